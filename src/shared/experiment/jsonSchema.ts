@@ -1,0 +1,40 @@
+/**
+ * Turns the TypeBox definition into the published JSON Schema (draft-07, as VS Code's JSON
+ * language service reads it). Properties with a default are optional in the file.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { ExperimentSchema } from './schema';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function convert(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(convert);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = key === 'default' ? value : convert(value);
+  const properties = out.properties;
+  if (out.type === 'object' && properties && typeof properties === 'object' && !Array.isArray(properties)) {
+    const required = Object.entries(properties)
+      .filter(([, p]) => p !== null && typeof p === 'object' && !Array.isArray(p) && !('default' in p))
+      .map(([name]) => name);
+    if (required.length > 0) out.required = required;
+    else delete out.required;
+  }
+  // Show descriptions as markdown on hover, and list kinds of a union as enum-like completions.
+  if (typeof out.description === 'string') out.markdownDescription = out.description;
+  return out;
+}
+
+export function toJsonSchema(root: TSchema = ExperimentSchema): Json {
+  const body = convert(JSON.parse(JSON.stringify(root)) as Json) as { [key: string]: Json };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://gan-workbench.dev/schemas/experiment.schema.json',
+    title: 'GAN Workbench experiment',
+    ...body,
+  };
+}
+
+export function jsonSchemaText(): string {
+  return `${JSON.stringify(toJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,219 @@
+/**
+ * Runtime validator for experiment files. It walks the TypeBox schemas of `schema.ts` (the same
+ * objects that give the types and the JSON Schema), fills defaults, and reports one problem per
+ * mistake with its JSON path, line and column, what was expected and what was found.
+ */
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { closestMatch } from './didYouMean';
+import { ExperimentSchema, type Experiment } from './schema';
+import { checkSemantics, type FileProbe } from './semantics';
+import { formatJsonPath, SourceMap, type JsonPath, type SourceRange } from './sourceMap';
+
+export interface ConfigProblem extends SourceRange {
+  /** Dotted JSON path, e.g. `generator.hidden[1]`. */
+  path: string;
+  message: string;
+  expected?: string;
+  found?: string;
+}
+
+export type ValidationResult =
+  | { ok: true; config: Experiment; problems: [] }
+  | { ok: false; problems: ConfigProblem[] };
+
+type Report = (path: JsonPath, message: string, detail?: { expected?: string; found?: string; at?: 'key' }) => void;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function typeName(schema: TSchema): string {
+  switch (schema[Kind]) {
+    case 'Integer':
+      return 'an integer';
+    case 'Number':
+      return 'a number';
+    case 'String':
+      return 'a string';
+    case 'Boolean':
+      return 'true or false';
+    case 'Array':
+      return 'an array';
+    case 'Object':
+      return 'an object';
+    case 'Literal':
+      return JSON.stringify(schema.const);
+    case 'Union':
+      return (schema.anyOf as TSchema[]).map(typeName).join(' | ');
+    default:
+      return String(schema[Kind]);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/** Fills defaults and checks `value` against `schema`; returns the resolved value. */
+function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report): unknown {
+  switch (schema[Kind]) {
+    case 'Object':
+      return resolveObject(schema, value, path, report);
+    case 'Union':
+      return resolveUnion(schema, value, path, report);
+    case 'Array': {
+      if (!Array.isArray(value)) return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
+      if (schema.minItems !== undefined && value.length < schema.minItems)
+        report(path, `needs at least ${schema.minItems} item(s)`, { expected: `≥ ${schema.minItems} items`, found: describe(value) });
+      if (schema.maxItems !== undefined && value.length > schema.maxItems)
+        report(path, `allows at most ${schema.maxItems} items`, { expected: `≤ ${schema.maxItems} items`, found: describe(value) });
+      return value.map((item, i) => resolve(schema.items as TSchema, item, [...path, i], report));
+    }
+    case 'Integer':
+    case 'Number': {
+      const integer = schema[Kind] === 'Integer';
+      if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+        return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
+      }
+      const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
+      if ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum)) {
+        const range = `between ${minimum ?? '−∞'} and ${maximum ?? '∞'}`;
+        report(path, `out of range: must be ${range}`, { expected: range, found: String(value) });
+      }
+      return value;
+    }
+    case 'String': {
+      if (typeof value !== 'string') return report(path, 'expected a string', { expected: 'a string', found: describe(value) });
+      if (schema.minLength !== undefined && value.length < schema.minLength)
+        report(path, value.length === 0 ? 'must not be empty' : `must have at least ${schema.minLength} characters`, {
+          expected: `≥ ${schema.minLength} characters`,
+          found: describe(value),
+        });
+      if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        report(path, `must have at most ${schema.maxLength} characters`, { expected: `≤ ${schema.maxLength} characters`, found: `${value.length} characters` });
+      if (schema.pattern !== undefined && value.length > 0 && !new RegExp(schema.pattern as string).test(value))
+        report(path, `does not match ${schema.pattern}`, { expected: `a string matching ${schema.pattern}`, found: describe(value) });
+      return value;
+    }
+    case 'Boolean':
+      if (typeof value !== 'boolean') report(path, 'expected true or false', { expected: 'true or false', found: describe(value) });
+      return value;
+    case 'Literal':
+      if (value !== schema.const) report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
+      return value;
+    default:
+      throw new Error(`validator: unsupported schema kind ${String(schema[Kind])}`);
+  }
+}
+
+function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: Report): unknown {
+  if (!isRecord(value)) return report(path, 'expected an object', { expected: 'an object', found: describe(value) });
+  const properties = schema.properties as Record<string, TSchema>;
+  const names = Object.keys(properties);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key in properties) continue;
+    const guess = closestMatch(key, names);
+    report([...path, key], `unknown property "${key}"${guess ? `; did you mean "${guess}"?` : ''}`, {
+      expected: `one of ${names.map((n) => `"${n}"`).join(', ')}`,
+      found: `"${key}"`,
+      at: 'key',
+    });
+  }
+  for (const [key, propertySchema] of Object.entries(properties)) {
+    const given = value[key];
+    if (given === undefined && propertySchema.default === undefined) {
+      report([...path, key], `missing required property "${key}"`, { expected: propertySchema.description ?? typeName(propertySchema), found: 'nothing' });
+      continue;
+    }
+    out[key] = resolve(propertySchema, given === undefined ? clone(propertySchema.default) : given, [...path, key], report);
+  }
+  return out;
+}
+
+function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: Report): unknown {
+  const variants = schema.anyOf as TSchema[];
+  if (variants.every((v) => v[Kind] === 'Literal')) {
+    const allowed = variants.map((v) => v.const as string);
+    if (allowed.includes(value as string)) return value;
+    const guess = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
+    report(path, `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`, {
+      expected: allowed.map((a) => `"${a}"`).join(' | '),
+      found: describe(value),
+    });
+    return value;
+  }
+  // Discriminated by `kind`.
+  const kinds = variants.map((v) => (v.properties as Record<string, TSchema>).kind!.const as string);
+  if (!isRecord(value)) return report(path, 'expected an object with a "kind"', { expected: `an object with "kind": ${kinds.join(' | ')}`, found: describe(value) });
+  const given = value.kind;
+  const index = kinds.indexOf(given as string);
+  if (index < 0) {
+    const guess = typeof given === 'string' ? closestMatch(given, kinds) : undefined;
+    report([...path, 'kind'], given === undefined ? 'missing required property "kind"' : `unknown kind ${describe(given)}${guess ? `; did you mean "${guess}"?` : ''}`, {
+      expected: kinds.map((k) => `"${k}"`).join(' | '),
+      found: given === undefined ? 'nothing' : describe(given),
+    });
+    return value;
+  }
+  return resolve(variants[index]!, value, path, report);
+}
+
+/**
+ * Parses and validates an experiment file's text (JSON with comments allowed).
+ * `probe` answers questions about files the config names (relative to the experiment file).
+ */
+export function validateExperiment(text: string, probe?: FileProbe): ValidationResult {
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
+  const map = new SourceMap(text, root);
+  const problems: ConfigProblem[] = [];
+  for (const e of parseErrors) {
+    problems.push({ path: '(syntax)', message: `invalid JSON: ${printParseErrorCode(e.error)}`, ...map.positionOf(e.offset, e.length) });
+  }
+  if (problems.length > 0 || root === undefined) {
+    if (problems.length === 0) problems.push({ path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
+    return { ok: false, problems };
+  }
+  const report: Report = (path, message, detail = {}) => {
+    const range = detail.at === 'key' ? map.keyRange(path) : map.valueRange(path);
+    const problem: ConfigProblem = { path: formatJsonPath(path), message, ...range };
+    if (detail.expected !== undefined) problem.expected = detail.expected;
+    if (detail.found !== undefined) problem.found = detail.found;
+    problems.push(problem);
+    return undefined;
+  };
+  const value: unknown = JSON.parse(JSON.stringify(evaluate(root)));
+  const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
+  if (problems.length === 0 && config) checkSemantics(config, report, probe);
+  return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };
+}
+
+function evaluate(node: import('jsonc-parser').Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value) out[key.value as string] = evaluate(value);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(evaluate);
+    default:
+      return node.value;
+  }
+}
+
+/** `file:line:col: path: message (expected …, found …)` — the form every error is printed in. */
+export function formatProblem(file: string, p: ConfigProblem): string {
+  const detail = [p.expected && `expected ${p.expected}`, p.found && `found ${p.found}`].filter(Boolean).join(', ');
+  return `${file}:${p.line}:${p.column}: ${p.path}: ${p.message}${detail ? ` (${detail})` : ''}`;
+}
+
+export type { Report };

@@ -1,0 +1,138 @@
+/**
+ * Every message between the extension host and the trainer process (Node IPC over
+ * `child_process.fork`). Each is `{ type, payload }`; the direction is in the type name.
+ * Unknown messages are logged by the receiver, never silently dropped.
+ */
+import type { Experiment } from './experiment/schema';
+import type {
+  CheckpointInfo,
+  HistogramRecord,
+  MetricRecord,
+  QualityRecord,
+  RunEvent,
+  RunMeta,
+  RunStatus,
+  SampleRecord,
+} from './runFormat';
+
+type Message<T extends string, P> = { type: T; payload: P };
+
+/** Hyper-parameters that can change while a run is live. */
+export interface HyperparameterChanges {
+  generatorLr?: number;
+  discriminatorLr?: number;
+  generatorBeta1?: number;
+  generatorBeta2?: number;
+  discriminatorBeta1?: number;
+  discriminatorBeta2?: number;
+  dStepsPerGStep?: number;
+  metricsEvery?: number;
+  histogramsEvery?: number;
+  samplesEvery?: number;
+  checkpointEvery?: number;
+}
+
+// ---- trainer → host -------------------------------------------------------------------------
+
+/** trainer → host: the run directory exists and training is about to begin. */
+export type StartedMessage = Message<'started', { runDir: string; meta: RunMeta; config: Experiment }>;
+/** trainer → host: one metrics interval. */
+export type MetricsMessage = Message<'metrics', MetricRecord>;
+/** trainer → host: quality metrics computed with a samples record. */
+export type QualityMessage = Message<'quality', QualityRecord>;
+/** trainer → host: histograms of D on a real and a fake batch. */
+export type HistogramMessage = Message<'histogram', HistogramRecord>;
+/** trainer → host: generated samples (also written to samples/). */
+export type SamplesMessage = Message<'samples', SampleRecord>;
+/** trainer → host: a checkpoint was written. */
+export type CheckpointMessage = Message<'checkpoint', CheckpointInfo>;
+/** trainer → host: a line for the trainer log, or a warning to show. */
+export type LogMessage = Message<'log', { level: 'info' | 'warning' | 'error'; message: string }>;
+/** trainer → host: an event written to events.jsonl (backend choice, hyper-parameter edit, …). */
+export type EventMessage = Message<'event', RunEvent>;
+/** trainer → host: paused or resumed. */
+export type PausedMessage = Message<'paused', { paused: boolean; step: number }>;
+/** trainer → host: training ended without error (completed or stopped). */
+export type FinishedMessage = Message<'finished', { status: Extract<RunStatus, 'completed' | 'stopped'>; meta: RunMeta }>;
+/** trainer → host: training ended with an error (failed, or diverged). */
+export type FailedMessage = Message<'failed', { status: Extract<RunStatus, 'failed' | 'diverged'>; error: string; meta: RunMeta | null }>;
+
+export type TrainerToHost =
+  | StartedMessage
+  | MetricsMessage
+  | QualityMessage
+  | HistogramMessage
+  | SamplesMessage
+  | CheckpointMessage
+  | LogMessage
+  | EventMessage
+  | PausedMessage
+  | FinishedMessage
+  | FailedMessage;
+
+// ---- host → trainer -------------------------------------------------------------------------
+
+/** host → trainer: finish the current step, checkpoint, mark the run stopped and exit. */
+export type StopMessage = Message<'stop', Record<string, never>>;
+/** host → trainer: hold after the current step. */
+export type PauseMessage = Message<'pause', Record<string, never>>;
+/** host → trainer: continue after a pause. */
+export type ResumeMessage = Message<'resume', Record<string, never>>;
+/** host → trainer: apply new hyper-parameters from the next step on. */
+export type UpdateHyperparametersMessage = Message<'updateHyperparameters', HyperparameterChanges>;
+/** host → trainer: record samples (and histograms) now, outside the usual interval. */
+export type SampleNowMessage = Message<'sampleNow', Record<string, never>>;
+
+export type HostToTrainer = StopMessage | PauseMessage | ResumeMessage | UpdateHyperparametersMessage | SampleNowMessage;
+
+const TRAINER_TO_HOST_TYPES: readonly TrainerToHost['type'][] = [
+  'started',
+  'metrics',
+  'quality',
+  'histogram',
+  'samples',
+  'checkpoint',
+  'log',
+  'event',
+  'paused',
+  'finished',
+  'failed',
+];
+const HOST_TO_TRAINER_TYPES: readonly HostToTrainer['type'][] = ['stop', 'pause', 'resume', 'updateHyperparameters', 'sampleNow'];
+
+const isEnvelope = (m: unknown): m is { type: string; payload: unknown } =>
+  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && typeof (m as { payload?: unknown }).payload === 'object';
+
+export function isTrainerToHost(m: unknown): m is TrainerToHost {
+  return isEnvelope(m) && (TRAINER_TO_HOST_TYPES as readonly string[]).includes(m.type);
+}
+
+const HYPERPARAMETER_KEYS: readonly (keyof HyperparameterChanges)[] = [
+  'generatorLr',
+  'discriminatorLr',
+  'generatorBeta1',
+  'generatorBeta2',
+  'discriminatorBeta1',
+  'discriminatorBeta2',
+  'dStepsPerGStep',
+  'metricsEvery',
+  'histogramsEvery',
+  'samplesEvery',
+  'checkpointEvery',
+];
+
+export function isHostToTrainer(m: unknown): m is HostToTrainer {
+  if (!isEnvelope(m) || !(HOST_TO_TRAINER_TYPES as readonly string[]).includes(m.type)) return false;
+  if (m.type !== 'updateHyperparameters') return true;
+  const payload = m.payload as Record<string, unknown>;
+  return Object.entries(payload).every(
+    ([k, v]) => (HYPERPARAMETER_KEYS as readonly string[]).includes(k) && typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  );
+}
+
+// ---- webview ↔ host (dashboard and samples views; grown by the dashboard) -------------------
+
+/** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
+export type ReadyMessage = Message<'ready', Record<string, never>>;
+
+export type WebviewToHost = ReadyMessage;

@@ -1,0 +1,69 @@
+/** `gan-train`: trains an experiment headless, writing the same run directory as the editor. */
+import { resolve } from 'node:path';
+import type { RunStatus } from '../../shared/runFormat';
+import { ExperimentFileError, loadExperiment } from '../loadExperiment';
+import { Trainer } from '../trainer';
+import { parseTrainArgs, TRAIN_USAGE, UsageError } from './args';
+import { ProgressDisplay } from './progress';
+
+export const EXIT_CODES: Record<RunStatus | 'usage', number> = { completed: 0, failed: 1, usage: 2, diverged: 3, stopped: 130, running: 1 };
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseTrainArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`gan-train: ${e.message}\n\n${TRAIN_USAGE}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${TRAIN_USAGE}\n`);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadExperiment(args.experiment);
+  } catch (e) {
+    if (!(e instanceof ExperimentFileError)) throw e;
+    const heading = e.problems.length > 0 ? `the experiment file has ${e.problems.length} problem(s):\n` : '';
+    process.stderr.write(`gan-train: ${heading}${e.message}\n`);
+    return EXIT_CODES.failed;
+  }
+  const display = new ProgressDisplay(process.stdout, args.quiet);
+  const trainer = new Trainer({
+    experimentFile: resolve(args.experiment),
+    config,
+    ...(args.out !== undefined && { outRoot: resolve(args.out) }),
+    ...(args.steps !== undefined && { steps: args.steps }),
+    ...(args.backend !== undefined && { backend: args.backend }),
+    emit: (m) => display.handle(m),
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_CODES.stopped);
+    process.stderr.write('\nstopping after this step (Ctrl-C again to abort)…\n');
+    trainer.stop();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const status = await trainer.run();
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigint);
+  display.finish();
+  return EXIT_CODES[status];
+}
+
+/** Runs the CLI and exits the process with its code (the `gan-train` bin calls this). */
+export function run(argv = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`gan-train: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) run();

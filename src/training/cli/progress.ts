@@ -1,0 +1,117 @@
+/** Terminal display of a run: a live progress line on a TTY, one line per metrics interval otherwise. */
+import type { TrainerToHost } from '../../shared/protocol';
+import type { MetricRecord, QualityMetrics, RunMeta } from '../../shared/runFormat';
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
+
+export function formatQuality(q: QualityMetrics): string {
+  const parts: string[] = [];
+  if (q.modesCovered !== undefined) parts.push(`modes ${q.modesCovered}/${q.modesTotal}`);
+  if (q.highQualityShare !== undefined) parts.push(`high-quality ${(q.highQualityShare * 100).toFixed(1)}%`);
+  if (q.curveFitShare !== undefined) parts.push(`curves in band ${(q.curveFitShare * 100).toFixed(1)}%`);
+  if (q.curveKs !== undefined) parts.push(`KS(a) ${q.curveKs.toFixed(3)}`);
+  if (q.js !== undefined) parts.push(`JS ${q.js.toFixed(3)} bit`);
+  if (q.kl !== undefined) parts.push(`KL ${q.kl.toFixed(3)} bit`);
+  if (q.wasserstein !== undefined) parts.push(`W1 ${fmt(q.wasserstein)}`);
+  return parts.join(', ');
+}
+
+export class ProgressDisplay {
+  private total = 0;
+  private lastMetrics: MetricRecord | undefined;
+  private lastQuality: QualityMetrics | undefined;
+  private meta: RunMeta | undefined;
+  private runDir = '';
+  private lastDraw = 0;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly quiet: boolean,
+  ) {}
+
+  private get tty(): boolean {
+    return this.out.isTTY === true;
+  }
+
+  handle(message: TrainerToHost): void {
+    switch (message.type) {
+      case 'started':
+        this.total = message.payload.meta.totalSteps;
+        this.meta = message.payload.meta;
+        this.runDir = message.payload.runDir;
+        this.line(`GAN ${message.payload.meta.experimentName}: run ${message.payload.meta.runId} → ${this.runDir}`);
+        break;
+      case 'event':
+        if (message.payload.kind === 'backend' || message.payload.kind === 'hyperparameters') this.line(message.payload.message);
+        break;
+      case 'log':
+        if (message.payload.level !== 'info') this.line(`${message.payload.level}: ${message.payload.message}`, true);
+        break;
+      case 'metrics':
+        this.lastMetrics = message.payload;
+        this.progress(message.payload);
+        break;
+      case 'quality':
+        this.lastQuality = message.payload.metrics;
+        break;
+      case 'finished':
+      case 'failed':
+        this.meta = message.payload.meta ?? this.meta;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private line(text: string, always = false): void {
+    if (this.quiet && !always) return;
+    if (this.tty) this.out.write('\r\x1b[K');
+    this.out.write(`${text}\n`);
+  }
+
+  private progress(m: MetricRecord): void {
+    if (this.quiet) return;
+    const eta = m.stepsPerSecond > 0 ? (this.total - m.step) / m.stepsPerSecond : NaN;
+    const stats = `${m.step}/${this.total} · ${m.stepsPerSecond.toFixed(0)} it/s · D ${fmt(m.dLoss)} G ${fmt(m.gLoss)} · D(real) ${m.dReal.toFixed(3)} D(fake) ${m.dFake.toFixed(3)} · ETA ${formatDuration(eta)}`;
+    if (!this.tty) {
+      this.out.write(`step ${stats}\n`);
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastDraw < 100 && m.step < this.total) return;
+    this.lastDraw = now;
+    const width = 24;
+    const filled = Math.round((m.step / Math.max(1, this.total)) * width);
+    this.out.write(`\r\x1b[K[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${stats}`);
+  }
+
+  /** The final summary, printed whatever the outcome. */
+  summary(): string {
+    const meta = this.meta;
+    const lines: string[] = [];
+    if (meta) {
+      const elapsed = meta.endedAt ? (Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000 : NaN;
+      lines.push(`${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(elapsed)} on ${meta.backend?.name ?? 'no backend'}`);
+    }
+    const m = this.lastMetrics;
+    if (m) lines.push(`  D loss ${fmt(m.dLoss)}, G loss ${fmt(m.gLoss)}, D(real) ${m.dReal.toFixed(3)}, D(fake) ${m.dFake.toFixed(3)}`);
+    if (this.lastQuality) lines.push(`  ${formatQuality(this.lastQuality)}`);
+    if (meta?.error) lines.push(`  error: ${meta.error}`);
+    if (this.runDir) lines.push(`  run directory: ${this.runDir}`);
+    return lines.join('\n');
+  }
+
+  finish(): void {
+    if (this.tty && !this.quiet) this.out.write('\r\x1b[K');
+    this.out.write(`${this.summary()}\n`);
+  }
+}

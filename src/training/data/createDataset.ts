@@ -1,0 +1,33 @@
+import type { DataConfig } from '../../shared/experiment/schema';
+import { createCsvDataset } from './csv';
+import type { Dataset } from './dataset';
+import { createGridDataset } from './grid';
+import { createMixture1dDataset } from './mixture1d';
+import { createMoonsDataset } from './moons';
+import { createParabolaDataset } from './parabola';
+import { createRingDataset } from './ring';
+import { createSwissRollDataset } from './swissroll';
+
+/** The real-data source for a resolved data config; csv paths are relative to `experimentDir`. */
+export function createDataset(config: DataConfig, experimentDir: string): Dataset {
+  switch (config.kind) {
+    case 'parabola':
+      return createParabolaDataset(config);
+    case 'mixture1d':
+      return createMixture1dDataset(config);
+    case 'ring':
+      return createRingDataset(config);
+    case 'grid':
+      return createGridDataset(config);
+    case 'swissroll':
+      return createSwissRollDataset(config);
+    case 'moons':
+      return createMoonsDataset(config);
+    case 'csv':
+      return createCsvDataset(config, experimentDir);
+    default: {
+      const unknown: never = config;
+      throw new Error(`unknown data kind ${JSON.stringify((unknown as { kind: string }).kind)}`);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/** What the trainer and the quality metrics need to know about a source of real samples. */
+import type { DataKind } from '../../shared/experiment/schema';
+import type { SampleLayout } from '../../shared/runFormat';
+import type { Rng } from '../random';
+
+export interface Mode {
+  centre: number[];
+  std: number;
+}
+
+export interface Dataset {
+  readonly kind: DataKind;
+  /** Features per sample. */
+  readonly dim: number;
+  /** How the dashboard draws a sample of this data. */
+  readonly layout: SampleLayout;
+  /** Per-dimension range that holds (nearly) all real samples, with a margin; used for grids and bins. */
+  readonly bounds: { min: number[]; max: number[] };
+  /** Known mixture components (ring, grid, mixture1d), for mode coverage. */
+  readonly modes?: Mode[];
+  /** curves: x position of each coordinate. */
+  readonly curveX?: number[];
+  /** n samples, row-major n × dim. Deterministic for a given rng state. */
+  sample(n: number, rng: Rng): Float32Array;
+}

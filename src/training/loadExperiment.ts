@@ -1,0 +1,40 @@
+/** Reads and validates an experiment file; errors name the file, line, column and fix. */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Experiment } from '../shared/experiment/schema';
+import { formatProblem, validateExperiment, type ConfigProblem } from '../shared/experiment/validate';
+import type { FileProbe } from '../shared/experiment/semantics';
+
+export class ExperimentFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+    message = problems.map((p) => formatProblem(file, p)).join('\n'),
+  ) {
+    super(message);
+  }
+}
+
+export function fileProbe(experimentFile: string): FileProbe {
+  return (relative) => {
+    try {
+      return statSync(resolve(dirname(experimentFile), relative)).isFile() ? 'file' : 'notAFile';
+    } catch {
+      return 'missing';
+    }
+  };
+}
+
+export function loadExperiment(file: string): Experiment {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    throw new ExperimentFileError(path, [], `${path}: cannot read the experiment file: ${reason}`);
+  }
+  const result = validateExperiment(text, fileProbe(path));
+  if (!result.ok) throw new ExperimentFileError(path, result.problems);
+  return result.config;
+}

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import type { MlpDiscriminator, MlpGenerator } from '../../shared/experiment/schema';
+import type { Static } from '@sinclair/typebox';
+import type { Rng } from '../random';
+import { activationFor, type Activation } from './activations';
+import { Dense } from './dense';
+import type { Mode, Network } from './network';
+import { BatchNorm, LayerNorm, type Normalization } from './normalization';
+
+type MlpConfig = Static<typeof MlpGenerator> | Static<typeof MlpDiscriminator>;
+
+/** dense → [norm] → activation, repeated for each hidden width, then a linear output layer. */
+export class Mlp implements Network {
+  private readonly layers: Dense[] = [];
+  private readonly norms: (Normalization | undefined)[] = [];
+  private readonly activation: Activation;
+  private readonly outputActivation: Activation | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly inputDim: number,
+    readonly outputDim: number,
+    config: MlpConfig,
+    rng: Rng,
+  ) {
+    this.activation = activationFor(config);
+    this.outputActivation = 'outputActivation' in config && config.outputActivation === 'tanh' ? (x) => tf.tanh(x) : undefined;
+    let width = inputDim;
+    config.hidden.forEach((units, i) => {
+      this.layers.push(new Dense(`${name}/dense${i}`, width, units, rng));
+      this.norms.push(
+        config.normalization === 'batch'
+          ? new BatchNorm(`${name}/norm${i}`, units)
+          : config.normalization === 'layer'
+            ? new LayerNorm(`${name}/norm${i}`, units)
+            : undefined,
+      );
+      width = units;
+    });
+    this.layers.push(new Dense(`${name}/output`, width, outputDim, rng));
+  }
+
+  get trainable(): tf.Variable[] {
+    return [...this.layers.flatMap((l) => l.variables), ...this.norms.flatMap((n) => n?.trainable ?? [])];
+  }
+
+  get variables(): tf.Variable[] {
+    return [...this.trainable, ...this.norms.flatMap((n) => n?.state ?? [])];
+  }
+
+  apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+    return tf.tidy(() => {
+      let h: tf.Tensor2D = x;
+      const last = this.layers.length - 1;
+      this.layers.forEach((layer, i) => {
+        h = layer.apply(h);
+        if (i === last) return;
+        const norm = this.norms[i];
+        if (norm) h = norm.apply(h, mode);
+        h = this.activation(h) as tf.Tensor2D;
+      });
+      return this.outputActivation ? (this.outputActivation(h) as tf.Tensor2D) : h;
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import type { DataConfig } from '../../shared/experiment/schema';
+import type { QualityMetrics } from '../../shared/runFormat';
+import type { Dataset } from '../data/dataset';
+import { binnedDivergence1d, binnedDivergence2d } from './binnedDivergence';
+import { curveFit } from './curveFit';
+import { modeCoverage } from './modeCoverage';
+import { wasserstein1d } from './wasserstein1d';
+
+const BINS_1D = 64;
+
+/**
+ * The quality metrics that make sense for the data kind: binned JS/KL (+ exact W1 in 1-D) for 1-D
+ * and 2-D data, mode coverage where the components are known, curve fit for parabolas; {} otherwise.
+ * `real` and `fake` are row-major samples of dataset.dim features.
+ */
+export function computeQuality(dataset: Dataset, real: Float32Array, fake: Float32Array, config: DataConfig): QualityMetrics {
+  const metrics: QualityMetrics = {};
+  if (config.kind === 'parabola') {
+    Object.assign(metrics, curveFit(fake, dataset.curveX ?? [], config.aMin, config.aMax));
+  } else if (dataset.dim === 1) {
+    Object.assign(metrics, binnedDivergence1d(real, fake, dataset.bounds.min[0]!, dataset.bounds.max[0]!, BINS_1D));
+    metrics.wasserstein = wasserstein1d(real, fake);
+  } else if (dataset.dim === 2) {
+    Object.assign(metrics, binnedDivergence2d(real, fake, dataset.bounds));
+  } else {
+    return metrics;
+  }
+  if (dataset.modes !== undefined && dataset.modes.length > 0) {
+    Object.assign(metrics, modeCoverage(fake, dataset.dim, dataset.modes));
+  }
+  return finiteOnly(metrics);
+}
+
+/** A diverged generator (NaN or ±∞ outputs) can make a metric non-finite; such a metric is left out, as JSON cannot hold it. */
+function finiteOnly(metrics: QualityMetrics): QualityMetrics {
+  return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value))) as QualityMetrics;
+}

@@ -1,0 +1,110 @@
+/**
+ * Records what a run produces: writes each record to the run directory and emits it to the
+ * listener (the host over IPC, or the CLI's progress display). Everything a user later looks at
+ * goes through here, so a CLI run and an editor run produce the same directory.
+ */
+import { join } from 'node:path';
+import type { Experiment } from '../shared/experiment/schema';
+import type { TrainerToHost } from '../shared/protocol';
+import { RUN_FILES, type MetricRecord, type RunEvent, type RunEventKind, type RunMeta } from '../shared/runFormat';
+import { computeQuality } from './quality/computeQuality';
+import type { Dataset } from './data/dataset';
+import type { Gan } from './gan';
+import { sampleLatent } from './latent';
+import { usesSigmoid } from './losses';
+import type { Rng } from './random';
+import { discriminate, generate } from './recording/evaluate';
+import { scoreHistograms } from './recording/histograms';
+import { buildSampleRecord } from './recording/samples';
+import { saveCheckpoint } from './run/checkpoint';
+import type { RunDirectory } from './run/runDirectory';
+
+export type Emit = (message: TrainerToHost) => void;
+
+/** Samples used for quality metrics: more than the recorded batch, for steadier estimates. */
+const QUALITY_SAMPLES = 2048;
+
+export class Recorder {
+  private step = 0;
+  private readonly evalRng: Rng;
+  private readonly fixedZ: Float32Array;
+
+  constructor(
+    readonly dir: RunDirectory,
+    private readonly config: Experiment,
+    private readonly dataset: Dataset,
+    private readonly emit: Emit,
+    rng: Rng,
+  ) {
+    this.evalRng = rng.fork('evaluation');
+    // The same z all run long, so the user sees the same samples evolve.
+    this.fixedZ = sampleLatent(rng.fork('fixed-noise'), config.logging.sampleCount, config.latent);
+  }
+
+  atStep(step: number): void {
+    this.step = step;
+  }
+
+  meta(meta: RunMeta): void {
+    this.dir.writeMeta(meta);
+  }
+
+  event(kind: RunEventKind, message: string, data?: Record<string, unknown>): void {
+    const event: RunEvent = { step: this.step, time: Date.now(), kind, message, ...(data ? { data } : {}) };
+    this.dir.appendEvent(event);
+    this.emit({ type: 'event', payload: event });
+  }
+
+  log(level: 'info' | 'warning' | 'error', message: string): void {
+    if (level !== 'info') this.event(level === 'warning' ? 'warning' : 'info', message);
+    this.emit({ type: 'log', payload: { level, message } });
+  }
+
+  metrics(record: MetricRecord): void {
+    this.dir.appendMetrics(record);
+    this.emit({ type: 'metrics', payload: record });
+  }
+
+  histograms(gan: Gan): void {
+    const n = this.config.logging.sampleCount;
+    const real = this.dataset.sample(n, this.evalRng);
+    const fake = generate(gan, sampleLatent(this.evalRng, n, this.config.latent));
+    const record = scoreHistograms(
+      this.step,
+      discriminate(gan, real, this.dataset.dim),
+      discriminate(gan, fake, this.dataset.dim),
+      this.config.logging.histogramBins,
+      usesSigmoid(gan.loss),
+    );
+    this.dir.appendHistogram(record);
+    this.emit({ type: 'histogram', payload: record });
+  }
+
+  samples(gan: Gan): void {
+    const n = this.config.logging.sampleCount;
+    const record = buildSampleRecord(gan, this.dataset, this.config, {
+      step: this.step,
+      fixedZ: this.fixedZ,
+      freshZ: sampleLatent(this.evalRng, n, this.config.latent),
+      real: this.dataset.sample(n, this.evalRng),
+    });
+    this.dir.writeSamples(record);
+    this.emit({ type: 'samples', payload: record });
+
+    const real = this.dataset.sample(QUALITY_SAMPLES, this.evalRng);
+    const fake = generate(gan, sampleLatent(this.evalRng, QUALITY_SAMPLES, this.config.latent));
+    const metrics = computeQuality(this.dataset, real, fake, this.config.data);
+    if (Object.keys(metrics).length > 0) {
+      const quality = { step: this.step, metrics };
+      this.dir.appendQuality(quality);
+      this.emit({ type: 'quality', payload: quality });
+    }
+  }
+
+  async checkpoint(gan: Gan): Promise<void> {
+    const name = await saveCheckpoint(this.dir.file(RUN_FILES.checkpoints), this.step, gan);
+    const path = join(RUN_FILES.checkpoints, name);
+    this.event('checkpoint', `checkpoint at step ${this.step}`, { path });
+    this.emit({ type: 'checkpoint', payload: { step: this.step, path } });
+  }
+}

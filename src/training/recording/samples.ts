@@ -1,0 +1,51 @@
+/** Builds the samples record: G on the fixed and a fresh z batch, a real batch, and D on a grid or line. */
+import type { Experiment } from '../../shared/experiment/schema';
+import type { SampleRecord } from '../../shared/runFormat';
+import type { Dataset } from '../data/dataset';
+import type { Gan } from '../gan';
+import { discriminate, generate, toRows } from './evaluate';
+
+export interface SampleInputs {
+  step: number;
+  fixedZ: Float32Array;
+  freshZ: Float32Array;
+  real: Float32Array;
+}
+
+export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment, inputs: SampleInputs): SampleRecord {
+  const dim = dataset.dim;
+  const record: SampleRecord = {
+    step: inputs.step,
+    dataKind: dataset.kind,
+    layout: dataset.layout,
+    fixed: toRows(generate(gan, inputs.fixedZ), dim),
+    fresh: toRows(generate(gan, inputs.freshZ), dim),
+    real: toRows(inputs.real, dim),
+  };
+  const resolution = config.logging.gridResolution;
+  if (dataset.layout === 'curves' && dataset.curveX) record.curveX = dataset.curveX;
+  if (dim === 2) {
+    const [xMin, yMin] = dataset.bounds.min as [number, number];
+    const [xMax, yMax] = dataset.bounds.max as [number, number];
+    const points = new Float32Array(resolution * resolution * 2);
+    for (let row = 0; row < resolution; row++) {
+      for (let col = 0; col < resolution; col++) {
+        const i = (row * resolution + col) * 2;
+        points[i] = xMin + ((col + 0.5) / resolution) * (xMax - xMin);
+        points[i + 1] = yMin + ((row + 0.5) / resolution) * (yMax - yMin);
+      }
+    }
+    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)) };
+  } else if (dim === 1) {
+    const xMin = dataset.bounds.min[0]!;
+    const xMax = dataset.bounds.max[0]!;
+    const points = new Float32Array(resolution * 4);
+    for (let i = 0; i < points.length; i++) points[i] = xMin + ((i + 0.5) / points.length) * (xMax - xMin);
+    record.line = { xMin, xMax, values: roundAll(discriminate(gan, points, 1)) };
+  }
+  return record;
+}
+
+function roundAll(values: Float32Array): number[] {
+  return Array.from(values, (v) => Math.round(v * 1e5) / 1e5);
+}

@@ -1,0 +1,97 @@
+/**
+ * Checkpoints: every variable of the GAN (weights, normalisation statistics, optimizer slots) in
+ * the TensorFlow.js weights format (`checkpoint.json` manifest + `weights.bin`), written into a
+ * temp folder and renamed, so a checkpoint folder is always complete.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Gan } from '../gan';
+import { writeJsonAtomic } from './atomicFile';
+import { stepName } from './runDirectory';
+
+export const CHECKPOINT_FORMAT = 'gan-workbench-checkpoint/1';
+
+export interface CheckpointManifest {
+  format: typeof CHECKPOINT_FORMAT;
+  step: number;
+  optimizers: { generator: { kind: string; iterations: number }; discriminator: { kind: string; iterations: number } };
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
+}
+
+function ganVariables(gan: Gan): tf.Variable[] {
+  return [
+    ...gan.generator.variables,
+    ...gan.discriminator.variables,
+    ...gan.generatorOptimizer.state,
+    ...gan.discriminatorOptimizer.state,
+  ];
+}
+
+/** Writes `checkpoints/step-N/` under `checkpointsDir`; returns the folder name. */
+export async function saveCheckpoint(checkpointsDir: string, step: number, gan: Gan): Promise<string> {
+  const name = stepName(step);
+  const target = join(checkpointsDir, name);
+  const temp = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
+  const variables = ganVariables(gan);
+  const data = await Promise.all(variables.map((v) => v.data<'float32'>()));
+  const bytes = new Uint8Array(data.reduce((n, d) => n + d.byteLength, 0));
+  let offset = 0;
+  for (const d of data) {
+    bytes.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offset);
+    offset += d.byteLength;
+  }
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    step,
+    optimizers: {
+      generator: { kind: gan.generatorOptimizer.kind, iterations: gan.generatorOptimizer.iterations },
+      discriminator: { kind: gan.discriminatorOptimizer.kind, iterations: gan.discriminatorOptimizer.iterations },
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: variables.map((v) => ({ name: v.name, shape: v.shape, dtype: 'float32' })) }],
+  };
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp);
+  try {
+    writeFileSync(join(temp, 'weights.bin'), bytes);
+    writeJsonAtomic(join(temp, 'checkpoint.json'), manifest);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return name;
+}
+
+/** Restores every variable of `gan` from a checkpoint folder; returns its step. */
+export function loadCheckpoint(folder: string, gan: Gan): number {
+  const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as CheckpointManifest;
+  if (manifest.format !== CHECKPOINT_FORMAT) throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
+  const buffer = readFileSync(join(folder, 'weights.bin'));
+  const byName = new Map(ganVariables(gan).map((v) => [v.name, v]));
+  let offset = 0;
+  for (const spec of manifest.weightsManifest[0]!.weights) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const variable = byName.get(spec.name);
+    if (!variable || variable.shape.join('x') !== spec.shape.join('x'))
+      throw new Error(`${folder}: variable ${spec.name} [${spec.shape.join(', ')}] does not match the experiment's networks`);
+    const values = new Float32Array(buffer.buffer.slice(buffer.byteOffset + offset, buffer.byteOffset + offset + size * 4));
+    tf.tidy(() => variable.assign(tf.tensor(values, spec.shape)));
+    offset += size * 4;
+    byName.delete(spec.name);
+  }
+  if (byName.size > 0) throw new Error(`${folder}: checkpoint lacks ${[...byName.keys()].join(', ')}`);
+  gan.generatorOptimizer.restoreIterations(manifest.optimizers.generator.iterations);
+  gan.discriminatorOptimizer.restoreIterations(manifest.optimizers.discriminator.iterations);
+  return manifest.step;
+}
+
+/** The newest complete checkpoint folder under `checkpointsDir`, if any. */
+export function latestCheckpoint(checkpointsDir: string): string | undefined {
+  if (!existsSync(checkpointsDir)) return undefined;
+  const names = readdirSync(checkpointsDir)
+    .filter((n) => /^step-\d+$/.test(n) && existsSync(join(checkpointsDir, n, 'checkpoint.json')))
+    .sort();
+  return names.length > 0 ? join(checkpointsDir, names[names.length - 1]!) : undefined;
+}

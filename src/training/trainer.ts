@@ -1,0 +1,241 @@
+/**
+ * The training loop: k discriminator steps (each on fresh batches) then one generator step, per
+ * iteration, with recording at the configured intervals. Control (stop, pause, hyper-parameter
+ * edits) arrives between steps; the loop yields to the event loop every step so it is heard.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { dirname, join } from 'node:path';
+import type { BackendName, Experiment } from '../shared/experiment/schema';
+import type { HyperparameterChanges } from '../shared/protocol';
+import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
+import { selectBackend } from './backend';
+import { createDataset } from './data/createDataset';
+import type { Dataset } from './data/dataset';
+import { createGan, type Gan } from './gan';
+import { sampleLatent } from './latent';
+import { Rng } from './random';
+import { Recorder, type Emit } from './recorder';
+import { RunDirectory } from './run/runDirectory';
+import { discriminatorStep, generatorStep, readStep, disposeStep } from './steps';
+import { applyHyperparameters } from './hyperparameters';
+import { versions } from './versions';
+
+export interface TrainerOptions {
+  /** Absolute path of the experiment file (data paths are relative to it). */
+  experimentFile: string;
+  /** Resolved config (defaults filled). */
+  config: Experiment;
+  /** Root under which `<name>/<run id>/` is created; default `runs/` beside the experiment file. */
+  outRoot?: string;
+  steps?: number;
+  backend?: BackendName;
+  emit: Emit;
+}
+
+export class DivergedError extends Error {}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Trainer {
+  private readonly config: Experiment;
+  private stopRequested = false;
+  private paused: { resume: () => void; promise: Promise<void> } | undefined;
+  private sampleRequested = false;
+  private pending: HyperparameterChanges[] = [];
+  private meta: RunMeta | undefined;
+  private recorder: Recorder | undefined;
+
+  constructor(private readonly options: TrainerOptions) {
+    this.config = {
+      ...options.config,
+      schedule: { ...options.config.schedule, steps: options.steps ?? options.config.schedule.steps },
+      backend: options.backend ?? options.config.backend,
+    };
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.resume();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    let resume = () => {};
+    const promise = new Promise<void>((r) => (resume = r));
+    this.paused = { resume, promise };
+  }
+
+  resume(): void {
+    const paused = this.paused;
+    this.paused = undefined;
+    paused?.resume();
+  }
+
+  sampleNow(): void {
+    this.sampleRequested = true;
+  }
+
+  updateHyperparameters(changes: HyperparameterChanges): void {
+    this.pending.push(changes);
+  }
+
+  /** Trains to the end (or until stopped); returns the final status. Never throws. */
+  async run(): Promise<RunStatus> {
+    let gan: Gan | undefined;
+    try {
+      const backend = await selectBackend(this.config.backend);
+      const dataset = createDataset(this.config.data, dirname(this.options.experimentFile));
+      const rng = new Rng(this.config.seed);
+      const dir = RunDirectory.create(this.options.outRoot ?? join(dirname(this.options.experimentFile), 'runs'), this.config.name);
+      this.recorder = new Recorder(dir, this.config, dataset, this.options.emit, rng);
+      this.meta = {
+        formatVersion: RUN_FORMAT_VERSION,
+        runId: dir.runId,
+        experimentName: this.config.name,
+        experimentFile: this.options.experimentFile,
+        status: 'running',
+        backend,
+        versions: versions(),
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        lastStep: 0,
+        totalSteps: this.config.schedule.steps,
+        error: null,
+        pid: process.pid,
+      };
+      dir.writeExperiment(this.config);
+      this.recorder.meta(this.meta);
+      this.options.emit({ type: 'started', payload: { runDir: dir.path, meta: this.meta, config: this.config } });
+      this.recorder.event('backend', `backend ${backend.name}: ${backend.reason}`, { ...backend });
+      gan = createGan(this.config, dataset.dim, rng);
+      const status = await this.loop(gan, dataset, rng);
+      return this.finish(status, null);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.finish(error instanceof DivergedError ? 'diverged' : 'failed', message);
+    } finally {
+      gan?.dispose();
+    }
+  }
+
+  private async loop(gan: Gan, dataset: Dataset, rng: Rng): Promise<RunStatus> {
+    const recorder = this.recorder!;
+    const dataRng = rng.fork('data');
+    const noiseRng = rng.fork('noise');
+    const { batchSize, steps } = this.config.schedule;
+    const dim = dataset.dim;
+    const started = Date.now();
+    let lastRecord = { step: 0, time: started };
+    recorder.atStep(0);
+    recorder.samples(gan);
+
+    for (let step = 1; step <= steps; step++) {
+      await nextTick();
+      if (this.paused) {
+        this.options.emit({ type: 'paused', payload: { paused: true, step: step - 1 } });
+        await this.paused.promise;
+        this.options.emit({ type: 'paused', payload: { paused: false, step: step - 1 } });
+      }
+      if (this.stopRequested) {
+        if (step > 1) await recorder.checkpoint(gan);
+        return 'stopped';
+      }
+      this.applyPendingHyperparameters(gan, step);
+
+      const logging = this.config.logging;
+      const k = this.config.schedule.dStepsPerGStep;
+      let dResult: ReturnType<typeof discriminatorStep> | undefined;
+      for (let j = 0; j < k; j++) {
+        if (dResult) disposeStep(dResult);
+        const real = tf.tensor2d(dataset.sample(batchSize, dataRng), [batchSize, dim]);
+        const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
+        dResult = discriminatorStep(gan, real, z);
+        tf.dispose([real, z]);
+      }
+      const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
+      const gResult = generatorStep(gan, z);
+      z.dispose();
+      recorder.atStep(step);
+      this.meta!.lastStep = step;
+
+      const last = step === steps;
+      if (step % logging.metricsEvery === 0 || last) {
+        const now = Date.now();
+        const record = metricRecord(step, now, started, lastRecord, readStep(dResult!), readStep(gResult));
+        lastRecord = { step, time: now };
+        recorder.metrics(record);
+        const bad = firstNonFinite(record);
+        if (bad) throw new DivergedError(`diverged at step ${step}: ${bad} — try a lower learning rate or a gradient penalty`);
+      } else {
+        disposeStep(dResult!);
+        disposeStep(gResult);
+      }
+      if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) recorder.histograms(gan);
+      if (step % logging.samplesEvery === 0 || last || this.sampleRequested) recorder.samples(gan);
+      this.sampleRequested = false;
+      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await recorder.checkpoint(gan);
+    }
+    return 'completed';
+  }
+
+  private applyPendingHyperparameters(gan: Gan, step: number): void {
+    for (const changes of this.pending.splice(0)) {
+      const applied = applyHyperparameters(this.config, gan, changes);
+      this.recorder!.event('hyperparameters', `step ${step - 1}: ${applied.summary}`, { changes: applied.changes });
+    }
+  }
+
+  private finish(status: RunStatus, error: string | null): RunStatus {
+    const meta = this.meta;
+    if (meta) {
+      meta.status = status;
+      meta.endedAt = new Date().toISOString();
+      meta.error = error;
+      try {
+        this.recorder!.meta(meta);
+        this.recorder!.event('status', error ? `${status}: ${error}` : status);
+      } catch (writeError) {
+        error = `${error ?? status}; and run.json could not be written: ${(writeError as Error).message}`;
+      }
+    }
+    if (status === 'completed' || status === 'stopped') this.options.emit({ type: 'finished', payload: { status, meta: meta! } });
+    else this.options.emit({ type: 'failed', payload: { status: status as 'failed' | 'diverged', error: error ?? status, meta: meta ?? null } });
+    return status;
+  }
+}
+
+function metricRecord(
+  step: number,
+  now: number,
+  started: number,
+  last: { step: number; time: number },
+  d: ReturnType<typeof readStep>,
+  g: ReturnType<typeof readStep>,
+): MetricRecord {
+  const seconds = (now - last.time) / 1000;
+  return {
+    step,
+    time: now,
+    elapsed: (now - started) / 1000,
+    stepsPerSecond: seconds > 0 ? (step - last.step) / seconds : 0,
+    dLoss: d.loss,
+    gLoss: g.loss,
+    components: { ...d.components, ...g.components },
+    dReal: d.dReal!,
+    dFake: d.dFake!,
+    gradNormD: d.gradNorm,
+    gradNormG: g.gradNorm,
+  };
+}
+
+function firstNonFinite(record: MetricRecord): string | undefined {
+  const values: [string, number][] = [
+    ['D loss', record.dLoss],
+    ['G loss', record.gLoss],
+    ['D gradient norm', record.gradNormD],
+    ['G gradient norm', record.gradNormG],
+    ...Object.entries(record.components),
+  ];
+  const bad = values.find(([, v]) => !Number.isFinite(v));
+  return bad ? `${bad[0]} is ${bad[1]}` : undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * Entry of the trainer child process (forked by the extension host with an IPC channel).
+ * Arguments are the CLI's; messages follow src/shared/protocol.ts. When the IPC channel closes
+ * (the host went away) the run checkpoints, is marked stopped, and the process exits.
+ */
+import { resolve } from 'node:path';
+import { isHostToTrainer, type HostToTrainer, type TrainerToHost } from '../shared/protocol';
+import { parseTrainArgs } from './cli/args';
+import { ExperimentFileError, loadExperiment } from './loadExperiment';
+import { Trainer } from './trainer';
+
+function send(message: TrainerToHost): void {
+  if (process.connected) process.send?.(message);
+}
+
+function handle(trainer: Trainer, message: HostToTrainer): void {
+  switch (message.type) {
+    case 'stop':
+      return trainer.stop();
+    case 'pause':
+      return trainer.pause();
+    case 'resume':
+      return trainer.resume();
+    case 'updateHyperparameters':
+      return trainer.updateHyperparameters(message.payload);
+    case 'sampleNow':
+      return trainer.sampleNow();
+  }
+}
+
+async function main(): Promise<number> {
+  if (!process.send) {
+    process.stderr.write('trainerProcess: must be started with an IPC channel (child_process.fork); use gan-train in a terminal\n');
+    return 2;
+  }
+  const args = parseTrainArgs(process.argv.slice(2));
+  if (args === 'help') return 0;
+  let config;
+  try {
+    config = loadExperiment(args.experiment);
+  } catch (e) {
+    const error = e instanceof ExperimentFileError ? e.message : String(e);
+    send({ type: 'failed', payload: { status: 'failed', error, meta: null } });
+    return 1;
+  }
+  const trainer = new Trainer({
+    experimentFile: resolve(args.experiment),
+    config,
+    ...(args.out !== undefined && { outRoot: resolve(args.out) }),
+    ...(args.steps !== undefined && { steps: args.steps }),
+    ...(args.backend !== undefined && { backend: args.backend }),
+    emit: send,
+  });
+  process.on('message', (message: unknown) => {
+    if (isHostToTrainer(message)) handle(trainer, message);
+    else send({ type: 'log', payload: { level: 'warning', message: `trainer: ignored an unknown message from the host: ${JSON.stringify(message).slice(0, 200)}` } });
+  });
+  process.on('disconnect', () => trainer.stop());
+  process.on('SIGTERM', () => trainer.stop());
+  process.on('SIGINT', () => trainer.stop());
+  const status = await trainer.run();
+  return status === 'completed' || status === 'stopped' ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    // Let the last IPC messages flush before exiting.
+    if (process.connected) process.disconnect();
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    send({ type: 'failed', payload: { status: 'failed', error: `internal error: ${e instanceof Error ? e.message : String(e)}`, meta: null } });
+    process.exitCode = 1;
+  },
+);
