@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackendName } from '../shared/experiment/schema';
 import type { BackendChoice, ConcreteBackend } from '../shared/runFormat';
+import { useFastTransposedMatMul } from './kernels/fastTransposedMatMul';
 
 const AUTO_ORDER: ConcreteBackend[] = ['tensorflow', 'wasm', 'cpu'];
 
@@ -43,6 +44,7 @@ async function startWasm(): Promise<Attempt> {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(`${wasmDirectory()}/`);
     if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the wasm backend failed to initialise' };
+    useFastTransposedMatMul('wasm');
     return { ok: true, reason: `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' with SIMD' : ''}, single-threaded in Node` };
   } catch (e) {
     return { ok: false, reason: `wasm backend unavailable: ${errorText(e)}` };
