@@ -7,6 +7,12 @@ import { ExperimentSchema } from './schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * A plain-text description as markdown: escapes what markdown would take as syntax (otherwise
+ * `runs/<name>/` is shown as `runs//`, `<name>` being dropped as an HTML tag).
+ */
+const toMarkdown = (text: string): string => text.replace(/[\\`*_[\]<>]/g, '\\$&');
+
 function convert(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(convert);
   if (schema === null || typeof schema !== 'object') return schema;
@@ -20,8 +26,8 @@ function convert(schema: Json): Json {
     if (required.length > 0) out.required = required;
     else delete out.required;
   }
-  // Show descriptions as markdown on hover, and list kinds of a union as enum-like completions.
-  if (typeof out.description === 'string') out.markdownDescription = out.description;
+  // VS Code shows markdownDescription (in preference to description) on hover and in completions.
+  if (typeof out.description === 'string') out.markdownDescription = toMarkdown(out.description);
   return out;
 }
 

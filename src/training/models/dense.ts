@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
+import { createVariable } from './variables';
 
 /**
  * A fully connected layer initialised as PyTorch's nn.Linear (weights and bias uniform on
@@ -13,8 +14,8 @@ export class Dense {
     const bound = 1 / Math.sqrt(inputs);
     const w = rng.fillUniform(new Float32Array(inputs * outputs), -bound, bound);
     const b = rng.fillUniform(new Float32Array(outputs), -bound, bound);
-    this.kernel = tf.variable(tf.tensor2d(w, [inputs, outputs]), true, `${name}/kernel`);
-    this.bias = tf.variable(tf.tensor1d(b), true, `${name}/bias`);
+    this.kernel = createVariable(tf.tensor2d(w, [inputs, outputs]), true, `${name}/kernel`);
+    this.bias = createVariable(tf.tensor1d(b), true, `${name}/bias`);
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Mode } from './network';
+import { createVariable } from './variables';
 
 export interface Normalization {
   readonly trainable: tf.Variable[];
@@ -21,10 +22,10 @@ export class BatchNorm implements Normalization {
     units: number,
     private readonly momentum = 0.9,
   ) {
-    this.gamma = tf.variable(tf.ones([units]), true, `${name}/gamma`);
-    this.beta = tf.variable(tf.zeros([units]), true, `${name}/beta`);
-    this.runningMean = tf.variable(tf.zeros([units]), false, `${name}/runningMean`);
-    this.runningVar = tf.variable(tf.ones([units]), false, `${name}/runningVar`);
+    this.gamma = createVariable(tf.ones([units]), true, `${name}/gamma`);
+    this.beta = createVariable(tf.zeros([units]), true, `${name}/beta`);
+    this.runningMean = createVariable(tf.zeros([units]), false, `${name}/runningMean`);
+    this.runningVar = createVariable(tf.ones([units]), false, `${name}/runningVar`);
   }
 
   get trainable(): tf.Variable[] {
@@ -52,8 +53,8 @@ export class LayerNorm implements Normalization {
   private readonly beta: tf.Variable;
 
   constructor(name: string, units: number) {
-    this.gamma = tf.variable(tf.ones([units]), true, `${name}/gamma`);
-    this.beta = tf.variable(tf.zeros([units]), true, `${name}/beta`);
+    this.gamma = createVariable(tf.ones([units]), true, `${name}/gamma`);
+    this.beta = createVariable(tf.zeros([units]), true, `${name}/beta`);
   }
 
   get trainable(): tf.Variable[] {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createVariable, logicalName } from '../models/variables';
 
 /** Hyper-parameters an optimizer exposes for live edits. */
 export interface OptimizerSettings {
@@ -27,5 +28,5 @@ export interface Optimizer {
 
 /** A zero-initialised slot variable shaped like `v`. */
 export function slotFor(v: tf.Variable, slot: string): tf.Variable {
-  return tf.variable(tf.zerosLike(v), false, `${v.name}/${slot}`);
+  return createVariable(tf.zerosLike(v), false, `${logicalName(v)}/${slot}`);
 }

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gan } from '../gan';
+import { logicalName } from '../models/variables';
 import { writeJsonAtomic } from './atomicFile';
 import { stepName } from './runDirectory';
 
@@ -48,7 +49,7 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
       generator: { kind: gan.generatorOptimizer.kind, iterations: gan.generatorOptimizer.iterations },
       discriminator: { kind: gan.discriminatorOptimizer.kind, iterations: gan.discriminatorOptimizer.iterations },
     },
-    weightsManifest: [{ paths: ['weights.bin'], weights: variables.map((v) => ({ name: v.name, shape: v.shape, dtype: 'float32' })) }],
+    weightsManifest: [{ paths: ['weights.bin'], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) }],
   };
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp);
@@ -69,7 +70,7 @@ export function loadCheckpoint(folder: string, gan: Gan): number {
   const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as CheckpointManifest;
   if (manifest.format !== CHECKPOINT_FORMAT) throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
   const buffer = readFileSync(join(folder, 'weights.bin'));
-  const byName = new Map(ganVariables(gan).map((v) => [v.name, v]));
+  const byName = new Map(ganVariables(gan).map((v) => [logicalName(v), v]));
   let offset = 0;
   for (const spec of manifest.weightsManifest[0]!.weights) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
