@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test suite and prints one total line: "N passed, N failed".
-// Suites: unit (mocha, in this process, TypeScript through tsx). Later suites (integration, e2e)
-// are added to SUITES and report their counts the same way.
+// Suites: unit (fast, node-side), convergence (the examples trained to the end through the CLI).
+// Mocha runs in this process with TypeScript loaded through tsx. `node test/run.mjs <text>` runs
+// only test files whose path contains <text>.
 import { createRequire } from 'node:module';
 import { readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -35,8 +36,12 @@ function runMocha(name, files, options) {
 }
 
 const grep = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const unitFiles = findTests(join(root, 'test', 'unit')).filter((f) => !grep || f.includes(grep));
-const results = [await runMocha('unit', unitFiles, {})];
+const SUITES = ['unit', 'convergence'];
+const results = [];
+for (const suite of SUITES) {
+  const files = findTests(join(root, 'test', suite)).filter((f) => !grep || f.includes(grep));
+  if (files.length > 0) results.push(await runMocha(suite, files, {}));
+}
 
 let passed = 0;
 let failed = 0;

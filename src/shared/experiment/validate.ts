@@ -4,7 +4,7 @@
  * mistake with its JSON path, line and column, what was expected and what was found.
  */
 import { Kind, type TSchema } from '@sinclair/typebox';
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
 import { ExperimentSchema, type Experiment } from './schema';
 import { checkSemantics, type FileProbe } from './semantics';
@@ -172,13 +172,17 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
   const map = new SourceMap(text, root);
   const problems: ConfigProblem[] = [];
-  for (const e of parseErrors) {
-    problems.push({ path: '(syntax)', message: `invalid JSON: ${printParseErrorCode(e.error)}`, ...map.positionOf(e.offset, e.length) });
-  }
-  if (problems.length > 0 || root === undefined) {
-    if (problems.length === 0) problems.push({ path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
+  if (root === undefined && stripComments(text).trim() === '') {
+    // Only whitespace and comments: one clear problem instead of the parser's "ValueExpected".
+    problems.push({ path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
     return { ok: false, problems };
   }
+  for (const e of parseErrors) {
+    // The parser often reports a second error at the same place for one mistake (e.g. a trailing comma).
+    if (problems.at(-1)?.offset === e.offset) continue;
+    problems.push({ path: '(syntax)', ...syntaxProblem(text, e), ...map.positionOf(e.offset, e.length) });
+  }
+  if (problems.length > 0 || root === undefined) return { ok: false, problems };
   const report: Report = (path, message, detail = {}) => {
     const range = detail.at === 'key' ? map.keyRange(path) : map.valueRange(path);
     const problem: ConfigProblem = { path: formatJsonPath(path), message, ...range };
@@ -190,7 +194,31 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   const value: unknown = JSON.parse(JSON.stringify(evaluate(root)));
   const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
   if (problems.length === 0 && config) checkSemantics(config, report, probe);
+  // The schema walk visits properties in schema order (unknown keys first); report in document order.
+  problems.sort((a, b) => a.offset - b.offset);
   return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };
+}
+
+const syntaxExpected: Record<string, string> = {
+  PropertyNameExpected: 'a property name in double quotes',
+  ValueExpected: 'a value',
+  ColonExpected: '":"',
+  CommaExpected: '","',
+  CloseBraceExpected: '"}"',
+  CloseBracketExpected: '"]"',
+  EndOfFileExpected: 'end of file',
+};
+
+/** Message, expected and found for a parse error: `CommaExpected` → `invalid JSON: comma expected`. */
+function syntaxProblem(text: string, e: ParseError): { message: string; expected: string; found: string } {
+  const code = printParseErrorCode(e.error);
+  const token = text.slice(e.offset, e.offset + e.length);
+  const found = token !== '' ? (token.length > 40 ? `${token.slice(0, 40)}…` : token) : e.offset >= text.length ? 'end of file' : JSON.stringify(text[e.offset]);
+  return {
+    message: `invalid JSON: ${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
+    expected: syntaxExpected[code] ?? 'valid JSON',
+    found,
+  };
 }
 
 function evaluate(node: import('jsonc-parser').Node): unknown {

@@ -1,0 +1,55 @@
+/**
+ * The examples converge as the theory says, run exactly as a user runs them (the gan-train bin),
+ * with step counts from the example files (never times).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetricRecord, QualityRecord, RunMeta, SampleRecord } from '../../src/shared/runFormat';
+import { runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/experiments';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const jsonl = <T>(path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
+
+async function train(example: string): Promise<string> {
+  const out = tempDir();
+  const { code, stderr } = await runCli([join(EXAMPLES, example), '--out', out, '--quiet']).done;
+  assert.equal(code, 0, stderr);
+  const [name] = readdirSync(out);
+  const [run] = readdirSync(join(out, name!));
+  return join(out, name!, run!);
+}
+
+/** Share of curves whose every point lies in the seed's band [x², 2x² + 1] (± tolerance). */
+function shareInBand(curves: number[][], xs: number[], tolerance: number): number {
+  const inside = curves.filter((ys) => ys.every((y, i) => y >= xs[i]! ** 2 - tolerance && y <= 2 * xs[i]! ** 2 + 1 + tolerance));
+  return inside.length / curves.length;
+}
+
+describe('examples converge', function () {
+  this.timeout(15 * 60_000);
+
+  it("the seed's parabola (minimax, k = 1, 10,000 steps): D(real) → 0.5 and most curves inside the band", async () => {
+    const dir = await train('parabola-minimax.gan.json');
+    const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.status, 'completed');
+    assert.equal(meta.lastStep, 10_000);
+    // Mean D(real) over the last 500 steps' records: a single batch is noisy.
+    const tail = jsonl<MetricRecord>(join(dir, 'metrics.jsonl')).slice(-10);
+    const dReal = tail.reduce((a, m) => a + m.dReal, 0) / tail.length;
+    assert.ok(Math.abs(dReal - 0.5) <= 0.1, `mean D(real) at the end: ${dReal}`);
+    const final = JSON.parse(readFileSync(join(dir, 'samples', 'step-00010000.json'), 'utf8')) as SampleRecord;
+    const share = shareInBand(final.fresh, final.curveX!, 0.1);
+    assert.ok(share > 0.5, `share of generated curves inside [x², 2x²+1] ± 0.1: ${share}`);
+    const quality = jsonl<QualityRecord>(join(dir, 'quality.jsonl')).at(-1)!;
+    assert.ok(quality.metrics.curveFitShare! > 0.5, `curve-fit share ${quality.metrics.curveFitShare}`);
+  });
+
+  it('ring-8 (non-saturating, 5,000 steps) covers all 8 modes', async () => {
+    const dir = await train('ring8-nonsaturating.gan.json');
+    const quality = jsonl<QualityRecord>(join(dir, 'quality.jsonl')).at(-1)!;
+    assert.equal(quality.step, 5000);
+    assert.equal(quality.metrics.modesCovered, 8, JSON.stringify(quality.metrics));
+  });
+});

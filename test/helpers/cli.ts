@@ -1,0 +1,47 @@
+/** Runs the `gan-train` bin as a user would, capturing output. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const GAN_TRAIN = join(__dirname, '..', '..', 'bin', 'gan-train.js');
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when stdout has a line matching `pattern`. */
+  waitForOutput(pattern: RegExp): Promise<void>;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+export function runCli(args: string[], cwd?: string): CliRun {
+  const child = spawn(process.execPath, [GAN_TRAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners: (() => void)[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    for (const l of [...listeners]) l();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitForOutput: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout)) {
+            listeners.splice(listeners.indexOf(check), 1);
+            resolve();
+          }
+        };
+        listeners.push(check);
+        void done.then(() => reject(new Error(`exited before output matched ${pattern}; stdout: ${stdout}; stderr: ${stderr}`)));
+        check();
+      }),
+    done,
+  };
+}

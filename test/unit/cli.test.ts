@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunMeta } from '../../src/shared/runFormat';
+import { runCli } from '../helpers/cli';
+import { ringExperiment, tempDir, writeExperimentFile } from '../helpers/experiments';
+
+const onlyRun = (root: string, name: string) => {
+  const runs = readdirSync(join(root, name));
+  assert.equal(runs.length, 1);
+  return join(root, name, runs[0]!);
+};
+
+describe('gan-train CLI', function () {
+  this.timeout(60_000);
+
+  it('trains, prints one line per metrics interval when not a TTY and a summary, exits 0', async () => {
+    const out = tempDir();
+    const { code, stdout } = await runCli([writeExperimentFile(ringExperiment()), '--steps', '20', '--out', out, '--backend', 'cpu']).done;
+    assert.equal(code, 0);
+    assert.equal(stdout.split('\n').filter((l) => l.startsWith('step ')).length, 4);
+    assert.match(stdout, /^step 20\/20 · \d+ it\/s · D [\d.]+ G [\d.]+ · D\(real\) [\d.]+ D\(fake\) [\d.]+ · ETA/m);
+    assert.match(stdout, /backend cpu: requested/);
+    assert.match(stdout, /^completed: 20\/20 steps in \d\d:\d\d on cpu$/m);
+    assert.match(stdout, /modes \d\/8/);
+    const dir = onlyRun(out, 'test-ring');
+    assert.match(stdout, new RegExp(`run directory: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.totalSteps, 20);
+    assert.equal(meta.backend?.name, 'cpu');
+  });
+
+  it('--quiet prints only the summary', async () => {
+    const { code, stdout } = await runCli([writeExperimentFile(ringExperiment()), '--steps', '10', '--out', tempDir(), '--quiet']).done;
+    assert.equal(code, 0);
+    assert.doesNotMatch(stdout, /^step /m);
+    assert.match(stdout, /^completed: 10\/10/m);
+  });
+
+  it('writes runs/<name>/<run id>/ beside the experiment file by default', async () => {
+    const dir = tempDir();
+    const { code } = await runCli([writeExperimentFile(ringExperiment(), dir), '--steps', '5', '--quiet']).done;
+    assert.equal(code, 0);
+    assert.ok(readdirSync(onlyRun(join(dir, 'runs'), 'test-ring')).includes('run.json'));
+  });
+
+  it('reports every problem of an invalid experiment file with file:line:col and exits 1', async () => {
+    const file = join(tempDir(), 'broken.gan.json');
+    writeFileSync(file, '{\n  "name": "x",\n  "sead": 3,\n  "data": { "kind": "rinng" },\n  "generator": { "kind": "mlp" },\n  "discriminator": { "kind": "mlp" },\n  "loss": { "kind": "minimax" }\n}\n');
+    const { code, stderr } = await runCli([file]).done;
+    assert.equal(code, 1);
+    assert.match(stderr, /2 problem\(s\)/);
+    assert.match(stderr, /broken\.gan\.json:3:3: sead: unknown property "sead"; did you mean "seed"\?/);
+    assert.match(stderr, /broken\.gan\.json:4:21: data\.kind: unknown kind "rinng"; did you mean "ring"\?/);
+  });
+
+  it('a missing experiment file and bad options get clear messages and non-zero exits', async () => {
+    const missing = await runCli([join(tempDir(), 'nope.gan.json')]).done;
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /nope\.gan\.json: cannot read the experiment file: file not found/);
+    const usage = await runCli(['a.gan.json', '--steps', 'many']).done;
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--steps must be a positive integer, got "many"/);
+    assert.match(usage.stderr, /Usage: gan-train/);
+    const help = await runCli(['--help']).done;
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--backend B/);
+  });
+
+  it('Ctrl-C (SIGINT) stops cleanly: run marked stopped, checkpoint written, exit 130', async () => {
+    const out = tempDir();
+    const cli = runCli([writeExperimentFile(ringExperiment({ schedule: { steps: 1_000_000, batchSize: 16 } })), '--out', out]);
+    await cli.waitForOutput(/^step 10\//m);
+    cli.child.kill('SIGINT');
+    const { code, stdout } = await cli.done;
+    assert.equal(code, 130);
+    assert.match(stdout, /^stopped: \d+\/1000000 steps/m);
+    const dir = onlyRun(out, 'test-ring');
+    const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.status, 'stopped');
+    assert.ok(readdirSync(join(dir, 'checkpoints')).includes(`step-${String(meta.lastStep).padStart(8, '0')}`));
+  });
+});
