@@ -4,16 +4,7 @@
  * Unknown messages are logged by the receiver, never silently dropped.
  */
 import type { Experiment } from './experiment/schema';
-import type {
-  CheckpointInfo,
-  HistogramRecord,
-  MetricRecord,
-  QualityRecord,
-  RunEvent,
-  RunMeta,
-  RunStatus,
-  SampleRecord,
-} from './runFormat';
+import type { CheckpointInfo, HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from './runFormat';
 
 type Message<T extends string, P> = { type: T; payload: P };
 
@@ -101,7 +92,10 @@ const TRAINER_TO_HOST_TYPES: readonly TrainerToHost['type'][] = [
 const HOST_TO_TRAINER_TYPES: readonly HostToTrainer['type'][] = ['stop', 'pause', 'resume', 'updateHyperparameters', 'sampleNow'];
 
 const isEnvelope = (m: unknown): m is { type: string; payload: unknown } =>
-  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && typeof (m as { payload?: unknown }).payload === 'object';
+  typeof m === 'object' &&
+  m !== null &&
+  typeof (m as { type?: unknown }).type === 'string' &&
+  typeof (m as { payload?: unknown }).payload === 'object';
 
 export function isTrainerToHost(m: unknown): m is TrainerToHost {
   return isEnvelope(m) && (TRAINER_TO_HOST_TYPES as readonly string[]).includes(m.type);

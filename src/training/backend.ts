@@ -52,7 +52,9 @@ async function startWasm(): Promise<Attempt> {
 }
 
 async function startCpu(): Promise<Attempt> {
-  return (await tf.setBackend('cpu')) ? { ok: true, reason: 'plain JavaScript kernels' } : { ok: false, reason: 'the cpu backend failed to initialise' };
+  return (await tf.setBackend('cpu'))
+    ? { ok: true, reason: 'plain JavaScript kernels' }
+    : { ok: false, reason: 'the cpu backend failed to initialise' };
 }
 
 async function attempt(name: ConcreteBackend, forced: boolean): Promise<Attempt> {

@@ -199,7 +199,11 @@ export class Trainer {
       }
     }
     if (status === 'completed' || status === 'stopped') this.options.emit({ type: 'finished', payload: { status, meta: meta! } });
-    else this.options.emit({ type: 'failed', payload: { status: status as 'failed' | 'diverged', error: error ?? status, meta: meta ?? null } });
+    else
+      this.options.emit({
+        type: 'failed',
+        payload: { status: status as 'failed' | 'diverged', error: error ?? status, meta: meta ?? null },
+      });
     return status;
   }
 }

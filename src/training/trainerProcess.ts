@@ -53,7 +53,14 @@ async function main(): Promise<number> {
   });
   process.on('message', (message: unknown) => {
     if (isHostToTrainer(message)) handle(trainer, message);
-    else send({ type: 'log', payload: { level: 'warning', message: `trainer: ignored an unknown message from the host: ${JSON.stringify(message).slice(0, 200)}` } });
+    else
+      send({
+        type: 'log',
+        payload: {
+          level: 'warning',
+          message: `trainer: ignored an unknown message from the host: ${JSON.stringify(message).slice(0, 200)}`,
+        },
+      });
   });
   process.on('disconnect', () => trainer.stop());
   process.on('SIGTERM', () => trainer.stop());
@@ -69,7 +76,10 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    send({ type: 'failed', payload: { status: 'failed', error: `internal error: ${e instanceof Error ? e.message : String(e)}`, meta: null } });
+    send({
+      type: 'failed',
+      payload: { status: 'failed', error: `internal error: ${e instanceof Error ? e.message : String(e)}`, meta: null },
+    });
     process.exitCode = 1;
   },
 );

@@ -10,7 +10,11 @@ import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/experiments';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const jsonl = <T>(path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
+const jsonl = <T>(path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 
 async function train(example: string): Promise<string> {
   const out = tempDir();

@@ -11,7 +11,11 @@ export interface CollectedRun {
   of<T extends TrainerToHost['type']>(type: T): Extract<TrainerToHost, { type: T }>[];
 }
 
-export function prepareRun(config: Json, options: Partial<TrainerOptions> = {}, onMessage?: (m: TrainerToHost, run: CollectedRun) => void): CollectedRun {
+export function prepareRun(
+  config: Json,
+  options: Partial<TrainerOptions> = {},
+  onMessage?: (m: TrainerToHost, run: CollectedRun) => void,
+): CollectedRun {
   const dir = tempDir();
   const file = writeExperimentFile(config, dir);
   const messages: TrainerToHost[] = [];

@@ -53,7 +53,10 @@ describe('checkpoints', () => {
     const b = createGan(big.config, 2, new Rng(1));
     const dir = tempDir();
     await saveCheckpoint(dir, 1, a);
-    assert.throws(() => loadCheckpoint(join(dir, 'step-00000001'), b), /generator\/dense0\/kernel \[2, 8\] does not match the experiment's networks/);
+    assert.throws(
+      () => loadCheckpoint(join(dir, 'step-00000001'), b),
+      /generator\/dense0\/kernel \[2, 8\] does not match the experiment's networks/,
+    );
     a.dispose();
     b.dispose();
   });

@@ -46,7 +46,10 @@ describe('gan-train CLI', function () {
 
   it('reports every problem of an invalid experiment file with file:line:col and exits 1', async () => {
     const file = join(tempDir(), 'broken.gan.json');
-    writeFileSync(file, '{\n  "name": "x",\n  "sead": 3,\n  "data": { "kind": "rinng" },\n  "generator": { "kind": "mlp" },\n  "discriminator": { "kind": "mlp" },\n  "loss": { "kind": "minimax" }\n}\n');
+    writeFileSync(
+      file,
+      '{\n  "name": "x",\n  "sead": 3,\n  "data": { "kind": "rinng" },\n  "generator": { "kind": "mlp" },\n  "discriminator": { "kind": "mlp" },\n  "loss": { "kind": "minimax" }\n}\n',
+    );
     const { code, stderr } = await runCli([file]).done;
     assert.equal(code, 1);
     assert.match(stderr, /2 problem\(s\)/);

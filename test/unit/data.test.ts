@@ -24,7 +24,9 @@ function rows(values: Float32Array, dim: number): number[][] {
 
 function assertInsideBounds(dataset: Dataset, values: Float32Array): void {
   rows(values, dataset.dim).forEach((row) =>
-    row.forEach((v, d) => assert.ok(v >= dataset.bounds.min[d]! && v <= dataset.bounds.max[d]!, `${dataset.kind}: ${v} outside bounds in dim ${d}`)),
+    row.forEach((v, d) =>
+      assert.ok(v >= dataset.bounds.min[d]! && v <= dataset.bounds.max[d]!, `${dataset.kind}: ${v} outside bounds in dim ${d}`),
+    ),
   );
 }
 
@@ -94,7 +96,9 @@ describe('datasets', () => {
       const values = dataset.sample(20000, new Rng(3));
       const counts = [0, 0, 0];
       for (const v of values) counts[v < -1 ? 0 : v < 1 ? 1 : 2]!++;
-      [0.25, 0.5, 0.25].forEach((expected, i) => assert.ok(Math.abs(counts[i]! / 20000 - expected) < 0.015, `component ${i}: ${counts[i]}`));
+      [0.25, 0.5, 0.25].forEach((expected, i) =>
+        assert.ok(Math.abs(counts[i]! / 20000 - expected) < 0.015, `component ${i}: ${counts[i]}`),
+      );
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       assert.ok(Math.abs(mean) < 0.05);
     });
@@ -225,7 +229,10 @@ describe('datasets', () => {
     });
 
     it('no: a header row is reported as not a number', () => {
-      assert.throws(() => csv('no.csv', 'x,y\n1,2\n', { header: 'no' }), /no\.csv:1: column 1 \(index 0\) is "x", not a number.*"header": "yes"/);
+      assert.throws(
+        () => csv('no.csv', 'x,y\n1,2\n', { header: 'no' }),
+        /no\.csv:1: column 1 \(index 0\) is "x", not a number.*"header": "yes"/,
+      );
     });
 
     it('reads another delimiter and picks columns in the given order', () => {
@@ -282,7 +289,10 @@ describe('datasets', () => {
         assert.throws(() => csv('ragged.csv', '1,2\n3,4\n5\n'), /ragged\.csv:3: this row has 1 column but line 1 has 2/);
       });
       it('a column index beyond the row width', () => {
-        assert.throws(() => csv('narrow.csv', '1,2\n3,4\n', { columns: [0, 2] }), /narrow\.csv:1: "columns" asks for index 2 but the rows have 2 columns/);
+        assert.throws(
+          () => csv('narrow.csv', '1,2\n3,4\n', { columns: [0, 2] }),
+          /narrow\.csv:1: "columns" asks for index 2 but the rows have 2 columns/,
+        );
       });
       it('a wrong delimiter gets a hint', () => {
         assert.throws(() => csv('semicolons.csv', '1;2\n3;4\n'), /semicolons\.csv:2: .*set "delimiter": ";"/);

@@ -86,7 +86,9 @@ describe('experiment JSON Schema (schemas/experiment.schema.json)', () => {
   it('every number and integer (array items included) has a minimum and a maximum', () => {
     const numeric = [...nodes(committed())].filter(({ node }) => node.type === 'number' || node.type === 'integer');
     assert.ok(numeric.length > 30, `only ${numeric.length} numeric nodes found: is the walk broken?`);
-    const unbounded = numeric.filter(({ node }) => typeof node.minimum !== 'number' || typeof node.maximum !== 'number').map(({ path }) => path);
+    const unbounded = numeric
+      .filter(({ node }) => typeof node.minimum !== 'number' || typeof node.maximum !== 'number')
+      .map(({ path }) => path);
     assert.deepEqual(unbounded, [], `numbers without bounds: ${unbounded.join(', ')}`);
     const inverted = numeric.filter(({ node }) => (node.minimum as number) > (node.maximum as number)).map(({ path }) => path);
     assert.deepEqual(inverted, [], `minimum > maximum: ${inverted.join(', ')}`);
@@ -111,11 +113,16 @@ describe('experiment JSON Schema (schemas/experiment.schema.json)', () => {
     const objects = [...nodes(committed())].filter(({ node }) => node.type === 'object');
     const open = objects.filter(({ node }) => node.additionalProperties !== false).map(({ path }) => path);
     assert.deepEqual(open, [], `objects that allow unknown properties: ${open.join(', ')}`);
-    const enums = properties(committed()).filter(({ node }) => Array.isArray(node.anyOf) && (node.anyOf as unknown[]).every((v) => isNode(v) && 'const' in v));
+    const enums = properties(committed()).filter(
+      ({ node }) => Array.isArray(node.anyOf) && (node.anyOf as unknown[]).every((v) => isNode(v) && 'const' in v),
+    );
     assert.ok(enums.some(({ path }) => path === '(root).generator.activation'));
     for (const { path, node } of enums) {
       const values = (node.anyOf as SchemaNode[]).map((v) => v.const);
-      assert.ok((node.anyOf as SchemaNode[]).every((v) => v.type === 'string'), `${path}: every variant is a string const`);
+      assert.ok(
+        (node.anyOf as SchemaNode[]).every((v) => v.type === 'string'),
+        `${path}: every variant is a string const`,
+      );
       assert.ok(values.includes(node.default), `${path}: default ${String(node.default)} is one of ${values.join(', ')}`);
     }
   });

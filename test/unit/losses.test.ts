@@ -50,14 +50,24 @@ describe('losses (hand-computed on fixed logits)', () => {
         assert.ok(Number.isFinite(value(t)), `loss ${value(t)}`);
       }
       for (const kind of ['minimax', 'nonSaturating'] as const) {
-        const g = tf.grad((l: tf.Tensor) => generatorLoss(kind, l).total)(saturated).dataSync();
+        const g = tf
+          .grad((l: tf.Tensor) => generatorLoss(kind, l).total)(saturated)
+          .dataSync();
         assert.ok(Array.from(g).every(Number.isFinite), `${kind} gradient ${Array.from(g)}`);
       }
       // The minimax loss saturates: when D confidently rejects fakes its gradient vanishes,
       // while the non-saturating loss keeps a strong gradient — the reason it is the default.
       const rejected = tf.tensor1d([-20]);
-      const gMinimax = Math.abs(tf.grad((l: tf.Tensor) => generatorLoss('minimax', l).total)(rejected).dataSync()[0]!);
-      const gNonSat = Math.abs(tf.grad((l: tf.Tensor) => generatorLoss('nonSaturating', l).total)(rejected).dataSync()[0]!);
+      const gMinimax = Math.abs(
+        tf
+          .grad((l: tf.Tensor) => generatorLoss('minimax', l).total)(rejected)
+          .dataSync()[0]!,
+      );
+      const gNonSat = Math.abs(
+        tf
+          .grad((l: tf.Tensor) => generatorLoss('nonSaturating', l).total)(rejected)
+          .dataSync()[0]!,
+      );
       assert.ok(gMinimax < 1e-8 && gNonSat > 0.99, `minimax ${gMinimax}, non-saturating ${gNonSat}`);
     });
   });

@@ -44,7 +44,9 @@ describe('quality metrics', () => {
       const q = [p[1]!, p[0]!];
       const kl = p[0]! * Math.log2(p[0]! / q[0]!) + p[1]! * Math.log2(p[1]! / q[1]!);
       const m = [0.5, 0.5];
-      const js = 0.5 * (p[0]! * Math.log2(p[0]! / m[0]!) + p[1]! * Math.log2(p[1]! / m[1]!)) + 0.5 * (q[0]! * Math.log2(q[0]! / m[0]!) + q[1]! * Math.log2(q[1]! / m[1]!));
+      const js =
+        0.5 * (p[0]! * Math.log2(p[0]! / m[0]!) + p[1]! * Math.log2(p[1]! / m[1]!)) +
+        0.5 * (q[0]! * Math.log2(q[0]! / m[0]!) + q[1]! * Math.log2(q[1]! / m[1]!));
       const d = binnedDivergence1d(f32([0.1, 0.2, 0.3, 0.7]), f32([0.1, 0.6, 0.8, 0.9]), 0, 1, 2);
       close(d.kl, kl, 1e-12);
       close(d.kl, 0.5 * Math.log2(3), 1e-3);

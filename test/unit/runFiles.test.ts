@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isHostToTrainer, isTrainerToHost } from '../../src/shared/protocol';
 import { writeFileAtomic } from '../../src/training/run/atomicFile';

@@ -8,7 +8,11 @@ import { ringExperiment } from '../helpers/experiments';
 import { prepareRun } from '../helpers/runTrainer';
 
 const withoutTime = ({ time: _t, elapsed: _e, stepsPerSecond: _s, ...rest }: MetricRecord) => rest;
-const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
 
 describe('trainer loop (in process)', function () {
   this.timeout(120_000);
@@ -31,12 +35,16 @@ describe('trainer loop (in process)', function () {
     );
     assert.equal(await run.trainer.run(), 'completed');
     assert.equal(counts.length, 20);
-    assert.ok(counts.every((c) => c === counts[0]), `tensor counts over the run: ${counts.join(', ')}`);
+    assert.ok(
+      counts.every((c) => c === counts[0]),
+      `tensor counts over the run: ${counts.join(', ')}`,
+    );
     assert.equal(tf.memory().numTensors, baseline);
   });
 
   it('the same seed and backend give identical metrics for the first 100 steps; another seed does not', async () => {
-    const config = (seed: number) => ringExperiment({ seed, schedule: { steps: 100, batchSize: 32 }, logging: { metricsEvery: 1, sampleCount: 16, gridResolution: 4 } });
+    const config = (seed: number) =>
+      ringExperiment({ seed, schedule: { steps: 100, batchSize: 32 }, logging: { metricsEvery: 1, sampleCount: 16, gridResolution: 4 } });
     const metrics = async (seed: number) => {
       const run = prepareRun(config(seed));
       await run.trainer.run();
@@ -62,13 +70,22 @@ describe('trainer loop (in process)', function () {
     const experiment = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8')) as { schedule: { dStepsPerGStep: number } };
     assert.equal(experiment.schedule.dStepsPerGStep, 1, 'defaults are filled in the resolved config');
     const metrics = lines(join(dir, 'metrics.jsonl')) as MetricRecord[];
-    assert.deepEqual(metrics.map((m) => m.step), [5, 10, 15, 20, 25, 30, 35, 40]);
+    assert.deepEqual(
+      metrics.map((m) => m.step),
+      [5, 10, 15, 20, 25, 30, 35, 40],
+    );
     for (const key of ['dLoss', 'gLoss', 'dReal', 'dFake', 'gradNormD', 'gradNormG', 'stepsPerSecond'] as const) {
-      assert.ok(metrics.every((m) => Number.isFinite(m[key])), key);
+      assert.ok(
+        metrics.every((m) => Number.isFinite(m[key])),
+        key,
+      );
     }
     assert.deepEqual(Object.keys(metrics[0]!.components).sort(), ['d.fake', 'd.real', 'g.adversarial']);
     const histograms = lines(join(dir, 'histograms.jsonl')) as { step: number; real: number[]; fake: number[]; scale: string }[];
-    assert.deepEqual(histograms.map((h) => h.step), [10, 20, 30, 40]);
+    assert.deepEqual(
+      histograms.map((h) => h.step),
+      [10, 20, 30, 40],
+    );
     assert.ok(histograms.every((h) => h.real.length === 64 && h.fake.length === 64 && h.scale === 'probability'));
     assert.ok(histograms.every((h) => h.real.reduce((a, b) => a + b) === 64));
     const sampleFiles = readdirSync(join(dir, 'samples')).sort();
@@ -85,7 +102,11 @@ describe('trainer loop (in process)', function () {
     assert.ok(events.some((e) => e.kind === 'backend'));
     assert.ok(existsSync(join(dir, 'checkpoints', 'step-00000020', 'weights.bin')));
     assert.ok(existsSync(join(dir, 'checkpoints', 'step-00000040', 'checkpoint.json')));
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp files left');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
   });
 
   it('stops on request: checkpoint, status stopped', async () => {
@@ -102,7 +123,8 @@ describe('trainer loop (in process)', function () {
 
   it('applies hyper-parameter edits between steps and records them as events', async () => {
     const run = prepareRun(ringExperiment(), {}, (m, r) => {
-      if (m.type === 'metrics' && m.payload.step === 10) r.trainer.updateHyperparameters({ generatorLr: 0.002, dStepsPerGStep: 3, samplesEvery: 7 });
+      if (m.type === 'metrics' && m.payload.step === 10)
+        r.trainer.updateHyperparameters({ generatorLr: 0.002, dStepsPerGStep: 3, samplesEvery: 7 });
     });
     await run.trainer.run();
     const edit = run.of('event').find((e) => e.payload.kind === 'hyperparameters');
@@ -113,7 +135,10 @@ describe('trainer loop (in process)', function () {
       dStepsPerGStep: { from: 1, to: 3 },
       samplesEvery: { from: 20, to: 7 },
     });
-    assert.deepEqual(run.of('samples').map((s) => s.payload.step), [0, 14, 21, 28, 35, 40]);
+    assert.deepEqual(
+      run.of('samples').map((s) => s.payload.step),
+      [0, 14, 21, 28, 35, 40],
+    );
   });
 
   it('pauses and resumes', async () => {
@@ -127,7 +152,10 @@ describe('trainer loop (in process)', function () {
     });
     assert.equal(await run.trainer.run(), 'completed');
     assert.equal(pausedAt, 10);
-    assert.deepEqual(run.of('paused').map((p) => p.payload.paused), [true, false]);
+    assert.deepEqual(
+      run.of('paused').map((p) => p.payload.paused),
+      [true, false],
+    );
   });
 
   it('fails with a clear error when a forced backend cannot start, before creating a run directory', async () => {

@@ -24,12 +24,19 @@ describe('trainer child process (fork + IPC, the built bundle)', function () {
     const types = trainer.messages.map((m) => m.type);
     assert.equal(types[0], 'started');
     assert.equal(types[types.length - 1], 'finished');
-    for (const type of ['metrics', 'histogram', 'samples', 'quality', 'checkpoint', 'event'] as const) assert.ok(types.includes(type), type);
+    for (const type of ['metrics', 'histogram', 'samples', 'quality', 'checkpoint', 'event'] as const)
+      assert.ok(types.includes(type), type);
     const dir = startedDir(trainer.messages);
     assert.ok(dir.startsWith(join(out, 'test-ring')));
     assert.equal(readMeta(dir).status, 'completed');
-    const fileMetrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
-    assert.deepEqual(fileMetrics, trainer.messages.filter((m) => m.type === 'metrics').map((m) => m.payload));
+    const fileMetrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    assert.deepEqual(
+      fileMetrics,
+      trainer.messages.filter((m) => m.type === 'metrics').map((m) => m.payload),
+    );
   });
 
   it('stops on a stop message: checkpoint, status stopped, exit 0', async () => {
@@ -46,7 +53,9 @@ describe('trainer child process (fork + IPC, the built bundle)', function () {
   });
 
   it('pauses, applies a hyper-parameter update, samples on demand, resumes', async () => {
-    const trainer = startTrainer([writeExperimentFile(ringExperiment({ schedule: { steps: 400, batchSize: 16 }, logging: { samplesEvery: 100000, metricsEvery: 5 } }))]);
+    const trainer = startTrainer([
+      writeExperimentFile(ringExperiment({ schedule: { steps: 400, batchSize: 16 }, logging: { samplesEvery: 100000, metricsEvery: 5 } })),
+    ]);
     await trainer.waitFor((m) => m.type === 'metrics');
     trainer.send({ type: 'pause', payload: {} });
     const paused = await trainer.waitFor((m) => m.type === 'paused' && m.payload.paused);

@@ -152,7 +152,14 @@ describe('validateExperiment', () => {
     });
 
     it('the root must be an object', () => {
-      assertProblem(onlyProblem('[1, 2]'), { path: '(root)', line: 1, column: 1, message: /expected an object/, expected: 'an object', found: 'an array of 2' });
+      assertProblem(onlyProblem('[1, 2]'), {
+        path: '(root)',
+        line: 1,
+        column: 1,
+        message: /expected an object/,
+        expected: 'an object',
+        found: 'an array of 2',
+      });
     });
   });
 
@@ -195,7 +202,13 @@ describe('validateExperiment', () => {
     it('no suggestion when nothing is close', () => {
       const text = experiment({}, '"colour": "blue"');
       const p = onlyProblem(text);
-      assertProblem(p, { path: 'colour', ...at(text, '"colour"'), message: /^unknown property "colour"$/, expected: /^one of /, found: '"colour"' });
+      assertProblem(p, {
+        path: 'colour',
+        ...at(text, '"colour"'),
+        message: /^unknown property "colour"$/,
+        expected: /^one of /,
+        found: '"colour"',
+      });
       assert.doesNotMatch(p.message, /did you mean/);
     });
   });
@@ -225,7 +238,13 @@ describe('validateExperiment', () => {
 
     it('a wrong kind in a single-variant network', () => {
       const text = experiment({ discriminator: '"discriminator": { "kind": "cnn" }' });
-      assertProblem(onlyProblem(text), { path: 'discriminator.kind', ...at(text, '"cnn"'), message: /expected "mlp"/, expected: '"mlp"', found: '"cnn"' });
+      assertProblem(onlyProblem(text), {
+        path: 'discriminator.kind',
+        ...at(text, '"cnn"'),
+        message: /expected "mlp"/,
+        expected: '"mlp"',
+        found: '"cnn"',
+      });
     });
   });
 
@@ -234,12 +253,24 @@ describe('validateExperiment', () => {
       const text = experiment({}, '"seed": "3"', '"optimizer": { "generator": { "kind": "sgd", "lr": "0.1" } }');
       const [seed, lr] = problemsOf(text);
       assertProblem(seed!, { path: 'seed', ...at(text, '"3"'), message: /^expected an integer$/, expected: 'an integer', found: '"3"' });
-      assertProblem(lr!, { path: 'optimizer.generator.lr', ...at(text, '"0.1"'), message: /^expected a number$/, expected: 'a number', found: '"0.1"' });
+      assertProblem(lr!, {
+        path: 'optimizer.generator.lr',
+        ...at(text, '"0.1"'),
+        message: /^expected a number$/,
+        expected: 'a number',
+        found: '"0.1"',
+      });
     });
 
     it('a number where a string belongs', () => {
       const text = experiment({ name: '"name": 5' });
-      assertProblem(onlyProblem(text), { path: 'name', ...at(text, '5'), message: /^expected a string$/, expected: 'a string', found: '5' });
+      assertProblem(onlyProblem(text), {
+        path: 'name',
+        ...at(text, '5'),
+        message: /^expected a string$/,
+        expected: 'a string',
+        found: '5',
+      });
     });
 
     it('an object where an array belongs', () => {
@@ -255,7 +286,13 @@ describe('validateExperiment', () => {
 
     it('a wrong item inside an array: the path names the index', () => {
       const text = experiment({ generator: '"generator": { "kind": "mlp", "hidden": [64, "wide"] }' });
-      assertProblem(onlyProblem(text), { path: 'generator.hidden[1]', ...at(text, '"wide"'), message: /^expected an integer$/, expected: 'an integer', found: '"wide"' });
+      assertProblem(onlyProblem(text), {
+        path: 'generator.hidden[1]',
+        ...at(text, '"wide"'),
+        message: /^expected an integer$/,
+        expected: 'an integer',
+        found: '"wide"',
+      });
     });
   });
 
@@ -284,7 +321,13 @@ describe('validateExperiment', () => {
 
     it('a fractional integer', () => {
       const text = experiment({}, '"schedule": { "steps": 1.5 }');
-      assertProblem(onlyProblem(text), { path: 'schedule.steps', ...at(text, '1.5'), message: /^expected an integer$/, expected: 'an integer', found: '1.5' });
+      assertProblem(onlyProblem(text), {
+        path: 'schedule.steps',
+        ...at(text, '1.5'),
+        message: /^expected an integer$/,
+        expected: 'an integer',
+        found: '1.5',
+      });
     });
   });
 
@@ -303,7 +346,13 @@ describe('validateExperiment', () => {
     it('a value far from every choice: no suggestion', () => {
       const text = experiment({}, '"backend": "webgpu"');
       const p = onlyProblem(text);
-      assertProblem(p, { path: 'backend', ...at(text, '"webgpu"'), message: /^expected one of "auto"/, expected: '"auto" | "tensorflow" | "wasm" | "cpu"', found: '"webgpu"' });
+      assertProblem(p, {
+        path: 'backend',
+        ...at(text, '"webgpu"'),
+        message: /^expected one of "auto"/,
+        expected: '"auto" | "tensorflow" | "wasm" | "cpu"',
+        found: '"webgpu"',
+      });
       assert.doesNotMatch(p.message, /did you mean/);
     });
   });
@@ -313,13 +362,33 @@ describe('validateExperiment', () => {
       const text = experiment({ name: '', data: '' });
       const [name, data, ...rest] = problemsOf(text);
       assert.deepEqual(rest, []);
-      assertProblem(name!, { path: 'name', line: 1, column: 1, message: /^missing required property "name"$/, expected: /^Experiment name/, found: 'nothing' });
-      assertProblem(data!, { path: 'data', line: 1, column: 1, message: /^missing required property "data"$/, expected: /^The real data/, found: 'nothing' });
+      assertProblem(name!, {
+        path: 'name',
+        line: 1,
+        column: 1,
+        message: /^missing required property "name"$/,
+        expected: /^Experiment name/,
+        found: 'nothing',
+      });
+      assertProblem(data!, {
+        path: 'data',
+        line: 1,
+        column: 1,
+        message: /^missing required property "data"$/,
+        expected: /^The real data/,
+        found: 'nothing',
+      });
     });
 
     it('a CSV without its path', () => {
       const text = experiment({ data: '"data": { "kind": "csv" }' });
-      assertProblem(onlyProblem(text), { path: 'data.path', ...at(text, '{ "kind": "csv"'), message: /^missing required property "path"$/, expected: /^CSV file/, found: 'nothing' });
+      assertProblem(onlyProblem(text), {
+        path: 'data.path',
+        ...at(text, '{ "kind": "csv"'),
+        message: /^missing required property "path"$/,
+        expected: /^CSV file/,
+        found: 'nothing',
+      });
     });
   });
 
@@ -347,7 +416,15 @@ describe('validateExperiment', () => {
     for (let i = 1; i < problems.length; i++) assert.ok(problems[i - 1]!.offset < problems[i]!.offset, 'sorted by position');
     assert.deepEqual(
       problems.map((p) => ({ line: p.line, column: p.column })),
-      [at(text, '5'), at(text, '"ringg"'), at(text, '"hiden"'), at(text, '"leakyrelu"'), at(text, '1.5'), at(text, '0 }'), at(text, '"sead"')],
+      [
+        at(text, '5'),
+        at(text, '"ringg"'),
+        at(text, '"hiden"'),
+        at(text, '"leakyrelu"'),
+        at(text, '1.5'),
+        at(text, '0 }'),
+        at(text, '"sead"'),
+      ],
     );
   });
 
@@ -373,7 +450,14 @@ describe('validateExperiment', () => {
         seed: 1,
         data: { kind: 'ring', modes: 8, radius: 2, std: 0.02 },
         latent: { dim: 8, distribution: 'normal' },
-        generator: { kind: 'mlp', hidden: [128, 128], activation: 'relu', leakySlope: 0.2, normalization: 'none', outputActivation: 'linear' },
+        generator: {
+          kind: 'mlp',
+          hidden: [128, 128],
+          activation: 'relu',
+          leakySlope: 0.2,
+          normalization: 'none',
+          outputActivation: 'linear',
+        },
         discriminator: { kind: 'mlp', hidden: [128, 128], activation: 'leakyRelu', leakySlope: 0.2, normalization: 'none' },
         loss: { kind: 'nonSaturating' },
         optimizer: { generator: adam, discriminator: adam },
@@ -394,7 +478,10 @@ describe('validateExperiment', () => {
     it('defaults fill around given values; another optimizer kind gets its own defaults', () => {
       const text = experiment({}, '"optimizer": { "discriminator": { "kind": "rmsprop", "lr": 0.001 } }', '"schedule": { "steps": 7 }');
       const config = accepted(text);
-      assert.deepEqual(config.optimizer, { generator: adam, discriminator: { kind: 'rmsprop', lr: 0.001, decay: 0.9, momentum: 0, epsilon: 1e-7 } });
+      assert.deepEqual(config.optimizer, {
+        generator: adam,
+        discriminator: { kind: 'rmsprop', lr: 0.001, decay: 0.9, momentum: 0, epsilon: 1e-7 },
+      });
       assert.deepEqual(config.schedule, { steps: 7, batchSize: 64, dStepsPerGStep: 1 });
     });
 
@@ -408,14 +495,32 @@ describe('validateExperiment', () => {
   describe('semantic checks', () => {
     it('parabola xMin ≥ xMax: at xMax', () => {
       const text = experiment({ data: '"data": { "kind": "parabola", "xMin": 1, "xMax": 0.5 }' });
-      assertProblem(onlyProblem(text), { path: 'data.xMax', ...at(text, '0.5'), message: /^xMax must be greater than xMin$/, expected: '> 1', found: '0.5' });
+      assertProblem(onlyProblem(text), {
+        path: 'data.xMax',
+        ...at(text, '0.5'),
+        message: /^xMax must be greater than xMin$/,
+        expected: '> 1',
+        found: '0.5',
+      });
       const equal = experiment({ data: '"data": { "kind": "parabola", "xMin": 1, "xMax": 1 }' });
-      assertProblem(onlyProblem(equal), { path: 'data.xMax', ...at(equal, '1 }'), message: /^xMax must be greater than xMin$/, expected: '> 1', found: '1' });
+      assertProblem(onlyProblem(equal), {
+        path: 'data.xMax',
+        ...at(equal, '1 }'),
+        message: /^xMax must be greater than xMin$/,
+        expected: '> 1',
+        found: '1',
+      });
     });
 
     it('parabola xMin above the default xMax: at the data object', () => {
       const text = experiment({ data: '"data": { "kind": "parabola", "xMin": 3 }' });
-      assertProblem(onlyProblem(text), { path: 'data.xMax', ...at(text, '{ "kind": "parabola"'), message: /greater than xMin/, expected: '> 3', found: '1' });
+      assertProblem(onlyProblem(text), {
+        path: 'data.xMax',
+        ...at(text, '{ "kind": "parabola"'),
+        message: /greater than xMin/,
+        expected: '> 3',
+        found: '1',
+      });
     });
 
     it('mixture1d stds of the wrong length', () => {
@@ -474,7 +579,10 @@ describe('formatProblem', () => {
     const base = { path: 'data', line: 2, column: 5, offset: 10, length: 3, message: 'bad' };
     assert.equal(formatProblem('f.gan.json', base), 'f.gan.json:2:5: data: bad');
     assert.equal(formatProblem('f.gan.json', { ...base, found: '"x"' }), 'f.gan.json:2:5: data: bad (found "x")');
-    assert.equal(formatProblem('f.gan.json', { ...base, expected: 'a number', found: '"x"' }), 'f.gan.json:2:5: data: bad (expected a number, found "x")');
+    assert.equal(
+      formatProblem('f.gan.json', { ...base, expected: 'a number', found: '"x"' }),
+      'f.gan.json:2:5: data: bad (expected a number, found "x")',
+    );
   });
 });
 

@@ -15,8 +15,7 @@ const int = (description: string, def: number, minimum: number, maximum: number)
   Type.Integer({ description, default: def, minimum, maximum });
 const num = (description: string, def: number, minimum: number, maximum: number) =>
   Type.Number({ description, default: def, minimum, maximum });
-const kind = <K extends string>(k: K, description: string) =>
-  Type.Literal(k, { description });
+const kind = <K extends string>(k: K, description: string) => Type.Literal(k, { description });
 const oneOf = <const K extends readonly string[]>(values: K, description: string, def: K[number]) =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
@@ -92,7 +91,11 @@ export const CsvData = Type.Object(
   {
     kind: kind('csv', 'Rows of numbers from a CSV file: each row is one real sample.'),
     path: Type.String({ description: 'CSV file, relative to the experiment file.', minLength: 1 }),
-    header: oneOf(['auto', 'yes', 'no'], 'Whether the first row is a header. "auto" treats it as a header when it is not all numbers.', 'auto'),
+    header: oneOf(
+      ['auto', 'yes', 'no'],
+      'Whether the first row is a header. "auto" treats it as a header when it is not all numbers.',
+      'auto',
+    ),
     delimiter: Type.String({ description: 'Column separator (one character).', default: ',', minLength: 1, maxLength: 1 }),
     columns: Type.Array(Type.Integer({ minimum: 0, maximum: 4095 }), {
       description: 'Zero-based columns to use (default: all columns).',

@@ -18,9 +18,7 @@ export interface ConfigProblem extends SourceRange {
   found?: string;
 }
 
-export type ValidationResult =
-  | { ok: true; config: Experiment; problems: [] }
-  | { ok: false; problems: ConfigProblem[] };
+export type ValidationResult = { ok: true; config: Experiment; problems: [] } | { ok: false; problems: ConfigProblem[] };
 
 type Report = (path: JsonPath, message: string, detail?: { expected?: string; found?: string; at?: 'key' }) => void;
 
@@ -66,7 +64,8 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
     case 'Union':
       return resolveUnion(schema, value, path, report);
     case 'Array': {
-      if (!Array.isArray(value)) return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
+      if (!Array.isArray(value))
+        return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
       if (schema.minItems !== undefined && value.length < schema.minItems)
         report(path, `needs at least ${schema.minItems} item(s)`, { expected: `≥ ${schema.minItems} items`, found: describe(value) });
       if (schema.maxItems !== undefined && value.length > schema.maxItems)
@@ -94,7 +93,10 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
           found: describe(value),
         });
       if (schema.maxLength !== undefined && value.length > schema.maxLength)
-        report(path, `must have at most ${schema.maxLength} characters`, { expected: `≤ ${schema.maxLength} characters`, found: `${value.length} characters` });
+        report(path, `must have at most ${schema.maxLength} characters`, {
+          expected: `≤ ${schema.maxLength} characters`,
+          found: `${value.length} characters`,
+        });
       if (schema.pattern !== undefined && value.length > 0 && !new RegExp(schema.pattern as string).test(value))
         report(path, `does not match ${schema.pattern}`, { expected: `a string matching ${schema.pattern}`, found: describe(value) });
       return value;
@@ -127,7 +129,10 @@ function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: 
   for (const [key, propertySchema] of Object.entries(properties)) {
     const given = value[key];
     if (given === undefined && propertySchema.default === undefined) {
-      report([...path, key], `missing required property "${key}"`, { expected: propertySchema.description ?? typeName(propertySchema), found: 'nothing' });
+      report([...path, key], `missing required property "${key}"`, {
+        expected: propertySchema.description ?? typeName(propertySchema),
+        found: 'nothing',
+      });
       continue;
     }
     out[key] = resolve(propertySchema, given === undefined ? clone(propertySchema.default) : given, [...path, key], report);
@@ -149,15 +154,25 @@ function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: R
   }
   // Discriminated by `kind`.
   const kinds = variants.map((v) => (v.properties as Record<string, TSchema>).kind!.const as string);
-  if (!isRecord(value)) return report(path, 'expected an object with a "kind"', { expected: `an object with "kind": ${kinds.join(' | ')}`, found: describe(value) });
+  if (!isRecord(value))
+    return report(path, 'expected an object with a "kind"', {
+      expected: `an object with "kind": ${kinds.join(' | ')}`,
+      found: describe(value),
+    });
   const given = value.kind;
   const index = kinds.indexOf(given as string);
   if (index < 0) {
     const guess = typeof given === 'string' ? closestMatch(given, kinds) : undefined;
-    report([...path, 'kind'], given === undefined ? 'missing required property "kind"' : `unknown kind ${describe(given)}${guess ? `; did you mean "${guess}"?` : ''}`, {
-      expected: kinds.map((k) => `"${k}"`).join(' | '),
-      found: given === undefined ? 'nothing' : describe(given),
-    });
+    report(
+      [...path, 'kind'],
+      given === undefined
+        ? 'missing required property "kind"'
+        : `unknown kind ${describe(given)}${guess ? `; did you mean "${guess}"?` : ''}`,
+      {
+        expected: kinds.map((k) => `"${k}"`).join(' | '),
+        found: given === undefined ? 'nothing' : describe(given),
+      },
+    );
     return value;
   }
   return resolve(variants[index]!, value, path, report);
@@ -213,7 +228,14 @@ const syntaxExpected: Record<string, string> = {
 function syntaxProblem(text: string, e: ParseError): { message: string; expected: string; found: string } {
   const code = printParseErrorCode(e.error);
   const token = text.slice(e.offset, e.offset + e.length);
-  const found = token !== '' ? (token.length > 40 ? `${token.slice(0, 40)}…` : token) : e.offset >= text.length ? 'end of file' : JSON.stringify(text[e.offset]);
+  const found =
+    token !== ''
+      ? token.length > 40
+        ? `${token.slice(0, 40)}…`
+        : token
+      : e.offset >= text.length
+        ? 'end of file'
+        : JSON.stringify(text[e.offset]);
   return {
     message: `invalid JSON: ${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
     expected: syntaxExpected[code] ?? 'valid JSON',

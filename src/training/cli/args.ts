@@ -29,7 +29,8 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   const args: Partial<TrainArgs> = { quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -63,6 +64,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
         positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'missing the experiment file' : `expected one experiment file, got ${positional.length}`);
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length === 0 ? 'missing the experiment file' : `expected one experiment file, got ${positional.length}`,
+    );
   return { ...args, experiment: positional[0]!, quiet: args.quiet ?? false };
 }

@@ -100,7 +100,9 @@ export class ProgressDisplay {
     const lines: string[] = [];
     if (meta) {
       const elapsed = meta.endedAt ? (Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000 : NaN;
-      lines.push(`${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(elapsed)} on ${meta.backend?.name ?? 'no backend'}`);
+      lines.push(
+        `${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(elapsed)} on ${meta.backend?.name ?? 'no backend'}`,
+      );
     }
     const m = this.lastMetrics;
     if (m) lines.push(`  D loss ${fmt(m.dLoss)}, G loss ${fmt(m.gLoss)}, D(real) ${m.dReal.toFixed(3)}, D(fake) ${m.dFake.toFixed(3)}`);

@@ -94,5 +94,7 @@ function unquote(cell: string): string {
 /** Suggests another delimiter when the text holds a common one that is not the configured one. */
 function delimiterHint(text: string, delimiter: string): string {
   const other = OTHER_DELIMITERS.find((d) => d !== delimiter && text.includes(d));
-  return other === undefined ? '' : ` (the delimiter is ${JSON.stringify(delimiter)}; set "delimiter": ${JSON.stringify(other)} if the file uses that)`;
+  return other === undefined
+    ? ''
+    : ` (the delimiter is ${JSON.stringify(delimiter)}; set "delimiter": ${JSON.stringify(other)} if the file uses that)`;
 }

@@ -13,5 +13,9 @@ export function createGridDataset(config: GridConfig): Dataset {
       modes.push({ centre: [(i - offset) * config.spacing, (j - offset) * config.spacing], std: config.std });
     }
   }
-  return gaussianMixtureDataset('grid', modes, modes.map(() => 1));
+  return gaussianMixtureDataset(
+    'grid',
+    modes,
+    modes.map(() => 1),
+  );
 }

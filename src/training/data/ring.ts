@@ -10,5 +10,9 @@ export function createRingDataset(config: RingConfig): Dataset {
     const angle = (2 * Math.PI * i) / config.modes;
     return { centre: [config.radius * Math.cos(angle), config.radius * Math.sin(angle)], std: config.std };
   });
-  return gaussianMixtureDataset('ring', modes, modes.map(() => 1));
+  return gaussianMixtureDataset(
+    'ring',
+    modes,
+    modes.map(() => 1),
+  );
 }

@@ -29,5 +29,12 @@ export function scoreHistograms(step: number, real: Float32Array, fake: Float32A
       max = min + 1;
     }
   }
-  return { step, min, max, scale: probability ? 'probability' : 'score', real: histogram(real, bins, min, max), fake: histogram(fake, bins, min, max) };
+  return {
+    step,
+    min,
+    max,
+    scale: probability ? 'probability' : 'score',
+    real: histogram(real, bins, min, max),
+    fake: histogram(fake, bins, min, max),
+  };
 }

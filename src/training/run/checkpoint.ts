@@ -21,12 +21,7 @@ export interface CheckpointManifest {
 }
 
 function ganVariables(gan: Gan): tf.Variable[] {
-  return [
-    ...gan.generator.variables,
-    ...gan.discriminator.variables,
-    ...gan.generatorOptimizer.state,
-    ...gan.discriminatorOptimizer.state,
-  ];
+  return [...gan.generator.variables, ...gan.discriminator.variables, ...gan.generatorOptimizer.state, ...gan.discriminatorOptimizer.state];
 }
 
 /** Writes `checkpoints/step-N/` under `checkpointsDir`; returns the folder name. */
@@ -49,7 +44,9 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
       generator: { kind: gan.generatorOptimizer.kind, iterations: gan.generatorOptimizer.iterations },
       discriminator: { kind: gan.discriminatorOptimizer.kind, iterations: gan.discriminatorOptimizer.iterations },
     },
-    weightsManifest: [{ paths: ['weights.bin'], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) }],
+    weightsManifest: [
+      { paths: ['weights.bin'], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) },
+    ],
   };
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp);
@@ -68,7 +65,8 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
 /** Restores every variable of `gan` from a checkpoint folder; returns its step. */
 export function loadCheckpoint(folder: string, gan: Gan): number {
   const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as CheckpointManifest;
-  if (manifest.format !== CHECKPOINT_FORMAT) throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
+  if (manifest.format !== CHECKPOINT_FORMAT)
+    throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
   const buffer = readFileSync(join(folder, 'weights.bin'));
   const byName = new Map(ganVariables(gan).map((v) => [logicalName(v), v]));
   let offset = 0;

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { experimentReference, REFERENCE_END, REFERENCE_START } from '../../src/tools/experimentReference';
+
+const root = join(__dirname, '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+describe('README stays true', () => {
+  it('the experiment file reference is the one generated from the schema (run npm run docs)', () => {
+    const start = readme.indexOf(REFERENCE_START) + REFERENCE_START.length;
+    const end = readme.indexOf(REFERENCE_END);
+    assert.equal(readme.slice(start, end).trim(), experimentReference(), 'README.md reference is out of date; run npm run docs');
+  });
+
+  it('the quick start commands exist and CI runs the same test command', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const command of ['npm ci', 'npm start', 'npm test']) assert.ok(readme.includes(command), command);
+    assert.ok(scripts.start && scripts.test);
+    assert.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /^npm test$/m);
+  });
+
+  it('every example named in the README exists', () => {
+    for (const [, file] of readme.matchAll(/examples\/([\w.-]+\.gan\.json)/g)) {
+      assert.doesNotThrow(() => readFileSync(join(root, 'examples', file!)), file);
+    }
+  });
+});
