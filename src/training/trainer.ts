@@ -4,7 +4,8 @@
  * edits) arrives between steps; the loop yields to the event loop every step so it is heard.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { TrainArgs } from './cli/args';
 import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
 import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
@@ -33,6 +34,18 @@ export interface TrainerOptions {
 }
 
 export class DivergedError extends Error {}
+
+/** A trainer for the command-line arguments shared by `gan-train` and the trainer process. */
+export function trainerFor(args: TrainArgs, config: Experiment, emit: Emit): Trainer {
+  return new Trainer({
+    experimentFile: resolve(args.experiment),
+    config,
+    ...(args.out !== undefined && { outRoot: resolve(args.out) }),
+    ...(args.steps !== undefined && { steps: args.steps }),
+    ...(args.backend !== undefined && { backend: args.backend }),
+    emit,
+  });
+}
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -3,11 +3,10 @@
  * Arguments are the CLI's; messages follow src/shared/protocol.ts. When the IPC channel closes
  * (the host went away) the run checkpoints, is marked stopped, and the process exits.
  */
-import { resolve } from 'node:path';
 import { isHostToTrainer, type HostToTrainer, type TrainerToHost } from '../shared/protocol';
 import { parseTrainArgs } from './cli/args';
 import { ExperimentFileError, loadExperiment } from './loadExperiment';
-import { Trainer } from './trainer';
+import { trainerFor, type Trainer } from './trainer';
 
 function send(message: TrainerToHost): void {
   if (process.connected) process.send?.(message);
@@ -43,14 +42,7 @@ async function main(): Promise<number> {
     send({ type: 'failed', payload: { status: 'failed', error, meta: null } });
     return 1;
   }
-  const trainer = new Trainer({
-    experimentFile: resolve(args.experiment),
-    config,
-    ...(args.out !== undefined && { outRoot: resolve(args.out) }),
-    ...(args.steps !== undefined && { steps: args.steps }),
-    ...(args.backend !== undefined && { backend: args.backend }),
-    emit: send,
-  });
+  const trainer = trainerFor(args, config, send);
   process.on('message', (message: unknown) => {
     if (isHostToTrainer(message)) handle(trainer, message);
     else

@@ -1,8 +1,7 @@
 /** `gan-train`: trains an experiment headless, writing the same run directory as the editor. */
-import { resolve } from 'node:path';
 import type { RunStatus } from '../../shared/runFormat';
 import { ExperimentFileError, loadExperiment } from '../loadExperiment';
-import { Trainer } from '../trainer';
+import { trainerFor } from '../trainer';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './args';
 import { ProgressDisplay } from './progress';
 
@@ -31,14 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_CODES.failed;
   }
   const display = new ProgressDisplay(process.stdout, args.quiet);
-  const trainer = new Trainer({
-    experimentFile: resolve(args.experiment),
-    config,
-    ...(args.out !== undefined && { outRoot: resolve(args.out) }),
-    ...(args.steps !== undefined && { steps: args.steps }),
-    ...(args.backend !== undefined && { backend: args.backend }),
-    emit: (m) => display.handle(m),
-  });
+  const trainer = trainerFor(args, config, (m) => display.handle(m));
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
