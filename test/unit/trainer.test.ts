@@ -158,6 +158,20 @@ describe('trainer loop (in process)', function () {
     );
   });
 
+  it('stops a diverging run within one metrics interval: status diverged, step and value, advice', async () => {
+    const sgd = { kind: 'sgd', lr: 10 };
+    const run = prepareRun(ringExperiment({ optimizer: { generator: sgd, discriminator: sgd }, schedule: { steps: 2000, batchSize: 64 } }));
+    assert.equal(await run.trainer.run(), 'diverged');
+    const meta = JSON.parse(readFileSync(join(run.runDir(), 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.status, 'diverged');
+    assert.match(
+      meta.error ?? '',
+      /^diverged at step \d+: .* is (NaN|Infinity|-Infinity) — try a lower learning rate or a gradient penalty$/,
+    );
+    assert.ok(meta.lastStep < 2000 && meta.lastStep % 5 === 0, `stopped at ${meta.lastStep}`);
+    assert.equal(run.of('failed')[0]?.payload.status, 'diverged');
+  });
+
   it('fails with a clear error when a forced backend cannot start, before creating a run directory', async () => {
     const run = prepareRun(ringExperiment({ backend: 'tensorflow' }));
     assert.equal(await run.trainer.run(), 'failed');
