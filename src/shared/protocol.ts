@@ -17,6 +17,8 @@ export interface HyperparameterChanges {
   discriminatorBeta1?: number;
   discriminatorBeta2?: number;
   dStepsPerGStep?: number;
+  /** Total generator steps of the run (never below the current step). */
+  steps?: number;
   metricsEvery?: number;
   histogramsEvery?: number;
   samplesEvery?: number;
@@ -109,6 +111,7 @@ const HYPERPARAMETER_KEYS: readonly (keyof HyperparameterChanges)[] = [
   'discriminatorBeta1',
   'discriminatorBeta2',
   'dStepsPerGStep',
+  'steps',
   'metricsEvery',
   'histogramsEvery',
   'samplesEvery',

@@ -8,7 +8,8 @@ export interface AppliedChanges {
   summary: string;
 }
 
-export function applyHyperparameters(config: Experiment, gan: Gan, changes: HyperparameterChanges): AppliedChanges {
+/** Applies `changes` after `completedSteps` steps; total steps never drop below the next step. */
+export function applyHyperparameters(config: Experiment, gan: Gan, changes: HyperparameterChanges, completedSteps: number): AppliedChanges {
   const applied: AppliedChanges['changes'] = {};
   const record = (key: string, from: number | undefined, to: number | undefined) => {
     if (to !== undefined && from !== undefined && from !== to) applied[key] = { from, to };
@@ -30,6 +31,11 @@ export function applyHyperparameters(config: Experiment, gan: Gan, changes: Hype
     const k = Math.max(1, Math.round(changes.dStepsPerGStep));
     record('dStepsPerGStep', config.schedule.dStepsPerGStep, k);
     config.schedule.dStepsPerGStep = k;
+  }
+  if (changes.steps !== undefined) {
+    const steps = Math.max(completedSteps + 1, Math.round(changes.steps));
+    record('steps', config.schedule.steps, steps);
+    config.schedule.steps = steps;
   }
   for (const key of ['metricsEvery', 'histogramsEvery', 'samplesEvery', 'checkpointEvery'] as const) {
     const value = changes[key];

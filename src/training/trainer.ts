@@ -135,14 +135,14 @@ export class Trainer {
     const recorder = this.recorder!;
     const dataRng = rng.fork('data');
     const noiseRng = rng.fork('noise');
-    const { batchSize, steps } = this.config.schedule;
+    const { batchSize } = this.config.schedule;
     const dim = dataset.dim;
     const started = Date.now();
     let lastRecord = { step: 0, time: started };
     recorder.atStep(0);
     recorder.samples(gan);
 
-    for (let step = 1; step <= steps; step++) {
+    for (let step = 1; step <= this.config.schedule.steps; step++) {
       await nextTick();
       if (this.paused) {
         this.options.emit({ type: 'paused', payload: { paused: true, step: step - 1 } });
@@ -171,7 +171,7 @@ export class Trainer {
       recorder.atStep(step);
       this.meta!.lastStep = step;
 
-      const last = step === steps;
+      const last = step === this.config.schedule.steps;
       if (step % logging.metricsEvery === 0 || last) {
         const now = Date.now();
         const record = metricRecord(step, now, started, lastRecord, readStep(dResult!), readStep(gResult));
@@ -193,8 +193,12 @@ export class Trainer {
 
   private applyPendingHyperparameters(gan: Gan, step: number): void {
     for (const changes of this.pending.splice(0)) {
-      const applied = applyHyperparameters(this.config, gan, changes);
+      const applied = applyHyperparameters(this.config, gan, changes, step - 1);
       this.recorder!.event('hyperparameters', `step ${step - 1}: ${applied.summary}`, { changes: applied.changes });
+      if (applied.changes.steps) {
+        this.meta!.totalSteps = this.config.schedule.steps;
+        this.recorder!.meta(this.meta!);
+      }
     }
   }
 

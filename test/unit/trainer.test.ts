@@ -141,6 +141,17 @@ describe('trainer loop (in process)', function () {
     );
   });
 
+  it('changes the total number of steps of a live run (never below the current step)', async () => {
+    const run = prepareRun(ringExperiment(), {}, (m, r) => {
+      if (m.type === 'metrics' && m.payload.step === 10) r.trainer.updateHyperparameters({ steps: 25 });
+      if (m.type === 'metrics' && m.payload.step === 20) r.trainer.updateHyperparameters({ steps: 3 });
+    });
+    assert.equal(await run.trainer.run(), 'completed');
+    const meta = JSON.parse(readFileSync(join(run.runDir(), 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.lastStep, 21);
+    assert.equal(meta.totalSteps, 21);
+  });
+
   it('pauses and resumes', async () => {
     let pausedAt = -1;
     const run = prepareRun(ringExperiment(), {}, (m, r) => {

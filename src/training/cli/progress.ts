@@ -50,9 +50,13 @@ export class ProgressDisplay {
         this.runDir = message.payload.runDir;
         this.line(`GAN ${message.payload.meta.experimentName}: run ${message.payload.meta.runId} → ${this.runDir}`);
         break;
-      case 'event':
-        if (message.payload.kind === 'backend' || message.payload.kind === 'hyperparameters') this.line(message.payload.message);
+      case 'event': {
+        const { kind, data } = message.payload;
+        const steps = (data?.changes as { steps?: { to: number } } | undefined)?.steps;
+        if (kind === 'hyperparameters' && steps) this.total = steps.to;
+        if (kind === 'backend' || kind === 'hyperparameters') this.line(message.payload.message);
         break;
+      }
       case 'log':
         if (message.payload.level !== 'info') this.line(`${message.payload.level}: ${message.payload.message}`, true);
         break;
