@@ -127,9 +127,94 @@ export function isHostToTrainer(m: unknown): m is HostToTrainer {
   );
 }
 
-// ---- webview ↔ host (dashboard and samples views; grown by the dashboard) -------------------
+// ---- host ↔ webview (dashboard panel and samples view) ----------------------------------------
+
+/** What a view knows about its run. */
+export interface RunView {
+  runDir: string;
+  runId: string;
+  experimentName: string;
+  /** Absolute path of the experiment file ('' when unknown, e.g. a run from another machine). */
+  experimentFile: string;
+  /** Live phase (`queued`, `starting`, `running`, `paused`, `stopping`) or the final status. */
+  phase: string;
+  live: boolean;
+  meta: RunMeta | null;
+  config: Experiment | null;
+  error: string | null;
+  /** Problems found while reading the run directory (truncated lines, missing files). */
+  warnings: string[];
+}
+
+/** host → webview: everything the view shows, on (re)load. */
+export type SnapshotMessage = Message<
+  'snapshot',
+  {
+    run: RunView;
+    metrics: MetricRecord[];
+    quality: QualityRecord[];
+    events: RunEvent[];
+    histograms: HistogramRecord[];
+    /** Steps that have a samples file, ascending. */
+    sampleSteps: number[];
+    /** The newest samples, if any. */
+    samples: SampleRecord | null;
+  }
+>;
+/** host → webview: new metric records (batched). */
+export type MetricsAppendedMessage = Message<'metricsAppended', { records: MetricRecord[] }>;
+/** host → webview: a new histogram record. */
+export type HistogramAppendedMessage = Message<'histogramAppended', HistogramRecord>;
+/** host → webview: a new quality record. */
+export type QualityAppendedMessage = Message<'qualityAppended', QualityRecord>;
+/** host → webview: a new event (hyper-parameter edit, warning, checkpoint, status). */
+export type EventAppendedMessage = Message<'eventAppended', RunEvent>;
+/** host → webview: samples — the newest (live) or the step the view asked for. */
+export type SamplesShownMessage = Message<'samplesShown', { record: SampleRecord; sampleSteps: number[]; requested: boolean }>;
+/** host → webview: the run's phase or meta changed. */
+export type RunChangedMessage = Message<'runChanged', RunView>;
+
+export type HostToWebview =
+  | SnapshotMessage
+  | MetricsAppendedMessage
+  | HistogramAppendedMessage
+  | QualityAppendedMessage
+  | EventAppendedMessage
+  | SamplesShownMessage
+  | RunChangedMessage;
 
 /** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
 export type ReadyMessage = Message<'ready', Record<string, never>>;
+/** webview → host: a button of the header. */
+export type RunActionMessage = Message<'runAction', { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' }>;
+/** webview → host: the user edited a live hyper-parameter (the host writes it into the experiment file). */
+export type SetHyperparameterMessage = Message<'setHyperparameter', { key: keyof HyperparameterChanges; value: number }>;
+/** webview → host: show the samples recorded at this step. */
+export type RequestSamplesMessage = Message<'requestSamples', { step: number }>;
 
-export type WebviewToHost = ReadyMessage;
+export type WebviewToHost = ReadyMessage | RunActionMessage | SetHyperparameterMessage | RequestSamplesMessage;
+
+const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = ['stop', 'pause', 'resume', 'openExperiment', 'openRunFolder', 'sampleNow'];
+
+/** Validates a message from a webview before the host acts on it (webviews are untrusted input). */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (!isEnvelope(m) || m.payload === null) return false;
+  const payload = m.payload as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return true;
+    case 'runAction':
+      return (RUN_ACTIONS as readonly unknown[]).includes(payload.action);
+    case 'setHyperparameter':
+      return (
+        (HYPERPARAMETER_KEYS as readonly unknown[]).includes(payload.key) &&
+        typeof payload.value === 'number' &&
+        Number.isFinite(payload.value) &&
+        payload.value >= 0
+      );
+    case 'requestSamples':
+      return typeof payload.step === 'number' && Number.isInteger(payload.step) && payload.step >= 0;
+    default:
+      return false;
+  }
+}

@@ -128,6 +128,11 @@ export interface SampleRecord {
   curveX?: number[];
   /** points2d: D on a resolution × resolution grid, row-major from (xMin, yMin). */
   grid?: { xMin: number; xMax: number; yMin: number; yMax: number; resolution: number; values: number[] };
+  /**
+   * points2d: ∇ₓ of D's logit at each fixed fake point — the direction the generator's update pushes
+   * that point (towards what D calls real).
+   */
+  fixedGradients?: number[][];
   /** points1d: D along the line. */
   line?: { xMin: number; xMax: number; values: number[] };
 }

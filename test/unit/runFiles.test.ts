@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isHostToTrainer, isTrainerToHost } from '../../src/shared/protocol';
-import { writeFileAtomic } from '../../src/training/run/atomicFile';
+import { writeFileAtomic } from '../../src/shared/atomicFile';
 import { RunDirectory } from '../../src/training/run/runDirectory';
 import { newRunId, safeSegment } from '../../src/training/run/runId';
 import { Rng } from '../../src/training/random';

@@ -576,7 +576,7 @@ describe('formatProblem', () => {
   });
 
   it('leaves out what is not known', () => {
-    const base = { path: 'data', line: 2, column: 5, offset: 10, length: 3, message: 'bad' };
+    const base = { kind: 'schema' as const, path: 'data', line: 2, column: 5, offset: 10, length: 3, message: 'bad' };
     assert.equal(formatProblem('f.gan.json', base), 'f.gan.json:2:5: data: bad');
     assert.equal(formatProblem('f.gan.json', { ...base, found: '"x"' }), 'f.gan.json:2:5: data: bad (found "x")');
     assert.equal(
@@ -622,5 +622,28 @@ describe('loadExperiment', () => {
     writeFileSync(join(dir, 'points.csv'), '1,2\n3,4\n');
     assert.equal(loadExperiment(file).data.kind, 'csv');
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('problem kinds', () => {
+  it('tells syntax, schema and semantic problems apart (the editor shows only what the JSON Schema cannot)', () => {
+    const syntax = validateExperiment('{ "name": }');
+    assert.ok(!syntax.ok && syntax.problems.every((p) => p.kind === 'syntax'));
+    const schema = validateExperiment('{ "name": "x", "seed": -1 }');
+    assert.ok(!schema.ok && schema.problems.every((p) => p.kind === 'schema'));
+    const semantic = validateExperiment(
+      JSON.stringify({
+        name: 'x',
+        data: { kind: 'parabola', xMin: 1, xMax: 0 },
+        generator: { kind: 'mlp' },
+        discriminator: { kind: 'mlp' },
+        loss: { kind: 'minimax' },
+      }),
+    );
+    assert.ok(!semantic.ok);
+    assert.deepEqual(
+      semantic.problems.map((p) => [p.kind, p.path]),
+      [['semantic', 'data.xMax']],
+    );
   });
 });

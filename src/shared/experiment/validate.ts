@@ -11,6 +11,8 @@ import { checkSemantics, type FileProbe } from './semantics';
 import { formatJsonPath, SourceMap, type JsonPath, type SourceRange } from './sourceMap';
 
 export interface ConfigProblem extends SourceRange {
+  /** syntax: not JSON; schema: what the JSON Schema also says; semantic: what only this validator knows. */
+  kind: 'syntax' | 'schema' | 'semantic';
   /** Dotted JSON path, e.g. `generator.hidden[1]`. */
   path: string;
   message: string;
@@ -189,18 +191,19 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   const problems: ConfigProblem[] = [];
   if (root === undefined && stripComments(text).trim() === '') {
     // Only whitespace and comments: one clear problem instead of the parser's "ValueExpected".
-    problems.push({ path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
+    problems.push({ kind: 'syntax', path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
     return { ok: false, problems };
   }
   for (const e of parseErrors) {
     // The parser often reports a second error at the same place for one mistake (e.g. a trailing comma).
     if (problems.at(-1)?.offset === e.offset) continue;
-    problems.push({ path: '(syntax)', ...syntaxProblem(text, e), ...map.positionOf(e.offset, e.length) });
+    problems.push({ kind: 'syntax', path: '(syntax)', ...syntaxProblem(text, e), ...map.positionOf(e.offset, e.length) });
   }
   if (problems.length > 0 || root === undefined) return { ok: false, problems };
+  let kind: ConfigProblem['kind'] = 'schema';
   const report: Report = (path, message, detail = {}) => {
     const range = detail.at === 'key' ? map.keyRange(path) : map.valueRange(path);
-    const problem: ConfigProblem = { path: formatJsonPath(path), message, ...range };
+    const problem: ConfigProblem = { kind, path: formatJsonPath(path), message, ...range };
     if (detail.expected !== undefined) problem.expected = detail.expected;
     if (detail.found !== undefined) problem.found = detail.found;
     problems.push(problem);
@@ -208,7 +211,10 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   };
   const value: unknown = JSON.parse(JSON.stringify(evaluate(root)));
   const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
-  if (problems.length === 0 && config) checkSemantics(config, report, probe);
+  if (problems.length === 0 && config) {
+    kind = 'semantic';
+    checkSemantics(config, report, probe);
+  }
   // The schema walk visits properties in schema order (unknown keys first); report in document order.
   problems.sort((a, b) => a.offset - b.offset);
   return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };

@@ -28,3 +28,12 @@ export function toRows(flat: Float32Array, dim: number, digits = 5): number[][] 
   }
   return rows;
 }
+
+/** ∇ₓ of D's logit at each row of `x` (n × dim). */
+export function discriminatorGradient(gan: Gan, x: Float32Array, dim: number): Float32Array {
+  const n = x.length / dim;
+  return tf.tidy(() => {
+    const gradient = tf.grad((input: tf.Tensor) => tf.sum(gan.discriminator.apply(input as tf.Tensor2D, 'eval')));
+    return gradient(tf.tensor2d(x, [n, dim])).dataSync() as Float32Array;
+  });
+}

@@ -3,7 +3,7 @@ import type { Experiment } from '../../shared/experiment/schema';
 import type { SampleRecord } from '../../shared/runFormat';
 import type { Dataset } from '../data/dataset';
 import type { Gan } from '../gan';
-import { discriminate, generate, toRows } from './evaluate';
+import { discriminate, discriminatorGradient, generate, toRows } from './evaluate';
 
 export interface SampleInputs {
   step: number;
@@ -14,11 +14,12 @@ export interface SampleInputs {
 
 export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment, inputs: SampleInputs): SampleRecord {
   const dim = dataset.dim;
+  const fixed = generate(gan, inputs.fixedZ);
   const record: SampleRecord = {
     step: inputs.step,
     dataKind: dataset.kind,
     layout: dataset.layout,
-    fixed: toRows(generate(gan, inputs.fixedZ), dim),
+    fixed: toRows(fixed, dim),
     fresh: toRows(generate(gan, inputs.freshZ), dim),
     real: toRows(inputs.real, dim),
   };
@@ -36,6 +37,7 @@ export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment
       }
     }
     record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)) };
+    record.fixedGradients = toRows(discriminatorGradient(gan, fixed, 2), 2);
   } else if (dim === 1) {
     const xMin = dataset.bounds.min[0]!;
     const xMax = dataset.bounds.max[0]!;

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync
 import { join } from 'node:path';
 import type { Gan } from '../gan';
 import { logicalName } from '../models/variables';
-import { writeJsonAtomic } from './atomicFile';
+import { writeJsonAtomic } from '../../shared/atomicFile';
 import { stepName } from './runDirectory';
 
 export const CHECKPOINT_FORMAT = 'gan-workbench-checkpoint/1';

@@ -11,7 +11,7 @@ import {
   type RunMeta,
   type SampleRecord,
 } from '../../shared/runFormat';
-import { appendJsonLine, writeJsonAtomic } from './atomicFile';
+import { appendJsonLine, writeJsonAtomic } from '../../shared/atomicFile';
 import { newRunId, safeSegment } from './runId';
 
 export const stepName = (step: number) => `step-${String(step).padStart(8, '0')}`;

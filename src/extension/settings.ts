@@ -1,0 +1,36 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendName } from '../shared/experiment/schema';
+import { SETTINGS } from './ids';
+
+export interface WorkbenchSettings {
+  /** Empty: `runs/` beside each experiment file. Relative paths are relative to the workspace folder. */
+  runsDirectory: string;
+  /** Backend for runs started from the editor: `fromExperiment` keeps the file's own `backend`. */
+  defaultBackend: BackendName | 'fromExperiment';
+  maxConcurrentRuns: number;
+  /** Node executable for the trainer; empty: the extension host's own runtime. */
+  trainerNodePath: string;
+  /** Metric records kept in memory per run for the views (older ones are thinned). */
+  metricsRetention: number;
+}
+
+export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS.section, scope);
+  return {
+    runsDirectory: c.get<string>(SETTINGS.runsDirectory, ''),
+    defaultBackend: c.get<WorkbenchSettings['defaultBackend']>(SETTINGS.defaultBackend, 'fromExperiment'),
+    maxConcurrentRuns: Math.max(1, c.get<number>(SETTINGS.maxConcurrentRuns, 2)),
+    trainerNodePath: c.get<string>(SETTINGS.trainerNodePath, ''),
+    metricsRetention: Math.max(100, c.get<number>(SETTINGS.metricsRetention, 10000)),
+  };
+}
+
+/** The folder under which `<experiment name>/<run id>/` is created for this experiment file. */
+export function runsRootFor(experimentFile: vscode.Uri, settings = readSettings(experimentFile)): string {
+  const configured = settings.runsDirectory.trim();
+  if (configured === '') return path.join(path.dirname(experimentFile.fsPath), 'runs');
+  if (path.isAbsolute(configured)) return configured;
+  const folder = vscode.workspace.getWorkspaceFolder(experimentFile);
+  return path.join(folder ? folder.uri.fsPath : path.dirname(experimentFile.fsPath), configured);
+}

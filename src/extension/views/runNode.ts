@@ -1,0 +1,90 @@
+/** A run as the views show it, and how it is drawn: icon, one-line description, tooltip. */
+import * as vscode from 'vscode';
+import type { Experiment } from '../../shared/experiment/schema';
+import type { MetricRecord, RunMeta } from '../../shared/runFormat';
+import type { LivePhase, LiveRun } from '../runs/liveRun';
+
+export type RunNodeStatus = LivePhase | 'interrupted' | 'unknown';
+
+export interface RunNode {
+  kind: 'run';
+  /** Run directory ('' while queued or starting). */
+  dir: string;
+  runId: string;
+  experimentName: string;
+  status: RunNodeStatus;
+  meta: RunMeta | null;
+  lastMetrics: MetricRecord | null;
+  warnings: string[];
+  live: LiveRun | undefined;
+  sortKey: string;
+  /** Space-separated flags matched by `viewItem` in package.json menus: status, `live`, `resumable`. */
+  contextValue: string;
+}
+
+const ICONS: Record<RunNodeStatus, [string, string?]> = {
+  queued: ['clock'],
+  starting: ['loading~spin'],
+  running: ['sync~spin', 'charts.blue'],
+  paused: ['debug-pause', 'charts.yellow'],
+  stopping: ['loading~spin'],
+  completed: ['pass', 'testing.iconPassed'],
+  stopped: ['debug-stop'],
+  failed: ['error', 'testing.iconFailed'],
+  diverged: ['warning', 'list.warningForeground'],
+  interrupted: ['circle-slash', 'list.warningForeground'],
+  unknown: ['question'],
+};
+
+export function runIcon(status: RunNodeStatus): vscode.ThemeIcon {
+  const [id, color] = ICONS[status];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const loss = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
+
+export function describeRunNode(node: RunNode): string {
+  const parts: string[] = [];
+  if (node.status === 'queued') return 'queued';
+  if (node.meta) parts.push(`${count(node.meta.lastStep)}/${count(node.meta.totalSteps)}`);
+  if (node.lastMetrics) parts.push(`D ${loss(node.lastMetrics.dLoss)} G ${loss(node.lastMetrics.gLoss)}`);
+  if (!['running', 'completed'].includes(node.status)) parts.push(node.status);
+  if (node.warnings.length > 0) parts.push('⚠');
+  return parts.join(' · ');
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+}
+
+export function configSummary(config: Experiment): string {
+  const g = config.generator;
+  const d = config.discriminator;
+  const opt = config.optimizer;
+  return [
+    `data ${config.data.kind}, latent ${config.latent.dim}-d ${config.latent.distribution}`,
+    `G ${g.kind} [${g.hidden.join(', ')}] ${g.activation}, D ${d.kind} [${d.hidden.join(', ')}] ${d.activation}`,
+    `loss ${config.loss.kind}, k = ${config.schedule.dStepsPerGStep}, batch ${config.schedule.batchSize}`,
+    `G ${opt.generator.kind} lr ${opt.generator.lr}, D ${opt.discriminator.kind} lr ${opt.discriminator.lr}`,
+  ].join('  \n');
+}
+
+export function runTooltip(node: RunNode, config: Experiment | null): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${node.experimentName}** · \`${node.runId}\` · ${node.status}\n\n`);
+  const meta = node.meta;
+  if (meta) {
+    const end = meta.endedAt ? Date.parse(meta.endedAt) : Date.now();
+    md.appendMarkdown(`step ${count(meta.lastStep)} of ${count(meta.totalSteps)} · ${formatDuration(end - Date.parse(meta.startedAt))}\n\n`);
+    if (meta.backend) md.appendMarkdown(`backend **${meta.backend.name}** — ${meta.backend.reason}\n\n`);
+    if (meta.error) md.appendText(`${meta.error.split('\n')[0]}\n\n`);
+  }
+  if (config) md.appendMarkdown(`${configSummary(config)}\n\n`);
+  for (const w of node.warnings) md.appendMarkdown(`$(warning) ${w}\n\n`);
+  if (node.dir) md.appendText(node.dir);
+  return md;
+}
