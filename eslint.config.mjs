@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.code-server/**', 'runs/**', '**/runs/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.code-server/**', 'runs/**', 'examples/runs/**', 'test/**/runs/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

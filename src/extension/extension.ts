@@ -1,17 +1,29 @@
 /**
- * Extension entry. Experiment files get completion, hover and diagnostics from the JSON Schema
- * bound in package.json (`contributes.jsonValidation`); this module owns the extension's lifetime.
+ * Extension entry. Experiment files get completion, hover and schema diagnostics from the JSON
+ * Schema bound in package.json; everything else is owned by the Workbench created here.
  */
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import { Workbench } from './workbench';
 
 declare const GAN_WORKBENCH_VERSION: string;
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('GAN Workbench', { log: true });
-  context.subscriptions.push(log);
-  log.info(`GAN Workbench ${GAN_WORKBENCH_VERSION} activated`);
+let workbench: Workbench | undefined;
+
+/** What tests reach through `extension.exports`. */
+export interface GanWorkbenchApi {
+  workbench: Workbench;
 }
 
-export function deactivate(): void {
-  // Everything is registered in context.subscriptions and disposed by VS Code.
+export function activate(context: vscode.ExtensionContext): GanWorkbenchApi {
+  workbench = new Workbench(context);
+  context.subscriptions.push(workbench, ...registerCommands(workbench));
+  workbench.log.info(`GAN Workbench ${GAN_WORKBENCH_VERSION} activated`);
+  return { workbench };
+}
+
+/** Stops every trainer before the extension host goes away: no orphan process. */
+export async function deactivate(): Promise<void> {
+  await workbench?.shutdown();
+  workbench = undefined;
 }

@@ -186,7 +186,10 @@ export type HostToWebview =
 /** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
 export type ReadyMessage = Message<'ready', Record<string, never>>;
 /** webview → host: a button of the header. */
-export type RunActionMessage = Message<'runAction', { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' }>;
+export type RunActionMessage = Message<
+  'runAction',
+  { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' }
+>;
 /** webview → host: the user edited a live hyper-parameter (the host writes it into the experiment file). */
 export type SetHyperparameterMessage = Message<'setHyperparameter', { key: keyof HyperparameterChanges; value: number }>;
 /** webview → host: show the samples recorded at this step. */
@@ -194,7 +197,14 @@ export type RequestSamplesMessage = Message<'requestSamples', { step: number }>;
 
 export type WebviewToHost = ReadyMessage | RunActionMessage | SetHyperparameterMessage | RequestSamplesMessage;
 
-const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = ['stop', 'pause', 'resume', 'openExperiment', 'openRunFolder', 'sampleNow'];
+const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
+  'stop',
+  'pause',
+  'resume',
+  'openExperiment',
+  'openRunFolder',
+  'sampleNow',
+];
 
 /** Validates a message from a webview before the host acts on it (webviews are untrusted input). */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {

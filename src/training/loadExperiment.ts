@@ -1,6 +1,8 @@
 /** Reads and validates an experiment file; errors name the file, line, column and fix. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { TrainArgs } from './cli/args';
+import { resumePoint, type ResumePoint } from './run/resume';
 import type { Experiment } from '../shared/experiment/schema';
 import { formatProblem, validateExperiment, type ConfigProblem } from '../shared/experiment/validate';
 import type { FileProbe } from '../shared/experiment/semantics';
@@ -37,4 +39,17 @@ export function loadExperiment(file: string): Experiment {
   const result = validateExperiment(text, fileProbe(path));
   if (!result.ok) throw new ExperimentFileError(path, result.problems);
   return result.config;
+}
+
+export interface TrainingInput {
+  config: Experiment;
+  experimentFile: string;
+  resume?: ResumePoint;
+}
+
+/** The config to train from the command line: an experiment file, or a run to resume. */
+export function loadTrainingInput(args: Pick<TrainArgs, 'experiment' | 'resume'>): TrainingInput {
+  if (args.resume === undefined) return { config: loadExperiment(args.experiment), experimentFile: resolve(args.experiment) };
+  const resume = resumePoint(resolve(args.resume));
+  return { config: resume.config, experimentFile: resume.previous.experimentFile || join(resume.runDir, 'experiment.json'), resume };
 }

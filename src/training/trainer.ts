@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dirname, join, resolve } from 'node:path';
 import type { TrainArgs } from './cli/args';
+import type { TrainingInput } from './loadExperiment';
 import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
 import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
@@ -16,6 +17,8 @@ import { createGan, type Gan } from './gan';
 import { sampleLatent } from './latent';
 import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
+import { loadCheckpoint } from './run/checkpoint';
+import { dropRecordsAfter, type ResumePoint } from './run/resume';
 import { RunDirectory } from './run/runDirectory';
 import { discriminatorStep, generatorStep, readStep, disposeStep } from './steps';
 import { applyHyperparameters } from './hyperparameters';
@@ -30,16 +33,19 @@ export interface TrainerOptions {
   outRoot?: string;
   steps?: number;
   backend?: BackendName;
+  /** Continue this run directory from its latest checkpoint (config and options come from it). */
+  resume?: ResumePoint;
   emit: Emit;
 }
 
 export class DivergedError extends Error {}
 
 /** A trainer for the command-line arguments shared by `gan-train` and the trainer process. */
-export function trainerFor(args: TrainArgs, config: Experiment, emit: Emit): Trainer {
+export function trainerFor(args: TrainArgs, input: TrainingInput, emit: Emit): Trainer {
   return new Trainer({
-    experimentFile: resolve(args.experiment),
-    config,
+    experimentFile: input.experimentFile,
+    config: input.config,
+    ...(input.resume && { resume: input.resume }),
     ...(args.out !== undefined && { outRoot: resolve(args.out) }),
     ...(args.steps !== undefined && { steps: args.steps }),
     ...(args.backend !== undefined && { backend: args.backend }),
@@ -99,29 +105,36 @@ export class Trainer {
       const backend = await selectBackend(this.config.backend);
       const dataset = createDataset(this.config.data, dirname(this.options.experimentFile));
       const rng = new Rng(this.config.seed);
-      const dir = RunDirectory.create(this.options.outRoot ?? join(dirname(this.options.experimentFile), 'runs'), this.config.name);
+      const resume = this.options.resume;
+      const dir = resume
+        ? RunDirectory.open(resume.runDir)
+        : RunDirectory.create(this.options.outRoot ?? join(dirname(this.options.experimentFile), 'runs'), this.config.name);
       this.recorder = new Recorder(dir, this.config, dataset, this.options.emit, rng);
+      gan = createGan(this.config, dataset.dim, rng);
+      const startStep = resume ? loadCheckpoint(resume.checkpoint, gan) : 0;
+      if (resume) dropRecordsAfter(dir.path, startStep);
       this.meta = {
         formatVersion: RUN_FORMAT_VERSION,
         runId: dir.runId,
         experimentName: this.config.name,
-        experimentFile: this.options.experimentFile,
+        experimentFile: resume?.previous.experimentFile ?? this.options.experimentFile,
         status: 'running',
         backend,
         versions: versions(),
-        startedAt: new Date().toISOString(),
+        startedAt: resume?.previous.startedAt ?? new Date().toISOString(),
         endedAt: null,
-        lastStep: 0,
-        totalSteps: this.config.schedule.steps,
+        lastStep: startStep,
+        totalSteps: Math.max(this.config.schedule.steps, startStep),
         error: null,
         pid: process.pid,
       };
       dir.writeExperiment(this.config);
       this.recorder.meta(this.meta);
       this.options.emit({ type: 'started', payload: { runDir: dir.path, meta: this.meta, config: this.config } });
+      this.recorder.atStep(startStep);
       this.recorder.event('backend', `backend ${backend.name}: ${backend.reason}`, { ...backend });
-      gan = createGan(this.config, dataset.dim, rng);
-      const status = await this.loop(gan, dataset, rng);
+      if (resume) this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
+      const status = await this.loop(gan, dataset, rng, startStep);
       return this.finish(status, null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -131,18 +144,19 @@ export class Trainer {
     }
   }
 
-  private async loop(gan: Gan, dataset: Dataset, rng: Rng): Promise<RunStatus> {
+  private async loop(gan: Gan, dataset: Dataset, rng: Rng, startStep: number): Promise<RunStatus> {
     const recorder = this.recorder!;
-    const dataRng = rng.fork('data');
-    const noiseRng = rng.fork('noise');
+    // A resumed run draws new batches, not a replay of the first ones.
+    const streams = startStep === 0 ? rng : rng.fork(`resume-${startStep}`);
+    const dataRng = streams.fork('data');
+    const noiseRng = streams.fork('noise');
     const { batchSize } = this.config.schedule;
     const dim = dataset.dim;
     const started = Date.now();
-    let lastRecord = { step: 0, time: started };
-    recorder.atStep(0);
-    recorder.samples(gan);
+    let lastRecord = { step: startStep, time: started };
+    if (startStep === 0) recorder.samples(gan);
 
-    for (let step = 1; step <= this.config.schedule.steps; step++) {
+    for (let step = startStep + 1; step <= this.config.schedule.steps; step++) {
       await nextTick();
       if (this.paused) {
         this.options.emit({ type: 'paused', payload: { paused: true, step: step - 1 } });
@@ -150,7 +164,7 @@ export class Trainer {
         this.options.emit({ type: 'paused', payload: { paused: false, step: step - 1 } });
       }
       if (this.stopRequested) {
-        if (step > 1) await recorder.checkpoint(gan);
+        if (step > startStep + 1) await recorder.checkpoint(gan);
         return 'stopped';
       }
       this.applyPendingHyperparameters(gan, step);

@@ -5,7 +5,8 @@
  */
 import { isHostToTrainer, type HostToTrainer, type TrainerToHost } from '../shared/protocol';
 import { parseTrainArgs } from './cli/args';
-import { ExperimentFileError, loadExperiment } from './loadExperiment';
+import { ExperimentFileError, loadTrainingInput } from './loadExperiment';
+import { ResumeError } from './run/resume';
 import { trainerFor, type Trainer } from './trainer';
 
 function send(message: TrainerToHost): void {
@@ -34,15 +35,15 @@ async function main(): Promise<number> {
   }
   const args = parseTrainArgs(process.argv.slice(2));
   if (args === 'help') return 0;
-  let config;
+  let input;
   try {
-    config = loadExperiment(args.experiment);
+    input = loadTrainingInput(args);
   } catch (e) {
-    const error = e instanceof ExperimentFileError ? e.message : String(e);
+    const error = e instanceof ExperimentFileError ? e.message : e instanceof ResumeError ? `cannot resume: ${e.message}` : String(e);
     send({ type: 'failed', payload: { status: 'failed', error, meta: null } });
     return 1;
   }
-  const trainer = trainerFor(args, config, send);
+  const trainer = trainerFor(args, input, send);
   process.on('message', (message: unknown) => {
     if (isHostToTrainer(message)) handle(trainer, message);
     else

@@ -84,3 +84,51 @@ describe('gan-train CLI', function () {
     assert.ok(readdirSync(join(dir, 'checkpoints')).includes(`step-${String(meta.lastStep).padStart(8, '0')}`));
   });
 });
+
+describe('gan-train --resume', function () {
+  this.timeout(60_000);
+
+  it('continues a run in its own directory from its latest checkpoint, dropping records written after it', async () => {
+    const out = tempDir();
+    const file = writeExperimentFile(
+      ringExperiment({
+        schedule: { steps: 1_000_000, batchSize: 16 },
+        logging: { metricsEvery: 5, checkpointEvery: 20, samplesEvery: 20, sampleCount: 16, gridResolution: 4 },
+      }),
+    );
+    const first = runCli([file, '--out', out]);
+    await first.waitForOutput(/^step 35\//m);
+    first.child.kill('SIGKILL'); // a crash: no final checkpoint, run.json still says running
+    await first.done;
+    const dir = onlyRun(out, 'test-ring');
+    const checkpoints = readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('step-'));
+    const last = Math.max(...checkpoints.map((n) => Number(n.slice(5))));
+    assert.ok(last >= 20, `checkpoints: ${checkpoints.join(', ')}`);
+
+    const resumed = await runCli(['--resume', dir, '--steps', String(last + 25), '--quiet']).done;
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, new RegExp(`^completed: ${last + 25}/${last + 25} steps`, 'm'));
+    const steps = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { step: number }).step);
+    assert.deepEqual(
+      steps,
+      [...new Set(steps)].sort((a, b) => a - b),
+      'each step once, in order',
+    );
+    assert.equal(steps.at(-1), last + 25);
+    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+    assert.match(events, new RegExp(`resumed from the checkpoint at step ${last}`));
+    const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
+    assert.equal(meta.status, 'completed');
+    assert.equal(readdirSync(out).length, 1, 'no new run directory');
+  });
+
+  it('explains why a directory cannot be resumed', async () => {
+    const empty = tempDir();
+    const { code, stderr } = await runCli(['--resume', empty]).done;
+    assert.equal(code, 1);
+    assert.match(stderr, /cannot resume: .*not a run directory/);
+  });
+});

@@ -96,7 +96,10 @@ describe('trainer loop (in process)', function () {
     assert.equal(last.fixed.length, 64);
     assert.equal(last.grid?.values.length, 64);
     assert.equal(last.fixedGradients?.length, 64);
-    assert.ok(last.fixedGradients!.some(([gx, gy]) => gx !== 0 || gy !== 0), 'gradient arrows are not all zero');
+    assert.ok(
+      last.fixedGradients!.some(([gx, gy]) => gx !== 0 || gy !== 0),
+      'gradient arrows are not all zero',
+    );
     assert.notDeepEqual(first.fixed, last.fixed, 'the fixed batch evolves');
     const quality = lines(join(dir, 'quality.jsonl')) as { metrics: { modesTotal: number; js: number } }[];
     assert.ok(quality.every((q) => q.metrics.modesTotal === 8 && q.metrics.js >= 0));

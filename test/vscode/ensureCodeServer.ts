@@ -157,8 +157,7 @@ function missingAptPackages(names: readonly string[]): string[] {
   });
   if (query.error) {
     throw new Error(
-      `dpkg-query is not available (${query.error.message}): the code-server test host needs Debian's ` +
-        `packages ${names.join(', ')}.`,
+      `dpkg-query is not available (${query.error.message}): the code-server test host needs Debian's ` + `packages ${names.join(', ')}.`,
     );
   }
   const installed = new Set(
@@ -197,9 +196,7 @@ function runOrThrow(command: string, args: string[], env: NodeJS.ProcessEnv, wha
   const result = spawnSync(command, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`${what}: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(
-      `${what} (exit ${result.status ?? result.signal}):\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`, 30)}`,
-    );
+    throw new Error(`${what} (exit ${result.status ?? result.signal}):\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`, 30)}`);
   }
 }
 

@@ -44,7 +44,8 @@ export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vsco
       lenses.push(new vscode.CodeLens(top, { title: '▶ Start Training', command: COMMANDS.startTraining, arguments: [document.uri] }));
     }
     const last = this.runs.lastRunOf(document.uri);
-    if (last && !live) lenses.push(new vscode.CodeLens(top, { title: 'Open Last Run', command: COMMANDS.openLastRun, arguments: [document.uri] }));
+    if (last && !live)
+      lenses.push(new vscode.CodeLens(top, { title: 'Open Last Run', command: COMMANDS.openLastRun, arguments: [document.uri] }));
     return lenses;
   }
 

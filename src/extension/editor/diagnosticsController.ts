@@ -24,7 +24,10 @@ export class ExperimentDiagnostics implements vscode.Disposable {
     if (!isExperimentDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => void this.update(document), delay));
+    this.timers.set(
+      key,
+      setTimeout(() => void this.update(document), delay),
+    );
   }
 
   /** Recomputes the diagnostics of one document now. */

@@ -66,10 +66,15 @@ export async function experimentProblems(text: string, experimentFile: string): 
       const { rows, width } = await csvShape(file, config.data.delimiter, config.data.header);
       const beyond = config.data.columns.findIndex((c) => c >= width);
       if (beyond >= 0)
-        add(['data', 'columns', beyond], 'error', `column ${config.data.columns[beyond]} does not exist: ${config.data.path} has ${width} column(s)`, {
-          expected: `0 … ${width - 1}`,
-          found: String(config.data.columns[beyond]),
-        });
+        add(
+          ['data', 'columns', beyond],
+          'error',
+          `column ${config.data.columns[beyond]} does not exist: ${config.data.path} has ${width} column(s)`,
+          {
+            expected: `0 … ${width - 1}`,
+            found: String(config.data.columns[beyond]),
+          },
+        );
       const { batchSize, dStepsPerGStep: k } = config.schedule;
       if (rows === 0) add(['data', 'path'], 'error', `${config.data.path} has no data rows`);
       else if (batchSize > rows)
@@ -78,10 +83,15 @@ export async function experimentProblems(text: string, experimentFile: string): 
           found: String(batchSize),
         });
       else if (batchSize * k > rows)
-        add(['schedule', 'dStepsPerGStep'], 'warning', `k = ${k} batches of ${batchSize} need ${batchSize * k} rows per iteration; the data has ${rows}`, {
-          expected: `≤ ${Math.floor(rows / batchSize)}`,
-          found: String(k),
-        });
+        add(
+          ['schedule', 'dStepsPerGStep'],
+          'warning',
+          `k = ${k} batches of ${batchSize} need ${batchSize * k} rows per iteration; the data has ${rows}`,
+          {
+            expected: `≤ ${Math.floor(rows / batchSize)}`,
+            found: String(k),
+          },
+        );
     } catch (e) {
       add(['data', 'path'], 'error', `cannot read ${config.data.path}: ${(e as Error).message}`);
     }

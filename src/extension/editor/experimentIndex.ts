@@ -17,7 +17,10 @@ export interface ExperimentEntry {
 export function experimentNameOf(text: string, uri: vscode.Uri): string {
   const value = parse(text, [], { allowTrailingComma: true }) as { name?: unknown } | undefined;
   if (value && typeof value.name === 'string' && value.name.trim() !== '') return value.name;
-  return uri.path.split('/').pop()!.replace(/\.gan\.json$/, '');
+  return uri.path
+    .split('/')
+    .pop()!
+    .replace(/\.gan\.json$/, '');
 }
 
 export class ExperimentIndex implements vscode.Disposable {

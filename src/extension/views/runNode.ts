@@ -79,7 +79,9 @@ export function runTooltip(node: RunNode, config: Experiment | null): vscode.Mar
   const meta = node.meta;
   if (meta) {
     const end = meta.endedAt ? Date.parse(meta.endedAt) : Date.now();
-    md.appendMarkdown(`step ${count(meta.lastStep)} of ${count(meta.totalSteps)} · ${formatDuration(end - Date.parse(meta.startedAt))}\n\n`);
+    md.appendMarkdown(
+      `step ${count(meta.lastStep)} of ${count(meta.totalSteps)} · ${formatDuration(end - Date.parse(meta.startedAt))}\n\n`,
+    );
     if (meta.backend) md.appendMarkdown(`backend **${meta.backend.name}** — ${meta.backend.reason}\n\n`);
     if (meta.error) md.appendText(`${meta.error.split('\n')[0]}\n\n`);
   }

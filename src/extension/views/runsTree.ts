@@ -120,7 +120,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   }
 
   private watch(root: string): vscode.Disposable {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '*/*/{run.json,metrics.jsonl}'));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(root), '*/*/{run.json,metrics.jsonl}'),
+    );
     const changed = () => this.scheduleDiskScan(DISK_DEBOUNCE_MS);
     return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
   }

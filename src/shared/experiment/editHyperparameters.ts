@@ -135,7 +135,8 @@ function insertProperty(text: string, parent: Node, key: string, value: unknown,
     const property = `${JSON.stringify(key)}: ${render(value, indent, formatting, true)}`;
     const inside = { offset: parent.offset + 1, length: parent.length - 2 };
     if (multiLine) return [{ offset: inside.offset, length: 0, content: `${eol}${indent}${property}` }];
-    if (text.substr(inside.offset, inside.length).trim() === '') return [{ ...inside, content: `${eol}${indent}${property}${eol}${parentIndent}` }];
+    if (text.substr(inside.offset, inside.length).trim() === '')
+      return [{ ...inside, content: `${eol}${indent}${property}${eol}${parentIndent}` }];
     return [{ offset: inside.offset, length: 0, content: ` ${JSON.stringify(key)}: ${render(value, '', formatting, false)}` }];
   }
   const end = last.offset + last.length;

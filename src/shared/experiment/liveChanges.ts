@@ -53,9 +53,7 @@ function collectDifferences(a: unknown, b: unknown, path: JsonPath, out: JsonPat
   if (isRecord(a) && isRecord(b)) {
     const kindChanged = a.kind !== b.kind;
     if (kindChanged) out.push([...path, 'kind']);
-    const keys = kindChanged
-      ? Object.keys(a).filter((k) => k !== 'kind' && k in b)
-      : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const keys = kindChanged ? Object.keys(a).filter((k) => k !== 'kind' && k in b) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const key of keys) collectDifferences(a[key], b[key], [...path, key], out);
     return;
   }

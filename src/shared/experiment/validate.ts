@@ -191,7 +191,14 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   const problems: ConfigProblem[] = [];
   if (root === undefined && stripComments(text).trim() === '') {
     // Only whitespace and comments: one clear problem instead of the parser's "ValueExpected".
-    problems.push({ kind: 'syntax', path: '(root)', message: 'the file is empty', expected: 'a JSON object', found: 'nothing', ...map.positionOf(0) });
+    problems.push({
+      kind: 'syntax',
+      path: '(root)',
+      message: 'the file is empty',
+      expected: 'a JSON object',
+      found: 'nothing',
+      ...map.positionOf(0),
+    });
     return { ok: false, problems };
   }
   for (const e of parseErrors) {

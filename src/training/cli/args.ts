@@ -1,7 +1,10 @@
 import type { BackendName } from '../../shared/experiment/schema';
 
 export interface TrainArgs {
+  /** The experiment file ('' when resuming: the run directory has its config). */
   experiment: string;
+  /** A run directory to continue from its latest checkpoint. */
+  resume?: string;
   steps?: number;
   out?: string;
   backend?: BackendName;
@@ -9,12 +12,14 @@ export interface TrainArgs {
 }
 
 export const TRAIN_USAGE = `Usage: gan-train <experiment.gan.json> [options]
+       gan-train --resume <run directory> [--steps N] [--backend B] [--quiet]
 
 Trains a GAN from an experiment file and writes the run directory
 (runs/<name>/<run id>/ beside the experiment file, or under --out).
 
 Options:
   --steps N       train N generator steps instead of schedule.steps
+  --resume DIR    continue the run in DIR from its latest checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | wasm | cpu (overrides "backend")
   --quiet         print only the final summary and errors
@@ -53,6 +58,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
       case '--out':
         args.out = value();
         break;
+      case '--resume':
+        args.resume = value();
+        break;
       case '--backend': {
         const v = value();
         if (!BACKENDS.includes(v as BackendName)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${v}"`);
@@ -63,6 +71,11 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
         positional.push(arg);
     }
+  }
+  if (args.resume !== undefined) {
+    if (positional.length > 0) throw new UsageError('--resume takes the run directory instead of an experiment file');
+    if (args.out !== undefined) throw new UsageError('--resume continues the run in its own directory; --out does not apply');
+    return { ...args, experiment: '', quiet: args.quiet ?? false };
   }
   if (positional.length !== 1)
     throw new UsageError(

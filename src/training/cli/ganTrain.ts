@@ -1,6 +1,7 @@
 /** `gan-train`: trains an experiment headless, writing the same run directory as the editor. */
 import type { RunStatus } from '../../shared/runFormat';
-import { ExperimentFileError, loadExperiment } from '../loadExperiment';
+import { ExperimentFileError, loadTrainingInput } from '../loadExperiment';
+import { ResumeError } from '../run/resume';
 import { trainerFor } from '../trainer';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from './args';
 import { ProgressDisplay } from './progress';
@@ -20,17 +21,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${TRAIN_USAGE}\n`);
     return 0;
   }
-  let config;
+  let input;
   try {
-    config = loadExperiment(args.experiment);
+    input = loadTrainingInput(args);
   } catch (e) {
+    if (e instanceof ResumeError) {
+      process.stderr.write(`gan-train: cannot resume: ${e.message}\n`);
+      return EXIT_CODES.failed;
+    }
     if (!(e instanceof ExperimentFileError)) throw e;
     const heading = e.problems.length > 0 ? `the experiment file has ${e.problems.length} problem(s):\n` : '';
     process.stderr.write(`gan-train: ${heading}${e.message}\n`);
     return EXIT_CODES.failed;
   }
   const display = new ProgressDisplay(process.stdout, args.quiet);
-  const trainer = trainerFor(args, config, (m) => display.handle(m));
+  const trainer = trainerFor(args, input, (m) => display.handle(m));
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;

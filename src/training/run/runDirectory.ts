@@ -1,6 +1,6 @@
 /** Writes one run's directory (format: src/shared/runFormat.ts). */
 import { mkdirSync, existsSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Experiment } from '../../shared/experiment/schema';
 import {
   RUN_FILES,
@@ -36,6 +36,11 @@ export class RunDirectory {
       mkdirSync(join(path, RUN_FILES.checkpoints));
       return new RunDirectory(path, runId);
     }
+  }
+
+  /** An existing run directory (to resume it). */
+  static open(path: string): RunDirectory {
+    return new RunDirectory(resolve(path), basename(resolve(path)));
   }
 
   file(name: string): string {

@@ -1,0 +1,46 @@
+/** Turns what a command was invoked with (tree node, CodeLens, status bar, palette) into a run. */
+import * as vscode from 'vscode';
+import { LiveRun } from '../runs/liveRun';
+import type { RunManager } from '../runs/runManager';
+import type { RunNode } from '../views/runNode';
+
+export interface RunTarget {
+  live?: LiveRun;
+  runDir?: string;
+}
+
+const isRunNode = (v: unknown): v is RunNode => typeof v === 'object' && v !== null && (v as RunNode).kind === 'run';
+
+export function targetOf(arg: unknown, manager: RunManager): RunTarget | undefined {
+  if (arg instanceof LiveRun) return { live: arg, ...(arg.runDir && { runDir: arg.runDir }) };
+  if (isRunNode(arg)) {
+    const live = arg.live ?? (arg.dir ? manager.byRunDir(arg.dir) : undefined);
+    return { ...(live && { live }), ...(arg.dir && { runDir: arg.dir }) };
+  }
+  if (arg instanceof vscode.Uri) {
+    const live = manager.liveRunFor(arg);
+    return live ? { live, ...(live.runDir && { runDir: live.runDir }) } : undefined;
+  }
+  return undefined;
+}
+
+/** The live run a command acts on: the argument's, the active file's, the only one, or a pick. */
+export async function pickLiveRun(
+  arg: unknown,
+  manager: RunManager,
+  filter: (r: LiveRun) => boolean,
+  verb: string,
+): Promise<LiveRun | undefined> {
+  const target = targetOf(arg, manager)?.live;
+  if (target) return target;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const fromEditor = active && manager.liveRunFor(active);
+  if (fromEditor && filter(fromEditor)) return fromEditor;
+  const candidates = manager.live().filter(filter);
+  if (candidates.length <= 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((run) => ({ label: run.experimentName, description: `${run.meta?.runId ?? ''} · ${run.phase}`, run })),
+    { title: `Which run should ${verb}?` },
+  );
+  return picked?.run;
+}

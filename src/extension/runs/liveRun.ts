@@ -1,0 +1,173 @@
+/**
+ * The host's state of one run started from the editor: queued, then a trainer process whose
+ * messages it folds into what the views show. Its own disposable scope holds the process and
+ * every subscription, separate from the extension's.
+ */
+import * as vscode from 'vscode';
+import type { Experiment } from '../../shared/experiment/schema';
+import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
+import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from '../../shared/runFormat';
+import { TrainerHandle, type TrainerExit, type TrainerLaunch } from './trainerHandle';
+
+export type LivePhase = 'queued' | 'starting' | 'running' | 'paused' | 'stopping' | RunStatus;
+
+const ENDED: ReadonlySet<LivePhase> = new Set(['completed', 'stopped', 'failed', 'diverged']);
+let nextLocalId = 1;
+
+export class LiveRun implements vscode.Disposable {
+  readonly localId = nextLocalId++;
+  phase: LivePhase = 'queued';
+  runDir: string | undefined;
+  meta: RunMeta | undefined;
+  config: Experiment | undefined;
+  error: string | undefined;
+  exit: TrainerExit | undefined;
+  readonly metrics: MetricRecord[] = [];
+  readonly quality: QualityRecord[] = [];
+  readonly events: RunEvent[] = [];
+  latestHistogram: HistogramRecord | undefined;
+  latestSamples: SampleRecord | undefined;
+  private handle: TrainerHandle | undefined;
+  private readonly scope: vscode.Disposable[] = [];
+  private readonly changeEmitter = new vscode.EventEmitter<TrainerToHost | undefined>();
+  private readonly outputEmitter = new vscode.EventEmitter<string>();
+  /** Fires after every state change, with the message that caused it (undefined: phase change). */
+  readonly onDidChange = this.changeEmitter.event;
+  readonly onOutput = this.outputEmitter.event;
+
+  constructor(
+    readonly experimentFile: vscode.Uri,
+    readonly experimentName: string,
+    private readonly retention: number,
+  ) {
+    this.scope.push(this.changeEmitter, this.outputEmitter);
+  }
+
+  get ended(): boolean {
+    return ENDED.has(this.phase);
+  }
+
+  get live(): boolean {
+    return !this.ended;
+  }
+
+  get lastMetrics(): MetricRecord | undefined {
+    return this.metrics[this.metrics.length - 1];
+  }
+
+  get pid(): number | undefined {
+    return this.handle?.pid;
+  }
+
+  start(launch: TrainerLaunch): void {
+    this.phase = 'starting';
+    const handle = new TrainerHandle(launch);
+    this.handle = handle;
+    this.scope.push(
+      handle,
+      handle.onMessage((m) => this.receive(m)),
+      handle.onOutput((line) => this.outputEmitter.fire(line)),
+      handle.onExit((exit) => this.exited(exit)),
+    );
+    this.changeEmitter.fire(undefined);
+  }
+
+  send(message: HostToTrainer): boolean {
+    return this.handle?.send(message) ?? false;
+  }
+
+  /** Graceful stop (the trainer checkpoints); a queued run simply ends. */
+  stop(): void {
+    if (this.phase === 'queued') return this.setPhase('stopped');
+    if (!this.live || !this.handle) return;
+    this.handle.stop();
+    this.setPhase('stopping');
+  }
+
+  whenEnded(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const subscription = this.onDidChange(() => {
+        if (!this.ended) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+  }
+
+  private receive(message: TrainerToHost): void {
+    switch (message.type) {
+      case 'started':
+        this.runDir = message.payload.runDir;
+        this.meta = message.payload.meta;
+        this.config = message.payload.config;
+        if (this.phase === 'starting') this.phase = 'running';
+        break;
+      case 'metrics':
+        this.metrics.push(message.payload);
+        if (this.metrics.length > this.retention) thinOlderHalf(this.metrics);
+        if (this.meta) this.meta.lastStep = message.payload.step;
+        break;
+      case 'quality':
+        this.quality.push(message.payload);
+        break;
+      case 'histogram':
+        this.latestHistogram = message.payload;
+        break;
+      case 'samples':
+        this.latestSamples = message.payload;
+        break;
+      case 'event':
+        this.events.push(message.payload);
+        if (this.meta && message.payload.kind === 'hyperparameters') {
+          const steps = (message.payload.data?.changes as { steps?: { to: number } } | undefined)?.steps;
+          if (steps) this.meta.totalSteps = steps.to;
+        }
+        break;
+      case 'paused':
+        if (this.live && this.phase !== 'stopping') this.phase = message.payload.paused ? 'paused' : 'running';
+        break;
+      case 'finished':
+        this.meta = message.payload.meta;
+        this.phase = message.payload.status;
+        break;
+      case 'failed':
+        this.meta = message.payload.meta ?? this.meta;
+        this.error = message.payload.error;
+        this.phase = message.payload.status;
+        break;
+      case 'log':
+      case 'checkpoint':
+        break;
+    }
+    this.changeEmitter.fire(message);
+  }
+
+  private exited(exit: TrainerExit): void {
+    this.exit = exit;
+    if (this.live) {
+      // Killed or crashed without reporting: the host tells the truth about it.
+      const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      this.error = `the trainer ${how} without finishing the run`;
+      this.phase = 'failed';
+    }
+    this.changeEmitter.fire(undefined);
+  }
+
+  private setPhase(phase: LivePhase): void {
+    this.phase = phase;
+    this.changeEmitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.stop();
+    for (const d of this.scope.splice(0).reverse()) d.dispose();
+  }
+}
+
+/** Keeps memory bounded on long runs: drops every other record of the older half. */
+function thinOlderHalf(records: MetricRecord[]): void {
+  const half = Math.floor(records.length / 2);
+  const kept = records.slice(0, half).filter((_, i) => i % 2 === 0);
+  records.splice(0, half, ...kept);
+}

@@ -1,0 +1,193 @@
+/**
+ * Reads what a view needs from a run directory, tolerating damage (a truncated last line, a
+ * missing file, a line that is not a record): every problem becomes a warning, never a throw.
+ * `JsonlFollower` then reads only what was appended since (for runs trained elsewhere, e.g. the CLI).
+ * Pure Node (no `vscode`), async I/O only.
+ */
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Experiment } from '../../shared/experiment/schema';
+import {
+  RUN_FILES,
+  type HistogramRecord,
+  type MetricRecord,
+  type QualityRecord,
+  type RunEvent,
+  type RunMeta,
+  type SampleRecord,
+} from '../../shared/runFormat';
+
+export interface RunSnapshot {
+  meta: RunMeta | null;
+  config: Experiment | null;
+  metrics: MetricRecord[];
+  quality: QualityRecord[];
+  events: RunEvent[];
+  histograms: HistogramRecord[];
+  sampleSteps: number[];
+  samples: SampleRecord | null;
+  warnings: string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasStep = (v: unknown): boolean => isRecord(v) && typeof v.step === 'number';
+
+/** What makes a line of each JSONL file a record. */
+export const RECORD_CHECKS = {
+  metrics: (v: unknown) => hasStep(v) && typeof (v as MetricRecord).dLoss !== 'undefined',
+  quality: (v: unknown) => hasStep(v) && isRecord((v as QualityRecord).metrics),
+  events: (v: unknown) => hasStep(v) && typeof (v as RunEvent).message === 'string',
+  histograms: (v: unknown) => hasStep(v) && Array.isArray((v as HistogramRecord).real),
+};
+
+/** Parses JSON lines; a line that does not parse or fails `valid` becomes one warning (counted). */
+export function parseJsonLines<T>(text: string, file: string, valid: (v: unknown) => boolean, warnings: string[]): T[] {
+  const out: T[] = [];
+  let bad = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (valid(value)) out.push(value as T);
+      else bad++;
+    } catch {
+      // A crash mid-append can leave the last line incomplete; that one is expected, not a warning.
+      if (i !== lines.length - 1) bad++;
+    }
+  }
+  if (bad > 0) warnings.push(`${file}: ${bad} line(s) are not valid records and were skipped`);
+  return out;
+}
+
+async function readJson<T>(path: string, label: string, valid: (v: unknown) => boolean, warnings: string[]): Promise<T | null> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    if (valid(value)) return value as T;
+    warnings.push(`${label} does not have the expected fields`);
+  } catch (e) {
+    warnings.push(
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${label} is missing` : `${label} cannot be read: ${(e as Error).message}`,
+    );
+  }
+  return null;
+}
+
+async function readLines<T>(runDir: string, name: string, valid: (v: unknown) => boolean, warnings: string[]): Promise<T[]> {
+  try {
+    return parseJsonLines<T>(await readFile(join(runDir, name), 'utf8'), name, valid, warnings);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${name} cannot be read: ${(e as Error).message}`);
+    return [];
+  }
+}
+
+/** Keeps at most `limit` records, evenly spaced, always including the last. */
+export function thin<T>(records: T[], limit: number): T[] {
+  if (records.length <= limit) return records;
+  const stride = records.length / limit;
+  const out: T[] = [];
+  for (let i = 0; i < limit - 1; i++) out.push(records[Math.floor(i * stride)]!);
+  out.push(records[records.length - 1]!);
+  return out;
+}
+
+export async function sampleStepsOf(runDir: string): Promise<number[]> {
+  try {
+    return (await readdir(join(runDir, RUN_FILES.samples)))
+      .map((n) => /^step-(\d+)\.json$/.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
+export async function readSamples(runDir: string, step: number): Promise<SampleRecord | null> {
+  const name = `step-${String(step).padStart(8, '0')}.json`;
+  return readJson<SampleRecord>(
+    join(runDir, RUN_FILES.samples, name),
+    `samples/${name}`,
+    (v) => hasStep(v) && Array.isArray((v as { fixed?: unknown }).fixed),
+    [],
+  );
+}
+
+export async function readRunSnapshot(runDir: string, metricsLimit: number): Promise<RunSnapshot> {
+  const warnings: string[] = [];
+  const [meta, config, metrics, quality, events, histograms, sampleSteps] = await Promise.all([
+    readJson<RunMeta>(
+      join(runDir, RUN_FILES.meta),
+      RUN_FILES.meta,
+      (v) => isRecord(v) && typeof v.status === 'string' && typeof v.lastStep === 'number',
+      warnings,
+    ),
+    readJson<Experiment>(
+      join(runDir, RUN_FILES.experiment),
+      RUN_FILES.experiment,
+      (v) => isRecord(v) && isRecord(v.schedule) && isRecord(v.optimizer),
+      warnings,
+    ),
+    readLines<MetricRecord>(runDir, RUN_FILES.metrics, RECORD_CHECKS.metrics, warnings),
+    readLines<QualityRecord>(runDir, RUN_FILES.quality, RECORD_CHECKS.quality, warnings),
+    readLines<RunEvent>(runDir, RUN_FILES.events, RECORD_CHECKS.events, warnings),
+    readLines<HistogramRecord>(runDir, RUN_FILES.histograms, RECORD_CHECKS.histograms, warnings),
+    sampleStepsOf(runDir),
+  ]);
+  const last = sampleSteps[sampleSteps.length - 1];
+  const samples = last === undefined ? null : await readSamples(runDir, last);
+  return {
+    meta,
+    config,
+    metrics: thin(metrics, metricsLimit),
+    quality,
+    events,
+    histograms: thin(histograms, 500),
+    sampleSteps,
+    samples,
+    warnings,
+  };
+}
+
+/** Reads lines appended to a JSONL file since the last call (starting at its current end). */
+export class JsonlFollower<T> {
+  private offset = -1;
+  private partial = '';
+
+  constructor(
+    readonly file: string,
+    private readonly valid: (v: unknown) => boolean,
+  ) {}
+
+  /** Skips what is there now: only later appends are returned. */
+  async start(): Promise<void> {
+    this.offset = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
+  }
+
+  async read(): Promise<T[]> {
+    if (this.offset < 0) await this.start();
+    const size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size < this.offset) this.offset = 0; // rewritten (e.g. a resumed run trimmed it)
+    if (size === this.offset) return [];
+    const handle = await open(this.file, 'r');
+    try {
+      const buffer = Buffer.alloc(size - this.offset);
+      await handle.read(buffer, 0, buffer.length, this.offset);
+      this.offset = size;
+      const text = this.partial + buffer.toString('utf8');
+      const end = text.lastIndexOf('\n');
+      this.partial = text.slice(end + 1);
+      return parseJsonLines<T>(text.slice(0, end + 1), this.file, this.valid, []);
+    } finally {
+      await handle.close();
+    }
+  }
+}

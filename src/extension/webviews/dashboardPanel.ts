@@ -1,0 +1,134 @@
+/**
+ * The dashboard: one editor panel per run. The webview only displays; on (re)load it posts
+ * `ready` and gets a full snapshot, then increments. Messages from it are validated against the
+ * contract before the host acts, and it can only act on its own run.
+ */
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import type { LiveRun } from '../runs/liveRun';
+import { RunSource } from './runSource';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface RunActions {
+  act(source: RunSource, action: Extract<WebviewToHost, { type: 'runAction' }>['payload']['action']): Promise<void>;
+  setHyperparameter(source: RunSource, change: Extract<WebviewToHost, { type: 'setHyperparameter' }>['payload']): Promise<void>;
+}
+
+export interface PanelContext {
+  extensionUri: vscode.Uri;
+  metricsLimit: number;
+  actions: RunActions;
+  log: vscode.LogOutputChannel;
+  /** The live run writing this run directory in this window, if any. */
+  liveRunOf(runDir: string): LiveRun | undefined;
+}
+
+interface PanelState {
+  runDir: string;
+}
+
+export class DashboardPanel implements vscode.Disposable {
+  static readonly viewType = 'ganWorkbench.dashboard';
+  private static readonly open = new Set<DashboardPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private source: RunSource;
+
+  /** Shows the dashboard of a live run or a run directory, creating it if needed. */
+  static createOrShow(context: PanelContext, target: { live?: LiveRun; runDir?: string }): DashboardPanel {
+    const existing = [...DashboardPanel.open].find(
+      (p) => (target.live && p.source.liveRun === target.live) || (target.runDir && p.source.runDir === target.runDir),
+    );
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'GAN Dashboard', vscode.ViewColumn.Active, {
+      ...webviewOptions(context.extensionUri),
+      enableFindWidget: true,
+    });
+    return new DashboardPanel(panel, context, target.live, target.runDir ?? target.live?.runDir);
+  }
+
+  /** Restores a panel after a window reload (from its serialized state). */
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, state: PanelState | undefined): DashboardPanel | undefined {
+    if (!state?.runDir) {
+      panel.dispose();
+      return undefined;
+    }
+    panel.webview.options = webviewOptions(context.extensionUri);
+    return new DashboardPanel(panel, context, context.liveRunOf(state.runDir), state.runDir);
+  }
+
+  static all(): DashboardPanel[] {
+    return [...DashboardPanel.open];
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: PanelContext,
+    live: LiveRun | undefined,
+    runDir: string | undefined,
+  ) {
+    this.source = new RunSource(runDir, live, context.metricsLimit);
+    DashboardPanel.open.add(this);
+    this.updateTitle();
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
+    this.disposables.push(
+      this.source,
+      this.source.onMessage((m) => this.post(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get runDir(): string | undefined {
+    return this.source.runDir;
+  }
+
+  private updateTitle(): void {
+    const view = this.source.view();
+    this.panel.title = `GAN ${view.experimentName}${view.runId ? ` · ${view.runId}` : ''}`;
+  }
+
+  private post(message: HostToWebview): void {
+    if (message.type === 'runChanged') this.updateTitle();
+    // A hidden webview is reloaded when shown again and then asks for a fresh snapshot.
+    if (this.panel.visible) void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewToHost(message)) {
+      this.context.log.warn(`dashboard: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        void this.panel.webview.postMessage({ type: 'snapshot', payload: await this.source.snapshot() } satisfies HostToWebview);
+        this.updateTitle();
+        return;
+      case 'requestSamples': {
+        const shown = await this.source.samplesAt(message.payload.step);
+        if (shown) void this.panel.webview.postMessage(shown);
+        return;
+      }
+      case 'runAction':
+        return this.context.actions.act(this.source, message.payload.action);
+      case 'setHyperparameter':
+        return this.context.actions.setHyperparameter(this.source, message.payload);
+    }
+  }
+
+  dispose(): void {
+    DashboardPanel.open.delete(this);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export class DashboardSerializer implements vscode.WebviewPanelSerializer<PanelState> {
+  constructor(private readonly context: PanelContext) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    DashboardPanel.revive(panel, this.context, state);
+  }
+}

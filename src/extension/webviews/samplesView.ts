@@ -1,0 +1,94 @@
+/**
+ * The Samples side view (GAN activity bar container): the newest samples of the current run —
+ * the run last shown (dashboard, tree, Show Samples), else the newest live run.
+ */
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
+import type { LiveRun } from '../runs/liveRun';
+import type { RunManager } from '../runs/runManager';
+import { RunSource } from './runSource';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'ganWorkbench.samples';
+  private view: vscode.WebviewView | undefined;
+  private source: RunSource | undefined;
+  private readonly sourceScope: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private pinned = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly manager: RunManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    // Follow the newest live run unless the user chose one.
+    this.disposables.push(
+      manager.onDidChange((run) => {
+        if (!this.pinned && run.live && run.runDir && this.source?.runDir !== run.runDir)
+          this.show({ live: run, runDir: run.runDir }, false);
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = webviewHtml(view.webview, this.extensionUri, 'samples', 'GAN Samples');
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
+    );
+  }
+
+  /** Shows this run's samples (pinned: stays until the user picks another run). */
+  show(target: { live?: LiveRun; runDir?: string }, pinned = true): void {
+    this.pinned = pinned;
+    for (const d of this.sourceScope.splice(0)) d.dispose();
+    const source = new RunSource(target.runDir ?? target.live?.runDir, target.live, 1);
+    this.source = source;
+    this.sourceScope.push(
+      source,
+      source.onMessage((m) => {
+        if (m.type === 'samplesShown' || m.type === 'runChanged') this.post(m);
+      }),
+    );
+    void this.sendSnapshot();
+  }
+
+  get currentRunDir(): string | undefined {
+    return this.source?.runDir;
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.view?.visible) void this.view.webview.postMessage(message);
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    if (!this.source) {
+      const live = this.manager.live().find((r) => r.runDir);
+      if (!live) return;
+      this.show({ live }, false);
+      return;
+    }
+    this.post({ type: 'snapshot', payload: await this.source.snapshot() });
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewToHost(message)) {
+      this.log.warn(`samples view: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
+      return;
+    }
+    if (message.type === 'ready') await this.sendSnapshot();
+    else if (message.type === 'requestSamples' && this.source) {
+      const shown = await this.source.samplesAt(message.payload.step);
+      if (shown) this.post(shown);
+    }
+  }
+
+  dispose(): void {
+    for (const d of [...this.sourceScope.splice(0), ...this.disposables.splice(0)]) d.dispose();
+  }
+}

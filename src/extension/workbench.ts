@@ -1,0 +1,129 @@
+/**
+ * Everything the extension holds while active, created once in `activate` and disposed in
+ * `deactivate`. Per-run resources live in each LiveRun's own scope.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExperimentCodeLensProvider } from './editor/codeLens';
+import { ExperimentDiagnostics } from './editor/diagnosticsController';
+import { ExperimentIndex } from './editor/experimentIndex';
+import { LiveEdits } from './editor/liveEdits';
+import { CONTEXT, OUTPUT_CHANNEL, VIEWS } from './ids';
+import type { LiveRun } from './runs/liveRun';
+import { RunManager } from './runs/runManager';
+import { readRunSummary, type RunSummary } from './runs/runReader';
+import { readSettings } from './settings';
+import { RunsTreeProvider } from './views/runsTree';
+import { TrainingStatusBar } from './views/statusBar';
+import { createRunActions } from './webviews/runActions';
+import { DashboardPanel, DashboardSerializer, type PanelContext } from './webviews/dashboardPanel';
+import { SamplesViewProvider } from './webviews/samplesView';
+
+export class Workbench implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  readonly manager: RunManager;
+  readonly index = new ExperimentIndex();
+  readonly tree: RunsTreeProvider;
+  readonly liveEdits: LiveEdits;
+  readonly samples: SamplesViewProvider;
+  readonly codeLens: ExperimentCodeLensProvider;
+  private readonly panelContext: PanelContext;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.manager = new RunManager(path.join(context.extensionPath, 'dist', 'trainer.js'), this.log);
+    this.tree = new RunsTreeProvider(this.manager);
+    this.liveEdits = new LiveEdits(this.manager, this.log);
+    this.samples = new SamplesViewProvider(context.extensionUri, this.manager, this.log);
+    this.codeLens = new ExperimentCodeLensProvider(this.manager, { lastRunOf: (uri) => this.lastRunOf(uri) });
+    this.panelContext = {
+      extensionUri: context.extensionUri,
+      metricsLimit: readSettings().metricsRetention,
+      actions: createRunActions(this),
+      log: this.log,
+      liveRunOf: (dir) => this.manager.byRunDir(dir),
+    };
+    const treeView = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.log,
+      this.index,
+      this.tree,
+      treeView,
+      this.liveEdits,
+      this.samples,
+      this.codeLens,
+      new ExperimentDiagnostics(),
+      new TrainingStatusBar(this.manager),
+      vscode.languages.registerCodeLensProvider({ pattern: '**/*.gan.json' }, this.codeLens),
+      vscode.window.registerWebviewViewProvider(SamplesViewProvider.viewType, this.samples),
+      vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(this.panelContext)),
+      this.index.onDidChange(() => this.tree.setRoots(this.index.roots())),
+      this.tree.onDidChangeTreeData(() => this.codeLens.refresh()),
+      this.manager.onDidChange(() => this.updateContextKeys()),
+    );
+    this.updateContextKeys();
+  }
+
+  openDashboard(target: { live?: LiveRun; runDir?: string }): DashboardPanel {
+    if (target.runDir) this.tree.addRun(target.runDir);
+    this.samples.show(target, false);
+    return DashboardPanel.createOrShow(this.panelContext, target);
+  }
+
+  summaryOf(runDir: string): Promise<RunSummary> {
+    return readRunSummary(runDir);
+  }
+
+  /** The newest run directory of an experiment file (from the tree's last scan). */
+  lastRunOf(uri: vscode.Uri): string | undefined {
+    const entry = this.index.get(uri);
+    if (!entry) return undefined;
+    const runs = this.tree
+      .allRunNodes()
+      .filter((n) => n.dir && n.experimentName === entry.name && path.dirname(path.dirname(n.dir)) === entry.runsRoot)
+      .sort((a, b) => b.runId.localeCompare(a.runId));
+    return runs[0]?.dir;
+  }
+
+  /** Tells the user when a run ends badly, with the way to its log and its files. */
+  watchForCrash(run: LiveRun): void {
+    const subscription = run.onDidChange(() => {
+      if (!run.ended) return;
+      subscription.dispose();
+      if (run.phase !== 'failed' && run.phase !== 'diverged') return;
+      const actions = run.runDir ? ['Show Log', 'Open Run'] : ['Show Log'];
+      void vscode.window
+        .showErrorMessage(`GAN ${run.experimentName} ${run.phase}: ${(run.error ?? 'unknown error').split('\n')[0]}`, ...actions)
+        .then((choice) => {
+          if (choice === 'Show Log') this.log.show(true);
+          if (choice === 'Open Run' && run.runDir) this.openDashboard({ live: run, runDir: run.runDir });
+        });
+    });
+  }
+
+  private updateContextKeys(): void {
+    const live = this.manager.live();
+    void vscode.commands.executeCommand('setContext', CONTEXT.hasLiveRuns, live.length > 0);
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT.hasRunningRuns,
+      live.some((r) => r.phase === 'running'),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT.hasPausedRuns,
+      live.some((r) => r.phase === 'paused'),
+    );
+  }
+
+  /** Stops every trainer (graceful, then killed after the grace period) and waits for them. */
+  async shutdown(): Promise<void> {
+    await this.manager.stopAll();
+  }
+
+  dispose(): void {
+    for (const panel of DashboardPanel.all()) panel.dispose();
+    this.manager.dispose();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}

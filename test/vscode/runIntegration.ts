@@ -1,0 +1,137 @@
+/**
+ * The integration suite: test/integration/**\/*.test.ts run inside a real VS Code extension host
+ * with test/integration/workspace/ open, through @vscode/test-electron's runTests().
+ *
+ * runTests() is given `vscodeExecutablePath` = test/vscode/codeShim.js, which takes VS Code's
+ * command line and runs the suite in code-server + Debian chromium (nothing is downloaded); set
+ * VSCODE_EXECUTABLE to a desktop VS Code's executable to run the same suite there instead.
+ *
+ * Usage: node --import tsx test/vscode/runIntegration.ts [text]   (only test files whose path
+ * contains text). The last line printed is `suite integration: N passed, N failed`; the exit code is
+ * non-zero when anything failed, the runner included (a runner failure counts as one failed test).
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { ensureCodeServer } from './ensureCodeServer';
+
+const root = resolve(__dirname, '..', '..');
+const workspace = join(root, 'test', 'integration', 'workspace');
+const shim = join(__dirname, 'codeShim.js');
+const testsIndex = join(root, 'out', 'integration', 'index.js');
+
+interface Results {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: { title: string; error: string }[];
+}
+
+function readResults(path: string): Results | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      'passed' in data &&
+      'failed' in data &&
+      typeof data.passed === 'number' &&
+      typeof data.failed === 'number'
+    ) {
+      const failures = 'failures' in data && Array.isArray(data.failures) ? (data.failures as Results['failures']) : [];
+      const pending = 'pending' in data && typeof data.pending === 'number' ? data.pending : 0;
+      return { passed: data.passed, failed: data.failed, pending, failures };
+    }
+  } catch {
+    // reported as missing below
+  }
+  return undefined;
+}
+
+function run(command: string, args: string[], what: string): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.error) throw new Error(`${what}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
+}
+
+function ensureExecutable(path: string): void {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    chmodSync(path, statSync(path).mode | 0o111); // a checkout without the executable bit
+  }
+}
+
+async function main(): Promise<{ passed: number; failed: number }> {
+  const filter = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const started = Date.now();
+  run(process.execPath, ['esbuild.mjs'], 'Building the extension (node esbuild.mjs)');
+  run(process.execPath, [join('test', 'vscode', 'buildTests.mjs')], 'Building the integration tests');
+  const desktop = process.env.VSCODE_EXECUTABLE;
+  if (!desktop) {
+    ensureCodeServer();
+    ensureExecutable(shim);
+  }
+
+  const temp = mkdtempSync(join(tmpdir(), 'gan-integration-'));
+  const resultsFile = join(temp, 'results.json');
+  const hostErrorFile = join(temp, 'host-error.txt');
+  let runError: string | undefined;
+  try {
+    try {
+      await runTests({
+        vscodeExecutablePath: desktop ?? shim,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: testsIndex,
+        launchArgs: [
+          workspace,
+          `--user-data-dir=${join(temp, 'user-data')}`,
+          `--extensions-dir=${join(temp, 'extensions')}`,
+          '--disable-extensions',
+        ],
+        extensionTestsEnv: {
+          GAN_WORKBENCH_TEST_RESULTS: resultsFile,
+          GAN_WORKBENCH_TEST_HOST_ERROR: hostErrorFile,
+          ...(filter ? { GAN_WORKBENCH_TEST_FILTER: filter } : {}),
+        },
+      });
+    } catch (e) {
+      runError = e instanceof Error ? e.message : String(e);
+    }
+    const hostError = existsSync(hostErrorFile) ? readFileSync(hostErrorFile, 'utf8').trim() : undefined;
+    const results = readResults(resultsFile);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (!results) {
+      console.error(
+        `integration runner failed before the suite reported results: ${hostError ?? runError ?? 'no results file was written'}`,
+      );
+      return { passed: 0, failed: 1 };
+    }
+    for (const f of results.failures) console.error(`FAILED ${f.title}\n  ${f.error.split('\n')[0]}`);
+    let failed = results.failed;
+    if (hostError) {
+      console.error(`integration runner failed after the suite reported: ${hostError}`);
+      failed++;
+    } else if (runError && failed === 0) {
+      console.error(`VS Code exited with an error although no test failed: ${runError}`);
+      failed++;
+    }
+    console.log(`integration suite took ${seconds} s`);
+    return { passed: results.passed, failed };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(`integration runner failed: ${e instanceof Error ? e.message : String(e)}`);
+    return { passed: 0, failed: 1 };
+  })
+  .then(({ passed, failed }) => {
+    console.log(`suite integration: ${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  });

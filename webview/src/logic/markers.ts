@@ -1,0 +1,94 @@
+/**
+ * Run events drawn on the loss chart as vertical markers: hyper-parameter edits and warnings,
+ * each with a short label; labels that would overlap are stacked in rows.
+ */
+import type { RunEvent } from '../../../src/shared/runFormat';
+
+export interface Marker {
+  step: number;
+  kind: 'hyperparameters' | 'warning';
+  /** A few characters for the chart. */
+  label: string;
+  /** The whole message (for the title of the marker). */
+  message: string;
+}
+
+const ABBREVIATIONS: Record<string, string> = {
+  'generator.lr': 'G lr',
+  'discriminator.lr': 'D lr',
+  'generator.beta1': 'G β1',
+  'generator.beta2': 'G β2',
+  'discriminator.beta1': 'D β1',
+  'discriminator.beta2': 'D β2',
+  dStepsPerGStep: 'k',
+  steps: 'steps',
+  metricsEvery: 'metrics/',
+  histogramsEvery: 'hist/',
+  samplesEvery: 'samples/',
+  checkpointEvery: 'ckpt/',
+};
+
+const MAX_LABEL = 28;
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
+}
+
+/** Compact number for labels: 0.0005 → 5e-4, 2000 → 2000, 0.999 → 0.999. */
+export function compactNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && Math.abs(v) < 0.01) {
+    const [mantissa, exponent] = v.toExponential().split('e');
+    return `${String(Math.round(Number(mantissa) * 100) / 100)}e${Number(exponent)}`;
+  }
+  return String(Math.round(v * 1000) / 1000);
+}
+
+function hyperparameterLabel(event: RunEvent): string {
+  const changes = event.data?.changes;
+  if (typeof changes === 'object' && changes !== null) {
+    const parts = Object.entries(changes as Record<string, unknown>).map(([key, change]) => {
+      const to = typeof change === 'object' && change !== null ? (change as { to?: unknown }).to : undefined;
+      const name = ABBREVIATIONS[key] ?? key;
+      return typeof to === 'number' ? `${name} ${compactNumber(to)}` : name;
+    });
+    if (parts.length > 0) return truncate(parts.join(', '), MAX_LABEL);
+  }
+  return truncate(event.message.replace(/^step \d+:\s*/, ''), MAX_LABEL);
+}
+
+export function markersFromEvents(events: readonly RunEvent[]): Marker[] {
+  const markers: Marker[] = [];
+  for (const e of events) {
+    if (e.kind === 'hyperparameters')
+      markers.push({ step: e.step, kind: 'hyperparameters', label: hyperparameterLabel(e), message: e.message });
+    else if (e.kind === 'warning')
+      markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(e.message, MAX_LABEL - 2)}`, message: e.message });
+  }
+  return markers.sort((a, b) => a.step - b.step);
+}
+
+export interface LabelBox {
+  /** Left edge in pixels. */
+  x: number;
+  width: number;
+}
+
+/**
+ * Row per label (0 = top): each label takes the first row where it clears the previous label by
+ * `gap` pixels; labels that fit no row within `maxRows` get -1 (not drawn, the marker line stays).
+ */
+export function layoutLabels(boxes: readonly LabelBox[], maxRows: number, gap = 4): number[] {
+  const rowEnds: number[] = [];
+  const order = boxes.map((_, i) => i).sort((a, b) => boxes[a]!.x - boxes[b]!.x);
+  const rows = new Array<number>(boxes.length).fill(-1);
+  for (const i of order) {
+    const box = boxes[i]!;
+    let row = rowEnds.findIndex((end) => box.x >= end + gap);
+    if (row < 0 && rowEnds.length < maxRows) row = rowEnds.length;
+    if (row < 0) continue;
+    rowEnds[row] = box.x + box.width;
+    rows[i] = row;
+  }
+  return rows;
+}

@@ -1,0 +1,54 @@
+/** Step, total, speed, elapsed time and ETA of a run, from its meta, config and newest metrics. */
+import type { RunView } from '../../../src/shared/protocol';
+import type { MetricColumns } from './metricColumns';
+
+export interface Progress {
+  step: number;
+  total: number;
+  /** 0..1 */
+  fraction: number;
+  stepsPerSecond: number | null;
+  elapsedSeconds: number | null;
+  etaSeconds: number | null;
+}
+
+/** Records used for the speed estimate. */
+const SPEED_WINDOW = 10;
+
+export function computeProgress(run: RunView | null, columns: MetricColumns, now: number): Progress {
+  const n = columns.steps.length;
+  const lastStep = n > 0 ? columns.steps[n - 1]! : 0;
+  const step = Math.max(lastStep, run?.meta?.lastStep ?? 0);
+  const total = run?.meta?.totalSteps || run?.config?.schedule.steps || 0;
+  const stepsPerSecond = speed(columns);
+  const elapsedSeconds = elapsed(run, columns, now);
+  const running = run?.live === true && run.phase === 'running';
+  let etaSeconds: number | null = null;
+  if (total > 0 && step >= total) etaSeconds = 0;
+  else if (running && stepsPerSecond && total > step) etaSeconds = (total - step) / stepsPerSecond;
+  return { step, total, fraction: total > 0 ? Math.min(1, step / total) : 0, stepsPerSecond, elapsedSeconds, etaSeconds };
+}
+
+/** Steps per second over the last few records (wall-clock), or the trainer's own figure. */
+function speed(columns: MetricColumns): number | null {
+  const n = columns.steps.length;
+  if (n === 0) return null;
+  const times = columns.scalars.time;
+  const first = Math.max(0, n - 1 - SPEED_WINDOW);
+  const dt = (times[n - 1]! - times[first]!) / 1000;
+  const ds = columns.steps[n - 1]! - columns.steps[first]!;
+  if (n > 1 && dt > 0 && ds > 0) return ds / dt;
+  const own = columns.scalars.stepsPerSecond[n - 1]!;
+  return Number.isFinite(own) && own > 0 ? own : null;
+}
+
+function elapsed(run: RunView | null, columns: MetricColumns, now: number): number | null {
+  const started = Date.parse(run?.meta?.startedAt ?? '');
+  if (Number.isFinite(started)) {
+    const ended = Date.parse(run?.meta?.endedAt ?? '');
+    if (Number.isFinite(ended)) return (ended - started) / 1000;
+    if (run?.live) return (now - started) / 1000;
+  }
+  const n = columns.steps.length;
+  return n > 0 && Number.isFinite(columns.scalars.elapsed[n - 1]!) ? columns.scalars.elapsed[n - 1]! : null;
+}

@@ -1,0 +1,71 @@
+/**
+ * Everything a view knows about its run, kept from the host's messages: a snapshot replaces it
+ * all, the other messages append. `apply` says which parts changed so only those views redraw.
+ */
+import type { HostToWebview, RunView } from '../../../src/shared/protocol';
+import type { HistogramRecord, QualityRecord, RunEvent, SampleRecord } from '../../../src/shared/runFormat';
+import { appendRecords, emptyColumns, type MetricColumns } from '../logic/metricColumns';
+
+export type Topic = 'run' | 'metrics' | 'quality' | 'events' | 'histograms' | 'samples';
+
+export const ALL_TOPICS: readonly Topic[] = ['run', 'metrics', 'quality', 'events', 'histograms', 'samples'];
+
+export class RunStore {
+  run: RunView | null = null;
+  columns: MetricColumns = emptyColumns();
+  quality: QualityRecord[] = [];
+  events: RunEvent[] = [];
+  histograms: HistogramRecord[] = [];
+  sampleSteps: number[] = [];
+  /** The newest samples record of the run. */
+  latestSamples: SampleRecord | null = null;
+  /** True once the first snapshot arrived. */
+  loaded = false;
+
+  apply(message: HostToWebview): Set<Topic> {
+    switch (message.type) {
+      case 'snapshot': {
+        const p = message.payload;
+        this.run = p.run;
+        this.columns = emptyColumns();
+        appendRecords(this.columns, p.metrics);
+        this.quality = [...p.quality].sort((a, b) => a.step - b.step);
+        this.events = [...p.events];
+        this.histograms = [...p.histograms].sort((a, b) => a.step - b.step);
+        this.sampleSteps = [...p.sampleSteps];
+        this.latestSamples = p.samples;
+        this.loaded = true;
+        return new Set(ALL_TOPICS);
+      }
+      case 'metricsAppended':
+        appendRecords(this.columns, message.payload.records);
+        return new Set(['metrics', 'run']);
+      case 'histogramAppended':
+        insertByStep(this.histograms, message.payload);
+        return new Set(['histograms']);
+      case 'qualityAppended':
+        insertByStep(this.quality, message.payload);
+        return new Set(['quality']);
+      case 'eventAppended':
+        this.events.push(message.payload);
+        return new Set(['events']);
+      case 'samplesShown': {
+        const { record, sampleSteps, requested } = message.payload;
+        this.sampleSteps = [...sampleSteps];
+        if (!requested && (!this.latestSamples || record.step >= this.latestSamples.step)) this.latestSamples = record;
+        return new Set(['samples']);
+      }
+      case 'runChanged':
+        this.run = message.payload;
+        return new Set(['run']);
+    }
+  }
+}
+
+/** Inserts keeping ascending steps; a record for a step already present replaces it. */
+export function insertByStep<T extends { step: number }>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.step > item.step) i--;
+  if (i > 0 && list[i - 1]!.step === item.step) list[i - 1] = item;
+  else list.splice(i, 0, item);
+}

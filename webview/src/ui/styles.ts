@@ -1,0 +1,111 @@
+/**
+ * The views' style sheet, injected as a <style> element (the CSP allows inline styles), so the
+ * host's HTML shell needs no stylesheet link. Colours and fonts come only from `--vscode-*`
+ * variables, so light, dark and high-contrast themes all work.
+ */
+const CSS = `
+:root { color-scheme: light dark; }
+body {
+  margin: 0; padding: 0 14px 18px;
+  font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); font-weight: var(--vscode-font-weight);
+  color: var(--vscode-foreground); background: var(--gw-surface, var(--vscode-editor-background));
+}
+body.gw-side { --gw-surface: var(--vscode-sideBar-background); padding: 0 8px 10px; }
+#app { max-width: 1600px; margin: 0 auto; }
+:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+[hidden] { display: none !important; }
+
+.gw-header { position: sticky; top: 0; z-index: 5; background: var(--gw-surface, var(--vscode-editor-background)); padding: 10px 0 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+.gw-title-row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; }
+.gw-title { font-size: 1.3em; font-weight: 600; margin: 0; }
+.gw-run-id { color: var(--vscode-descriptionForeground); font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
+.gw-badge { border: 1px solid currentColor; border-radius: 9px; padding: 0 8px; font-size: 0.85em; line-height: 1.5; color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.gw-badge.running, .gw-badge.completed { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+.gw-badge.paused, .gw-badge.queued, .gw-badge.starting, .gw-badge.stopping { color: var(--vscode-charts-yellow, var(--vscode-foreground)); }
+.gw-badge.failed, .gw-badge.diverged { color: var(--vscode-errorForeground); }
+.gw-spacer { flex: 1; }
+.gw-actions { display: flex; flex-wrap: wrap; gap: 6px; }
+.gw-stats { display: flex; flex-wrap: wrap; gap: 4px 18px; margin-top: 8px; color: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+.gw-stats b { color: var(--vscode-foreground); font-weight: 600; }
+.gw-progress { height: 4px; margin-top: 8px; background: var(--vscode-input-background, rgba(128,128,128,0.2)); border-radius: 2px; overflow: hidden; }
+.gw-progress > div { height: 100%; width: 0; background: var(--vscode-progressBar-background); transition: width 0.2s linear; }
+
+button {
+  font: inherit; padding: 3px 10px; border-radius: 2px; cursor: pointer; white-space: nowrap;
+  color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: 1px solid var(--vscode-button-border, transparent);
+}
+button:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
+button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
+button.secondary:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
+button:disabled { opacity: 0.45; cursor: default; }
+button.small { padding: 1px 7px; }
+
+input[type='text'] {
+  font: inherit; font-family: var(--vscode-editor-font-family); width: 100%; box-sizing: border-box; padding: 2px 5px;
+  color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); border-radius: 2px;
+}
+input[type='text']:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+input[type='text'].invalid { border-color: var(--vscode-inputValidation-errorBorder); }
+input[type='text']:disabled { opacity: 0.6; }
+input[type='range'] { accent-color: var(--vscode-progressBar-background); vertical-align: middle; }
+input[type='checkbox'] { accent-color: var(--vscode-progressBar-background); margin: 0 4px 0 0; vertical-align: -2px; }
+label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
+
+.gw-banner { margin-top: 10px; padding: 6px 10px; border-radius: 2px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.gw-banner.warning { background: var(--vscode-inputValidation-warningBackground); border: 1px solid var(--vscode-inputValidation-warningBorder); }
+.gw-banner.error { background: var(--vscode-inputValidation-errorBackground); border: 1px solid var(--vscode-inputValidation-errorBorder); }
+.gw-banner ul { margin: 2px 0 0; padding-left: 18px; }
+
+.gw-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 14px; margin-top: 14px; }
+.gw-wide { grid-column: 1 / -1; }
+.gw-card { border: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, rgba(128,128,128,0.35))); border-radius: 4px; padding: 8px 12px 12px; min-width: 0; }
+.gw-card h2 { font-size: 11px; font-weight: 700; letter-spacing: 0.05em; text-transform: uppercase; margin: 0; }
+.gw-card h3 { font-size: 11px; font-weight: 600; margin: 12px 0 4px; color: var(--vscode-descriptionForeground); }
+.gw-card-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; min-height: 26px; margin-bottom: 4px; }
+.gw-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; color: var(--vscode-descriptionForeground); }
+.gw-toolbar output { font-variant-numeric: tabular-nums; min-width: 2.6em; display: inline-block; color: var(--vscode-foreground); }
+.gw-hint { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+.gw-chart { position: relative; height: 280px; }
+.gw-chart.short { height: 200px; }
+.gw-chart canvas { touch-action: none; }
+.gw-empty {
+  display: flex; align-items: center; justify-content: center; text-align: center; box-sizing: border-box;
+  min-height: 120px; padding: 16px; color: var(--vscode-descriptionForeground); border: 1px dashed var(--vscode-panel-border, rgba(128,128,128,0.35)); border-radius: 4px;
+}
+.gw-canvas { display: block; width: 100%; }
+.gw-strip-axis { display: flex; justify-content: space-between; color: var(--vscode-descriptionForeground); font-size: 0.85em; }
+.gw-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; color: var(--vscode-descriptionForeground); font-size: 0.9em; margin-top: 4px; }
+.gw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+.gw-slider-row { display: flex; align-items: center; gap: 8px; margin-top: 6px; }
+.gw-slider-row input[type='range'] { flex: 1; min-width: 80px; }
+.gw-step-label { font-variant-numeric: tabular-nums; white-space: nowrap; min-width: 8em; text-align: right; color: var(--vscode-descriptionForeground); }
+
+.gw-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 8px 14px; }
+.gw-fieldset { border: none; margin: 0; padding: 0; min-width: 0; }
+.gw-fieldset legend { padding: 0; margin-bottom: 4px; font-weight: 600; font-size: 0.9em; }
+.gw-field { display: grid; grid-template-columns: 1fr 7.5em; align-items: center; gap: 2px 6px; margin-bottom: 4px; }
+.gw-field .gw-error { grid-column: 1 / -1; color: var(--vscode-errorForeground); font-size: 0.85em; }
+.gw-field .gw-sent { grid-column: 1 / -1; color: var(--vscode-descriptionForeground); font-size: 0.85em; }
+
+.gw-events { max-height: 260px; overflow: auto; margin-top: 4px; }
+.gw-events table { width: 100%; border-collapse: collapse; font-size: 0.92em; }
+.gw-events td, .gw-events th { text-align: left; padding: 2px 8px 2px 0; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.2)); }
+.gw-events th { color: var(--vscode-descriptionForeground); font-weight: 600; position: sticky; top: 0; background: var(--gw-surface, var(--vscode-editor-background)); }
+.gw-events td.num { font-variant-numeric: tabular-nums; white-space: nowrap; color: var(--vscode-descriptionForeground); }
+.gw-events td.msg { overflow-wrap: anywhere; }
+.gw-kind { white-space: nowrap; }
+.gw-kind.warning { color: var(--vscode-editorWarning-foreground, var(--vscode-charts-yellow)); }
+.gw-kind.hyperparameters { color: var(--vscode-textLink-foreground); }
+.gw-kind.status { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+
+.gw-side-head { display: flex; align-items: baseline; gap: 8px; padding: 8px 0 4px; flex-wrap: wrap; }
+.gw-side-head .gw-title { font-size: 1.05em; }
+`;
+
+export function injectStyles(): void {
+  if (document.getElementById('gw-styles')) return;
+  const style = document.createElement('style');
+  style.id = 'gw-styles';
+  style.textContent = CSS;
+  document.head.append(style);
+}
