@@ -1,0 +1,288 @@
+/**
+ * A line chart of step series on chart.js: x = step (linear), optional faint raw line behind each
+ * smoothed one, legend click toggles a series (remembered in the view state), wheel/pinch zoom and
+ * drag pan on x, a tooltip with every visible series at the nearest step, and display decimation:
+ * only the visible window is drawn, at most DISPLAY_POINTS points per series (min/max buckets).
+ */
+import { Chart, type ChartDataset, type ChartOptions, type LegendItem, type TooltipItem } from 'chart.js';
+import { minMaxIndices, nearestIndex, visibleRange } from '../logic/decimate';
+import { withAlpha, type Rgba } from '../logic/colors';
+import { formatInteger, formatValue } from '../logic/format';
+import type { UiStateStore } from '../model/uiStateStore';
+import { isSeriesVisible } from '../model/uiState';
+import type { Theme } from '../ui/theme';
+import { markersPlugin, type HorizontalMark, type VerticalMark } from './markersPlugin';
+
+export const DISPLAY_POINTS = 2000;
+
+export interface ChartSeries {
+  /** Stable id: the key of the user's show/hide choice. */
+  id: string;
+  label: string;
+  color: Rgba;
+  xs: readonly number[];
+  ys: readonly number[];
+  /** Unsmoothed values (same xs), drawn faintly behind `ys`. */
+  raw?: readonly number[];
+  dashed?: boolean;
+  axis?: 'y' | 'y2';
+  hiddenByDefault?: boolean;
+  /** Draw a dot at every point (sparse series such as quality records). */
+  points?: boolean;
+  /** Tooltip text of a value at an index of `ys`. */
+  format?: (value: number, index: number) => string;
+}
+
+export interface AxisBounds {
+  min?: number;
+  max?: number;
+  suggestedMin?: number;
+  suggestedMax?: number;
+}
+
+export interface SeriesChartConfig {
+  /** Key of this chart's series choices in the view state. */
+  chartId: string;
+  ui: UiStateStore;
+  theme: Theme;
+  zoom: boolean;
+  yTitle: string;
+  y2Title?: string;
+  logScale?: () => boolean;
+  yBounds?: () => AxisBounds;
+  y2Bounds?: () => AxisBounds;
+  marks?: () => { vertical: VerticalMark[]; horizontal: HorizontalMark[] };
+  onZoomChange?: (zoomed: boolean) => void;
+}
+
+type Point = { x: number; y: number };
+type LineChart = Chart<'line', Point[]>;
+
+interface DatasetInfo {
+  series: ChartSeries;
+  raw: boolean;
+}
+
+export class SeriesChart {
+  private readonly chart: LineChart;
+  private series: ChartSeries[] = [];
+  private info: DatasetInfo[] = [];
+  private signature = '';
+  private theme: Theme;
+
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly config: SeriesChartConfig,
+  ) {
+    this.theme = config.theme;
+    const marks = markersPlugin(() => ({
+      ...(this.config.marks?.() ?? { vertical: [], horizontal: [] }),
+      font: `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`,
+      labelBackground: withAlpha(this.theme.background, 0.85),
+    }));
+    this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [marks] });
+  }
+
+  setSeries(series: ChartSeries[]): void {
+    this.series = series;
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.refreshOptions();
+  }
+
+  /** Re-reads log scale and bounds (after the user toggled them). */
+  refreshOptions(): void {
+    const zoomed = this.isZoomed() ? { min: this.chart.scales.x?.min, max: this.chart.scales.x?.max } : {};
+    const options = this.options();
+    Object.assign((options.scales as Record<string, object>).x!, zoomed);
+    this.chart.options = options;
+  }
+
+  isZoomed(): boolean {
+    return this.config.zoom && this.chart.isZoomedOrPanned();
+  }
+
+  resetZoom(): void {
+    this.chart.resetZoom('none');
+    this.render();
+    this.config.onZoomChange?.(false);
+  }
+
+  /** Syncs the datasets with the series (visible window, decimated) and redraws without animation. */
+  render(): void {
+    const signature = this.series.map((s) => `${s.id}:${s.raw ? 1 : 0}:${s.axis ?? 'y'}`).join('|');
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.info = [];
+      for (const s of this.series) this.info.push({ series: s, raw: false });
+      for (const s of this.series) if (s.raw) this.info.push({ series: s, raw: true });
+      this.chart.data.datasets = this.info.map(() => ({ data: [] }) as ChartDataset<'line', Point[]>);
+    }
+    const byId = new Map(this.series.map((s) => [s.id, s]));
+    const log = this.config.logScale?.() ?? false;
+    const zoomed = this.isZoomed();
+    const minX = zoomed ? this.chart.scales.x?.min : undefined;
+    const maxX = zoomed ? this.chart.scales.x?.max : undefined;
+    const ui = this.config.ui.get();
+    this.info.forEach((info, i) => {
+      const s = byId.get(info.series.id)!;
+      info.series = s;
+      const values = info.raw ? s.raw! : s.ys;
+      const dataset = this.chart.data.datasets[i]!;
+      Object.assign(dataset, this.datasetStyle(s, info.raw));
+      dataset.hidden = !isSeriesVisible(ui, this.config.chartId, s.id, s.hiddenByDefault);
+      dataset.data = dataset.hidden ? [] : decimated(s.xs, values, minX, maxX, log);
+    });
+    this.chart.update('none');
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+
+  private datasetStyle(s: ChartSeries, raw: boolean): Partial<ChartDataset<'line', Point[]>> {
+    return {
+      label: s.label,
+      yAxisID: s.axis ?? 'y',
+      borderColor: raw ? withAlpha(s.color, 0.22) : withAlpha(s.color, 1),
+      backgroundColor: withAlpha(s.color, raw ? 0.22 : 1),
+      borderWidth: raw ? 1 : s.dashed ? 1.25 : 1.75,
+      borderDash: s.dashed && !raw ? [5, 3] : [],
+      pointRadius: s.points && !raw ? 2 : 0,
+      pointHoverRadius: raw ? 0 : 3,
+      pointHitRadius: 0,
+      order: raw ? 1 : 0,
+      spanGaps: s.points === true,
+    };
+  }
+
+  private toggle(datasetIndex: number): void {
+    const info = this.info[datasetIndex];
+    if (!info) return;
+    const s = info.series;
+    const visible = isSeriesVisible(this.config.ui.get(), this.config.chartId, s.id, s.hiddenByDefault);
+    this.config.ui.setVisibility(this.config.chartId, s.id, !visible);
+    this.render();
+  }
+
+  private options(): ChartOptions<'line'> {
+    const t = this.theme;
+    const muted = withAlpha(t.muted, 1);
+    const grid = withAlpha(t.grid, 0.7);
+    const font = { family: t.fontFamily, size: Math.max(10, t.fontSize - 2) };
+    const log = this.config.logScale?.() ?? false;
+    const yBounds = this.config.yBounds?.() ?? {};
+    const hasY2 = this.config.y2Title !== undefined;
+    const axisTitle = (text: string) => ({ display: text !== '', text, color: muted, font });
+    const onZoom = () => {
+      this.render();
+      this.config.onZoomChange?.(this.isZoomed());
+    };
+    return {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearestPerDataset', intersect: false },
+      layout: { padding: { top: 4, right: 4 } },
+      scales: {
+        x: {
+          type: 'linear',
+          title: axisTitle('step'),
+          ticks: { color: muted, font, maxRotation: 0, callback: (v) => formatInteger(Number(v)) },
+          grid: { color: grid },
+          border: { color: grid },
+        },
+        y: {
+          type: log ? 'logarithmic' : 'linear',
+          ...(log ? {} : yBounds),
+          title: axisTitle(this.config.yTitle),
+          ticks: { color: muted, font, callback: (v) => (log && !isRoundLogTick(Number(v)) ? '' : formatValue(Number(v))) },
+          grid: { color: grid },
+          border: { color: grid },
+        },
+        ...(hasY2 && {
+          y2: {
+            type: 'linear',
+            position: 'right',
+            ...(this.config.y2Bounds?.() ?? {}),
+            display: 'auto',
+            title: axisTitle(this.config.y2Title ?? ''),
+            ticks: { color: muted, font, callback: (v) => formatValue(Number(v)) },
+            grid: { drawOnChartArea: false, color: grid },
+            border: { color: grid },
+          },
+        }),
+      },
+      plugins: {
+        legend: {
+          position: 'top',
+          align: 'start',
+          labels: {
+            color: withAlpha(t.foreground, 1),
+            font,
+            usePointStyle: true,
+            pointStyle: 'line',
+            pointStyleWidth: 22,
+            boxHeight: 8,
+            padding: 10,
+            filter: (item: LegendItem) => item.datasetIndex !== undefined && this.info[item.datasetIndex]?.raw === false,
+          },
+          onClick: (_e, item) => {
+            if (item.datasetIndex !== undefined) this.toggle(item.datasetIndex);
+          },
+        },
+        tooltip: {
+          backgroundColor: withAlpha(t.tooltipBackground, 1),
+          titleColor: withAlpha(t.tooltipForeground, 1),
+          bodyColor: withAlpha(t.tooltipForeground, 1),
+          borderColor: withAlpha(t.tooltipBorder, 1),
+          borderWidth: 1,
+          titleFont: { ...font, weight: 'bold' },
+          bodyFont: font,
+          boxPadding: 4,
+          filter: (item: TooltipItem<'line'>) => this.info[item.datasetIndex]?.raw === false,
+          itemSort: (a, b) => a.datasetIndex - b.datasetIndex,
+          callbacks: {
+            title: (items) => (items.length > 0 ? `step ${formatInteger(items[0]!.parsed.x ?? NaN)}` : ''),
+            label: (item) => this.tooltipLabel(item),
+          },
+        },
+        zoom: {
+          zoom: { wheel: { enabled: this.config.zoom, speed: 0.1 }, pinch: { enabled: this.config.zoom }, mode: 'x', onZoomComplete: onZoom },
+          pan: { enabled: this.config.zoom, mode: 'x', threshold: 4, onPanComplete: onZoom },
+        },
+      },
+    };
+  }
+
+  private tooltipLabel(item: TooltipItem<'line'>): string {
+    const info = this.info[item.datasetIndex];
+    if (!info) return '';
+    const s = info.series;
+    const index = nearestIndex(s.xs, item.parsed.x ?? NaN);
+    const value = s.ys[index] ?? (item.parsed.y as number);
+    const text = s.format ? s.format(value, index) : formatValue(value);
+    const raw = s.raw?.[index];
+    return raw !== undefined && raw !== value ? `${s.label}: ${text}  (raw ${formatValue(raw)})` : `${s.label}: ${text}`;
+  }
+}
+
+/** Points of the visible window, at most DISPLAY_POINTS; on a log axis values ≤ 0 become gaps. */
+function decimated(xs: readonly number[], ys: readonly number[], min: number | undefined, max: number | undefined, log: boolean): Point[] {
+  const { from, to } = visibleRange(xs, min, max);
+  return minMaxIndices(ys, DISPLAY_POINTS, from, Math.min(to, ys.length)).map((i) => {
+    const y = ys[i]!;
+    return { x: xs[i]!, y: log && !(y > 0) ? NaN : y };
+  });
+}
+
+/** Log-axis ticks worth a label: 1, 2 and 5 times a power of ten. */
+function isRoundLogTick(v: number): boolean {
+  if (!(v > 0)) return false;
+  const mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6);
+}
