@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // Runs every test suite and prints one total line: "N passed, N failed".
-// Suites: unit (fast, node-side), convergence (the examples trained to the end through the CLI).
-// Mocha runs in this process with TypeScript loaded through tsx. `node test/run.mjs <text>` runs
-// only test files whose path contains <text>.
+// Suites: unit (fast, node-side), convergence (the examples trained to the end through the CLI),
+// integration (test/integration/, inside a real VS Code extension host: code-server + chromium,
+// installed on first use; see test/vscode/runIntegration.ts).
+// Mocha runs in this process with TypeScript loaded through tsx; the integration suite runs in a
+// child process. `node test/run.mjs <text>` runs only test files whose path contains <text>.
+// GAN_WORKBENCH_SKIP_INTEGRATION=1 leaves the integration suite out (and says so).
+import { spawn } from 'node:child_process';
+import { setTimeout, clearTimeout } from 'node:timers';
 import { createRequire } from 'node:module';
 import { readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -17,6 +22,7 @@ function findTests(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
+    if (name === 'node_modules' || name === 'runs' || name === 'workspace') continue;
     if (statSync(full).isDirectory()) out.push(...findTests(full));
     else if (name.endsWith('.test.ts')) out.push(full);
   }
@@ -35,12 +41,71 @@ function runMocha(name, files, options) {
   });
 }
 
+const INTEGRATION_TIMEOUT_MS = 20 * 60_000; // a clean install (apt + code-server) included
+
+// Runs test/vscode/runIntegration.ts in a child process (its own process group, so a timeout ends
+// everything it started), passes its output through and reads its last line:
+// "suite integration: N passed, N failed". Anything else counts as a failed suite, with the reason.
+function runIntegration(filter) {
+  return new Promise((resolvePromise) => {
+    const args = ['--import', 'tsx', join('test', 'vscode', 'runIntegration.ts'), ...(filter ? [filter] : [])];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4096);
+    });
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }, INTEGRATION_TIMEOUT_MS);
+    const failed = (reason) => {
+      console.error(`suite integration failed to run: ${reason}`);
+      resolvePromise({ name: 'integration', passed: 0, failed: 1 });
+    };
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      failed(`could not start node: ${e.message}`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const last = tail.trimEnd().split('\n').pop() ?? '';
+      const m = /^suite integration: (\d+) passed, (\d+) failed$/.exec(last.trim());
+      if (timedOut) failed(`no result within ${INTEGRATION_TIMEOUT_MS / 60_000} minutes`);
+      else if (!m) failed(`test/vscode/runIntegration.ts exited (${signal ?? code}) without its summary line`);
+      else {
+        const result = { name: 'integration', passed: Number(m[1]), failed: Number(m[2]) };
+        // A non-zero exit with nothing failed is still a failure.
+        if (code !== 0 && result.failed === 0) {
+          console.error(`suite integration: runIntegration.ts exited ${signal ?? code} although nothing failed`);
+          result.failed = 1;
+        }
+        resolvePromise(result);
+      }
+    });
+  });
+}
+
 const grep = process.argv.slice(2).find((a) => !a.startsWith('-'));
 const SUITES = ['unit', 'convergence'];
 const results = [];
 for (const suite of SUITES) {
   const files = findTests(join(root, 'test', suite)).filter((f) => !grep || f.includes(grep));
   if (files.length > 0) results.push(await runMocha(suite, files, {}));
+}
+const integrationFiles = findTests(join(root, 'test', 'integration')).filter((f) => !grep || f.includes(grep));
+if (integrationFiles.length > 0) {
+  if (process.env.GAN_WORKBENCH_SKIP_INTEGRATION) {
+    console.log('suite integration: skipped because GAN_WORKBENCH_SKIP_INTEGRATION is set');
+  } else {
+    results.push(await runIntegration(grep));
+  }
 }
 
 let passed = 0;

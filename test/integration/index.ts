@@ -12,7 +12,7 @@
  *   runner can tell it from the workbench's own messages.
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 
@@ -33,9 +33,10 @@ function findTests(dir: string): string[] {
   return out;
 }
 
-/** `out/integration/a/b.test.js` → `test/integration/a/b.test.ts`, what a filter is matched against. */
+/** `out/integration/a/b.test.js` → `<repo>/test/integration/a/b.test.ts`, what a filter is matched against. */
 function sourcePath(compiled: string): string {
-  return ['test', 'integration', ...relative(__dirname, compiled).split(sep)].join('/').replace(/\.js$/, '.ts');
+  const source = resolve(__dirname, '..', '..', 'test', 'integration', relative(__dirname, compiled));
+  return source.split(sep).join('/').replace(/\.js$/, '.ts');
 }
 
 /**

@@ -59,7 +59,8 @@ export const AUTOMATION_SETTINGS: Readonly<Record<string, unknown>> = {
   'update.mode': 'none',
 };
 
-const live = new Set<number>();
+/** Process group id → the temporary folder to remove, for every code-server not stopped yet. */
+const live = new Map<number, string>();
 let exitHookInstalled = false;
 
 /** Last resort when the test process itself exits without stop(): KILL every group still alive. */
@@ -67,7 +68,14 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const pgid of live) killGroup(pgid, 'SIGKILL');
+    for (const [pgid, base] of live) {
+      killGroup(pgid, 'SIGKILL');
+      try {
+        rmSync(base, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+      } catch {
+        // best effort: the process is exiting
+      }
+    }
   });
 }
 
@@ -142,6 +150,8 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
   const extensionsDir = options.extensionsDir ?? join(base, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  const tempDir = join(base, 'tmp');
+  mkdirSync(tempDir);
   const trust = options.workspaceTrust === true;
   const settings = {
     ...AUTOMATION_SETTINGS,
@@ -173,14 +183,16 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
   const child = spawn(process.execPath, args, {
     detached: true, // its own process group, so stop() can end everything it started
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    // Its own TMPDIR: VS Code's server and extensions leave sockets and folders there (vscode-ipc-*,
+    // vscode-git-*, vscode-typescript*), removed with the rest on stop().
+    env: { ...process.env, TMPDIR: tempDir, ...options.env },
   });
   const pid = child.pid;
   if (pid === undefined) {
     rmSync(base, { recursive: true, force: true });
     throw new Error(`could not spawn code-server (${process.execPath} ${codeServerEntry})`);
   }
-  live.add(pid);
+  live.set(pid, base);
   installExitHook();
 
   let output = '';
@@ -224,7 +236,11 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
       if (exitedWith === undefined) await Promise.race([exited, sleep(2000)]);
       live.delete(pid);
       if (groupAlive(pid)) throw new Error(`code-server's process group ${pid} is still alive after SIGKILL`);
-      rmSync(base, { recursive: true, force: true });
+      try {
+        rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      } catch (e) {
+        process.stderr.write(`[code-server] could not remove ${base}: ${(e as Error).message}\n`);
+      }
     })();
     return stopped;
   };

@@ -67,16 +67,24 @@ export function ensureCodeServer(options: EnsureOptions = {}): CodeServerInstall
     );
   }
   const lockHash = hashFile(join(codeServerDir, 'package-lock.json'));
-  const upToDate = isInstalled(lockHash);
-  ensureAptPackages(
-    APT_PACKAGES.filter((p) => !upToDate || !p.installOnly).map((p) => p.name),
-    log,
-  );
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing although the chromium package is installed.`);
-  }
-  if (upToDate) return { entry: codeServerEntry, chromium: CHROMIUM_PATH, installed: false };
+  const ready = (): CodeServerInstall => {
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing although the chromium package is installed.`);
+    return { entry: codeServerEntry, chromium: CHROMIUM_PATH, installed: false };
+  };
+  const runtimePackages = APT_PACKAGES.filter((p) => !p.installOnly).map((p) => p.name);
+  if (isInstalled(lockHash) && missingAptPackages(runtimePackages).length === 0) return ready();
 
+  // One install at a time (two suites started together on a fresh machine): the second waits, then
+  // finds the work done.
+  return withInstallLock(log, () => {
+    const upToDate = isInstalled(lockHash);
+    ensureAptPackages(upToDate ? runtimePackages : APT_PACKAGES.map((p) => p.name), log);
+    if (!upToDate) install(lockHash, log);
+    return { ...ready(), installed: !upToDate };
+  });
+}
+
+function install(lockHash: string, log: (m: string) => void): void {
   ensureRipgrepCache(log);
   log(`installing code-server ${CODE_SERVER_VERSION} in ${codeServerDir} (npm ci, about a minute)`);
   const started = Date.now();
@@ -109,7 +117,58 @@ export function ensureCodeServer(options: EnsureOptions = {}): CodeServerInstall
   }
   writeFileSync(markerPath, JSON.stringify({ version, lockHash }) + '\n');
   log(`code-server ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
-  return { entry: codeServerEntry, chromium: CHROMIUM_PATH, installed: true };
+}
+
+const INSTALL_LOCK_WAIT_MS = 10 * 60_000;
+
+/** Runs `fn` holding a lock folder in the temp folder; a lock whose owner process is gone is taken over. */
+function withInstallLock<T>(log: (m: string) => void, fn: () => T): T {
+  const id = createHash('sha256').update(codeServerDir).digest('hex').slice(0, 12);
+  const lock = join(tmpdir(), `gan-workbench-code-server-install-${id}.lock`);
+  const deadline = Date.now() + INSTALL_LOCK_WAIT_MS;
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`Could not create the install lock ${lock}: ${String(e)}`);
+    }
+    const owner = Number(readFileSafe(join(lock, 'pid')));
+    if (owner > 0 && !processAlive(owner)) {
+      rmSync(lock, { recursive: true, force: true }); // its owner died mid-install
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Waited ${INSTALL_LOCK_WAIT_MS / 60_000} min for another code-server install (lock ${lock}, pid ${owner}).`);
+    }
+    if (!announced) log(`waiting for another code-server install to finish (pid ${owner || '?'})`);
+    announced = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500); // a synchronous sleep
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function isInstalled(lockHash: string): boolean {

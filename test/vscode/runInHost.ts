@@ -82,21 +82,48 @@ export function extensionTestUrl(
   return `${server.url}/?${query.join('&')}`;
 }
 
-/** Launches Debian chromium with a fresh profile (the caller closes it and removes `profileDir`). */
-export async function launchChromium(): Promise<{ context: BrowserContext; profileDir: string }> {
+export interface LaunchedChromium {
+  context: BrowserContext;
+  profileDir: string;
+  /** Closes the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/** Launches Debian chromium (headless) with a fresh profile, for the suite runner and e2e suites. */
+export async function launchChromium(): Promise<LaunchedChromium> {
   const profileDir = mkdtempSync(join(tmpdir(), 'gan-chromium-'));
+  const removeProfile = (retries: number) => {
+    try {
+      rmSync(profileDir, { recursive: true, force: true, maxRetries: retries, retryDelay: 100 });
+    } catch (e) {
+      process.stderr.write(`[chromium] could not remove ${profileDir}: ${(e as Error).message}\n`);
+    }
+  };
+  // playwright kills the browser when this process exits; remove the profile then too.
+  const onExit = () => removeProfile(3);
+  process.once('exit', onExit);
+  let context: BrowserContext;
   try {
-    const context = await chromium.launchPersistentContext(profileDir, {
+    context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 800 },
     });
-    return { context, profileDir };
   } catch (e) {
-    rmSync(profileDir, { recursive: true, force: true });
+    process.removeListener('exit', onExit);
+    removeProfile(3);
     throw new Error(`chromium (${CHROMIUM_PATH}) did not start: ${(e as Error).message}`);
   }
+  return {
+    context,
+    profileDir,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      process.removeListener('exit', onExit);
+      removeProfile(10);
+    },
+  };
 }
 
 export async function runInHost(options: HostRunOptions): Promise<number> {
@@ -104,6 +131,21 @@ export async function runInHost(options: HostRunOptions): Promise<number> {
   const verbose = options.verbose ?? !!process.env.GAN_WORKBENCH_TEST_VERBOSE;
   const timeoutMs = options.timeoutMs ?? (Number(process.env.GAN_WORKBENCH_TEST_TIMEOUT_MS) || 5 * 60_000);
 
+  const { promise: outcome, resolve: succeed, reject: fail } = deferred<number>();
+  outcome.catch(() => undefined); // awaited below; never an unhandled rejection
+  let exthostExit: NodeJS.Timeout | undefined;
+  const onServerLine = (line: string) => {
+    if (verbose) process.stderr.write(`[code-server] ${line}\n`);
+    // The workbench reports the exit code once the extension host is done; should it not
+    // (it found no codeAutomationExit, or the host crashed), fail soon rather than at the timeout.
+    const exited = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(line);
+    if (exited && !exthostExit) {
+      exthostExit = setTimeout(
+        () => fail(new Error(`the extension host exited (code ${exited[1]}, signal ${exited[2]}) but the workbench reported no result`)),
+        15_000,
+      );
+    }
+  };
   const server = await startCodeServer({
     ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
@@ -111,36 +153,32 @@ export async function runInHost(options: HostRunOptions): Promise<number> {
     env: { ...options.env, GAN_WORKBENCH_TEST_LOG_MARK: EXTENSION_HOST_LOG_MARK },
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.workspaceTrust !== undefined ? { workspaceTrust: options.workspaceTrust } : {}),
-    ...(verbose ? { onOutput: (line: string) => process.stderr.write(`[code-server] ${line}\n`) } : {}),
+    onOutput: onServerLine,
   });
-  let browser: { context: BrowserContext; profileDir: string } | undefined;
+  let browser: LaunchedChromium | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let exitCode: number | undefined;
+  let runError: Error | undefined;
   try {
     browser = await launchChromium();
     const { context } = browser;
-    const outcome = new Promise<number>((resolveOutcome, rejectOutcome) => {
-      timer = setTimeout(() => rejectOutcome(new Error(`the suite did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-      void server.exited.then((how) =>
-        rejectOutcome(new Error(`code-server exited (${how}) during the run. Its output:\n${tail(server.output())}`)),
-      );
-      context.on('close', () => rejectOutcome(new Error('the browser closed or crashed during the run')));
-      void context.exposeFunction('codeAutomationExit', (code: unknown) => {
-        resolveOutcome(typeof code === 'number' && Number.isInteger(code) ? code : 1);
-      });
-      void context.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => {
-        const type = typeof level === 'string' ? level : 'info';
-        const text = typeof message === 'string' ? message : String(message);
-        const at = text.indexOf(EXTENSION_HOST_LOG_MARK);
-        if (at >= 0) log(type, text.slice(at + EXTENSION_HOST_LOG_MARK.length));
-        else if (verbose) log(type, `[workbench ${type}] ${text}`);
-        else if (type === 'error' && !HARMLESS.test(text)) log(type, `[workbench error] ${text}`);
-      });
+    timer = setTimeout(() => fail(new Error(`the suite did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    void server.exited.then((how) => fail(new Error(`code-server exited (${how}) during the run. Its output:\n${tail(server.output())}`)));
+    context.on('close', () => fail(new Error('the browser closed or crashed during the run')));
+    // Both must be in place before the workbench loads: it looks for them once, silently.
+    await context.exposeFunction('codeAutomationExit', (code: unknown) => {
+      succeed(typeof code === 'number' && Number.isInteger(code) ? code : 1);
     });
-    // Register the outcome handlers above before loading the page; keep a rejection from being unhandled.
-    outcome.catch(() => undefined);
+    await context.exposeFunction('codeAutomationLog', (level: unknown, message: unknown) => {
+      const type = typeof level === 'string' ? level : 'info';
+      const text = typeof message === 'string' ? message : String(message);
+      const at = text.indexOf(EXTENSION_HOST_LOG_MARK);
+      if (at >= 0) log(type, text.slice(at + EXTENSION_HOST_LOG_MARK.length));
+      else if (verbose) log(type, `[workbench ${type}] ${text}`);
+      else if (type === 'error' && !HARMLESS.test(text)) log(type, `[workbench error] ${text}`);
+    });
 
     const page = await context.newPage();
-    page.on('crash', () => log('error', '[runInHost] the page crashed'));
     if (verbose) {
       page.on('console', (m) => process.stderr.write(`[page ${m.type()}] ${m.text()}\n`));
       page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
@@ -154,15 +192,32 @@ export async function runInHost(options: HostRunOptions): Promise<number> {
     if (!response || !response.ok()) {
       throw new Error(`the workbench page ${url} answered ${response ? response.status() : 'nothing'}`);
     }
-    return await Promise.race([outcome, crashed]);
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (browser) {
-      await browser.context.close().catch(() => undefined);
-      rmSync(browser.profileDir, { recursive: true, force: true });
-    }
-    await server.stop();
+    exitCode = await Promise.race([outcome, crashed]);
+  } catch (e) {
+    runError = e instanceof Error ? e : new Error(String(e));
   }
+  // Clean up without hiding the run's own failure; a code-server group that will not end is one.
+  if (timer) clearTimeout(timer);
+  if (exthostExit) clearTimeout(exthostExit);
+  if (browser) await browser.close();
+  try {
+    await server.stop();
+  } catch (e) {
+    runError ??= e instanceof Error ? e : new Error(String(e));
+  }
+  if (runError) throw runError;
+  if (exitCode === undefined) throw new Error('the run ended without an exit code');
+  return exitCode;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 function tail(text: string): string {

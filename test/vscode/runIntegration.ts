@@ -11,7 +11,7 @@
  * non-zero when anything failed, the runner included (a runner failure counts as one failed test).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -57,6 +57,13 @@ function run(command: string, args: string[], what: string): void {
   if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
+/**
+ * What the suite leaves in the workspace folder and should not stay in the checkout: workspace
+ * settings written by `ConfigurationTarget.Workspace` updates (VS Code keeps the file, `{}`, after a
+ * setting is reset) and training runs. Removed after the run when they were not there before it.
+ */
+const WORKSPACE_LEFTOVERS = ['.vscode', 'runs'];
+
 function ensureExecutable(path: string): void {
   try {
     accessSync(path, constants.X_OK);
@@ -76,7 +83,25 @@ async function main(): Promise<{ passed: number; failed: number }> {
     ensureExecutable(shim);
   }
 
+  const before = new Set(readdirSync(workspace));
   const temp = mkdtempSync(join(tmpdir(), 'gan-integration-'));
+  // runTests() answers SIGINT itself (it stops the launcher, which ends code-server and chromium);
+  // on SIGTERM (e.g. test/run.mjs's time limit, sent to the whole process group) say why and clean up.
+  process.once('SIGTERM', () => {
+    console.error('integration runner failed: stopped by SIGTERM');
+    console.log('suite integration: 0 passed, 1 failed');
+    // The launcher, signalled too, is ending code-server, which may still write to the folders here.
+    let tries = 0;
+    const removeTemp = () => {
+      try {
+        rmSync(temp, { recursive: true, force: true });
+      } catch {
+        if (++tries < 25) return void setTimeout(removeTemp, 200);
+      }
+      process.exit(1);
+    };
+    removeTemp();
+  });
   const resultsFile = join(temp, 'results.json');
   const hostErrorFile = join(temp, 'host-error.txt');
   let runError: string | undefined;
@@ -123,6 +148,9 @@ async function main(): Promise<{ passed: number; failed: number }> {
     return { passed: results.passed, failed };
   } finally {
     rmSync(temp, { recursive: true, force: true });
+    for (const name of WORKSPACE_LEFTOVERS) {
+      if (!before.has(name)) rmSync(join(workspace, name), { recursive: true, force: true });
+    }
   }
 }
 
