@@ -88,6 +88,52 @@ describe('training from the editor', function () {
     }
   });
 
+  it('writes a dashboard hyper-parameter edit into the file, keeping comments, and the trainer applies it', async () => {
+    const { workbench } = await api();
+    const run = await start('long.gan.json');
+    await until(() => run.lastMetrics, 60_000, 'the first metrics');
+    const document = await vscode.workspace.openTextDocument(workspaceFile('long.gan.json'));
+    const original = document.getText();
+    try {
+      await workbench.liveEdits.setFromDashboard(run, { dStepsPerGStep: 3 });
+      const text = document.getText();
+      assert.ok(!document.isDirty, 'the edit is saved');
+      assert.match(text, /"dStepsPerGStep": 3/);
+      assert.equal(text.replace('"dStepsPerGStep": 3', '"dStepsPerGStep": 1'), original, 'nothing else changed, comments included');
+      await until(
+        () => readFileSync(join(run.runDir!, 'events.jsonl'), 'utf8').includes('"dStepsPerGStep":{"from":1,"to":3}'),
+        20_000,
+        'the trainer to apply k = 3',
+      );
+    } finally {
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original),
+      );
+      await document.save();
+      await vscode.commands.executeCommand('ganWorkbench.stopTraining', run);
+      await until(() => run.ended, 30_000, 'the run to stop');
+    }
+  });
+
+  it('a trainer that dies is reported: run failed with the reason, run.json marked failed', async () => {
+    const run = await start('long.gan.json');
+    await until(() => run.lastMetrics, 60_000, 'the first metrics');
+    process.kill(run.pid!, 'SIGKILL');
+    await until(() => run.ended, 20_000, 'the host to notice');
+    assert.equal(run.phase, 'failed');
+    assert.match(run.error ?? '', /killed by SIGKILL/);
+    const meta = await until(
+      () => {
+        const m = readMeta(run.runDir!);
+        return m.status === 'failed' ? m : undefined;
+      },
+      10_000,
+      'run.json to say failed',
+    );
+    assert.match(meta.error ?? '', /killed by SIGKILL/);
+  });
+
   it('queues starts beyond the concurrency limit and shows them as queued', async () => {
     const { workbench } = await api();
     const config = vscode.workspace.getConfiguration('ganWorkbench');
