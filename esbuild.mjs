@@ -39,7 +39,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'webview/main': 'webview/src/main.ts' },
+    entryPoints: { 'webview/main': 'webview/src/main.ts', 'webview/samples': 'webview/src/samplesMain.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

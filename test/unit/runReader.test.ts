@@ -67,7 +67,11 @@ async function listRunsWithoutRoot(root: string): Promise<{ runs: string[]; warn
     const { listRuns } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'extension', 'runs', 'runReader.ts'))});
     const warnings = [];
     listRuns(${JSON.stringify(root)}, (w) => warnings.push(w)).then((runs) => console.log(JSON.stringify({ runs: runs.map((r) => r.runId), warnings })));`;
-  const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+  });
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout) as { runs: string[]; warnings: string[] };
 }

@@ -1,13 +1,7 @@
 /**
- * Webview front end entry: announces itself to the host (which answers with a full snapshot,
- * then increments). Views are built on top of this handshake.
+ * Webview entry of the run dashboard (one panel per run). Announces itself to the host with
+ * `ready`; the host answers with a snapshot, then increments. See dashboard.ts.
  */
-import type { WebviewToHost } from '../../src/shared/protocol';
+import { startDashboard } from './dashboard';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-vscode.postMessage({ type: 'ready', payload: {} });
+startDashboard();

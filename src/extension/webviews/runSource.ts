@@ -107,7 +107,10 @@ export class RunSource implements vscode.Disposable {
       case 'quality':
         return this.emit({ type: 'qualityAppended', payload: message.payload });
       case 'event':
-        return this.emit({ type: 'eventAppended', payload: message.payload });
+        this.emit({ type: 'eventAppended', payload: message.payload });
+        // A live edit changed the config the view shows.
+        if (message.payload.kind === 'hyperparameters') this.emit({ type: 'runChanged', payload: this.view() });
+        return;
       case 'samples':
         if (!this.sampleSteps.includes(message.payload.step)) this.sampleSteps.push(message.payload.step);
         return this.emit({ type: 'samplesShown', payload: { record: message.payload, sampleSteps: this.sampleSteps, requested: false } });

@@ -16,7 +16,6 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   const nonce = randomBytes(16).toString('base64');
   const root = webviewRoot(extensionUri);
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, `${entry}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'dashboard.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -30,7 +29,6 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>

@@ -1,7 +1,7 @@
 /**
  * A small chart.js plugin for reference marks: vertical dashed lines at steps (hyper-parameter
  * edits, warnings) with short labels stacked so they do not overlap, and horizontal dashed
- * reference lines (equilibrium values) labelled at the right edge.
+ * reference lines (equilibrium values) labelled at the left edge.
  */
 import type { Chart, Plugin } from 'chart.js';
 import { layoutLabels } from '../logic/markers';
@@ -59,8 +59,9 @@ export function markersPlugin(marks: () => Marks): Plugin {
         ctx.moveTo(area.left, Math.round(py) + 0.5);
         ctx.lineTo(area.right, Math.round(py) + 0.5);
         ctx.stroke();
+        // Labelled at the left end: vertical markers label the top right as a run goes on.
         const width = ctx.measureText(h.label).width;
-        const tx = area.right - width - 6;
+        const tx = area.left + 6;
         const ty = py - 8 < area.top + 6 ? py + 8 : py - 8;
         ctx.fillStyle = m.labelBackground;
         ctx.fillRect(tx - 3, ty - 7, width + 6, 14);

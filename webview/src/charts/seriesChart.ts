@@ -13,6 +13,7 @@ import { isSeriesVisible } from '../model/uiState';
 import type { Theme } from '../ui/theme';
 import { markersPlugin, type HorizontalMark, type VerticalMark } from './markersPlugin';
 
+/** At most this many points per series are drawn; fewer on narrow charts (two per pixel column: min and max). */
 export const DISPLAY_POINTS = 2000;
 
 export interface ChartSeries {
@@ -69,6 +70,8 @@ export class SeriesChart {
   private info: DatasetInfo[] = [];
   private signature = '';
   private theme: Theme;
+  /** Set by the zoom plugin's callbacks (wheel, pinch, drag), cleared by Reset. */
+  private zoomed = false;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -94,17 +97,20 @@ export class SeriesChart {
 
   /** Re-reads log scale and bounds (after the user toggled them). */
   refreshOptions(): void {
-    const zoomed = this.isZoomed() ? { min: this.chart.scales.x?.min, max: this.chart.scales.x?.max } : {};
+    // Keep the x range: the zoomed one, else the steps recorded (chart.options only reflects the new
+    // options after the next update, so the range goes into them here).
+    const range = this.zoomed ? { min: this.chart.scales.x?.min, max: this.chart.scales.x?.max } : this.stepRange();
     const options = this.options();
-    Object.assign((options.scales as Record<string, object>).x!, zoomed);
+    Object.assign((options.scales as Record<string, object>).x!, range);
     this.chart.options = options;
   }
 
   isZoomed(): boolean {
-    return this.config.zoom && this.chart.isZoomedOrPanned();
+    return this.zoomed;
   }
 
   resetZoom(): void {
+    this.zoomed = false;
     this.chart.resetZoom('none');
     this.render();
     this.config.onZoomChange?.(false);
@@ -125,30 +131,53 @@ export class SeriesChart {
     const zoomed = this.isZoomed();
     const minX = zoomed ? this.chart.scales.x?.min : undefined;
     const maxX = zoomed ? this.chart.scales.x?.max : undefined;
+    const xScale = this.chart.options.scales?.x;
+    if (!zoomed && xScale) Object.assign(xScale, this.stepRange());
     const ui = this.config.ui.get();
+    const target = Math.max(200, Math.min(DISPLAY_POINTS, Math.round(this.chart.chartArea?.width ?? DISPLAY_POINTS)));
     this.info.forEach((info, i) => {
       const s = byId.get(info.series.id)!;
       info.series = s;
       const values = info.raw ? s.raw! : s.ys;
       const dataset = this.chart.data.datasets[i]!;
-      Object.assign(dataset, this.datasetStyle(s, info.raw));
       dataset.hidden = !isSeriesVisible(ui, this.config.chartId, s.id, s.hiddenByDefault);
-      dataset.data = dataset.hidden ? [] : decimated(s.xs, values, minX, maxX, log);
+      dataset.data = dataset.hidden ? [] : decimated(s.xs, values, minX, maxX, log, target);
+      Object.assign(dataset, this.datasetStyle(s, info.raw, dataset.data.length > target / 4));
     });
     this.chart.update('none');
+  }
+
+  /** The x range when not zoomed: the steps recorded, from 0 unless the series start late (a resumed run). */
+  private stepRange(): { min: number | undefined; max: number | undefined } {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of this.series) {
+      if (s.xs.length === 0) continue;
+      first = Math.min(first, s.xs[0]!);
+      last = Math.max(last, s.xs[s.xs.length - 1]!);
+    }
+    if (first === Infinity) return { min: undefined, max: undefined };
+    if (!(last > first)) return { min: Math.min(0, first), max: Math.max(1, last) };
+    return { min: first <= 0.1 * last ? Math.min(0, first) : first, max: last };
   }
 
   destroy(): void {
     this.chart.destroy();
   }
 
-  private datasetStyle(s: ChartSeries, raw: boolean): Partial<ChartDataset<'line', Point[]>> {
+  /**
+   * Dense lines (about a point per pixel column) are drawn 1 px wide: a software canvas rasterises
+   * a thick or fractional-width stroke over a long jagged path 10–50× slower than a hairline, and
+   * dense data reads well at 1 px. Sparse lines get 2 px (totals) and 1 px (dashed terms).
+   */
+  private datasetStyle(s: ChartSeries, raw: boolean, dense: boolean): Partial<ChartDataset<'line', Point[]>> {
+    const thin = raw || dense || s.dashed === true;
     return {
       label: s.label,
       yAxisID: s.axis ?? 'y',
       borderColor: raw ? withAlpha(s.color, 0.22) : withAlpha(s.color, 1),
       backgroundColor: withAlpha(s.color, raw ? 0.22 : 1),
-      borderWidth: raw ? 1 : s.dashed ? 1.25 : 1.75,
+      borderWidth: thin ? 1 : 2,
       borderDash: s.dashed && !raw ? [5, 3] : [],
       pointRadius: s.points && !raw ? 2 : 0,
       pointHoverRadius: raw ? 0 : 3,
@@ -177,8 +206,9 @@ export class SeriesChart {
     const hasY2 = this.config.y2Title !== undefined;
     const axisTitle = (text: string) => ({ display: text !== '', text, color: muted, font });
     const onZoom = () => {
+      this.zoomed = this.chart.isZoomedOrPanned();
       this.render();
-      this.config.onZoomChange?.(this.isZoomed());
+      this.config.onZoomChange?.(this.zoomed);
     };
     return {
       animation: false,
@@ -192,7 +222,7 @@ export class SeriesChart {
         x: {
           type: 'linear',
           title: axisTitle('step'),
-          ticks: { color: muted, font, maxRotation: 0, callback: (v) => formatInteger(Number(v)) },
+          ticks: { color: muted, font, maxRotation: 0, includeBounds: false, precision: 0, callback: (v) => formatInteger(Number(v)) },
           grid: { color: grid },
           border: { color: grid },
         },
@@ -252,7 +282,12 @@ export class SeriesChart {
           },
         },
         zoom: {
-          zoom: { wheel: { enabled: this.config.zoom, speed: 0.1 }, pinch: { enabled: this.config.zoom }, mode: 'x', onZoomComplete: onZoom },
+          zoom: {
+            wheel: { enabled: this.config.zoom, speed: 0.1 },
+            pinch: { enabled: this.config.zoom },
+            mode: 'x',
+            onZoomComplete: onZoom,
+          },
           pan: { enabled: this.config.zoom, mode: 'x', threshold: 4, onPanComplete: onZoom },
         },
       },
@@ -271,10 +306,17 @@ export class SeriesChart {
   }
 }
 
-/** Points of the visible window, at most DISPLAY_POINTS; on a log axis values ≤ 0 become gaps. */
-function decimated(xs: readonly number[], ys: readonly number[], min: number | undefined, max: number | undefined, log: boolean): Point[] {
+/** Points of the visible window, at most `target`; on a log axis values ≤ 0 become gaps. */
+function decimated(
+  xs: readonly number[],
+  ys: readonly number[],
+  min: number | undefined,
+  max: number | undefined,
+  log: boolean,
+  target: number,
+): Point[] {
   const { from, to } = visibleRange(xs, min, max);
-  return minMaxIndices(ys, DISPLAY_POINTS, from, Math.min(to, ys.length)).map((i) => {
+  return minMaxIndices(ys, target, from, Math.min(to, ys.length)).map((i) => {
     const y = ys[i]!;
     return { x: xs[i]!, y: log && !(y > 0) ? NaN : y };
   });

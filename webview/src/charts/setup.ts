@@ -33,7 +33,18 @@ let registered = false;
 export function setupCharts(): void {
   if (registered) return;
   registered = true;
-  Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, Legend, Tooltip, zoomPlugin);
+  Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    BarController,
+    BarElement,
+    LinearScale,
+    LogarithmicScale,
+    Legend,
+    Tooltip,
+    zoomPlugin,
+  );
   Interaction.modes.nearestPerDataset = nearestPerDataset;
 }
 

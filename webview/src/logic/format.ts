@@ -28,5 +28,8 @@ export function formatClock(ms: number): string {
 
 /** 1234567 → "1,234,567". */
 export function formatInteger(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—';
+  if (!Number.isFinite(n)) return '—';
+  const digits = String(Math.abs(Math.round(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 && Math.round(n) !== 0 ? `-${grouped}` : grouped;
 }

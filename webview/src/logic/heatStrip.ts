@@ -78,7 +78,7 @@ function normaliseColumns(values: Float32Array, columns: number, rows: number) {
 }
 
 /** RGBA pixels (width = columns, height = rows, top row = highest score) for an ImageData. */
-export function heatStripPixels(strip: HeatStrip, background: Rgba, realColor: Rgba, fakeColor: Rgba): Uint8ClampedArray {
+export function heatStripPixels(strip: HeatStrip, background: Rgba, realColor: Rgba, fakeColor: Rgba): Uint8ClampedArray<ArrayBuffer> {
   const { columns, rows } = strip;
   const pixels = new Uint8ClampedArray(columns * rows * 4);
   for (let c = 0; c < columns; c++) {

@@ -12,11 +12,13 @@ export interface MetricColumns {
   scalars: Record<ScalarKey, number[]>;
   /** Loss terms by name, in the order they first appeared. */
   components: Map<string, number[]>;
+  /** Bumped when records were replaced rather than appended (caches of derived values are stale). */
+  generation: number;
 }
 
 export function emptyColumns(): MetricColumns {
   const scalars = Object.fromEntries(SCALAR_KEYS.map((k) => [k, [] as number[]])) as unknown as Record<ScalarKey, number[]>;
-  return { steps: [], scalars, components: new Map() };
+  return { steps: [], scalars, components: new Map(), generation: 0 };
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
@@ -43,6 +45,7 @@ export function appendRecords(columns: MetricColumns, records: readonly MetricRe
 }
 
 function truncateFrom(columns: MetricColumns, step: number): void {
+  columns.generation++;
   let keep = columns.steps.length;
   while (keep > 0 && columns.steps[keep - 1]! >= step) keep--;
   columns.steps.length = keep;

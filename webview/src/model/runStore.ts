@@ -22,6 +22,12 @@ export class RunStore {
   /** True once the first snapshot arrived. */
   loaded = false;
 
+  /** The newest step the run has reached (metrics or run.json). */
+  currentStep(): number {
+    const steps = this.columns.steps;
+    return Math.max(this.run?.meta?.lastStep ?? 0, steps[steps.length - 1] ?? 0);
+  }
+
   apply(message: HostToWebview): Set<Topic> {
     switch (message.type) {
       case 'snapshot': {
@@ -39,7 +45,7 @@ export class RunStore {
       }
       case 'metricsAppended':
         appendRecords(this.columns, message.payload.records);
-        return new Set(['metrics', 'run']);
+        return new Set(['metrics']);
       case 'histogramAppended':
         insertByStep(this.histograms, message.payload);
         return new Set(['histograms']);

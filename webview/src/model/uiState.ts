@@ -11,6 +11,8 @@ export interface UiState {
   showGradients: boolean;
   followHistogram: boolean;
   followSamples: boolean;
+  /** The run this panel shows: the host's serializer reopens it after a window reload. */
+  runDir: string;
 }
 
 export const DEFAULT_UI_STATE: UiState = {
@@ -20,6 +22,7 @@ export const DEFAULT_UI_STATE: UiState = {
   showGradients: false,
   followHistogram: true,
   followSamples: true,
+  runDir: '',
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,6 +47,7 @@ export function restoreUiState(saved: unknown): UiState {
     showGradients: bool('showGradients'),
     followHistogram: bool('followHistogram'),
     followSamples: bool('followSamples'),
+    runDir: typeof s.runDir === 'string' ? s.runDir : '',
   };
 }
 

@@ -58,6 +58,7 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 
 .gw-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 480px), 1fr)); gap: 14px; margin-top: 14px; }
 .gw-wide { grid-column: 1 / -1; }
+.gw-stack { display: flex; flex-direction: column; gap: 14px; min-width: 0; }
 .gw-card { border: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, rgba(128,128,128,0.35))); border-radius: 4px; padding: 8px 12px 12px; min-width: 0; }
 .gw-card h2 { font-size: 11px; font-weight: 700; letter-spacing: 0.05em; text-transform: uppercase; margin: 0; }
 .gw-card h3 { font-size: 11px; font-weight: 600; margin: 12px 0 4px; color: var(--vscode-descriptionForeground); }
@@ -72,6 +73,7 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
   display: flex; align-items: center; justify-content: center; text-align: center; box-sizing: border-box;
   min-height: 120px; padding: 16px; color: var(--vscode-descriptionForeground); border: 1px dashed var(--vscode-panel-border, rgba(128,128,128,0.35)); border-radius: 4px;
 }
+.gw-empty.small { min-height: 48px; padding: 10px; }
 .gw-canvas { display: block; width: 100%; }
 .gw-strip-axis { display: flex; justify-content: space-between; color: var(--vscode-descriptionForeground); font-size: 0.85em; }
 .gw-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; color: var(--vscode-descriptionForeground); font-size: 0.9em; margin-top: 4px; }

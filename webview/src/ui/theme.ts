@@ -86,7 +86,12 @@ export function readTheme(backgroundVar = '--vscode-editor-background'): Theme {
     error: color(light ? '#e51400' : '#f14c4c', '--vscode-errorForeground', '--vscode-charts-red'),
     tooltipBackground: color(light ? '#f8f8f8' : '#252526', '--vscode-editorHoverWidget-background', '--vscode-editorWidget-background'),
     tooltipForeground: color(fallback.foreground, '--vscode-editorHoverWidget-foreground', '--vscode-foreground'),
-    tooltipBorder: color(light ? '#c8c8c8' : '#454545', '--vscode-contrastBorder', '--vscode-editorHoverWidget-border', '--vscode-widget-border'),
+    tooltipBorder: color(
+      light ? '#c8c8c8' : '#454545',
+      '--vscode-contrastBorder',
+      '--vscode-editorHoverWidget-border',
+      '--vscode-widget-border',
+    ),
     fontFamily: raw('--vscode-font-family') || 'system-ui, sans-serif',
     fontSize,
     monoFamily: raw('--vscode-editor-font-family') || 'monospace',

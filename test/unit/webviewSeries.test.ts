@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import type { MetricRecord, QualityRecord, RunEvent } from '../../src/shared/runFormat';
+import { appendRecords, emptyColumns } from '../../webview/src/logic/metricColumns';
+import { buildLossSeries, componentRole, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../../webview/src/logic/lossSeries';
+import { compactNumber, layoutLabels, markersFromEvents } from '../../webview/src/logic/markers';
+import { buildQualitySeries } from '../../webview/src/logic/qualitySeries';
+
+const metric = (step: number, components: Record<string, number>, extra: Partial<MetricRecord> = {}): MetricRecord => ({
+  step,
+  time: 1000 * step,
+  elapsed: step / 10,
+  stepsPerSecond: 10,
+  dLoss: 1.3,
+  gLoss: 0.7,
+  components,
+  dReal: 0.55,
+  dFake: 0.45,
+  gradNormD: 1,
+  gradNormG: 1,
+  ...extra,
+});
+
+describe('webview metric columns', () => {
+  it('appends records as columns; late component keys are back-filled with NaN', () => {
+    const c = emptyColumns();
+    appendRecords(c, [metric(10, { 'd.real': 0.6 }), metric(20, { 'd.real': 0.7, 'd.fake': 0.5 })]);
+    appendRecords(c, [metric(30, { 'd.fake': 0.4 })]);
+    assert.deepEqual(c.steps, [10, 20, 30]);
+    assert.deepEqual(c.scalars.dLoss, [1.3, 1.3, 1.3]);
+    const real = c.components.get('d.real')!;
+    assert.equal(real.length, 3);
+    assert.ok(Number.isNaN(real[2]));
+    const fake = c.components.get('d.fake')!;
+    assert.ok(Number.isNaN(fake[0]));
+    assert.deepEqual(fake.slice(1), [0.5, 0.4]);
+  });
+
+  it('a record at or before the last step replaces the tail (a resumed run) and bumps the generation', () => {
+    const c = emptyColumns();
+    appendRecords(c, [metric(10, {}), metric(20, {}), metric(30, {})]);
+    appendRecords(c, [metric(20, {}, { dLoss: 9 })]);
+    assert.deepEqual(c.steps, [10, 20]);
+    assert.deepEqual(c.scalars.dLoss, [1.3, 9]);
+    assert.equal(c.generation, 1);
+  });
+
+  it('JSON nulls (NaN written by the trainer) become NaN', () => {
+    const c = emptyColumns();
+    appendRecords(c, [metric(10, {}, { dLoss: null as unknown as number })]);
+    assert.ok(Number.isNaN(c.scalars.dLoss[0]));
+  });
+});
+
+describe('webview loss series', () => {
+  it('D loss, G loss, then every component; a component identical to a total starts hidden', () => {
+    const c = emptyColumns();
+    appendRecords(c, [
+      metric(10, { 'd.real': 0.6, 'd.fake': 0.7, 'g.adversarial': 0.7 }),
+      metric(20, { 'd.real': 0.5, 'd.fake': 0.8, 'g.adversarial': 0.7 }),
+    ]);
+    const series = buildLossSeries(c);
+    assert.deepEqual(
+      series.map((s) => [s.id, s.role, s.dashed, s.hiddenByDefault]),
+      [
+        ['dLoss', 'dLoss', false, false],
+        ['gLoss', 'gLoss', false, false],
+        ['component:d.real', 'real', true, false],
+        ['component:d.fake', 'fake', true, false],
+        ['component:g.adversarial', 'other', true, true],
+      ],
+    );
+  });
+
+  it('colour roles and the BCE equilibrium', () => {
+    assert.equal(componentRole('d.real'), 'real');
+    assert.equal(componentRole('D.Fake'), 'fake');
+    assert.equal(componentRole('penalty'), 'other');
+    assert.ok(hasBceEquilibrium('minimax') && hasBceEquilibrium('nonSaturating'));
+    assert.ok(!hasBceEquilibrium('wgan') && !hasBceEquilibrium(undefined));
+    assert.ok(Math.abs(EQUILIBRIUM_D_LOSS - 1.3862943611198906) < 1e-12);
+  });
+});
+
+describe('webview quality series', () => {
+  it('one series per key present; modes covered as a share with "k/n" text', () => {
+    const records: QualityRecord[] = [
+      { step: 0, metrics: { js: 1, kl: 20, modesCovered: 0, modesTotal: 8, highQualityShare: 0 } },
+      { step: 250, metrics: { js: 0.5, kl: 3, modesCovered: 6, modesTotal: 8, highQualityShare: 0.4, wasserstein: 0.2 } },
+    ];
+    const series = buildQualitySeries(records);
+    assert.deepEqual(
+      series.map((s) => [s.id, s.axis]),
+      [
+        ['modesCovered', 'unit'],
+        ['highQualityShare', 'unit'],
+        ['js', 'unit'],
+        ['kl', 'free'],
+        ['wasserstein', 'free'],
+      ],
+    );
+    const modes = series[0]!;
+    assert.equal(modes.label, 'modes covered (of 8)');
+    assert.deepEqual(modes.values, [0, 0.75]);
+    assert.equal(modes.format(0.75, 1), '6/8');
+    assert.ok(Number.isNaN(series[4]!.values[0]), 'missing values are gaps');
+  });
+
+  it('unknown keys are kept, on the axis their values fit', () => {
+    const series = buildQualitySeries([{ step: 1, metrics: { fid: 12 } as never }]);
+    assert.deepEqual(
+      series.map((s) => [s.id, s.axis]),
+      [['fid', 'free']],
+    );
+  });
+});
+
+describe('webview event markers', () => {
+  const event = (kind: RunEvent['kind'], step: number, message: string, data?: Record<string, unknown>): RunEvent => ({
+    kind,
+    step,
+    time: 0,
+    message,
+    data,
+  });
+
+  it('hyper-parameter edits and warnings become markers with short labels', () => {
+    const markers = markersFromEvents([
+      event('checkpoint', 100, 'checkpoint at step 100'),
+      event('hyperparameters', 300, 'step 300: generator.lr 0.0005 → 0.0002, dStepsPerGStep 1 → 3', {
+        changes: { 'generator.lr': { from: 5e-4, to: 2e-4 }, dStepsPerGStep: { from: 1, to: 3 } },
+      }),
+      event('warning', 200, 'D(real) − D(fake) > 0.9 for 500 steps: D is winning by a lot'),
+      event('hyperparameters', 400, 'step 400: steps 5000 → 8000'),
+    ]);
+    assert.deepEqual(
+      markers.map((m) => [m.step, m.kind, m.label]),
+      [
+        [200, 'warning', '⚠ D(real) − D(fake) > 0.9 f…'],
+        [300, 'hyperparameters', 'G lr 2e-4, k 3'],
+        [400, 'hyperparameters', 'steps 5000 → 8000'],
+      ],
+    );
+  });
+
+  it('compact numbers', () => {
+    assert.equal(compactNumber(0.0005), '5e-4');
+    assert.equal(compactNumber(0.00025), '2.5e-4');
+    assert.equal(compactNumber(0.999), '0.999');
+    assert.equal(compactNumber(2000), '2000');
+  });
+
+  it('labels that would overlap go to the next row; those that fit no row are dropped', () => {
+    assert.deepEqual(
+      layoutLabels(
+        [
+          { x: 0, width: 50 },
+          { x: 30, width: 50 },
+          { x: 60, width: 50 },
+          { x: 40, width: 10 },
+        ],
+        2,
+      ),
+      [0, 1, 0, -1],
+    );
+    assert.deepEqual(layoutLabels([], 3), []);
+  });
+});

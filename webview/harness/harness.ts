@@ -1,0 +1,294 @@
+/**
+ * Harness for the webview pages outside VS Code: applies a VS Code theme's CSS variables, fakes
+ * `acquireVsCodeApi`, and plays the host's side of the protocol with a recorded run.
+ *
+ * Query: ?run=<experiment>&theme=dark|light|high-contrast&mode=static|live|stress|empty&warn=1
+ *   static  the finished run in one snapshot
+ *   live    a snapshot of the first 40 %, then the rest streamed at 10 messages/s
+ *   stress  20,000 metric records (the recorded ones repeated with noise): 15,000 in the snapshot, the rest
+ *           streamed at 10 messages/s of 20 records
+ *   empty   a live run with nothing recorded yet (empty states)
+ * Hyper-parameter and warning events are added (marked "harness") so the chart markers show.
+ */
+import data, { type HarnessRun } from 'harness-data';
+import type { HostToWebview, RunView, WebviewToHost } from '../../src/shared/protocol';
+import type { Experiment } from '../../src/shared/experiment/schema';
+import type { MetricRecord, RunEvent, SampleRecord } from '../../src/shared/runFormat';
+import { THEMES } from './themes';
+
+interface HarnessState {
+  posted: WebviewToHost[];
+  snapshotSent: boolean;
+  streamDone: boolean;
+  maxFrameGapMs: number;
+  frames: number;
+  /** Main-thread tasks over 50 ms once the snapshot has been drawn (ms each). */
+  longTasks: number[];
+  errors: string[];
+}
+
+declare global {
+  interface Window {
+    __harness: HarnessState;
+    acquireVsCodeApi: () => { postMessage(m: WebviewToHost): void; getState(): unknown; setState(s: unknown): void };
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const theme = THEMES[params.get('theme') ?? 'dark'] ?? THEMES.dark!;
+const mode = params.get('mode') ?? 'static';
+const runName = params.get('run') ?? Object.keys(data.runs)[0] ?? '';
+const source: HarnessRun | undefined = data.runs[runName];
+
+const state: HarnessState = {
+  posted: [],
+  snapshotSent: false,
+  streamDone: mode === 'static',
+  maxFrameGapMs: 0,
+  frames: 0,
+  longTasks: [],
+  errors: [],
+};
+window.__harness = state;
+window.addEventListener('error', (e) => state.errors.push(String(e.message)));
+document.addEventListener('securitypolicyviolation', (e) => state.errors.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+
+applyTheme();
+
+function applyTheme(): void {
+  // This script runs from <body>, before the page's own script, as VS Code's variables are in place before a webview's scripts run.
+  for (const [name, value] of Object.entries(theme.vars)) document.documentElement.style.setProperty(name, value);
+  document.body.classList.add(theme.bodyClass);
+}
+
+const send = (message: HostToWebview) => window.postMessage(message, '*');
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+function withHarnessEvents(run: HarnessRun): RunEvent[] {
+  const events = [...run.events];
+  const last = run.metrics.at(-1)?.step ?? 0;
+  if (last > 0) {
+    const at = (f: number) => Math.round((last * f) / 10) * 10;
+    const t = run.metrics[0]?.time ?? Date.now();
+    events.push(
+      {
+        step: at(0.35),
+        time: t + 1000,
+        kind: 'hyperparameters',
+        message: `step ${at(0.35)}: generator.lr 0.0005 → 0.0002 (harness)`,
+        data: { changes: { 'generator.lr': { from: 0.0005, to: 0.0002 } } },
+      },
+      { step: at(0.62), time: t + 2000, kind: 'warning', message: 'D(real) − D(fake) > 0.9: D is winning (harness)' },
+      {
+        step: at(0.64),
+        time: t + 2100,
+        kind: 'hyperparameters',
+        message: `step ${at(0.64)}: dStepsPerGStep 1 → 2 (harness)`,
+        data: { changes: { dStepsPerGStep: { from: 1, to: 2 } } },
+      },
+    );
+  }
+  return events.sort((a, b) => a.step - b.step || a.time - b.time);
+}
+
+function stressMetrics(metrics: MetricRecord[], count: number): MetricRecord[] {
+  if (metrics.length === 0) return [];
+  const every = metrics.length > 1 ? metrics[1]!.step - metrics[0]!.step : 10;
+  const out: MetricRecord[] = [];
+  let seed = 1;
+  const noise = () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed / 2147483647 - 0.5) * 0.1;
+  };
+  for (let i = 0; i < count; i++) {
+    const base = metrics[i % metrics.length]!;
+    const components = Object.fromEntries(Object.entries(base.components).map(([k, v]) => [k, v + noise()]));
+    out.push({
+      ...base,
+      step: (i + 1) * every,
+      time: base.time + i * 50,
+      elapsed: i * 0.05,
+      dLoss: base.dLoss + noise(),
+      gLoss: base.gLoss + noise(),
+      components,
+    });
+  }
+  return out;
+}
+
+function start(): void {
+  if (!source) {
+    console.warn('harness: no recorded run; build with a runs directory');
+    return;
+  }
+  const run: RunView = clone(source.run);
+  let config: Experiment | null = run.config;
+  const events = withHarnessEvents(source);
+  let metrics = source.metrics;
+  if (mode === 'stress') metrics = stressMetrics(source.metrics, Number(params.get('count') ?? 20000));
+  if (params.get('warn') === '1') {
+    run.warnings = ['metrics.jsonl: line 5012 is truncated (skipped)', 'samples/step-00001250.json is missing'];
+    run.error = 'diverged: D loss became NaN at step 1180';
+    run.phase = 'diverged';
+  }
+  const samplesByStep = new Map<number, SampleRecord>(source.samples.map((s) => [s.step, s]));
+  const live = mode !== 'static';
+  const cutStep =
+    mode === 'live'
+      ? (metrics.at(-1)?.step ?? 0) * 0.4
+      : mode === 'stress'
+        ? (metrics.at(-1)?.step ?? 0) * 0.75
+        : mode === 'empty'
+          ? -1
+          : Infinity;
+  const upTo = <T extends { step: number }>(list: T[], step: number) => list.filter((r) => r.step <= step);
+  if (live) {
+    run.live = true;
+    run.phase = 'running';
+    if (run.meta)
+      run.meta = {
+        ...run.meta,
+        status: 'running',
+        endedAt: null,
+        lastStep: Math.max(0, cutStep),
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+      };
+  }
+  const shownSamples = upTo(source.samples, cutStep);
+  const snapshot: HostToWebview = {
+    type: 'snapshot',
+    payload: {
+      run,
+      metrics: upTo(metrics, cutStep),
+      quality: upTo(source.quality, cutStep),
+      events: upTo(events, cutStep),
+      histograms: upTo(source.histograms, cutStep),
+      sampleSteps: shownSamples.map((s) => s.step),
+      samples: shownSamples.at(-1) ?? null,
+    },
+  };
+
+  const runChanged = () => send({ type: 'runChanged', payload: clone({ ...run, config }) });
+  window.acquireVsCodeApi = () => ({
+    postMessage(message: WebviewToHost) {
+      state.posted.push(message);
+      switch (message.type) {
+        case 'ready':
+          setTimeout(() => {
+            send(snapshot);
+            state.snapshotSent = true;
+            if (live && mode !== 'empty') stream();
+          }, 0);
+          break;
+        case 'requestSamples': {
+          const record = samplesByStep.get(message.payload.step);
+          if (record)
+            setTimeout(
+              () =>
+                send({
+                  type: 'samplesShown',
+                  payload: { record, sampleSteps: [...samplesByStep.keys()].filter((s) => s <= streamed), requested: true },
+                }),
+              30,
+            );
+          break;
+        }
+        case 'runAction':
+          if (message.payload.action === 'pause' || message.payload.action === 'resume') {
+            run.phase = message.payload.action === 'pause' ? 'paused' : 'running';
+            runChanged();
+          } else if (message.payload.action === 'stop') {
+            run.phase = 'stopped';
+            run.live = false;
+            runChanged();
+          }
+          break;
+        case 'setHyperparameter':
+          if (config) config = applyEdit(config, message.payload.key, message.payload.value);
+          runChanged();
+          send({
+            type: 'eventAppended',
+            payload: {
+              step: streamed,
+              time: Date.now(),
+              kind: 'hyperparameters',
+              message: `step ${streamed}: ${message.payload.key} → ${message.payload.value}`,
+            },
+          });
+          break;
+      }
+    },
+    getState: () => JSON.parse(sessionStorage.getItem('gw-state') ?? 'null') as unknown,
+    setState: (s: unknown) => sessionStorage.setItem('gw-state', JSON.stringify(s)),
+  });
+
+  let streamed = Number.isFinite(cutStep) ? cutStep : Infinity;
+  function stream(): void {
+    const rest = metrics.filter((m) => m.step > cutStep);
+    const perMessage = mode === 'stress' ? 20 : 1;
+    let i = 0;
+    const timer = setInterval(() => {
+      if (run.phase === 'paused') return;
+      const batch = rest.slice(i, i + perMessage);
+      i += perMessage;
+      if (batch.length === 0) {
+        clearInterval(timer);
+        run.phase = 'completed';
+        run.live = false;
+        if (run.meta) run.meta = { ...run.meta, status: 'completed', endedAt: new Date().toISOString() };
+        runChanged();
+        state.streamDone = true;
+        return;
+      }
+      const from = streamed;
+      streamed = batch.at(-1)!.step;
+      send({ type: 'metricsAppended', payload: { records: batch } });
+      for (const h of source!.histograms) if (h.step > from && h.step <= streamed) send({ type: 'histogramAppended', payload: h });
+      for (const q of source!.quality) if (q.step > from && q.step <= streamed) send({ type: 'qualityAppended', payload: q });
+      for (const e of events) if (e.step > from && e.step <= streamed) send({ type: 'eventAppended', payload: e });
+      for (const s of source!.samples)
+        if (s.step > from && s.step <= streamed)
+          send({
+            type: 'samplesShown',
+            payload: { record: s, sampleSteps: source!.samples.filter((x) => x.step <= streamed).map((x) => x.step), requested: false },
+          });
+    }, 100);
+  }
+}
+
+function applyEdit(config: Experiment, key: string, value: number): Experiment {
+  const c = clone(config);
+  const optimizer = key.startsWith('generator')
+    ? c.optimizer.generator
+    : key.startsWith('discriminator')
+      ? c.optimizer.discriminator
+      : null;
+  if (optimizer) {
+    const field = key.replace(/^(generator|discriminator)/, '');
+    if (field === 'Lr') optimizer.lr = value;
+    if (optimizer.kind === 'adam' && field === 'Beta1') optimizer.beta1 = value;
+    if (optimizer.kind === 'adam' && field === 'Beta2') optimizer.beta2 = value;
+  } else if (key === 'dStepsPerGStep' || key === 'steps') c.schedule[key] = value;
+  else if (key === 'metricsEvery' || key === 'histogramsEvery' || key === 'samplesEvery' || key === 'checkpointEvery')
+    c.logging[key] = value;
+  return c;
+}
+
+// Frame pacing, to check that streaming stays smooth (measured from 1 s after the snapshot).
+let measureFrom = Infinity;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.startTime > measureFrom) state.longTasks.push(Math.round(e.duration));
+}).observe({ type: 'longtask', buffered: false });
+let lastFrame = 0;
+const frame = (t: number) => {
+  if (state.snapshotSent && measureFrom === Infinity) measureFrom = t + 1000;
+  if (lastFrame > 0 && t > measureFrom) {
+    state.maxFrameGapMs = Math.max(state.maxFrameGapMs, t - lastFrame);
+    state.frames++;
+  }
+  lastFrame = t;
+  requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);
+
+start();

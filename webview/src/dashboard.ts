@@ -1,0 +1,101 @@
+/**
+ * The dashboard page: header, banner and the cards, driven by the host's messages through the
+ * run store. Messages only mark topics dirty; one animation frame redraws what changed.
+ */
+import { Chart } from 'chart.js';
+import type { HostToWebview } from '../../src/shared/protocol';
+import { setupCharts } from './charts/setup';
+import { onHostMessage } from './host/messages';
+import { post } from './host/vscodeApi';
+import { withAlpha } from './logic/colors';
+import { RunStore, type Topic } from './model/runStore';
+import { UiStateStore } from './model/uiStateStore';
+import { appRoot, h } from './ui/dom';
+import { FrameScheduler } from './ui/scheduler';
+import { injectStyles } from './ui/styles';
+import { readTheme, watchTheme, type Theme } from './ui/theme';
+import { BannerView } from './views/banner';
+import { HeaderView } from './views/header';
+import { HistogramView } from './views/histogramView';
+import { HyperparametersView } from './views/hyperparametersView';
+import { LossView } from './views/lossView';
+import { QualityView } from './views/qualityView';
+import { SamplesCard } from './views/samplesCard';
+import { ScoresView } from './views/scoresView';
+
+export function startDashboard(): void {
+  injectStyles();
+  setupCharts();
+  const store = new RunStore();
+  const ui = new UiStateStore();
+  let theme = readTheme();
+  applyChartDefaults(theme);
+
+  const header = new HeaderView((action) => post({ type: 'runAction', payload: { action } }));
+  const banner = new BannerView();
+  const loss = new LossView(store, ui, theme);
+  const samples = new SamplesCard(store, ui, theme);
+  const histograms = new HistogramView(store, ui, theme);
+  const scores = new ScoresView(store, ui, theme);
+  const quality = new QualityView(store, ui, theme);
+  const hyperparameters = new HyperparametersView(store);
+  appRoot().append(
+    header.root,
+    banner.root,
+    h(
+      'main',
+      { class: 'gw-grid' },
+      loss.root,
+      h('div', { class: 'gw-stack' }, samples.root, quality.root),
+      h('div', { class: 'gw-stack' }, histograms.root, scores.root),
+      hyperparameters.root,
+    ),
+  );
+
+  const draw = (topics: Set<Topic>) => {
+    if (topics.has('run') || topics.has('metrics')) header.update(store.run, store.columns);
+    if (topics.has('run')) banner.update(store.run);
+    if (topics.has('metrics') || topics.has('events') || topics.has('run')) loss.render();
+    if (topics.has('metrics') || topics.has('run')) scores.render();
+    if (topics.has('histograms') || topics.has('run')) histograms.render();
+    if (topics.has('quality') || topics.has('run')) quality.render();
+    if (topics.has('samples') || topics.has('run')) samples.render();
+    if (topics.has('run') || topics.has('events')) hyperparameters.render();
+  };
+  const scheduler = new FrameScheduler<Topic>(draw);
+  draw(new Set(['run', 'metrics', 'events', 'histograms', 'quality', 'samples']));
+
+  onHostMessage((message: HostToWebview) => {
+    const topics = store.apply(message);
+    if (message.type === 'snapshot') {
+      samples.reset();
+      if (message.payload.run.runDir) ui.update({ runDir: message.payload.run.runDir });
+    }
+    if (message.type === 'samplesShown') samples.received(message.payload.record, message.payload.requested);
+    scheduler.request(...topics);
+  });
+
+  watchTheme(() => {
+    theme = readTheme();
+    applyChartDefaults(theme);
+    loss.setTheme(theme);
+    scores.setTheme(theme);
+    quality.setTheme(theme);
+    histograms.setTheme(theme);
+    samples.setTheme(theme);
+  });
+
+  // Elapsed time and ETA move on between metric records while the run is live.
+  setInterval(() => {
+    if (store.run?.live) header.update(store.run, store.columns);
+  }, 1000);
+
+  post({ type: 'ready', payload: {} });
+}
+
+function applyChartDefaults(theme: Theme): void {
+  Chart.defaults.font.family = theme.fontFamily;
+  Chart.defaults.font.size = Math.max(10, theme.fontSize - 2);
+  Chart.defaults.color = withAlpha(theme.muted, 1);
+  Chart.defaults.borderColor = withAlpha(theme.grid, 0.7);
+}

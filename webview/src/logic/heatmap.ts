@@ -1,0 +1,51 @@
+/**
+ * D on the 2-D grid → RGBA pixels (top row = highest y), and the gradient arrows drawn from each
+ * fixed fake point: the direction of ∇ₓ logit D in screen space (y points down), fixed length.
+ */
+import type { SampleRecord } from '../../../src/shared/runFormat';
+import { diverging, divergingParameter, type DivergingColors } from './colorMap';
+
+type Grid = NonNullable<SampleRecord['grid']>;
+
+/** Pixels of a resolution × resolution image; values are D's probabilities (0.5 → the centre colour). */
+export function heatmapPixels(
+  grid: Grid,
+  colors: DivergingColors,
+  scale: 'probability' | 'score' = 'probability',
+): Uint8ClampedArray<ArrayBuffer> {
+  const n = grid.resolution;
+  const pixels = new Uint8ClampedArray(n * n * 4);
+  let halfRange = 1;
+  if (scale === 'score') halfRange = Math.max(1e-9, ...grid.values.filter(Number.isFinite).map(Math.abs));
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const v = grid.values[row * n + col] ?? NaN;
+      const c = diverging(divergingParameter(v, scale, halfRange), colors);
+      const p = ((n - 1 - row) * n + col) * 4;
+      pixels[p] = c.r;
+      pixels[p + 1] = c.g;
+      pixels[p + 2] = c.b;
+      pixels[p + 3] = Math.round(c.a * 255);
+    }
+  }
+  return pixels;
+}
+
+/** Whether the grid holds probabilities (every value in [0, 1]). */
+export function gridScale(values: readonly number[]): 'probability' | 'score' {
+  return values.every((v) => !Number.isFinite(v) || (v >= 0 && v <= 1)) ? 'probability' : 'score';
+}
+
+export interface Segment {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** An arrow of `length` pixels from (px, py) along the data-space gradient (gx, gy); null for a zero or non-finite gradient. */
+export function arrowSegment(px: number, py: number, gx: number, gy: number, length: number): Segment | null {
+  const norm = Math.hypot(gx, gy);
+  if (!Number.isFinite(norm) || norm === 0) return null;
+  return { x0: px, y0: py, x1: px + (gx / norm) * length, y1: py - (gy / norm) * length };
+}

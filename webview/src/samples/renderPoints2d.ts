@@ -1,0 +1,120 @@
+/**
+ * points2d: D's heatmap over the grid (fake hue where D < 0.5, background at 0.5, real hue where
+ * D > 0.5), the real batch and the fixed-z generated batch on top, and optionally the direction
+ * the generator's update pushes each fixed point (∇ₓ of D's logit) as short arrows.
+ */
+import type { SampleRecord } from '../../../src/shared/runFormat';
+import { mix, toCss, withAlpha } from '../logic/colors';
+import { arrowSegment, gridScale, heatmapPixels } from '../logic/heatmap';
+import { extent, pad, robustExtent, squareRanges, union, type Range } from '../logic/plotScale';
+import { dot, drawAxes, Frame, sizeCanvas } from './canvas';
+import type { LegendEntry, RenderOptions } from './types';
+
+const ARROW_LENGTH = 12;
+/** How far the heatmap moves from the background towards a hue: a tint, so the points on top stay clear. */
+const HEAT_STRENGTH = 0.38;
+/** Generated points far outside the data's range widen the view at most this many data spans. */
+const MAX_ZOOM_OUT = 3;
+
+export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, o: RenderOptions): LegendEntry[] {
+  const { theme } = o;
+  const margin = o.compact ? { left: 34, right: 8, top: 6, bottom: 24 } : { left: 46, right: 12, top: 8, bottom: 30 };
+  const side = Math.max(120, Math.min(o.width - margin.left - margin.right, o.compact ? 360 : 520));
+  const width = o.width;
+  const height = side + margin.top + margin.bottom;
+  const ctx = sizeCanvas(canvas, width, height);
+  const left = margin.left + Math.max(0, (width - margin.left - margin.right - side) / 2);
+  const ranges = viewRanges(record);
+  const frame = new Frame({ left, top: margin.top, width: side, height: side }, ranges.x, ranges.y);
+
+  const heatColors = {
+    low: mix(theme.background, theme.fake, HEAT_STRENGTH),
+    mid: theme.background,
+    high: mix(theme.background, theme.real, HEAT_STRENGTH),
+  };
+  ctx.save();
+  frame.clip(ctx);
+  const grid = record.grid;
+  const scale = grid ? gridScale(grid.values) : 'probability';
+  if (grid && grid.resolution > 0 && grid.values.length === grid.resolution * grid.resolution) {
+    const image = new ImageData(heatmapPixels(grid, heatColors, scale), grid.resolution, grid.resolution);
+    const off = document.createElement('canvas');
+    off.width = off.height = grid.resolution;
+    off.getContext('2d')!.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    const x0 = frame.px(grid.xMin);
+    const y0 = frame.py(grid.yMax);
+    ctx.drawImage(off, x0, y0, frame.px(grid.xMax) - x0, frame.py(grid.yMin) - y0);
+  }
+
+  const r = o.compact ? 1.6 : 2;
+  ctx.fillStyle = withAlpha(theme.real, 0.75);
+  ctx.beginPath();
+  for (const p of record.real) if (isPoint(p)) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), r);
+  ctx.fill();
+
+  ctx.beginPath();
+  for (const p of record.fixed) if (isPoint(p)) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), r + 0.6);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = withAlpha(theme.background, 0.9);
+  ctx.stroke();
+  ctx.fillStyle = toCss(theme.fake);
+  ctx.fill();
+
+  const gradients = record.fixedGradients;
+  if (o.showGradients && gradients) {
+    ctx.strokeStyle = withAlpha(theme.foreground, 0.7);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    record.fixed.forEach((p, i) => {
+      const g = gradients[i];
+      if (!isPoint(p) || !g) return;
+      const s = arrowSegment(frame.px(p[0]!), frame.py(p[1]!), g[0]!, g[1]!, ARROW_LENGTH);
+      if (!s) return;
+      ctx.moveTo(s.x0, s.y0);
+      ctx.lineTo(s.x1, s.y1);
+      const angle = Math.atan2(s.y1 - s.y0, s.x1 - s.x0);
+      for (const side of [-1, 1]) {
+        ctx.moveTo(s.x1, s.y1);
+        ctx.lineTo(s.x1 - 4 * Math.cos(angle + side * 0.5), s.y1 - 4 * Math.sin(angle + side * 0.5));
+      }
+    });
+    ctx.stroke();
+  }
+  ctx.restore();
+  drawAxes(ctx, frame, theme, { xTickCount: o.compact ? 4 : 6, yTickCount: o.compact ? 4 : 6 });
+
+  const legend: LegendEntry[] = [
+    { label: 'real', colors: [withAlpha(theme.real, 0.85)], style: 'dot' },
+    { label: 'generated (fixed z)', colors: [toCss(theme.fake)], style: 'dot' },
+  ];
+  if (grid) {
+    const label = scale === 'probability' ? 'D(x): 0 fake · 0.5 · 1 real' : 'D score: low · 0 · high';
+    legend.push({ label, colors: [toCss(heatColors.low), toCss(heatColors.mid), toCss(heatColors.high)], style: 'bar' });
+  }
+  if (o.showGradients && gradients) legend.push({ label: 'G update direction', colors: [withAlpha(theme.foreground, 0.7)], style: 'line' });
+  return legend;
+}
+
+const isPoint = (p: readonly number[] | undefined): p is number[] => !!p && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+/** The grid's range (else the real data's), widened to show generated points, kept square. */
+function viewRanges(record: SampleRecord): { x: Range; y: Range } {
+  const g = record.grid;
+  const dataX: Range | null = g ? { min: g.xMin, max: g.xMax } : extent(record.real.map((p) => p[0]!));
+  const dataY: Range | null = g ? { min: g.yMin, max: g.yMax } : extent(record.real.map((p) => p[1]!));
+  let x = union(dataX, robustExtent(record.fixed.map((p) => p[0]!))) ?? { min: -1, max: 1 };
+  let y = union(dataY, robustExtent(record.fixed.map((p) => p[1]!))) ?? { min: -1, max: 1 };
+  if (dataX && dataY) {
+    x = limit(x, dataX);
+    y = limit(y, dataY);
+  }
+  const square = squareRanges(g ? x : pad(x, 0.05), g ? y : pad(y, 0.05));
+  return square;
+}
+
+function limit(view: Range, data: Range): Range {
+  const span = data.max - data.min;
+  return { min: Math.max(view.min, data.min - MAX_ZOOM_OUT * span), max: Math.min(view.max, data.max + MAX_ZOOM_OUT * span) };
+}

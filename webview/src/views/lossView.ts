@@ -1,0 +1,135 @@
+/**
+ * Loss curves: D loss, G loss and every loss component (legend click shows/hides), smoothed with
+ * TensorBoard's debiased EMA over a faint raw line, optional log scale, x zoom/pan with Reset,
+ * hyper-parameter edits and warnings as markers, and the BCE equilibrium 2·log 2 for D's loss.
+ */
+import { SeriesChart, type ChartSeries } from '../charts/seriesChart';
+import { toCss } from '../logic/colors';
+import { emptyText } from '../logic/emptyText';
+import { buildLossSeries, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../logic/lossSeries';
+import { markersFromEvents } from '../logic/markers';
+import { IncrementalEma } from '../logic/smoothing';
+import type { RunStore } from '../model/runStore';
+import type { UiStateStore } from '../model/uiStateStore';
+import { card } from '../ui/card';
+import { button, checkbox, h, setText, show } from '../ui/dom';
+import { roleColor, type Theme } from '../ui/theme';
+
+export class LossView {
+  readonly root: HTMLElement;
+  private readonly chart: SeriesChart;
+  private readonly chartBox = h('div', { class: 'gw-chart' });
+  private readonly empty = h('div', { class: 'gw-empty' });
+  private readonly reset: HTMLButtonElement;
+  private theme: Theme;
+  private readonly smoothed = new Map<string, IncrementalEma>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly ui: UiStateStore,
+    theme: Theme,
+  ) {
+    this.theme = theme;
+    const c = card('Losses', { wide: true });
+    this.root = c.root;
+    const smoothing = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, 'aria-label': 'smoothing' });
+    smoothing.value = String(ui.get().smoothing);
+    const smoothingValue = h('output', {}, ui.get().smoothing.toFixed(2));
+    smoothing.addEventListener('input', () => {
+      const v = Number(smoothing.value);
+      setText(smoothingValue, v.toFixed(2));
+      this.ui.update({ smoothing: v });
+      this.render();
+    });
+    const log = checkbox(
+      'log scale',
+      ui.get().logScale,
+      (checked) => {
+        this.ui.update({ logScale: checked });
+        this.chart.refreshOptions();
+        this.render();
+      },
+      'Logarithmic y axis (values ≤ 0 are not drawn)',
+    );
+    this.reset = button('Reset zoom', () => this.chart.resetZoom(), { class: 'secondary small', title: 'Show all steps' });
+    this.reset.disabled = true;
+    c.head.append(
+      h(
+        'div',
+        { class: 'gw-toolbar' },
+        h('label', { title: "TensorBoard's debiased exponential moving average" }, 'smoothing ', smoothing, ' ', smoothingValue),
+        log.root,
+        this.reset,
+      ),
+      h('span', { class: 'gw-hint' }, 'wheel: zoom · drag: pan · legend: show/hide'),
+    );
+    const canvas = h('canvas', { role: 'img', 'aria-label': 'loss curves' });
+    this.chartBox.append(canvas);
+    c.body.append(this.chartBox, this.empty);
+    this.chart = new SeriesChart(canvas, {
+      chartId: 'loss',
+      ui,
+      theme,
+      zoom: true,
+      yTitle: 'loss',
+      logScale: () => this.ui.get().logScale,
+      yBounds: () => (this.showEquilibrium() ? { suggestedMax: EQUILIBRIUM_D_LOSS * 1.04 } : {}),
+      marks: () => this.marks(),
+      onZoomChange: (zoomed) => (this.reset.disabled = !zoomed),
+    });
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.chart.setTheme(theme);
+    this.render();
+  }
+
+  render(): void {
+    const columns = this.store.columns;
+    const hasData = columns.steps.length > 0;
+    show(this.chartBox, hasData);
+    show(this.empty, !hasData);
+    setText(this.empty, emptyText('metrics', this.store.run, this.store.loaded));
+    show(this.reset, hasData);
+    if (!hasData) return;
+    const weight = this.ui.get().smoothing;
+    let other = 0;
+    const series: ChartSeries[] = buildLossSeries(columns).map((s) => ({
+      id: s.id,
+      label: s.label,
+      color: roleColor(this.theme, s.role, s.role === 'other' ? other++ : 0),
+      xs: columns.steps,
+      ys: weight > 0 ? this.smooth(s.id, s.values, weight, columns.generation) : s.values,
+      ...(weight > 0 && { raw: s.values }),
+      dashed: s.dashed,
+      hiddenByDefault: s.hiddenByDefault,
+    }));
+    this.chart.setSeries(series);
+    this.chart.render();
+  }
+
+  private smooth(id: string, values: number[], weight: number, generation: number): number[] {
+    let ema = this.smoothed.get(id);
+    if (!ema) {
+      ema = new IncrementalEma();
+      this.smoothed.set(id, ema);
+    }
+    return ema.update(values, weight, generation);
+  }
+
+  private showEquilibrium(): boolean {
+    return hasBceEquilibrium(this.store.run?.config?.loss.kind);
+  }
+
+  private marks() {
+    const t = this.theme;
+    const vertical = markersFromEvents(this.store.events).map((m) => ({
+      x: m.step,
+      label: m.label,
+      color: toCss(m.kind === 'warning' ? t.warning : t.hyperparameters),
+    }));
+    const horizontal = this.showEquilibrium() ? [{ y: EQUILIBRIUM_D_LOSS, label: 'equilibrium 2·log 2', color: toCss(t.dLoss) }] : [];
+    return { vertical, horizontal };
+  }
+}
