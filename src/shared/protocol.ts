@@ -103,7 +103,8 @@ export function isTrainerToHost(m: unknown): m is TrainerToHost {
   return isEnvelope(m) && (TRAINER_TO_HOST_TYPES as readonly string[]).includes(m.type);
 }
 
-const HYPERPARAMETER_KEYS: readonly (keyof HyperparameterChanges)[] = [
+/** Every live-editable hyper-parameter (the contract's list; the file paths are in editHyperparameters.ts). */
+export const HYPERPARAMETER_KEYS: readonly (keyof HyperparameterChanges)[] = [
   'generatorLr',
   'discriminatorLr',
   'generatorBeta1',

@@ -6,7 +6,7 @@
  * byte for byte.
  */
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
-import type { HyperparameterChanges } from '../protocol';
+import { HYPERPARAMETER_KEYS, type HyperparameterChanges } from '../protocol';
 
 export type HyperparameterKey = keyof HyperparameterChanges;
 export type TextEdit = Edit;
@@ -27,7 +27,7 @@ export const HYPERPARAMETER_PATHS: Readonly<Record<HyperparameterKey, readonly s
   checkpointEvery: ['logging', 'checkpointEvery'],
 };
 
-export const HYPERPARAMETER_KEYS = Object.keys(HYPERPARAMETER_PATHS) as HyperparameterKey[];
+export { HYPERPARAMETER_KEYS };
 
 export interface TextFormatting {
   /** One indentation level: a tab or spaces. */

@@ -3,7 +3,7 @@
  * TensorBoard's debiased EMA over a faint raw line, optional log scale, x zoom/pan with Reset,
  * hyper-parameter edits and warnings as markers, and the BCE equilibrium 2·log 2 for D's loss.
  */
-import { SeriesChart, type ChartSeries } from '../charts/seriesChart';
+import type { ChartSeries } from '../charts/seriesChart';
 import { toCss } from '../logic/colors';
 import { emptyText } from '../logic/emptyText';
 import { buildLossSeries, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../logic/lossSeries';
@@ -12,15 +12,13 @@ import { IncrementalEma } from '../logic/smoothing';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
 import { card } from '../ui/card';
-import { button, checkbox, h, setText, show } from '../ui/dom';
+import { checkbox, h, setText } from '../ui/dom';
+import { ZoomableChart } from './zoomableChart';
 import { roleColor, type Theme } from '../ui/theme';
 
 export class LossView {
   readonly root: HTMLElement;
-  private readonly chart: SeriesChart;
-  private readonly chartBox = h('div', { class: 'gw-chart' });
-  private readonly empty = h('div', { class: 'gw-empty' });
-  private readonly reset: HTMLButtonElement;
+  private readonly plot: ZoomableChart;
   private theme: Theme;
   private readonly smoothed = new Map<string, IncrementalEma>();
 
@@ -46,53 +44,46 @@ export class LossView {
       ui.get().logScale,
       (checked) => {
         this.ui.update({ logScale: checked });
-        this.chart.refreshOptions();
+        this.plot.chart.refreshOptions();
         this.render();
       },
       'Logarithmic y axis (values ≤ 0 are not drawn)',
     );
-    this.reset = button('Reset zoom', () => this.chart.resetZoom(), { class: 'secondary small', title: 'Show all steps' });
-    this.reset.disabled = true;
+    this.plot = new ZoomableChart(
+      c.body,
+      'loss curves',
+      {
+        chartId: 'loss',
+        ui,
+        theme,
+        yTitle: 'loss',
+        logScale: () => this.ui.get().logScale,
+        yBounds: () => (this.showEquilibrium() ? { suggestedMax: EQUILIBRIUM_D_LOSS * 1.04 } : {}),
+        marks: () => this.marks(),
+      },
+      'tall',
+    );
     c.head.append(
       h(
         'div',
         { class: 'gw-toolbar' },
         h('label', { title: "TensorBoard's debiased exponential moving average" }, 'smoothing ', smoothing, ' ', smoothingValue),
         log.root,
-        this.reset,
+        this.plot.reset,
       ),
       h('span', { class: 'gw-hint' }, 'wheel: zoom · drag: pan · legend: show/hide'),
     );
-    const canvas = h('canvas', { role: 'img', 'aria-label': 'loss curves' });
-    this.chartBox.append(canvas);
-    c.body.append(this.chartBox, this.empty);
-    this.chart = new SeriesChart(canvas, {
-      chartId: 'loss',
-      ui,
-      theme,
-      zoom: true,
-      yTitle: 'loss',
-      logScale: () => this.ui.get().logScale,
-      yBounds: () => (this.showEquilibrium() ? { suggestedMax: EQUILIBRIUM_D_LOSS * 1.04 } : {}),
-      marks: () => this.marks(),
-      onZoomChange: (zoomed) => (this.reset.disabled = !zoomed),
-    });
   }
 
   setTheme(theme: Theme): void {
     this.theme = theme;
-    this.chart.setTheme(theme);
+    this.plot.setTheme(theme);
     this.render();
   }
 
   render(): void {
     const columns = this.store.columns;
-    const hasData = columns.steps.length > 0;
-    show(this.chartBox, hasData);
-    show(this.empty, !hasData);
-    setText(this.empty, emptyText('metrics', this.store.run, this.store.loaded));
-    show(this.reset, hasData);
-    if (!hasData) return;
+    if (!this.plot.showData(columns.steps.length > 0, emptyText('metrics', this.store.run, this.store.loaded))) return;
     const weight = this.ui.get().smoothing;
     let other = 0;
     const series: ChartSeries[] = buildLossSeries(columns).map((s) => ({
@@ -105,8 +96,8 @@ export class LossView {
       dashed: s.dashed,
       hiddenByDefault: s.hiddenByDefault,
     }));
-    this.chart.setSeries(series);
-    this.chart.render();
+    this.plot.chart.setSeries(series);
+    this.plot.chart.render();
   }
 
   private smooth(id: string, values: number[], weight: number, generation: number): number[] {
