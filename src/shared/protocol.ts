@@ -175,6 +175,20 @@ export type SamplesShownMessage = Message<'samplesShown', { record: SampleRecord
 /** host → webview: the run's phase or meta changed. */
 export type RunChangedMessage = Message<'runChanged', RunView>;
 
+/** A run that can be overlaid on this one's charts. */
+export interface CompareCandidate {
+  runDir: string;
+  /** `experiment · run id · status`. */
+  label: string;
+}
+
+/** host → webview: the runs the user may compare with (answer to `listCompareRuns`). */
+export type CompareRunsListedMessage = Message<'compareRunsListed', { runs: CompareCandidate[] }>;
+/** host → webview: another run's series for the overlay (answer to `addCompareRun`). */
+export type CompareRunAddedMessage = Message<'compareRunAdded', { runDir: string; label: string; metrics: MetricRecord[]; quality: QualityRecord[] }>;
+/** host → webview: the result of an export the view asked for. */
+export type ExportDoneMessage = Message<'exportDone', { ok: boolean; message: string }>;
+
 export type HostToWebview =
   | SnapshotMessage
   | MetricsAppendedMessage
@@ -182,7 +196,10 @@ export type HostToWebview =
   | QualityAppendedMessage
   | EventAppendedMessage
   | SamplesShownMessage
-  | RunChangedMessage;
+  | RunChangedMessage
+  | CompareRunsListedMessage
+  | CompareRunAddedMessage
+  | ExportDoneMessage;
 
 /** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
 export type ReadyMessage = Message<'ready', Record<string, never>>;
@@ -196,7 +213,33 @@ export type SetHyperparameterMessage = Message<'setHyperparameter', { key: keyof
 /** webview → host: show the samples recorded at this step. */
 export type RequestSamplesMessage = Message<'requestSamples', { step: number }>;
 
-export type WebviewToHost = ReadyMessage | RunActionMessage | SetHyperparameterMessage | RequestSamplesMessage;
+/** webview → host: which runs could be compared with this one? */
+export type ListCompareRunsMessage = Message<'listCompareRuns', Record<string, never>>;
+/** webview → host: overlay this run (one of those listed) on the charts. */
+export type AddCompareRunMessage = Message<'addCompareRun', { runDir: string }>;
+/**
+ * webview → host: save a file the view made (a chart or samples PNG, a GIF of the samples) — the
+ * host asks the user where; the view only suggests a file name. `data` is base64.
+ */
+export type SaveExportMessage = Message<'saveExport', { format: 'png' | 'gif'; suggestedName: string; data: string }>;
+/** webview → host: save this run's metrics as CSV (written by the host from metrics.jsonl). */
+export type ExportMetricsCsvMessage = Message<'exportMetricsCsv', Record<string, never>>;
+/** webview → host (samples view): open the dashboard of the run shown. */
+export type OpenDashboardMessage = Message<'openDashboard', Record<string, never>>;
+
+export type WebviewToHost =
+  | ReadyMessage
+  | RunActionMessage
+  | SetHyperparameterMessage
+  | RequestSamplesMessage
+  | ListCompareRunsMessage
+  | AddCompareRunMessage
+  | SaveExportMessage
+  | ExportMetricsCsvMessage
+  | OpenDashboardMessage;
+
+/** Largest export a view may hand the host (base64 characters): 64 MiB. */
+export const MAX_EXPORT_BASE64 = 64 * 1024 * 1024;
 
 const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
   'stop',
@@ -225,6 +268,21 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       );
     case 'requestSamples':
       return typeof payload.step === 'number' && Number.isInteger(payload.step) && payload.step >= 0;
+    case 'listCompareRuns':
+    case 'exportMetricsCsv':
+    case 'openDashboard':
+      return true;
+    case 'addCompareRun':
+      return typeof payload.runDir === 'string' && payload.runDir.length > 0;
+    case 'saveExport':
+      return (
+        (payload.format === 'png' || payload.format === 'gif') &&
+        typeof payload.suggestedName === 'string' &&
+        payload.suggestedName.length <= 200 &&
+        typeof payload.data === 'string' &&
+        payload.data.length <= MAX_EXPORT_BASE64 &&
+        /^[A-Za-z0-9+/]*={0,2}$/.test(payload.data)
+      );
     default:
       return false;
   }

@@ -64,6 +64,11 @@ export class RunStore {
       case 'runChanged':
         this.run = message.payload;
         return new Set(['run']);
+      case 'compareRunsListed':
+      case 'compareRunAdded':
+      case 'exportDone':
+        // Handled by the compare and export controls, not the run's own data.
+        return new Set();
     }
   }
 }
