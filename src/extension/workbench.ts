@@ -34,7 +34,7 @@ export class Workbench implements vscode.Disposable {
     this.manager = new RunManager(path.join(context.extensionPath, 'dist', 'trainer.js'), this.log);
     this.tree = new RunsTreeProvider(this.manager);
     this.liveEdits = new LiveEdits(this.manager, this.log);
-    this.samples = new SamplesViewProvider(context.extensionUri, this.manager, this.log);
+    this.samples = new SamplesViewProvider(context.extensionUri, this.manager, this.log, (target) => this.openDashboard(target));
     this.codeLens = new ExperimentCodeLensProvider(this.manager, { lastRunOf: (uri) => this.lastRunOf(uri) });
     this.panelContext = {
       extensionUri: context.extensionUri,

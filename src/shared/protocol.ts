@@ -185,7 +185,10 @@ export interface CompareCandidate {
 /** host → webview: the runs the user may compare with (answer to `listCompareRuns`). */
 export type CompareRunsListedMessage = Message<'compareRunsListed', { runs: CompareCandidate[] }>;
 /** host → webview: another run's series for the overlay (answer to `addCompareRun`). */
-export type CompareRunAddedMessage = Message<'compareRunAdded', { runDir: string; label: string; metrics: MetricRecord[]; quality: QualityRecord[] }>;
+export type CompareRunAddedMessage = Message<
+  'compareRunAdded',
+  { runDir: string; label: string; metrics: MetricRecord[]; quality: QualityRecord[] }
+>;
 /** host → webview: the result of an export the view asked for. */
 export type ExportDoneMessage = Message<'exportDone', { ok: boolean; message: string }>;
 

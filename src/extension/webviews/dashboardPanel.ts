@@ -9,9 +9,17 @@ import type { LiveRun } from '../runs/liveRun';
 import { RunSource } from './runSource';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
+type Payload<T extends WebviewToHost['type']> = Extract<WebviewToHost, { type: T }>['payload'];
+
+/** What the view's controls do; every answer goes back through `reply`. */
 export interface RunActions {
-  act(source: RunSource, action: Extract<WebviewToHost, { type: 'runAction' }>['payload']['action']): Promise<void>;
-  setHyperparameter(source: RunSource, change: Extract<WebviewToHost, { type: 'setHyperparameter' }>['payload']): Promise<void>;
+  act(source: RunSource, action: Payload<'runAction'>['action']): Promise<void>;
+  setHyperparameter(source: RunSource, change: Payload<'setHyperparameter'>): Promise<void>;
+  listCompareRuns(source: RunSource): Promise<HostToWebview>;
+  compareRun(source: RunSource, runDir: string): Promise<HostToWebview | undefined>;
+  saveExport(source: RunSource, request: Payload<'saveExport'>): Promise<HostToWebview>;
+  exportMetricsCsv(source: RunSource): Promise<HostToWebview>;
+  openDashboard(source: RunSource): void;
 }
 
 export interface PanelContext {
@@ -96,6 +104,10 @@ export class DashboardPanel implements vscode.Disposable {
     if (this.panel.visible) void this.panel.webview.postMessage(message);
   }
 
+  private reply(message: HostToWebview | undefined): void {
+    if (message) void this.panel.webview.postMessage(message);
+  }
+
   private async receive(message: unknown): Promise<void> {
     if (!isWebviewToHost(message)) {
       this.context.log.warn(`dashboard: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
@@ -115,6 +127,16 @@ export class DashboardPanel implements vscode.Disposable {
         return this.context.actions.act(this.source, message.payload.action);
       case 'setHyperparameter':
         return this.context.actions.setHyperparameter(this.source, message.payload);
+      case 'listCompareRuns':
+        return this.reply(await this.context.actions.listCompareRuns(this.source));
+      case 'addCompareRun':
+        return this.reply(await this.context.actions.compareRun(this.source, message.payload.runDir));
+      case 'saveExport':
+        return this.reply(await this.context.actions.saveExport(this.source, message.payload));
+      case 'exportMetricsCsv':
+        return this.reply(await this.context.actions.exportMetricsCsv(this.source));
+      case 'openDashboard':
+        return;
     }
   }
 

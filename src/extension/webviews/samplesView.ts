@@ -21,6 +21,7 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
     private readonly extensionUri: vscode.Uri,
     private readonly manager: RunManager,
     private readonly log: vscode.LogOutputChannel,
+    private readonly openDashboard: (target: { live?: LiveRun; runDir?: string }) => void,
   ) {
     // Follow the newest live run unless the user chose one.
     this.disposables.push(
@@ -81,10 +82,13 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
       this.log.warn(`samples view: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
       return;
     }
+    const source = this.source;
     if (message.type === 'ready') await this.sendSnapshot();
-    else if (message.type === 'requestSamples' && this.source) {
-      const shown = await this.source.samplesAt(message.payload.step);
+    else if (message.type === 'requestSamples' && source) {
+      const shown = await source.samplesAt(message.payload.step);
       if (shown) this.post(shown);
+    } else if (message.type === 'openDashboard' && source) {
+      this.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });
     }
   }
 

@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LiveRun } from '../../src/extension/runs/liveRun';
+import { statusText } from '../../src/extension/views/statusBar';
+import { api, until, workspaceFile } from './helpers';
+
+const REPO = join(__dirname, '..', '..');
+
+async function startLong(): Promise<LiveRun> {
+  const run = await vscode.commands.executeCommand<LiveRun | undefined>('ganWorkbench.startTraining', workspaceFile('long.gan.json'));
+  assert.ok(run);
+  await until(() => run.lastMetrics, 60_000, 'the first metrics');
+  return run;
+}
+
+describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
+  this.timeout(120_000);
+
+  it('pauses and resumes a live run from the commands; the status bar text follows', async () => {
+    const { workbench } = await api();
+    const run = await startLong();
+    try {
+      assert.match(statusText(run, 0), /^\$\(pulse\) GAN long-ring [\d,]+\/1,000,000 · \d+ it\/s$/);
+      await vscode.commands.executeCommand('ganWorkbench.pauseTraining', run);
+      await until(() => run.phase === 'paused', 10_000, 'paused');
+      const step = run.meta!.lastStep;
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(run.meta!.lastStep, step, 'no steps while paused');
+      assert.match(statusText(run, 0), /^\$\(debug-pause\) GAN long-ring .* · paused$/);
+      await vscode.commands.executeCommand('ganWorkbench.resumeTraining', run);
+      await until(() => run.phase === 'running' && run.meta!.lastStep > step, 10_000, 'training again');
+    } finally {
+      workbench.manager.stop(run);
+      await run.whenEnded();
+    }
+  });
+
+  it('resumes a stopped run from its latest checkpoint in the same directory', async () => {
+    const { workbench } = await api();
+    const first = await startLong();
+    workbench.manager.stop(first);
+    await first.whenEnded();
+    const stoppedAt = first.meta!.lastStep;
+    await workbench.tree.refresh();
+    const node = workbench.tree.allRunNodes().find((n) => n.dir === first.runDir);
+    assert.ok(node, 'the stopped run is in the tree');
+    assert.match(node.contextValue, /\bresumable\b/);
+    const resumed = await vscode.commands.executeCommand<LiveRun | undefined>('ganWorkbench.resumeFromCheckpoint', node);
+    assert.ok(resumed);
+    try {
+      await until(
+        () => resumed.lastMetrics && resumed.lastMetrics.step > stoppedAt,
+        60_000,
+        'the resumed run to train past the checkpoint',
+      );
+      assert.equal(resumed.runDir, first.runDir);
+      assert.ok(resumed.events.some((e) => e.message === `resumed from the checkpoint at step ${stoppedAt}`));
+    } finally {
+      workbench.manager.stop(resumed);
+      await resumed.whenEnded();
+    }
+  });
+
+  it('shows a run trained by the CLI in a terminal (file watcher), and opens its dashboard', async () => {
+    const { workbench } = await api();
+    const file = workspaceFile('ring.gan.json').fsPath;
+    const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, '--steps', '150', '--quiet'], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
+    const node = await until(
+      () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'ring8-small' && !n.live),
+      60_000,
+      'the CLI run to appear in the tree',
+    );
+    assert.equal(await exited, 0);
+    await until(
+      () => workbench.tree.allRunNodes().find((n) => n.dir === node.dir && n.status === 'completed'),
+      20_000,
+      'the tree to show the CLI run completed',
+    );
+    await vscode.commands.executeCommand('ganWorkbench.openDashboard', node);
+    await until(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes(node.runId)),
+      10_000,
+      'the dashboard of the CLI run',
+    );
+  });
+
+  it('offers "Open Last Run" on a file with runs, and the view commands act', async () => {
+    const { workbench } = await api();
+    const uri = workspaceFile('ring.gan.json');
+    await vscode.window.showTextDocument(uri);
+    const lenses = await until(
+      async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return found?.some((l) => l.command?.title === 'Open Last Run') ? found : undefined;
+      },
+      10_000,
+      'the Open Last Run lens',
+    );
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      ['▶ Start Training', 'Open Last Run'],
+    );
+    await vscode.commands.executeCommand('ganWorkbench.openLastRun', uri);
+    const last = workbench.lastRunOf(uri)!;
+    await vscode.commands.executeCommand(
+      'ganWorkbench.showSamples',
+      workbench.tree.allRunNodes().find((n) => n.dir === last),
+    );
+    assert.equal(workbench.samples.currentRunDir, last);
+    await vscode.commands.executeCommand('ganWorkbench.refreshRuns');
+    await vscode.commands.executeCommand('ganWorkbench.showTrainerLog');
+  });
+});
