@@ -1,20 +1,21 @@
-// Builds the webview harness into out/harness/: the two real webview bundles (same esbuild options
-// as esbuild.mjs), harness.js (a fake acquireVsCodeApi that feeds recorded runs) and one HTML page
-// per view, served with the same CSP as the extension's panels.
+// Builds the webview harness: the two real webview bundles (same esbuild options as esbuild.mjs),
+// harness.js (a fake acquireVsCodeApi that plays the host with recorded runs) and one HTML page per
+// view, served with the same CSP as the extension's panels.
 //
-//   node webview/harness/build.mjs [runs-root]   (default /tmp/harness-runs)
+//   node webview/harness/build.mjs [runs-root]   (default /tmp/harness-runs; output out/harness/)
 //
 // runs-root holds <experiment>/<run id>/ directories written by gan-train; the newest run of each
-// experiment is inlined into harness.js as JSON.
+// experiment is inlined into harness.js as JSON. Importable: `buildHarness({ runsRoot, outDir })`
+// (the render tests and the benchmark build their own copy).
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const out = join(root, 'out', 'harness');
-const runsRoot = process.argv[2] ?? '/tmp/harness-runs';
+export const DEFAULT_OUT_DIR = join(root, 'out', 'harness');
+export const DEFAULT_RUNS_ROOT = '/tmp/harness-runs';
 
 const readJsonl = (file) =>
   existsSync(file)
@@ -24,7 +25,8 @@ const readJsonl = (file) =>
         .map((l) => JSON.parse(l))
     : [];
 
-function readRun(dir) {
+/** One run directory as the harness plays it (what a host snapshot is made of, plus every samples file). */
+export function readRun(dir) {
   const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
   const config = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
   const samplesDir = join(dir, 'samples');
@@ -55,45 +57,57 @@ function readRun(dir) {
   };
 }
 
-const runs = {};
-if (existsSync(runsRoot)) {
+/** The newest run of each experiment under runsRoot, by experiment directory name. */
+export function readRuns(runsRoot) {
+  const runs = {};
+  if (!existsSync(runsRoot)) return runs;
   for (const experiment of readdirSync(runsRoot).sort()) {
     const ids = readdirSync(join(runsRoot, experiment)).filter((id) => existsSync(join(runsRoot, experiment, id, 'run.json')));
     if (ids.length === 0) continue;
     runs[experiment] = readRun(join(runsRoot, experiment, ids.sort().at(-1)));
   }
+  return runs;
 }
-if (Object.keys(runs).length === 0) console.warn(`harness: no runs under ${runsRoot}; the pages will show their empty states`);
 
-const harnessData = {
-  name: 'harness-data',
-  setup(build) {
-    build.onResolve({ filter: /^harness-data$/ }, () => ({ path: 'harness-data', namespace: 'harness-data' }));
-    build.onLoad({ filter: /.*/, namespace: 'harness-data' }, () => ({ contents: JSON.stringify({ runs }), loader: 'json' }));
-  },
-};
+/**
+ * Builds the harness into outDir (index.html: dashboard, samples.html: samples view) with the runs
+ * under runsRoot inlined; returns the names of the runs.
+ */
+export async function buildHarness({ runsRoot = DEFAULT_RUNS_ROOT, outDir = DEFAULT_OUT_DIR, quiet = false } = {}) {
+  const runs = readRuns(runsRoot);
+  if (Object.keys(runs).length === 0 && !quiet) console.warn(`harness: no runs under ${runsRoot}; the pages will show their empty states`);
+  const harnessData = {
+    name: 'harness-data',
+    setup(build) {
+      build.onResolve({ filter: /^harness-data$/ }, () => ({ path: 'harness-data', namespace: 'harness-data' }));
+      build.onLoad({ filter: /.*/, namespace: 'harness-data' }, () => ({ contents: JSON.stringify({ runs }), loader: 'json' }));
+    },
+  };
+  mkdirSync(outDir, { recursive: true });
+  const browser = {
+    bundle: true,
+    sourcemap: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+  };
+  await esbuild.build({
+    ...browser,
+    entryPoints: { main: join(root, 'webview/src/main.ts'), samples: join(root, 'webview/src/samplesMain.ts') },
+    outdir: outDir,
+  });
+  await esbuild.build({ ...browser, entryPoints: { harness: join(here, 'harness.ts') }, outdir: outDir, plugins: [harnessData] });
 
-mkdirSync(out, { recursive: true });
-const browser = {
-  bundle: true,
-  sourcemap: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
-  logLevel: 'warning',
-  mainFields: ['module', 'main'],
-};
-await esbuild.build({
-  ...browser,
-  entryPoints: { main: join(root, 'webview/src/main.ts'), samples: join(root, 'webview/src/samplesMain.ts') },
-  outdir: out,
-});
-await esbuild.build({ ...browser, entryPoints: { harness: join(here, 'harness.ts') }, outdir: out, plugins: [harnessData] });
+  const template = readFileSync(join(here, 'harness.html'), 'utf8');
+  const page = (entry, title) => template.replaceAll('{{ENTRY}}', entry).replaceAll('{{TITLE}}', title);
+  writeFileSync(join(outDir, 'index.html'), page('main.js', 'GAN run dashboard (harness)'));
+  writeFileSync(join(outDir, 'samples.html'), page('samples.js', 'GAN samples view (harness)'));
+  if (!quiet) console.log(`harness: ${Object.keys(runs).join(', ') || 'no runs'} → ${outDir}`);
+  return Object.keys(runs);
+}
 
-const template = readFileSync(join(here, 'harness.html'), 'utf8');
-writeFileSync(join(out, 'index.html'), template.replaceAll('{{ENTRY}}', 'main.js').replaceAll('{{TITLE}}', 'GAN run dashboard (harness)'));
-writeFileSync(
-  join(out, 'samples.html'),
-  template.replaceAll('{{ENTRY}}', 'samples.js').replaceAll('{{TITLE}}', 'GAN samples view (harness)'),
-);
-console.log(`harness: ${Object.keys(runs).join(', ') || 'no runs'} → ${out}`);
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  await buildHarness({ runsRoot: process.argv[2] ?? DEFAULT_RUNS_ROOT });
+}

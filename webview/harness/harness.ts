@@ -2,13 +2,20 @@
  * Harness for the webview pages outside VS Code: applies a VS Code theme's CSS variables, fakes
  * `acquireVsCodeApi`, and plays the host's side of the protocol with a recorded run.
  *
- * Query: ?run=<experiment>&theme=dark|light|high-contrast&mode=static|live|stress|empty&warn=1
+ * Query: ?run=<experiment>&theme=dark|light|high-contrast&mode=static|live|stress|empty|manual&warn=1
  *   static  the finished run in one snapshot
  *   live    a snapshot of the first 40 %, then the rest streamed at 10 messages/s
  *   stress  20,000 metric records (the recorded ones repeated with noise): 15,000 in the snapshot, the rest
  *           streamed at 10 messages/s of 20 records
  *   empty   a live run with nothing recorded yet (empty states)
+ *   manual  no host: the page's messages are only recorded (the benchmark sends its own)
  * Hyper-parameter and warning events are added (marked "harness") so the chart markers show.
+ *
+ * The fake host also answers the compare and export messages: `listCompareRuns` lists the other
+ * recorded runs, `addCompareRun` sends that run's metrics (thinned to ≤ 5,000 records, as the host
+ * does) and quality, `saveExport` and `exportMetricsCsv` keep what they got in `__harness.exports`
+ * and answer `exportDone` (`exportFail=1`: a failed save). Everything the page posts is in
+ * `__harness.posted`.
  */
 import data, { type HarnessRun } from 'harness-data';
 import type { HostToWebview, RunView, WebviewToHost } from '../../src/shared/protocol';
@@ -16,8 +23,16 @@ import type { Experiment } from '../../src/shared/experiment/schema';
 import type { MetricRecord, RunEvent, SampleRecord } from '../../src/shared/runFormat';
 import { THEMES } from './themes';
 
+interface HarnessExport {
+  format: 'png' | 'gif' | 'csv';
+  suggestedName: string;
+  data: string;
+}
+
 interface HarnessState {
   posted: WebviewToHost[];
+  /** What the page asked to save (saveExport data in full; CSV requests with empty data). */
+  exports: HarnessExport[];
   snapshotSent: boolean;
   streamDone: boolean;
   maxFrameGapMs: number;
@@ -42,6 +57,7 @@ const source: HarnessRun | undefined = data.runs[runName];
 
 const state: HarnessState = {
   posted: [],
+  exports: [],
   snapshotSent: false,
   streamDone: mode === 'static',
   maxFrameGapMs: 0,
@@ -116,7 +132,89 @@ function stressMetrics(metrics: MetricRecord[], count: number): MetricRecord[] {
   return out;
 }
 
+/** Host behaviour for one posted message (set by start() when there is a run to play). */
+let host: (message: WebviewToHost) => void = () => undefined;
+
+window.acquireVsCodeApi = () => ({
+  postMessage(message: WebviewToHost) {
+    // Exports are kept apart (they can be megabytes): `posted` keeps their size only.
+    if (message.type === 'saveExport') {
+      const { format, suggestedName, data: payload } = message.payload;
+      state.exports.push({ format, suggestedName, data: payload });
+      state.posted.push({ type: 'saveExport', payload: { format, suggestedName, data: `<${payload.length} base64 characters>` } });
+    } else state.posted.push(message);
+    host(message);
+  },
+  getState: () => JSON.parse(sessionStorage.getItem('gw-state') ?? 'null') as unknown,
+  setState: (s: unknown) => sessionStorage.setItem('gw-state', JSON.stringify(s)),
+});
+
+/** Every other recorded run, as the host lists runs to compare with. */
+function compareCandidates(): { runDir: string; label: string }[] {
+  return Object.entries(data.runs)
+    .filter(([name]) => name !== runName)
+    .map(([, r]) => ({ runDir: r.run.runDir, label: `${r.run.experimentName} · ${r.run.runId} · ${r.run.phase}` }));
+}
+
+/** Evenly thinned to at most `limit` records, keeping the last (as the host's metrics retention does). */
+function thin<T>(list: T[], limit: number): T[] {
+  if (list.length <= limit) return list;
+  const out: T[] = [];
+  for (let i = 0; i < limit; i++) out.push(list[Math.round((i * (list.length - 1)) / (limit - 1))]!);
+  return out;
+}
+
+/** Answers of the compare and export messages (the same with or without a run). */
+function answerTools(message: WebviewToHost): void {
+  const fail = params.get('exportFail') === '1';
+  switch (message.type) {
+    case 'listCompareRuns':
+      setTimeout(() => send({ type: 'compareRunsListed', payload: { runs: compareCandidates() } }), 20);
+      break;
+    case 'addCompareRun': {
+      const other = Object.values(data.runs).find((r) => r.run.runDir === message.payload.runDir);
+      if (!other) break;
+      const { runDir } = message.payload;
+      const label = `${other.run.experimentName} · ${other.run.runId} · ${other.run.phase}`;
+      setTimeout(
+        () => send({ type: 'compareRunAdded', payload: { runDir, label, metrics: thin(other.metrics, 5000), quality: other.quality } }),
+        20,
+      );
+      break;
+    }
+    case 'saveExport':
+      setTimeout(
+        () =>
+          send({
+            type: 'exportDone',
+            payload: fail
+              ? { ok: false, message: `Could not save ${message.payload.suggestedName}: disk full (harness)` }
+              : { ok: true, message: `Saved ${message.payload.suggestedName} (harness)` },
+          }),
+        30,
+      );
+      break;
+    case 'exportMetricsCsv':
+      state.exports.push({ format: 'csv', suggestedName: `${source?.run.experimentName ?? 'run'}-metrics.csv`, data: '' });
+      setTimeout(
+        () =>
+          send({
+            type: 'exportDone',
+            payload: fail
+              ? { ok: false, message: 'Could not write the CSV (harness)' }
+              : { ok: true, message: 'Saved metrics.csv (harness)' },
+          }),
+        30,
+      );
+      break;
+    default:
+      break;
+  }
+}
+
 function start(): void {
+  if (mode === 'manual') return;
+  host = answerTools;
   if (!source) {
     console.warn('harness: no recorded run; build with a runs directory');
     return;
@@ -169,58 +267,54 @@ function start(): void {
   };
 
   const runChanged = () => send({ type: 'runChanged', payload: clone({ ...run, config }) });
-  window.acquireVsCodeApi = () => ({
-    postMessage(message: WebviewToHost) {
-      state.posted.push(message);
-      switch (message.type) {
-        case 'ready':
-          setTimeout(() => {
-            send(snapshot);
-            state.snapshotSent = true;
-            if (live && mode !== 'empty') stream();
-          }, 0);
-          break;
-        case 'requestSamples': {
-          const record = samplesByStep.get(message.payload.step);
-          if (record)
-            setTimeout(
-              () =>
-                send({
-                  type: 'samplesShown',
-                  payload: { record, sampleSteps: [...samplesByStep.keys()].filter((s) => s <= streamed), requested: true },
-                }),
-              30,
-            );
-          break;
-        }
-        case 'runAction':
-          if (message.payload.action === 'pause' || message.payload.action === 'resume') {
-            run.phase = message.payload.action === 'pause' ? 'paused' : 'running';
-            runChanged();
-          } else if (message.payload.action === 'stop') {
-            run.phase = 'stopped';
-            run.live = false;
-            runChanged();
-          }
-          break;
-        case 'setHyperparameter':
-          if (config) config = applyEdit(config, message.payload.key, message.payload.value);
-          runChanged();
-          send({
-            type: 'eventAppended',
-            payload: {
-              step: streamed,
-              time: Date.now(),
-              kind: 'hyperparameters',
-              message: `step ${streamed}: ${message.payload.key} → ${message.payload.value}`,
-            },
-          });
-          break;
+  host = (message: WebviewToHost) => {
+    answerTools(message);
+    switch (message.type) {
+      case 'ready':
+        setTimeout(() => {
+          send(snapshot);
+          state.snapshotSent = true;
+          if (live && mode !== 'empty') stream();
+        }, 0);
+        break;
+      case 'requestSamples': {
+        const record = samplesByStep.get(message.payload.step);
+        if (record)
+          setTimeout(
+            () =>
+              send({
+                type: 'samplesShown',
+                payload: { record, sampleSteps: [...samplesByStep.keys()].filter((s) => s <= streamed), requested: true },
+              }),
+            30,
+          );
+        break;
       }
-    },
-    getState: () => JSON.parse(sessionStorage.getItem('gw-state') ?? 'null') as unknown,
-    setState: (s: unknown) => sessionStorage.setItem('gw-state', JSON.stringify(s)),
-  });
+      case 'runAction':
+        if (message.payload.action === 'pause' || message.payload.action === 'resume') {
+          run.phase = message.payload.action === 'pause' ? 'paused' : 'running';
+          runChanged();
+        } else if (message.payload.action === 'stop') {
+          run.phase = 'stopped';
+          run.live = false;
+          runChanged();
+        }
+        break;
+      case 'setHyperparameter':
+        if (config) config = applyEdit(config, message.payload.key, message.payload.value);
+        runChanged();
+        send({
+          type: 'eventAppended',
+          payload: {
+            step: streamed,
+            time: Date.now(),
+            kind: 'hyperparameters',
+            message: `step ${streamed}: ${message.payload.key} → ${message.payload.value}`,
+          },
+        });
+        break;
+    }
+  };
 
   let streamed = Number.isFinite(cutStep) ? cutStep : Infinity;
   function stream(): void {

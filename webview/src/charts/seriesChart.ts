@@ -26,6 +26,9 @@ export interface ChartSeries {
   /** Unsmoothed values (same xs), drawn faintly behind `ys`. */
   raw?: readonly number[];
   dashed?: boolean;
+  /** Own dash pattern and width (overlays of compared runs); else from `dashed` and density. */
+  dash?: readonly number[];
+  width?: number;
   axis?: 'y' | 'y2';
   hiddenByDefault?: boolean;
   /** Draw a dot at every point (sparse series such as quality records). */
@@ -66,6 +69,9 @@ interface DatasetInfo {
 
 export class SeriesChart {
   private readonly chart: LineChart;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ariaLabel: string;
+  private legendText = '';
   private series: ChartSeries[] = [];
   private info: DatasetInfo[] = [];
   private signature = '';
@@ -78,6 +84,8 @@ export class SeriesChart {
     private readonly config: SeriesChartConfig,
   ) {
     this.theme = config.theme;
+    this.canvas = canvas;
+    this.ariaLabel = canvas.getAttribute('aria-label') ?? '';
     const marks = markersPlugin(() => ({
       ...(this.config.marks?.() ?? { vertical: [], horizontal: [] }),
       font: `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`,
@@ -145,6 +153,26 @@ export class SeriesChart {
       Object.assign(dataset, this.datasetStyle(s, info.raw, dataset.data.length > target / 4));
     });
     this.chart.update('none');
+    this.describeLegend();
+  }
+
+  /** The legend as drawn (labels, and whether each series is hidden). */
+  legendEntries(): { text: string; hidden: boolean }[] {
+    return (this.chart.legend?.legendItems ?? []).map((item) => ({ text: item.text, hidden: item.hidden === true }));
+  }
+
+  /**
+   * The legend is drawn in the canvas: its entries also go into the canvas's accessible name, and
+   * into `data-legend` (JSON) for the render tests.
+   */
+  private describeLegend(): void {
+    const entries = this.legendEntries();
+    const text = JSON.stringify(entries);
+    if (text === this.legendText) return;
+    this.legendText = text;
+    this.canvas.dataset.legend = text;
+    const names = entries.map((e) => (e.hidden ? `${e.text} (hidden)` : e.text)).join(', ');
+    this.canvas.setAttribute('aria-label', names ? `${this.ariaLabel}: ${names}` : this.ariaLabel);
   }
 
   /** The x range when not zoomed: the steps recorded, from 0 unless the series start late (a resumed run). */
@@ -177,9 +205,9 @@ export class SeriesChart {
       yAxisID: s.axis ?? 'y',
       borderColor: raw ? withAlpha(s.color, 0.22) : withAlpha(s.color, 1),
       backgroundColor: withAlpha(s.color, raw ? 0.22 : 1),
-      borderWidth: thin ? 1 : 2,
-      borderDash: s.dashed && !raw ? [5, 3] : [],
-      pointRadius: s.points && !raw ? 2 : 0,
+      borderWidth: raw ? 1 : (s.width ?? (thin ? 1 : 2)),
+      borderDash: raw ? [] : s.dash ? [...s.dash] : s.dashed ? [5, 3] : [],
+      pointRadius: s.points && !raw ? (s.dash ? 1.5 : 2) : 0,
       pointHoverRadius: raw ? 0 : 3,
       pointHitRadius: 0,
       order: raw ? 1 : 0,

@@ -13,6 +13,8 @@ export interface UiState {
   followSamples: boolean;
   /** The run this panel shows: the host's serializer reopens it after a window reload. */
   runDir: string;
+  /** Runs overlaid on the charts (run directories, in the order added); asked for again after a reload. */
+  compareRuns: string[];
 }
 
 export const DEFAULT_UI_STATE: UiState = {
@@ -23,7 +25,11 @@ export const DEFAULT_UI_STATE: UiState = {
   followHistogram: true,
   followSamples: true,
   runDir: '',
+  compareRuns: [],
 };
+
+/** At most this many runs are overlaid at once. */
+export const MAX_COMPARE_RUNS = 6;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,6 +54,9 @@ export function restoreUiState(saved: unknown): UiState {
     followHistogram: bool('followHistogram'),
     followSamples: bool('followSamples'),
     runDir: typeof s.runDir === 'string' ? s.runDir : '',
+    compareRuns: Array.isArray(s.compareRuns)
+      ? [...new Set(s.compareRuns.filter((d): d is string => typeof d === 'string' && d !== ''))].slice(0, MAX_COMPARE_RUNS)
+      : [],
   };
 }
 

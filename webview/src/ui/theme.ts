@@ -18,6 +18,8 @@ export interface Theme {
   dLoss: Rgba;
   gLoss: Rgba;
   other: Rgba[];
+  /** One hue per compared run (overlays), distinct from the series hues above. */
+  compare: Rgba[];
   reference: Rgba;
   hyperparameters: Rgba;
   warning: Rgba;
@@ -29,6 +31,10 @@ export interface Theme {
   fontSize: number;
   monoFamily: string;
 }
+
+/** Overlay hues: teal, pink, brown, olive, cyan, grey (VS Code has no chart variables beyond six). */
+const COMPARE_DARK = ['#4ec9b0', '#f08cc8', '#d2a679', '#c5d86d', '#6cd3f0', '#b0b0b0'];
+const COMPARE_LIGHT = ['#00897b', '#c2185b', '#8d5b3a', '#6b7a00', '#0086a3', '#5f5f5f'];
 
 const FALLBACK_DARK = { foreground: '#cccccc', background: '#1e1e1e' };
 const FALLBACK_LIGHT = { foreground: '#3b3b3b', background: '#ffffff' };
@@ -80,6 +86,7 @@ export function readTheme(backgroundVar = '--vscode-editor-background'): Theme {
     dLoss: purple,
     gLoss: green,
     other: [yellow, red, green, purple, blue],
+    compare: (light ? COMPARE_LIGHT : COMPARE_DARK).map((c) => parseColor(c)!),
     reference: color(light ? '#717171' : '#9d9d9d', '--vscode-descriptionForeground'),
     hyperparameters: color(light ? '#1a85ff' : '#3794ff', '--vscode-textLink-foreground', '--vscode-charts-blue'),
     warning: color(light ? '#bf8803' : '#cca700', '--vscode-editorWarning-foreground', '--vscode-charts-yellow'),
