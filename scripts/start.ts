@@ -1,0 +1,82 @@
+/**
+ * `npm start`: opens the workbench on examples/ with the extension.
+ * - Desktop VS Code on the PATH (`code`): launches it with this folder as the extension under
+ *   development.
+ * - Otherwise: a browser VS Code (code-server, installed on first use in tools/code-server with its
+ *   own lockfile; Debian packages installed when run as root), with the packaged extension installed,
+ *   on 127.0.0.1; prints the URL. Ctrl-C ends every process it started.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCodeServer } from '../test/vscode/codeServerHost';
+import { ensureCodeServer } from '../test/vscode/ensureCodeServer';
+
+const repo = join(__dirname, '..');
+const examples = join(repo, 'examples');
+const state = join(repo, '.code-server');
+
+function run(command: string, args: string[], what: string): void {
+  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${what} failed (${command} ${args.join(' ')} exited with ${result.status ?? result.signal})`);
+}
+
+function desktopCode(): string | undefined {
+  const found = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
+  const path = found.stdout.trim();
+  return found.status === 0 && path ? path : undefined;
+}
+
+async function main(): Promise<void> {
+  const code = desktopCode();
+  if (code) {
+    run(process.execPath, [join(repo, 'esbuild.mjs')], 'building the extension');
+    spawn(code, [`--extensionDevelopmentPath=${repo}`, examples], { stdio: 'inherit', detached: true }).unref();
+    console.log(`Opened VS Code (${code}) on ${examples} with GAN Workbench under development.`);
+    return;
+  }
+  const install = ensureCodeServer({ log: (m) => console.log(`[setup] ${m}`) });
+  console.log('[setup] packaging the extension (npm run package)…');
+  run('npm', ['run', '--silent', 'package'], 'packaging the extension');
+  const extensionsDir = join(state, 'extensions');
+  const userDataDir = join(state, 'user-data');
+  mkdirSync(extensionsDir, { recursive: true });
+  run(
+    process.execPath,
+    [
+      install.entry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      join(repo, 'gan-workbench.vsix'),
+      '--force',
+    ],
+    'installing the extension into code-server',
+  );
+  const server = await startCodeServer({
+    workspace: examples,
+    userDataDir,
+    extensionsDir,
+    settings: { 'git.openRepositoryInParentFolders': 'never' },
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping code-server and everything it started…');
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  console.log(`\nGAN Workbench is running in VS Code (code-server) at:\n\n    ${server.url}/?folder=${encodeURIComponent(examples)}\n`);
+  console.log('Open it in a browser; open an experiment file and use ▶ Start Training. Press Ctrl-C to stop.');
+  if (!existsSync(install.chromium)) console.log(`(no ${install.chromium}: any browser on this machine works)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`npm start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
