@@ -108,6 +108,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const byDir = new Map<string, RunNode>();
     for (const summary of this.diskRuns) byDir.set(summary.dir, fromSummary(summary));
     for (const run of this.manager.all()) {
+      // A run that ended before its trainer created a directory (cancelled while queued, bad
+      // config) has nothing to show; the user was told when it ended.
+      if (run.ended && !run.runDir) continue;
       const key = run.runDir ?? `queued:${run.localId}`;
       byDir.set(key, fromLive(run, byDir.get(key)));
     }
