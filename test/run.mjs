@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs every test suite and prints one total line: "N passed, N failed".
-// Suites: unit (fast, node-side), convergence (the examples trained to the end through the CLI),
+// Suites: unit (fast, node-side), render (the webview pages in headless chromium with runs recorded
+// by the trainer, test/render/), convergence (the examples trained to the end through the CLI),
 // integration (test/integration/, inside a real VS Code extension host: code-server + chromium,
-// installed on first use; see test/vscode/runIntegration.ts).
-// Mocha runs in this process with TypeScript loaded through tsx; the integration suite runs in a
-// child process. `node test/run.mjs <text>` runs only test files whose path contains <text>.
-// GAN_WORKBENCH_SKIP_INTEGRATION=1 leaves the integration suite out (and says so).
+// installed on first use; see test/vscode/runIntegration.ts), e2e (test/e2e/: the packaged vsix
+// installed in code-server and driven through the UI in chromium; see test/e2e/runE2e.ts).
+// Mocha runs in this process with TypeScript loaded through tsx; the integration and e2e suites run
+// in child processes. `node test/run.mjs <text>` runs only test files whose path contains <text>.
+// GAN_WORKBENCH_SKIP_INTEGRATION=1 / GAN_WORKBENCH_SKIP_E2E=1 leave those suites out (and say so).
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
 import { createRequire } from 'node:module';
@@ -42,13 +44,15 @@ function runMocha(name, files, options) {
 }
 
 const INTEGRATION_TIMEOUT_MS = 20 * 60_000; // a clean install (apt + code-server) included
+const E2E_TIMEOUT_MS = 15 * 60_000; // packaging and a clean code-server install included
 
-// Runs test/vscode/runIntegration.ts in a child process (its own process group, so a timeout ends
-// everything it started), passes its output through and reads its last line:
-// "suite integration: N passed, N failed". Anything else counts as a failed suite, with the reason.
-function runIntegration(filter) {
+// Runs a suite runner (test/vscode/runIntegration.ts, test/e2e/runE2e.ts) in a child process (its
+// own process group, so a timeout ends everything it started), passes its output through and reads
+// its last line: "suite <name>: N passed, N failed". Anything else counts as a failed suite, with the
+// reason.
+function runChildSuite(name, script, timeoutMs, filter) {
   return new Promise((resolvePromise) => {
-    const args = ['--import', 'tsx', join('test', 'vscode', 'runIntegration.ts'), ...(filter ? [filter] : [])];
+    const args = ['--import', 'tsx', script, ...(filter ? [filter] : [])];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let tail = '';
     child.stdout.on('data', (chunk) => {
@@ -64,10 +68,10 @@ function runIntegration(filter) {
       } catch {
         // already gone
       }
-    }, INTEGRATION_TIMEOUT_MS);
+    }, timeoutMs);
     const failed = (reason) => {
-      console.error(`suite integration failed to run: ${reason}`);
-      resolvePromise({ name: 'integration', passed: 0, failed: 1 });
+      console.error(`suite ${name} failed to run: ${reason}`);
+      resolvePromise({ name, passed: 0, failed: 1 });
     };
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -76,14 +80,14 @@ function runIntegration(filter) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = tail.trimEnd().split('\n').pop() ?? '';
-      const m = /^suite integration: (\d+) passed, (\d+) failed$/.exec(last.trim());
-      if (timedOut) failed(`no result within ${INTEGRATION_TIMEOUT_MS / 60_000} minutes`);
-      else if (!m) failed(`test/vscode/runIntegration.ts exited (${signal ?? code}) without its summary line`);
+      const m = new RegExp(`^suite ${name}: (\\d+) passed, (\\d+) failed$`).exec(last.trim());
+      if (timedOut) failed(`no result within ${timeoutMs / 60_000} minutes`);
+      else if (!m) failed(`${script} exited (${signal ?? code}) without its summary line`);
       else {
-        const result = { name: 'integration', passed: Number(m[1]), failed: Number(m[2]) };
+        const result = { name, passed: Number(m[1]), failed: Number(m[2]) };
         // A non-zero exit with nothing failed is still a failure.
         if (code !== 0 && result.failed === 0) {
-          console.error(`suite integration: runIntegration.ts exited ${signal ?? code} although nothing failed`);
+          console.error(`suite ${name}: ${script} exited ${signal ?? code} although nothing failed`);
           result.failed = 1;
         }
         resolvePromise(result);
@@ -93,7 +97,7 @@ function runIntegration(filter) {
 }
 
 const grep = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const SUITES = ['unit', 'convergence'];
+const SUITES = ['unit', 'render', 'convergence'];
 const results = [];
 for (const suite of SUITES) {
   const files = findTests(join(root, 'test', suite)).filter((f) => !grep || f.includes(grep));
@@ -104,7 +108,15 @@ if (integrationFiles.length > 0) {
   if (process.env.GAN_WORKBENCH_SKIP_INTEGRATION) {
     console.log('suite integration: skipped because GAN_WORKBENCH_SKIP_INTEGRATION is set');
   } else {
-    results.push(await runIntegration(grep));
+    results.push(await runChildSuite('integration', join('test', 'vscode', 'runIntegration.ts'), INTEGRATION_TIMEOUT_MS, grep));
+  }
+}
+const e2eFiles = findTests(join(root, 'test', 'e2e')).filter((f) => !grep || f.includes(grep));
+if (e2eFiles.length > 0) {
+  if (process.env.GAN_WORKBENCH_SKIP_E2E) {
+    console.log('suite e2e: skipped because GAN_WORKBENCH_SKIP_E2E is set');
+  } else {
+    results.push(await runChildSuite('e2e', join('test', 'e2e', 'runE2e.ts'), E2E_TIMEOUT_MS, grep));
   }
 }
 

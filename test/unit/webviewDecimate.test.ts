@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { lowerBound, minMaxIndices, nearestIndex, upperBound, visibleRange } from '../../webview/src/logic/decimate';
+import { lowerBound, MinMaxCache, minMaxIndices, nearestIndex, upperBound, visibleRange } from '../../webview/src/logic/decimate';
 
 describe('webview decimation', () => {
   it('keeps every index when the range is within the target', () => {
@@ -42,5 +42,97 @@ describe('webview decimation', () => {
     assert.equal(nearestIndex([0, 10, 20], 16), 2);
     assert.equal(nearestIndex([0, 10, 20], -5), 0);
     assert.equal(nearestIndex([], 3), -1);
+  });
+});
+
+describe('webview incremental decimation (MinMaxCache)', () => {
+  /** The same block algorithm computed from scratch, as the reference. */
+  function reference(ys: number[], target: number, from: number, to: number): number[] {
+    const count = to - from;
+    if (count <= target) return Array.from({ length: count }, (_, i) => from + i);
+    const size = 2 ** Math.ceil(Math.log2(count / Math.floor((target - 2) / 2)));
+    if (size < 16) return minMaxIndices(ys, target, from, to);
+    const out = [from];
+    const bucket = (lo: number, hi: number) => {
+      let minI = -1;
+      let maxI = -1;
+      let gap = -1;
+      for (let i = lo; i < hi; i++) {
+        if (!Number.isFinite(ys[i]!)) {
+          if (gap < 0) gap = i;
+        } else {
+          if (minI < 0 || ys[i]! < ys[minI]!) minI = i;
+          if (maxI < 0 || ys[i]! > ys[maxI]!) maxI = i;
+        }
+      }
+      for (const i of [minI, maxI, gap].filter((j) => j >= 0).sort((a, b) => a - b)) if (i > out[out.length - 1]!) out.push(i);
+    };
+    const first = Math.ceil(from / size);
+    const last = Math.floor(to / size);
+    if (first >= last) return minMaxIndices(ys, target, from, to);
+    bucket(from, first * size);
+    for (let b = first; b < last; b++) bucket(b * size, (b + 1) * size);
+    bucket(last * size, to);
+    if (out[out.length - 1] !== to - 1) out.push(to - 1);
+    return out;
+  }
+
+  const noisy = (n: number, seed = 1) => {
+    let s = seed;
+    return Array.from({ length: n }, (_, i) => {
+      s = (s * 16807) % 2147483647;
+      return Math.sin(i / 300) + (s / 2147483647 - 0.5) * 0.3;
+    });
+  };
+
+  it('matches the block algorithm computed from scratch, for whole and zoomed ranges', () => {
+    const ys = noisy(200_000);
+    ys[123_457] = 50;
+    ys[77_777] = NaN;
+    const cache = new MinMaxCache();
+    for (const [target, from, to] of [
+      [1200, 0, 200_000],
+      [2000, 0, 200_000],
+      [800, 5_003, 60_000],
+      [1200, 123_000, 124_000],
+      [300, 0, 200_000],
+    ] as const) {
+      const got = cache.indices(ys, target, from, to);
+      assert.deepEqual(got, reference(ys, target, from, to), `target ${target} [${from}, ${to})`);
+      assert.ok(got.length <= target + 6, `${got.length} points for a target of ${target}`);
+      for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, 'ascending');
+    }
+    const all = cache.indices(ys, 1200);
+    assert.ok(all.includes(123_457), 'the spike survives');
+    assert.ok(all.includes(77_777), 'the gap survives');
+    assert.equal(all[0], 0);
+    assert.equal(all[all.length - 1], 199_999);
+  });
+
+  it('growing in place gives what a fresh cache gives (only new values are walked)', () => {
+    const full = noisy(100_000, 7);
+    const ys: number[] = [];
+    const cache = new MinMaxCache();
+    for (let n = 0; n < full.length; n += 997) {
+      ys.push(...full.slice(n, n + 997));
+      const got = cache.indices(ys, 1000);
+      if (n % (997 * 20) === 0) assert.deepEqual(got, new MinMaxCache().indices(ys, 1000), `at ${ys.length} values`);
+    }
+    assert.deepEqual(cache.indices(ys, 1000), reference(ys, 1000, 0, ys.length));
+  });
+
+  it('starts afresh when values were replaced in place (a new generation) or the array shrank', () => {
+    const ys = noisy(50_000, 3);
+    const cache = new MinMaxCache();
+    cache.indices(ys, 500, 0, ys.length, 0);
+    for (let i = 20_000; i < ys.length; i++) ys[i] = ys[i]! + 10;
+    assert.deepEqual(cache.indices(ys, 500, 0, ys.length, 1), reference(ys, 500, 0, ys.length));
+    ys.length = 30_000;
+    assert.deepEqual(cache.indices(ys, 500, 0, ys.length, 1), reference(ys, 500, 0, ys.length));
+  });
+
+  it('short ranges are kept whole', () => {
+    assert.deepEqual(new MinMaxCache().indices([3, 2, 1], 100), [0, 1, 2]);
+    assert.deepEqual(new MinMaxCache().indices([], 100), []);
   });
 });

@@ -1,14 +1,14 @@
-/* global window -- used only inside functions that run in the page */
+/* global window, document, sessionStorage -- used only inside functions that run in the page */
 // Serves out/harness and screenshots the dashboard and the samples view for every recorded run in
 // dark, light and high-contrast themes (playwright-core + Debian chromium), into out/screenshots/.
 // Fails when a page logs an error or a CSP violation.
 //
 //   node webview/harness/build.mjs && node webview/harness/screenshot.mjs [--only ring8] [--theme dark]
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, extname, join, normalize } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, serveHarness } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -20,44 +20,17 @@ const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.css': 'text/css' };
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  const file = join(served, path === '/' ? 'index.html' : path);
-  if (path === '/favicon.ico') {
-    res.writeHead(204).end();
-    return;
-  }
-  if (!file.startsWith(served) || !existsSync(file)) {
-    console.log(`     404 ${req.url}`);
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serveHarness(served, { log: (m) => console.log(`     ${m}`) });
+const base = server.base;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
 const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5').split(',').filter((r) => r !== '' && r !== 'none');
 const themes = (arg('--theme') ?? 'dark,light,high-contrast').split(',');
-const extra = arg('--extra') ?? 'live,warn,empty';
+const extra = arg('--extra') ?? 'live,warn,empty,compare';
 let failures = 0;
 
-async function shoot(name, url, viewport, { wait = 'snapshot', action } = {}) {
+async function shoot(name, url, viewport, { wait = 'snapshot', action, fullPage = true } = {}) {
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const problems = [];
   page.on('console', (m) => {
@@ -73,7 +46,7 @@ async function shoot(name, url, viewport, { wait = 'snapshot', action } = {}) {
   const state = await page.evaluate(() => ({ ...window.__harness, posted: undefined }));
   problems.push(...state.errors);
   const file = join(shots, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   await page.close();
   if (problems.length > 0) failures++;
   console.log(
@@ -119,7 +92,60 @@ if (extra.includes('stress'))
     { wait: 'stream' },
   );
 
+if (extra.includes('compare')) {
+  // Compare overlay: ring8 with mixture1d and parabola overlaid (picked with the keyboard), the picker open on a third.
+  const compare = async (page) => {
+    await page.evaluate(() => sessionStorage.clear());
+    for (const n of [1, 2]) {
+      await page.getByRole('button', { name: 'Compare…' }).first().click();
+      await page.waitForSelector('.gw-picker-list li');
+      await page.keyboard.press('Enter'); // the first run not shown yet
+      await page.waitForFunction(
+        (k) => document.querySelectorAll('.gw-chip').length === 2 * k && !document.body.textContent.includes('loading…)'),
+        n,
+      );
+    }
+    await page.getByRole('button', { name: 'Compare…' }).first().click();
+    await page.waitForSelector('.gw-picker-list li');
+  };
+  await shoot('dashboard-ring8-compare-dark', 'index.html?run=ring8&theme=dark', { width: 1280, height: 900 }, { action: compare });
+  await shoot(
+    'dashboard-mixture1d-compare-light',
+    'index.html?run=mixture1d&theme=light',
+    { width: 1280, height: 900 },
+    { action: compare },
+  );
+  // The samples view moved back to an older step with its slider (follow latest turns off).
+  await shoot(
+    'samples-ring8-slider-dark',
+    'samples.html?run=ring8&theme=dark',
+    { width: 340, height: 520 },
+    {
+      action: async (page) => {
+        await page.evaluate(() => sessionStorage.clear());
+        await page.getByLabel('samples step').focus();
+        await page.keyboard.press('Home');
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction(() => !document.body.textContent.includes('loading…'));
+      },
+    },
+  );
+  // An export's answer in the status line.
+  await shoot(
+    'dashboard-ring8-export-light',
+    'index.html?run=ring8&theme=light',
+    { width: 1280, height: 900 },
+    {
+      fullPage: false,
+      action: async (page) => {
+        await page.getByRole('button', { name: 'Save Losses as PNG' }).click();
+        await page.waitForFunction(() => document.querySelector('.gw-toast')?.textContent?.includes('Saved'));
+      },
+    },
+  );
+}
+
 await browser.close();
-server.close();
+await server.close();
 console.log(failures ? `${failures} page(s) with problems` : 'all pages clean');
 process.exit(failures ? 1 : 0);

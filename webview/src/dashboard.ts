@@ -5,16 +5,20 @@
 import { Chart } from 'chart.js';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { setupCharts } from './charts/setup';
+import { Exporter } from './export/exporter';
 import { onHostMessage } from './host/messages';
 import { post } from './host/vscodeApi';
 import { withAlpha } from './logic/colors';
+import { CompareStore } from './model/compareStore';
 import { RunStore, type Topic } from './model/runStore';
 import { UiStateStore } from './model/uiStateStore';
 import { appRoot, h } from './ui/dom';
 import { FrameScheduler } from './ui/scheduler';
 import { injectStyles } from './ui/styles';
 import { readTheme, watchTheme, type Theme } from './ui/theme';
+import { Toast } from './ui/toast';
 import { BannerView } from './views/banner';
+import { CompareControls } from './views/compareControls';
 import { HeaderView } from './views/header';
 import { HistogramView } from './views/histogramView';
 import { HyperparametersView } from './views/hyperparametersView';
@@ -22,6 +26,7 @@ import { LossView } from './views/lossView';
 import { QualityView } from './views/qualityView';
 import { SamplesCard } from './views/samplesCard';
 import { ScoresView } from './views/scoresView';
+import type { DashboardTools } from './views/tools';
 
 export function startDashboard(): void {
   injectStyles();
@@ -33,12 +38,30 @@ export function startDashboard(): void {
 
   const header = new HeaderView((action) => post({ type: 'runAction', payload: { action } }));
   const banner = new BannerView();
-  const loss = new LossView(store, ui, theme);
-  const samples = new SamplesCard(store, ui, theme);
-  const histograms = new HistogramView(store, ui, theme);
-  const scores = new ScoresView(store, ui, theme);
-  const quality = new QualityView(store, ui, theme);
+  const toast = new Toast();
+  const compared = new CompareStore();
+  // Compared runs changed: the loss and quality charts redraw in the next frame.
+  const compareChanged = () => scheduler.request('compare');
+  const tools: DashboardTools = {
+    compared,
+    compare: new CompareControls(
+      compared,
+      ui,
+      () => theme,
+      post,
+      compareChanged,
+      () => store.run?.runDir ?? '',
+      (message) => toast.show(message, 'error'),
+    ),
+    exporter: new Exporter({ run: () => store.run, theme: () => theme, post, toast }),
+  };
+  const loss = new LossView(store, ui, theme, tools);
+  const samples = new SamplesCard(store, ui, theme, tools, toast);
+  const histograms = new HistogramView(store, ui, theme, tools);
+  const scores = new ScoresView(store, ui, theme, tools);
+  const quality = new QualityView(store, ui, theme, tools);
   const hyperparameters = new HyperparametersView(store);
+  document.body.append(toast.root);
   appRoot().append(
     header.root,
     banner.root,
@@ -52,24 +75,28 @@ export function startDashboard(): void {
     ),
   );
 
-  const draw = (topics: Set<Topic>) => {
+  const draw = (topics: Set<Topic | 'compare'>) => {
     if (topics.has('run') || topics.has('metrics')) header.update(store.run, store.columns);
     if (topics.has('run')) banner.update(store.run);
-    if (topics.has('metrics') || topics.has('events') || topics.has('run')) loss.render();
+    if (topics.has('metrics') || topics.has('events') || topics.has('run') || topics.has('compare')) loss.render();
     if (topics.has('metrics') || topics.has('run')) scores.render();
     if (topics.has('histograms') || topics.has('run')) histograms.render();
-    if (topics.has('quality') || topics.has('run')) quality.render();
+    if (topics.has('quality') || topics.has('run') || topics.has('compare')) quality.render();
     if (topics.has('samples') || topics.has('run')) samples.render();
     if (topics.has('run') || topics.has('events')) hyperparameters.render();
   };
-  const scheduler = new FrameScheduler<Topic>(draw);
+  const scheduler = new FrameScheduler<Topic | 'compare'>(draw);
   draw(new Set(['run', 'metrics', 'events', 'histograms', 'quality', 'samples']));
 
   onHostMessage((message: HostToWebview) => {
+    if (tools.compare.receive(message)) return;
+    if (message.type === 'exportDone') return tools.exporter.done(message.payload);
     const topics = store.apply(message);
     if (message.type === 'snapshot') {
       samples.reset();
       if (message.payload.run.runDir) ui.update({ runDir: message.payload.run.runDir });
+      // Runs compared before a reload are asked for again.
+      tools.compare.restore();
     }
     if (message.type === 'samplesShown') samples.received(message.payload.record, message.payload.requested);
     scheduler.request(...topics);
@@ -83,6 +110,7 @@ export function startDashboard(): void {
     quality.setTheme(theme);
     histograms.setTheme(theme);
     samples.setTheme(theme);
+    tools.compare.renderChips();
   });
 
   // Elapsed time and ETA move on between metric records while the run is live.

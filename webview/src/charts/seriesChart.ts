@@ -5,7 +5,7 @@
  * only the visible window is drawn, at most DISPLAY_POINTS points per series (min/max buckets).
  */
 import { Chart, type ChartDataset, type ChartOptions, type LegendItem, type TooltipItem } from 'chart.js';
-import { minMaxIndices, nearestIndex, visibleRange } from '../logic/decimate';
+import { MinMaxCache, nearestIndex, visibleRange } from '../logic/decimate';
 import { withAlpha, type Rgba } from '../logic/colors';
 import { formatInteger, formatValue } from '../logic/format';
 import type { UiStateStore } from '../model/uiStateStore';
@@ -35,6 +35,8 @@ export interface ChartSeries {
   points?: boolean;
   /** Tooltip text of a value at an index of `ys`. */
   format?: (value: number, index: number) => string;
+  /** Bumped when values were replaced in place rather than appended (MetricColumns.generation). */
+  generation?: number;
 }
 
 export interface AxisBounds {
@@ -57,6 +59,8 @@ export interface SeriesChartConfig {
   y2Bounds?: () => AxisBounds;
   marks?: () => { vertical: VerticalMark[]; horizontal: HorizontalMark[] };
   onZoomChange?: (zoomed: boolean) => void;
+  /** The legend's height after a render (the chart's box grows with it, so the plot keeps its size). */
+  onLegendHeight?: (height: number) => void;
 }
 
 type Point = { x: number; y: number };
@@ -65,6 +69,8 @@ type LineChart = Chart<'line', Point[]>;
 interface DatasetInfo {
   series: ChartSeries;
   raw: boolean;
+  /** Decimation state of this dataset's values (kept while the series stays). */
+  cache: MinMaxCache;
 }
 
 export class SeriesChart {
@@ -129,9 +135,11 @@ export class SeriesChart {
     const signature = this.series.map((s) => `${s.id}:${s.raw ? 1 : 0}:${s.axis ?? 'y'}`).join('|');
     if (signature !== this.signature) {
       this.signature = signature;
+      const caches = new Map(this.info.map((i) => [`${i.series.id}:${i.raw}`, i.cache]));
+      const cache = (s: ChartSeries, raw: boolean) => caches.get(`${s.id}:${raw}`) ?? new MinMaxCache();
       this.info = [];
-      for (const s of this.series) this.info.push({ series: s, raw: false });
-      for (const s of this.series) if (s.raw) this.info.push({ series: s, raw: true });
+      for (const s of this.series) this.info.push({ series: s, raw: false, cache: cache(s, false) });
+      for (const s of this.series) if (s.raw) this.info.push({ series: s, raw: true, cache: cache(s, true) });
       this.chart.data.datasets = this.info.map(() => ({ data: [] }) as ChartDataset<'line', Point[]>);
     }
     const byId = new Map(this.series.map((s) => [s.id, s]));
@@ -149,11 +157,12 @@ export class SeriesChart {
       const values = info.raw ? s.raw! : s.ys;
       const dataset = this.chart.data.datasets[i]!;
       dataset.hidden = !isSeriesVisible(ui, this.config.chartId, s.id, s.hiddenByDefault);
-      dataset.data = dataset.hidden ? [] : decimated(s.xs, values, minX, maxX, log, target);
+      dataset.data = dataset.hidden ? [] : decimated(info.cache, s.xs, values, minX, maxX, log, target, s.generation ?? 0);
       Object.assign(dataset, this.datasetStyle(s, info.raw, dataset.data.length > target / 4));
     });
     this.chart.update('none');
     this.describeLegend();
+    this.config.onLegendHeight?.(this.chart.legend?.height ?? 0);
   }
 
   /** The legend as drawn (labels, and whether each series is hidden). */
@@ -279,6 +288,8 @@ export class SeriesChart {
         legend: {
           position: 'top',
           align: 'start',
+          // Every entry is laid out (overlays of compared runs add many); the box grows to fit them.
+          maxHeight: 2000,
           labels: {
             color: withAlpha(t.foreground, 1),
             font,
@@ -288,6 +299,13 @@ export class SeriesChart {
             boxHeight: 8,
             padding: 10,
             filter: (item: LegendItem) => item.datasetIndex !== undefined && this.info[item.datasetIndex]?.raw === false,
+            // The point-style legend draws a line sample without the dataset's dash: add it back.
+            generateLabels: (chart) =>
+              Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+                const dataset = item.datasetIndex === undefined ? undefined : chart.data.datasets[item.datasetIndex];
+                const dash = (dataset as { borderDash?: number[] } | undefined)?.borderDash;
+                return dash && dash.length > 0 ? { ...item, lineDash: dash, lineWidth: 1.5 } : item;
+              }),
           },
           onClick: (_e, item) => {
             if (item.datasetIndex !== undefined) this.toggle(item.datasetIndex);
@@ -334,17 +352,19 @@ export class SeriesChart {
   }
 }
 
-/** Points of the visible window, at most `target`; on a log axis values ≤ 0 become gaps. */
+/** Points of the visible window, at most about `target`; on a log axis values ≤ 0 become gaps. */
 function decimated(
+  cache: MinMaxCache,
   xs: readonly number[],
   ys: readonly number[],
   min: number | undefined,
   max: number | undefined,
   log: boolean,
   target: number,
+  generation: number,
 ): Point[] {
   const { from, to } = visibleRange(xs, min, max);
-  return minMaxIndices(ys, target, from, Math.min(to, ys.length)).map((i) => {
+  return cache.indices(ys, target, from, Math.min(to, ys.length), generation).map((i) => {
     const y = ys[i]!;
     return { x: xs[i]!, y: log && !(y > 0) ? NaN : y };
   });

@@ -9,6 +9,9 @@ const TYPES: readonly HostToWebview['type'][] = [
   'eventAppended',
   'samplesShown',
   'runChanged',
+  'compareRunsListed',
+  'compareRunAdded',
+  'exportDone',
 ];
 
 export function isHostToWebview(m: unknown): m is HostToWebview {

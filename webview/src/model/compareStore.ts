@@ -58,7 +58,10 @@ export class CompareStore {
     const known = this.pending.delete(payload.runDir) || this.added.has(payload.runDir);
     if (!known) return false;
     const columns = emptyColumns();
-    appendRecords(columns, [...payload.metrics].sort((a, b) => a.step - b.step));
+    appendRecords(
+      columns,
+      [...payload.metrics].sort((a, b) => a.step - b.step),
+    );
     const previous = this.added.get(payload.runDir);
     this.added.set(payload.runDir, {
       runDir: payload.runDir,

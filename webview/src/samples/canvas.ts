@@ -7,9 +7,12 @@ import { formatValue } from '../logic/format';
 import { niceTicks, type Range } from '../logic/plotScale';
 import type { Theme } from '../ui/theme';
 
-/** Sizes the canvas to cssWidth × cssHeight CSS pixels at the device's pixel ratio; the context draws in CSS pixels. */
-export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): CanvasRenderingContext2D {
-  const dpr = window.devicePixelRatio || 1;
+/**
+ * Sizes the canvas to cssWidth × cssHeight CSS pixels at the device's pixel ratio (or the one
+ * given: 1 for an export of a fixed size); the context draws in CSS pixels.
+ */
+export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number, pixelRatio?: number): CanvasRenderingContext2D {
+  const dpr = pixelRatio ?? (window.devicePixelRatio || 1);
   const w = Math.max(1, Math.round(cssWidth * dpr));
   const hgt = Math.max(1, Math.round(cssHeight * dpr));
   if (canvas.width !== w) canvas.width = w;

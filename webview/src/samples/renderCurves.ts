@@ -14,7 +14,7 @@ export function renderCurves(canvas: HTMLCanvasElement, record: SampleRecord, o:
   const { theme } = o;
   const margin = o.compact ? { left: 38, right: 10, top: 8, bottom: 24 } : { left: 50, right: 14, top: 10, bottom: 42 };
   const height = o.compact ? 220 : 320;
-  const ctx = sizeCanvas(canvas, o.width, height);
+  const ctx = sizeCanvas(canvas, o.width, height, o.pixelRatio);
   const dims = record.fixed[0]?.length ?? record.real[0]?.length ?? 0;
   const xs = record.curveX && record.curveX.length === dims ? record.curveX : Array.from({ length: dims }, (_, i) => i);
   const x = extent(xs) ?? { min: 0, max: 1 };

@@ -15,7 +15,7 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
   const { theme } = o;
   const margin = o.compact ? { left: 38, right: 34, top: 8, bottom: 24 } : { left: 50, right: 48, top: 10, bottom: 42 };
   const height = o.compact ? 200 : 300;
-  const ctx = sizeCanvas(canvas, o.width, height);
+  const ctx = sizeCanvas(canvas, o.width, height, o.pixelRatio);
   const real = record.real.map((p) => p[0]!);
   const generated = [...record.fixed, ...record.fresh].map((p) => p[0]!);
   const line = record.line;

@@ -22,7 +22,7 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
   const side = Math.max(120, Math.min(o.width - margin.left - margin.right, o.compact ? 360 : 520));
   const width = o.width;
   const height = side + margin.top + margin.bottom;
-  const ctx = sizeCanvas(canvas, width, height);
+  const ctx = sizeCanvas(canvas, width, height, o.pixelRatio);
   const left = margin.left + Math.max(0, (width - margin.left - margin.right - side) / 2);
   const ranges = viewRanges(record);
   const frame = new Frame({ left, top: margin.top, width: side, height: side }, ranges.x, ranges.y);

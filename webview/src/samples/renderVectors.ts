@@ -28,7 +28,7 @@ export function renderVectors(canvas: HTMLCanvasElement, record: SampleRecord, o
   const header = 32;
   const blockHeight = header + rows * cellH;
   const height = sideBySide ? blockHeight + 4 : blockHeight * 2 + 14;
-  const ctx = sizeCanvas(canvas, o.width, height);
+  const ctx = sizeCanvas(canvas, o.width, height, o.pixelRatio);
   let maxAbs = 1e-9;
   for (const b of blocks)
     for (const row of b.data) for (const v of row.slice(0, dims)) if (Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));

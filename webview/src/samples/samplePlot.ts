@@ -18,7 +18,7 @@ export interface SamplePlotContext {
 
 export class SamplePlot {
   readonly root: HTMLElement;
-  private readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img' });
+  readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img' });
   private readonly legend = h('div', { class: 'gw-legend' });
   private readonly empty = h('div', { class: 'gw-empty' });
   private record: SampleRecord | null = null;

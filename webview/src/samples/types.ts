@@ -10,6 +10,8 @@ export interface RenderOptions {
   width: number;
   /** Compact (side view): smaller plot, fewer labels. */
   compact: boolean;
+  /** Backing pixels per CSS pixel (default: the device's; 1 for GIF frames). */
+  pixelRatio?: number;
 }
 
 export interface LegendEntry {

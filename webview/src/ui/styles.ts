@@ -100,6 +100,54 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 .gw-kind.hyperparameters { color: var(--vscode-textLink-foreground); }
 .gw-kind.status { color: var(--vscode-charts-green, var(--vscode-foreground)); }
 
+.gw-card-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-left: auto; }
+.gw-subhead { display: flex; align-items: center; gap: 8px; justify-content: space-between; margin: 12px 0 4px; }
+.gw-subhead h3 { margin: 0 !important; }
+button.gw-icon {
+  padding: 0 4px; line-height: 1.2; font-size: 1.1em; color: var(--vscode-descriptionForeground); background: transparent; border: none; border-radius: 3px;
+}
+button.gw-icon:hover:not(:disabled) { color: var(--vscode-foreground); background: var(--vscode-toolbar-hoverBackground, rgba(128,128,128,0.2)); }
+
+.gw-chips { display: flex; flex-wrap: wrap; gap: 4px 6px; margin: 0 0 6px; }
+.gw-chip {
+  display: inline-flex; align-items: center; gap: 4px; max-width: 100%; padding: 0 2px 0 8px; border-radius: 11px; font-size: 0.9em; line-height: 1.7;
+  background: var(--vscode-badge-background, rgba(128,128,128,0.2)); color: var(--vscode-badge-foreground, var(--vscode-foreground));
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.gw-chip .gw-swatch { margin-right: 2px; }
+.gw-chip button.gw-icon { color: inherit; }
+.gw-swatch.loading { background: transparent; border: 1px dashed currentColor; box-sizing: border-box; }
+
+.gw-popover {
+  position: absolute; z-index: 20; box-sizing: border-box; padding: 8px; border-radius: 4px;
+  color: var(--vscode-editorWidget-foreground, var(--vscode-foreground));
+  background: var(--vscode-editorWidget-background, var(--gw-surface, var(--vscode-editor-background)));
+  border: 1px solid var(--vscode-editorWidget-border, var(--vscode-widget-border, rgba(128,128,128,0.45)));
+  box-shadow: 0 2px 8px var(--vscode-widget-shadow, rgba(0,0,0,0.36));
+}
+.gw-popover-title { font-weight: 600; margin-bottom: 6px; }
+.gw-picker-list { list-style: none; margin: 6px 0 4px; padding: 0; max-height: 240px; overflow: auto; }
+.gw-picker-list li { display: flex; justify-content: space-between; gap: 10px; padding: 2px 6px; border-radius: 3px; cursor: pointer; white-space: nowrap; }
+.gw-picker-list li > span:first-child { overflow: hidden; text-overflow: ellipsis; }
+.gw-picker-list li:hover { background: var(--vscode-list-hoverBackground, rgba(128,128,128,0.15)); }
+.gw-picker-list li.active {
+  color: var(--vscode-list-activeSelectionForeground, var(--vscode-foreground));
+  background: var(--vscode-list-activeSelectionBackground, rgba(0,120,212,0.4)); outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px;
+}
+.gw-picker-list li[aria-disabled='true'] { opacity: 0.55; cursor: default; }
+
+.gw-toast {
+  position: fixed; z-index: 30; right: 14px; bottom: 14px; max-width: min(560px, calc(100vw - 28px)); box-sizing: border-box;
+  display: flex; align-items: center; gap: 10px; padding: 6px 6px 6px 12px; border-radius: 4px;
+  color: var(--vscode-notifications-foreground, var(--vscode-foreground));
+  background: var(--vscode-notifications-background, var(--vscode-editorWidget-background, var(--vscode-editor-background)));
+  border: 1px solid var(--vscode-notifications-border, var(--vscode-widget-border, rgba(128,128,128,0.45)));
+  box-shadow: 0 2px 8px var(--vscode-widget-shadow, rgba(0,0,0,0.36));
+}
+.gw-toast.error { border-left: 3px solid var(--vscode-errorForeground); }
+.gw-toast.progress { border-left: 3px solid var(--vscode-progressBar-background); }
+.gw-toast-text { overflow-wrap: anywhere; }
+
 .gw-side-head { display: flex; align-items: baseline; gap: 8px; padding: 8px 0 4px; flex-wrap: wrap; }
 .gw-side-head .gw-title { font-size: 1.05em; }
 `;

@@ -33,8 +33,8 @@ export interface Theme {
 }
 
 /** Overlay hues: teal, pink, brown, olive, cyan, grey (VS Code has no chart variables beyond six). */
-const COMPARE_DARK = ['#4ec9b0', '#f08cc8', '#d2a679', '#c5d86d', '#6cd3f0', '#b0b0b0'];
-const COMPARE_LIGHT = ['#00897b', '#c2185b', '#8d5b3a', '#6b7a00', '#0086a3', '#5f5f5f'];
+export const COMPARE_DARK = ['#4ec9b0', '#f08cc8', '#d2a679', '#c5d86d', '#6cd3f0', '#b0b0b0'];
+export const COMPARE_LIGHT = ['#00897b', '#c2185b', '#8d5b3a', '#6b7a00', '#0086a3', '#5f5f5f'];
 
 const FALLBACK_DARK = { foreground: '#cccccc', background: '#1e1e1e' };
 const FALLBACK_LIGHT = { foreground: '#3b3b3b', background: '#ffffff' };

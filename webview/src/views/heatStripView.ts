@@ -18,7 +18,7 @@ const ROWS = 64;
 
 export class HeatStripView {
   readonly root: HTMLElement;
-  private readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img', 'aria-label': 'heat strip of D histograms over time' });
+  readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img', 'aria-label': 'heat strip of D histograms over time' });
   private readonly legend = h('div', { class: 'gw-legend' });
   private histograms: readonly HistogramRecord[] = [];
   private selected = -1;

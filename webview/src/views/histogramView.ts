@@ -14,12 +14,14 @@ import { card } from '../ui/card';
 import { checkbox, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import { HeatStripView } from './heatStripView';
+import type { DashboardTools } from './tools';
 
 type Point = { x: number; y: number };
 
 export class HistogramView {
   readonly root: HTMLElement;
   private readonly chart: Chart<'bar', Point[]>;
+  private readonly canvas: HTMLCanvasElement;
   private readonly content = h('div');
   private readonly empty = h('div', { class: 'gw-empty' });
   private readonly slider = h('input', { type: 'range', min: 0, max: 0, step: 1, 'aria-label': 'histogram step' });
@@ -33,6 +35,7 @@ export class HistogramView {
     private readonly store: RunStore,
     private readonly ui: UiStateStore,
     theme: Theme,
+    tools: DashboardTools,
   ) {
     this.theme = theme;
     const c = card('D on real vs fake');
@@ -41,14 +44,31 @@ export class HistogramView {
       this.ui.update({ followHistogram: checked });
       this.render();
     });
-    c.head.append(h('div', { class: 'gw-toolbar' }, this.follow.root));
+    const stepName = () => {
+      const record = this.store.histograms[this.selected];
+      return record ? `histogram-step${record.step}` : 'histogram';
+    };
+    c.head.append(
+      h('div', { class: 'gw-toolbar' }, this.follow.root),
+      h(
+        'div',
+        { class: 'gw-card-actions' },
+        tools.exporter.pngButton(stepName, 'D on real vs fake', () => this.canvas),
+      ),
+    );
     this.slider.addEventListener('input', () => this.select(Number(this.slider.value)));
     const canvas = h('canvas', { role: 'img', 'aria-label': 'histogram of D on real and fake' });
+    this.canvas = canvas;
     this.strip = new HeatStripView(theme, (index) => this.select(index));
     this.content.append(
       h('div', { class: 'gw-chart short' }, canvas),
       h('div', { class: 'gw-slider-row' }, this.slider, this.stepLabel),
-      h('h3', {}, 'Over time (columns: records; rows: D; hue: real, fake, both)'),
+      h(
+        'div',
+        { class: 'gw-subhead' },
+        h('h3', {}, 'Over time (columns: records; rows: D; hue: real, fake, both)'),
+        tools.exporter.pngButton('heatstrip', 'D histograms over time', () => this.strip.canvas),
+      ),
       this.strip.root,
     );
     c.body.append(this.content, this.empty);
@@ -108,6 +128,9 @@ export class HistogramView {
     ];
     this.chart.options = this.options(record);
     this.chart.update('none');
+    // The legend is drawn in the canvas: its entries also go into data-legend (for the render tests).
+    const legend = (this.chart.legend?.legendItems ?? []).map((i) => ({ text: i.text, hidden: i.hidden === true }));
+    this.canvas.dataset.legend = JSON.stringify(legend);
   }
 
   private options(record: HistogramRecord | null): ChartOptions<'bar'> {

@@ -5,6 +5,7 @@
  */
 import type { ChartSeries } from '../charts/seriesChart';
 import { toCss } from '../logic/colors';
+import { COMPARE_DASH, compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
 import { buildLossSeries, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../logic/lossSeries';
 import { markersFromEvents } from '../logic/markers';
@@ -15,6 +16,7 @@ import { card } from '../ui/card';
 import { checkbox, h, setText } from '../ui/dom';
 import { ZoomableChart } from './zoomableChart';
 import { roleColor, type Theme } from '../ui/theme';
+import type { DashboardTools } from './tools';
 
 export class LossView {
   readonly root: HTMLElement;
@@ -26,6 +28,7 @@ export class LossView {
     private readonly store: RunStore,
     private readonly ui: UiStateStore,
     theme: Theme,
+    private readonly tools: DashboardTools,
   ) {
     this.theme = theme;
     const c = card('Losses', { wide: true });
@@ -72,7 +75,15 @@ export class LossView {
         this.plot.reset,
       ),
       h('span', { class: 'gw-hint' }, 'wheel: zoom · drag: pan · legend: show/hide'),
+      h(
+        'div',
+        { class: 'gw-card-actions' },
+        tools.compare.button(),
+        tools.exporter.pngButton('loss', 'Losses', () => this.plot.canvas),
+        tools.exporter.csvButton(),
+      ),
     );
+    c.body.prepend(tools.compare.chips());
   }
 
   setTheme(theme: Theme): void {
@@ -95,7 +106,32 @@ export class LossView {
       ...(weight > 0 && { raw: s.values }),
       dashed: s.dashed,
       hiddenByDefault: s.hiddenByDefault,
+      generation: columns.generation,
     }));
+    // Compared runs: D and G loss in the run's own hue, dashed and thinner, smoothed like this run's.
+    const ids = new Set(series.map((s) => s.id));
+    for (const run of this.tools.compared.runs) {
+      const color = this.theme.compare[run.colorIndex % this.theme.compare.length]!;
+      const c = run.columns;
+      for (const [key, label, values] of [
+        ['dLoss', 'D loss', c.scalars.dLoss],
+        ['gLoss', 'G loss', c.scalars.gLoss],
+      ] as const) {
+        const id = compareSeriesId(run.runDir, key);
+        ids.add(id);
+        series.push({
+          id,
+          label: compareSeriesLabel(label, run.short),
+          color,
+          xs: c.steps,
+          ys: weight > 0 ? this.smooth(id, values, weight, c.generation) : values,
+          dash: COMPARE_DASH[key],
+          width: 1.5,
+          generation: c.generation,
+        });
+      }
+    }
+    for (const id of this.smoothed.keys()) if (!ids.has(id)) this.smoothed.delete(id);
     this.plot.chart.setSeries(series);
     this.plot.chart.render();
   }

@@ -1,5 +1,6 @@
 /** Quality metrics over steps: every key the quality records carry, shares on the left axis, distances on the right. */
 import type { ChartSeries } from '../charts/seriesChart';
+import { compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
 import { buildQualitySeries } from '../logic/qualitySeries';
 import type { RunStore } from '../model/runStore';
@@ -8,6 +9,17 @@ import { card } from '../ui/card';
 import { h } from '../ui/dom';
 import { ZoomableChart } from './zoomableChart';
 import type { Theme } from '../ui/theme';
+import type { DashboardTools } from './tools';
+
+/** Dash patterns of a compared run's quality series, one per metric (they share the run's hue). */
+const QUALITY_DASHES: readonly (readonly number[])[] = [
+  [6, 3],
+  [2, 3],
+  [8, 3, 2, 3],
+  [3, 6],
+  [12, 4],
+  [1, 2],
+];
 
 export class QualityView {
   readonly root: HTMLElement;
@@ -18,6 +30,7 @@ export class QualityView {
     private readonly store: RunStore,
     ui: UiStateStore,
     theme: Theme,
+    private readonly tools: DashboardTools,
   ) {
     this.theme = theme;
     const c = card('Quality');
@@ -31,7 +44,16 @@ export class QualityView {
       yBounds: () => ({ min: 0, suggestedMax: 1 }),
       y2Bounds: () => ({ min: 0 }),
     });
-    c.head.append(h('div', { class: 'gw-toolbar' }, this.plot.reset));
+    c.head.append(
+      h('div', { class: 'gw-toolbar' }, this.plot.reset),
+      h(
+        'div',
+        { class: 'gw-card-actions' },
+        tools.compare.button(),
+        tools.exporter.pngButton('quality', 'Quality', () => this.plot.canvas),
+      ),
+    );
+    c.body.prepend(tools.compare.chips());
   }
 
   setTheme(theme: Theme): void {
@@ -56,6 +78,23 @@ export class QualityView {
       points: true,
       format: s.format,
     }));
+    for (const run of this.tools.compared.runs) {
+      const color = t.compare[run.colorIndex % t.compare.length]!;
+      buildQualitySeries(run.quality).forEach((s, i) =>
+        series.push({
+          id: compareSeriesId(run.runDir, s.id),
+          label: compareSeriesLabel(s.label, run.short),
+          color,
+          xs: s.steps,
+          ys: s.values,
+          axis: s.axis === 'unit' ? 'y' : 'y2',
+          dash: QUALITY_DASHES[i % QUALITY_DASHES.length]!,
+          width: 1.5,
+          points: true,
+          format: s.format,
+        }),
+      );
+    }
     this.plot.chart.setSeries(series);
     this.plot.chart.render();
   }

@@ -1,44 +1,48 @@
 /**
  * The dashboard's samples: the plot for the record shown, a step slider over every recorded step
  * (asks the host for that step's record), play/pause to animate through the steps, "follow latest"
- * for live records, and the gradient-arrow toggle for 2-D data.
+ * for live records, the gradient-arrow toggle for 2-D data, and the exports: the plot as PNG and
+ * every step as an animated GIF.
  */
 import type { SampleRecord } from '../../../src/shared/runFormat';
+import { SamplesGif } from '../export/samplesGif';
 import { emptyText } from '../logic/emptyText';
 import { formatInteger } from '../logic/format';
 import { post } from '../host/vscodeApi';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
+import { nearestStepIndex, SampleNavigator } from '../samples/sampleNavigator';
 import { SamplePlot } from '../samples/samplePlot';
 import { card } from '../ui/card';
 import { button, checkbox, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
+import type { Toast } from '../ui/toast';
+import type { DashboardTools } from './tools';
 
 const PLAY_INTERVAL_MS = 700;
-const CACHE_SIZE = 64;
-const PENDING_TIMEOUT_MS = 3000;
 
 export class SamplesCard {
   readonly root: HTMLElement;
+  readonly gif: SamplesGif;
   private readonly plot: SamplePlot;
   private readonly controls = h('div', { class: 'gw-slider-row' });
   private readonly slider = h('input', { type: 'range', min: 0, max: 0, step: 1, 'aria-label': 'samples step' });
   private readonly stepLabel = h('span', { class: 'gw-step-label' });
   private readonly title = h('span', { class: 'gw-hint' });
   private readonly play: HTMLButtonElement;
+  private readonly gifButton: HTMLButtonElement;
+  private readonly pngButton: HTMLButtonElement;
   private readonly follow: { root: HTMLLabelElement; input: HTMLInputElement };
   private readonly gradients: { root: HTMLLabelElement; input: HTMLInputElement };
-  private readonly cache = new Map<number, SampleRecord>();
-  private shown: SampleRecord | null = null;
-  /** The step the view asked the host for, until its record arrives. */
-  private pending: number | null = null;
-  private pendingSince = 0;
+  private readonly nav = new SampleNavigator((step) => post({ type: 'requestSamples', payload: { step } }));
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly store: RunStore,
     private readonly ui: UiStateStore,
     private theme: Theme,
+    tools: DashboardTools,
+    toast: Toast,
   ) {
     const c = card('Samples');
     this.root = c.root;
@@ -47,7 +51,7 @@ export class SamplesCard {
       this.ui.update({ followSamples: checked });
       if (checked) {
         this.stopPlaying();
-        this.shown = this.store.latestSamples;
+        this.nav.showLatest(this.store.latestSamples);
       }
       this.render();
     });
@@ -60,7 +64,34 @@ export class SamplesCard {
       },
       "Direction the generator's update pushes each fixed point: ∇ₓ of D's logit",
     );
-    c.head.append(this.title, h('div', { class: 'gw-toolbar' }, this.gradients.root, this.follow.root));
+    this.gif = new SamplesGif({
+      steps: () => this.store.sampleSteps,
+      cached: (step) => this.nav.cached(step),
+      theme: () => this.theme,
+      config: () => this.store.run?.config ?? null,
+      showGradients: () => this.ui.get().showGradients,
+      run: () => this.store.run,
+      post,
+      toast,
+      onBusy: (busy) => {
+        this.gifButton.disabled = busy || this.store.sampleSteps.length === 0;
+        if (busy) this.stopPlaying();
+      },
+    });
+    this.gifButton = button('Animated GIF', () => void this.gif.start(), {
+      class: 'secondary small',
+      title: 'Save every recorded step as an animated GIF (made here, ~8 frames per second)',
+    });
+    this.pngButton = tools.exporter.pngButton(
+      () => `samples-step${this.nav.shown?.step ?? 0}`,
+      'Samples',
+      () => this.plot.canvas,
+    );
+    c.head.append(
+      this.title,
+      h('div', { class: 'gw-toolbar' }, this.gradients.root, this.follow.root),
+      h('div', { class: 'gw-card-actions' }, this.pngButton, this.gifButton),
+    );
     this.slider.addEventListener('input', () => {
       this.stopPlaying();
       this.goTo(Number(this.slider.value));
@@ -82,29 +113,20 @@ export class SamplesCard {
 
   /** A snapshot arrived: forget cached records, show the newest. */
   reset(): void {
-    this.cache.clear();
-    this.pending = null;
-    const latest = this.store.latestSamples;
-    if (latest) this.remember(latest);
-    this.shown = latest;
-    if (!this.ui.get().followSamples && this.shown === null) this.ui.update({ followSamples: true });
+    this.nav.reset(this.store.latestSamples);
+    if (!this.ui.get().followSamples && this.nav.shown === null) this.ui.update({ followSamples: true });
   }
 
   /** A samples record arrived (live, or the one this view asked for). */
   received(record: SampleRecord, requested: boolean): void {
-    this.remember(record);
-    if (requested && record.step === this.pending) {
-      this.pending = null;
-      this.shown = record;
-    } else if (!requested && this.ui.get().followSamples) {
-      this.shown = record;
-    }
+    this.nav.received(record, requested, this.ui.get().followSamples);
+    this.gif.received(record, requested);
   }
 
   render(): void {
     const steps = this.store.sampleSteps;
-    const shown = this.shown ?? (this.ui.get().followSamples ? this.store.latestSamples : null);
-    this.shown = shown;
+    if (!this.nav.shown && this.ui.get().followSamples) this.nav.showLatest(this.store.latestSamples);
+    const shown = this.nav.shown;
     this.follow.input.checked = this.ui.get().followSamples;
     show(this.gradients.root, shown?.layout === 'points2d' && !!shown.fixedGradients);
     setText(this.title, shown ? `${shown.dataKind} · ${shown.layout}` : '');
@@ -113,30 +135,23 @@ export class SamplesCard {
     this.slider.max = String(Math.max(0, steps.length - 1));
     const index = shown ? nearestStepIndex(steps, shown.step) : steps.length - 1;
     if (document.activeElement !== this.slider || this.timer) this.slider.value = String(Math.max(0, index));
-    const pending = this.pending !== null ? ' (loading…)' : '';
+    const pending = this.nav.pending !== null ? ' (loading…)' : '';
     setText(
       this.stepLabel,
       shown ? `step ${formatInteger(shown.step)} of ${formatInteger(steps[steps.length - 1] ?? shown.step)}${pending}` : '',
     );
     setText(this.play, this.timer ? '⏸ Pause' : '▶ Play');
     this.play.disabled = steps.length < 2;
+    this.pngButton.disabled = shown === null;
+    this.gifButton.disabled = this.gif.busy || steps.length === 0;
   }
 
   private goTo(index: number): void {
     const steps = this.store.sampleSteps;
-    const step = steps[Math.max(0, Math.min(steps.length - 1, index))];
-    if (step === undefined) return;
+    if (steps.length === 0) return;
     const last = index >= steps.length - 1;
-    if (this.ui.get().followSamples !== last) this.ui.update({ followSamples: last && !this.timer });
-    const cached = this.cache.get(step);
-    if (cached) {
-      this.pending = null;
-      this.shown = cached;
-    } else if (this.pending !== step) {
-      this.pending = step;
-      this.pendingSince = Date.now();
-      post({ type: 'requestSamples', payload: { step } });
-    }
+    if (this.ui.get().followSamples !== (last && !this.timer)) this.ui.update({ followSamples: last && !this.timer });
+    this.nav.goTo(steps, index);
     this.render();
   }
 
@@ -148,11 +163,11 @@ export class SamplesCard {
     }
     this.ui.update({ followSamples: false });
     const steps = this.store.sampleSteps;
-    let index = this.shown ? nearestStepIndex(steps, this.shown.step) : -1;
+    let index = this.nav.shown ? nearestStepIndex(steps, this.nav.shown.step) : -1;
     if (index >= steps.length - 1) index = -1;
     const advance = () => {
       // Wait for the host's answer before moving on (but not forever).
-      if (this.pending !== null && Date.now() - this.pendingSince < PENDING_TIMEOUT_MS) return;
+      if (this.nav.waiting()) return;
       index = (index + 1) % this.store.sampleSteps.length;
       this.goTo(index);
     };
@@ -164,16 +179,4 @@ export class SamplesCard {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
-
-  private remember(record: SampleRecord): void {
-    this.cache.delete(record.step);
-    this.cache.set(record.step, record);
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-  }
-}
-
-function nearestStepIndex(steps: readonly number[], step: number): number {
-  let best = -1;
-  for (let i = 0; i < steps.length; i++) if (best < 0 || Math.abs(steps[i]! - step) < Math.abs(steps[best]! - step)) best = i;
-  return best;
 }

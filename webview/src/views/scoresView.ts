@@ -8,6 +8,7 @@ import { card } from '../ui/card';
 import { h } from '../ui/dom';
 import { ZoomableChart } from './zoomableChart';
 import type { Theme } from '../ui/theme';
+import type { DashboardTools } from './tools';
 
 export class ScoresView {
   readonly root: HTMLElement;
@@ -18,6 +19,7 @@ export class ScoresView {
     private readonly store: RunStore,
     ui: UiStateStore,
     theme: Theme,
+    tools: DashboardTools,
   ) {
     this.theme = theme;
     const c = card('Discriminator scores');
@@ -33,7 +35,14 @@ export class ScoresView {
         horizontal: this.sigmoid() ? [{ y: 0.5, label: 'equilibrium D = 0.5', color: toCss(this.theme.reference) }] : [],
       }),
     });
-    c.head.append(h('div', { class: 'gw-toolbar' }, this.plot.reset));
+    c.head.append(
+      h('div', { class: 'gw-toolbar' }, this.plot.reset),
+      h(
+        'div',
+        { class: 'gw-card-actions' },
+        tools.exporter.pngButton('scores', 'Discriminator scores', () => this.plot.canvas),
+      ),
+    );
   }
 
   setTheme(theme: Theme): void {
@@ -46,8 +55,22 @@ export class ScoresView {
     const columns = this.store.columns;
     if (!this.plot.showData(columns.steps.length > 0, emptyText('scores', this.store.run, this.store.loaded))) return;
     this.plot.chart.setSeries([
-      { id: 'dReal', label: 'D(real)', color: this.theme.real, xs: columns.steps, ys: columns.scalars.dReal },
-      { id: 'dFake', label: 'D(fake)', color: this.theme.fake, xs: columns.steps, ys: columns.scalars.dFake },
+      {
+        id: 'dReal',
+        label: 'D(real)',
+        color: this.theme.real,
+        xs: columns.steps,
+        ys: columns.scalars.dReal,
+        generation: columns.generation,
+      },
+      {
+        id: 'dFake',
+        label: 'D(fake)',
+        color: this.theme.fake,
+        xs: columns.steps,
+        ys: columns.scalars.dFake,
+        generation: columns.generation,
+      },
     ]);
     this.plot.chart.render();
   }
