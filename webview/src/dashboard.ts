@@ -94,10 +94,12 @@ export function startDashboard(): void {
     const topics = store.apply(message);
     if (message.type === 'snapshot') {
       samples.reset();
-      if (message.payload.run.runDir) ui.update({ runDir: message.payload.run.runDir });
       // Runs compared before a reload are asked for again.
       tools.compare.restore();
     }
+    // Remember the run for the serializer; a run that was still starting gets its folder later.
+    const run = message.type === 'snapshot' ? message.payload.run : message.type === 'runChanged' ? message.payload : undefined;
+    if (run?.runDir && run.runDir !== ui.get().runDir) ui.update({ runDir: run.runDir });
     if (message.type === 'samplesShown') samples.received(message.payload.record, message.payload.requested);
     scheduler.request(...topics);
   });

@@ -40,6 +40,7 @@ export class DashboardPanel implements vscode.Disposable {
   private static readonly open = new Set<DashboardPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private source: RunSource;
+  private pending: HostToWebview[] | undefined;
 
   /** Shows the dashboard of a live run or a run directory, creating it if needed. */
   static createOrShow(context: PanelContext, target: { live?: LiveRun; runDir?: string }): DashboardPanel {
@@ -100,6 +101,8 @@ export class DashboardPanel implements vscode.Disposable {
 
   private post(message: HostToWebview): void {
     if (message.type === 'runChanged') this.updateTitle();
+    // Increments that arrive while a snapshot is being read wait for it, so none is lost.
+    if (this.pending) return void this.pending.push(message);
     // A hidden webview is reloaded when shown again and then asks for a fresh snapshot.
     if (this.panel.visible) void this.panel.webview.postMessage(message);
   }
@@ -114,10 +117,16 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     switch (message.type) {
-      case 'ready':
-        void this.panel.webview.postMessage({ type: 'snapshot', payload: await this.source.snapshot() } satisfies HostToWebview);
+      case 'ready': {
+        this.pending = [];
+        const snapshot = await this.source.snapshot();
+        const buffered = this.pending;
+        this.pending = undefined;
+        void this.panel.webview.postMessage({ type: 'snapshot', payload: snapshot } satisfies HostToWebview);
+        for (const m of buffered) this.post(m);
         this.updateTitle();
         return;
+      }
       case 'requestSamples': {
         const shown = await this.source.samplesAt(message.payload.step);
         if (shown) void this.panel.webview.postMessage(shown);
