@@ -5,8 +5,9 @@
  * rate in the dashboard, stop, reload the window, and read the Problems panel for broken files.
  *
  * One `it` per step; each saves `out/test-artifacts/e2e/NN-name.png`. A failed step also saves the
- * page's console (webviews included) and code-server's output there, and the steps that need its
- * result are skipped. Run by test/e2e/runE2e.ts, which sets up the session (see session.ts).
+ * page's console (webviews included), code-server's output and the extension host's logs there
+ * (NN-name.*.log), and the steps that need its result are skipped. Run by test/e2e/runE2e.ts, which
+ * sets up the session (see session.ts).
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,14 +43,14 @@ function readRun(workspace: string): RunOnDisk | undefined {
   return undefined;
 }
 
-/** The extension host's logs (its own and the extension's "GAN Workbench" channel), each file's end. */
+/** The server's logs: extension host, remote agent and the extension's "GAN Workbench" channel (each file's end). */
 function extensionHostLogs(userDataDir: string): string {
   const out: string[] = [];
   const visit = (dir: string) => {
     for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) visit(full);
-      else if (/exthost|GAN Workbench/i.test(full) && name.endsWith('.log')) {
+      else if (/(remoteexthost|remoteagent)\.log$|gan-workbench\.gan-workbench/.test(full) && name.endsWith('.log')) {
         out.push(`===== ${full}\n${readFileSync(full, 'utf8').slice(-200_000)}`);
       }
     }
@@ -287,8 +288,8 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
       },
       { timeoutMs: 90_000, intervalMs: 500, describe: () => `states seen: ${trace.join(' → ')}` },
     );
-    console.log(`      Samples view found at ${sideFound}; states: ${trace.join(' → ')}`);
-    console.log(`      Samples view (${lap()}): "${sideHead}", ${side!.colored} coloured px`);
+    console.log(`      Samples view (${lap()}, its webview found at ${sideFound}): "${sideHead}", ${side!.colored} coloured px`);
+    if (trace.length > 1) console.log(`      Samples view states: ${trace.join(' → ')}`);
     assert.match(sideHead, /running/);
     // The status bar shows the live run's progress.
     const status = s.page.locator('.part.statusbar .statusbar-item').filter({ hasText: /GAN ring8/ });
@@ -342,7 +343,7 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
       assert.equal(after.length, before.length, 'the edit changed the number of lines');
       const changed = after.filter((line, i) => line !== before[i]);
       assert.equal(changed.length, 1, `more than one line changed:\n${changed.join('\n')}`);
-      assert.match(changed[0]!, /"generator": \{ "kind": "adam", "lr": 0\.001, "beta1": 0\.5/);
+      assert.match(changed[0]!, /"generator".*"lr": 0\.001\b/);
 
       // The trainer applies it from the next step and records an event: a row in the events list …
       const eventRow = frame.locator(dash.eventRows).filter({ hasText: /generator\.lr 0\.0005 → 0\.001/ });

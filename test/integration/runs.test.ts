@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { LiveRun } from '../../src/extension/runs/liveRun';
+import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import { statusText } from '../../src/extension/views/statusBar';
 import { api, until, workspaceFile } from './helpers';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { LiveRun } from '../../src/extension/runs/liveRun';
+import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import type { RunMeta } from '../../src/shared/runFormat';
 import { api, processAlive, until, workspaceFile } from './helpers';
 

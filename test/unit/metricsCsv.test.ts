@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { metricsCsv } from '../../src/extension/runs/metricsCsv';
+import { metricsCsv } from '../../src/extension/trainingRuns/metricsCsv';
 import type { MetricRecord } from '../../src/shared/runFormat';
 
 const record = (step: number, components: Record<string, number>, dLoss = 1.2): MetricRecord => ({

@@ -10,7 +10,7 @@ import {
   METRICS_TAIL_BYTES,
   readExperimentOf,
   readRunSummary,
-} from '../../src/extension/runs/runReader';
+} from '../../src/extension/trainingRuns/runReader';
 import { validateExperiment } from '../../src/shared/experiment/validate';
 import type { MetricRecord, RunMeta } from '../../src/shared/runFormat';
 import { ringExperiment, tempDir } from '../helpers/experiments';
@@ -64,7 +64,7 @@ async function listRunsWithoutRoot(root: string): Promise<{ runs: string[]; warn
   }
   for (let dir = root; dir !== dirname(dir); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o005);
   const script = `
-    const { listRuns } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'extension', 'runs', 'runReader.ts'))});
+    const { listRuns } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'extension', 'trainingRuns', 'runReader.ts'))});
     const warnings = [];
     listRuns(${JSON.stringify(root)}, (w) => warnings.push(w)).then((runs) => console.log(JSON.stringify({ runs: runs.map((r) => r.runId), warnings })));`;
   const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {

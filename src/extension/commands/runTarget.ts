@@ -1,7 +1,7 @@
 /** Turns what a command was invoked with (tree node, CodeLens, status bar, palette) into a run. */
 import * as vscode from 'vscode';
-import { LiveRun } from '../runs/liveRun';
-import type { RunManager } from '../runs/runManager';
+import { LiveRun } from '../trainingRuns/liveRun';
+import type { RunManager } from '../trainingRuns/runManager';
 import type { RunNode } from '../views/runNode';
 
 export interface RunTarget {

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validateExperiment } from '../../shared/experiment/validate';
-import { latestCheckpointOf } from '../runs/checkpoints';
-import type { LiveRun } from '../runs/liveRun';
+import { latestCheckpointOf } from '../trainingRuns/checkpoints';
+import type { LiveRun } from '../trainingRuns/liveRun';
 import type { Workbench } from '../workbench';
 import { pickLiveRun, targetOf } from './runTarget';
 

@@ -1,7 +1,7 @@
 /** CodeLens at the top of every experiment file: start, open last run, and stop / dashboard while live. */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
-import type { RunManager } from '../runs/runManager';
+import type { RunManager } from '../trainingRuns/runManager';
 
 export interface LastRunLookup {
   /** The newest run directory of this experiment file, if any. */

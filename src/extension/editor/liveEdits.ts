@@ -11,8 +11,8 @@ import type { Experiment } from '../../shared/experiment/schema';
 import { validateExperiment } from '../../shared/experiment/validate';
 import type { HyperparameterChanges } from '../../shared/protocol';
 import { COMMANDS } from '../ids';
-import type { LiveRun } from '../runs/liveRun';
-import type { RunManager } from '../runs/runManager';
+import type { LiveRun } from '../trainingRuns/liveRun';
+import type { RunManager } from '../trainingRuns/runManager';
 
 /** The config with the live-editable values of `changes` set (what the trainer now uses). */
 export function withLiveValues(config: Experiment, changes: HyperparameterChanges): Experiment {

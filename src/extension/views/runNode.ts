@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/experiment/schema';
 import type { MetricRecord, RunMeta } from '../../shared/runFormat';
-import type { LivePhase, LiveRun } from '../runs/liveRun';
+import type { LivePhase, LiveRun } from '../trainingRuns/liveRun';
 
 export type RunNodeStatus = LivePhase | 'interrupted' | 'unknown';
 

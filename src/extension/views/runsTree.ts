@@ -5,9 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listRuns, readExperimentOf, readRunSummary, type RunSummary } from '../runs/runReader';
-import type { LiveRun } from '../runs/liveRun';
-import type { RunManager } from '../runs/runManager';
+import { listRuns, readExperimentOf, readRunSummary, type RunSummary } from '../trainingRuns/runReader';
+import type { LiveRun } from '../trainingRuns/liveRun';
+import type { RunManager } from '../trainingRuns/runManager';
 import { CONTEXT } from '../ids';
 import { describeRunNode, runIcon, runTooltip, type RunNode } from './runNode';
 

@@ -1,8 +1,8 @@
 /** `$(pulse) GAN ring8 3,200/20,000 · 145 it/s` while training; click opens the dashboard. */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
-import type { LiveRun } from '../runs/liveRun';
-import type { RunManager } from '../runs/runManager';
+import type { LiveRun } from '../trainingRuns/liveRun';
+import type { RunManager } from '../trainingRuns/runManager';
 
 export function statusText(run: LiveRun, others: number): string {
   const meta = run.meta;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
-import type { LiveRun } from '../runs/liveRun';
+import type { LiveRun } from '../trainingRuns/liveRun';
 import { RunSource } from './runSource';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 

@@ -14,9 +14,9 @@ import {
   type RunEvent,
   type RunMeta,
 } from '../../shared/runFormat';
-import type { LiveRun } from '../runs/liveRun';
-import { readRunSummary } from '../runs/runReader';
-import { JsonlFollower, RECORD_CHECKS, readRunSnapshot, readSamples, sampleStepsOf } from '../runs/runSnapshot';
+import type { LiveRun } from '../trainingRuns/liveRun';
+import { readRunSummary } from '../trainingRuns/runReader';
+import { JsonlFollower, RECORD_CHECKS, readRunSnapshot, readSamples, sampleStepsOf } from '../trainingRuns/runSnapshot';
 
 const METRICS_BATCH_MS = 100;
 

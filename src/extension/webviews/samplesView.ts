@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
-import type { LiveRun } from '../runs/liveRun';
-import type { RunManager } from '../runs/runManager';
+import type { LiveRun } from '../trainingRuns/liveRun';
+import type { RunManager } from '../trainingRuns/runManager';
 import { RunSource } from './runSource';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
