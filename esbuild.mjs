@@ -30,7 +30,11 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { trainer: 'src/training/trainerProcess.ts', 'cli/gan-train': 'src/training/cli/ganTrain.ts' },
+    entryPoints: {
+      trainer: 'src/training/trainerProcess.ts',
+      'cli/gan-train': 'src/training/cli/ganTrain.ts',
+      'cli/gan-export': 'src/training/cli/ganExport.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -15,6 +15,7 @@ export const COMMANDS = {
   showTrainerLog: 'ganWorkbench.showTrainerLog',
   restartWithChanges: 'ganWorkbench.restartWithChanges',
   refreshRuns: 'ganWorkbench.refreshRuns',
+  exportGenerator: 'ganWorkbench.exportGenerator',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -147,6 +147,40 @@ export interface RunView {
   warnings: string[];
 }
 
+/**
+ * Pixels of one PNG grid of an `images` samples record, read and decoded by the host (a view cannot
+ * read the run directory): row-major, per pixel `channels` values then alpha (gutters are
+ * transparent), 0–255, base64.
+ */
+export interface GridPixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: string;
+}
+
+/** The grids of an `images` samples record; null where the PNG is missing or unreadable. */
+export interface SampleGrids {
+  fixed: GridPixels | null;
+  real: GridPixels | null;
+}
+
+/** A samples record as a view gets it: for layout `images`, with the pixels of its PNG grids. */
+export type ShownSamples = SampleRecord & { grids?: SampleGrids };
+
+/** Largest grid side the host sends (pixels). */
+export const MAX_GRID_SIDE = 8192;
+
+/** Whether `v` is a well-formed GridPixels (sizes in range, data exactly width·height·(channels + 1) bytes). */
+export function isGridPixels(v: unknown): v is GridPixels {
+  if (typeof v !== 'object' || v === null) return false;
+  const g = v as Record<string, unknown>;
+  const side = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_GRID_SIDE;
+  if (!side(g.width) || !side(g.height) || (g.channels !== 1 && g.channels !== 3) || typeof g.data !== 'string') return false;
+  const bytes = (g.width as number) * (g.height as number) * ((g.channels as number) + 1);
+  return g.data.length === 4 * Math.ceil(bytes / 3) && /^[A-Za-z0-9+/]*={0,2}$/.test(g.data);
+}
+
 /** host → webview: everything the view shows, on (re)load. */
 export type SnapshotMessage = Message<
   'snapshot',
@@ -159,7 +193,7 @@ export type SnapshotMessage = Message<
     /** Steps that have a samples file, ascending. */
     sampleSteps: number[];
     /** The newest samples, if any. */
-    samples: SampleRecord | null;
+    samples: ShownSamples | null;
   }
 >;
 /** host → webview: new metric records (batched). */
@@ -171,7 +205,7 @@ export type QualityAppendedMessage = Message<'qualityAppended', QualityRecord>;
 /** host → webview: a new event (hyper-parameter edit, warning, checkpoint, status). */
 export type EventAppendedMessage = Message<'eventAppended', RunEvent>;
 /** host → webview: samples — the newest (live) or the step the view asked for. */
-export type SamplesShownMessage = Message<'samplesShown', { record: SampleRecord; sampleSteps: number[]; requested: boolean }>;
+export type SamplesShownMessage = Message<'samplesShown', { record: ShownSamples; sampleSteps: number[]; requested: boolean }>;
 /** host → webview: the run's phase or meta changed. */
 export type RunChangedMessage = Message<'runChanged', RunView>;
 

@@ -10,6 +10,8 @@
  *     histograms.jsonl  HistogramRecord per line
  *     events.jsonl      RunEvent per line
  *     samples/step-<step>.json  SampleRecord
+ *     samples/step-<step>.png   image data: grid of G on the fixed noise batch (ImageSamples)
+ *     samples/real.png          image data: grid of a real batch, written once
  *     checkpoints/step-<step>/  weights of every network and optimizer state
  */
 import type { BackendName, DataKind } from './experiment/schema';
@@ -55,6 +57,14 @@ export interface RunMeta {
   /** What went wrong, for failed and diverged runs. */
   error: string | null;
   pid: number;
+  /** Shape of one sample of the data (absent in runs recorded before it was kept). */
+  data?: DataShape;
+}
+
+/** What the networks need to know about the data: features per sample, and the image shape if any. */
+export interface DataShape {
+  dim: number;
+  image?: ImageShape;
 }
 
 export interface MetricRecord {
@@ -94,6 +104,17 @@ export interface QualityMetrics {
   curveFitShare?: number;
   /** parabola: Kolmogorov–Smirnov distance between fitted a and U[aMin, aMax]. */
   curveKs?: number;
+  /**
+   * images: share of generated images whose ink (pixels brighter than mid-grey) is one 8-connected
+   * blob, not empty and not most of the image (exact rule: src/training/quality/imageQuality.ts).
+   */
+  singleBlobShare?: number;
+  /** images: the same share on real images, for reference. */
+  realSingleBlobShare?: number;
+  /** images: mean share of ink pixels in a generated image. */
+  meanInk?: number;
+  /** images: mean share of ink pixels in a real image. */
+  realMeanInk?: number;
 }
 
 export interface QualityRecord {
@@ -112,7 +133,31 @@ export interface HistogramRecord {
   fake: number[];
 }
 
-export type SampleLayout = 'points1d' | 'points2d' | 'curves' | 'vectors';
+export type SampleLayout = 'points1d' | 'points2d' | 'curves' | 'vectors' | 'images';
+
+/**
+ * Shape of an image sample. A sample is the image flattened row-major in height × width × channels
+ * order (HWC), each value in [−1, 1] (−1 black, 1 white), the range of a tanh generator.
+ */
+export interface ImageShape {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+}
+
+/**
+ * images: PNG grids written beside the samples record (paths relative to the run directory), one
+ * tile per sample at its exact pixel size (no upscaling; views upscale with nearest-neighbour).
+ */
+export interface ImageSamples {
+  shape: ImageShape;
+  /** Tiles per row of every grid. */
+  columns: number;
+  /** Grid of G on the fixed noise batch at this step (`samples/step-<step>.png`). */
+  fixedPng: string;
+  /** Grid of a real batch, written once at the start of the run (`samples/real.png`). */
+  realPng: string;
+}
 
 export interface SampleRecord {
   step: number;
@@ -135,6 +180,8 @@ export interface SampleRecord {
   fixedGradients?: number[][];
   /** points1d: D along the line. */
   line?: { xMin: number; xMax: number; values: number[] };
+  /** images: the PNG grids (`fixed`, `fresh` and `real` are then empty: the pixels are in the PNGs). */
+  images?: ImageSamples;
 }
 
 export type RunEventKind = 'backend' | 'hyperparameters' | 'warning' | 'info' | 'checkpoint' | 'status';

@@ -23,7 +23,8 @@ function typeOf(schema: TSchema): string {
 function bounds(schema: TSchema): string {
   const target = schema[Kind] === 'Array' ? (schema.items as TSchema) : schema;
   const parts: string[] = [];
-  if (target.minimum !== undefined || target.maximum !== undefined) parts.push(`${target.minimum ?? '−∞'} … ${target.maximum ?? '∞'}`);
+  if (Array.isArray(target.enum)) parts.push((target.enum as unknown[]).join(', '));
+  else if (target.minimum !== undefined || target.maximum !== undefined) parts.push(`${target.minimum ?? '−∞'} … ${target.maximum ?? '∞'}`);
   if (schema[Kind] === 'Array' && (schema.minItems !== undefined || schema.maxItems !== undefined))
     parts.push(`${schema.minItems ?? 0}–${schema.maxItems ?? '∞'} items`);
   if (schema.pattern) parts.push(`\`${String(schema.pattern)}\``);

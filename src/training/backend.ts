@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { BackendName } from '../shared/experiment/schema';
 import type { BackendChoice, ConcreteBackend } from '../shared/runFormat';
 import { useFastTransposedMatMul } from './kernels/fastTransposedMatMul';
+import { useFastConvKernels } from './kernels/convKernels';
 
 const AUTO_ORDER: ConcreteBackend[] = ['tensorflow', 'wasm', 'cpu'];
 
@@ -45,6 +46,7 @@ async function startWasm(): Promise<Attempt> {
     wasm.setWasmPaths(`${wasmDirectory()}/`);
     if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the wasm backend failed to initialise' };
     useFastTransposedMatMul('wasm');
+    useFastConvKernels('wasm');
     return { ok: true, reason: `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' with SIMD' : ''}, single-threaded in Node` };
   } catch (e) {
     return { ok: false, reason: `wasm backend unavailable: ${errorText(e)}` };
@@ -52,9 +54,9 @@ async function startWasm(): Promise<Attempt> {
 }
 
 async function startCpu(): Promise<Attempt> {
-  return (await tf.setBackend('cpu'))
-    ? { ok: true, reason: 'plain JavaScript kernels' }
-    : { ok: false, reason: 'the cpu backend failed to initialise' };
+  if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'the cpu backend failed to initialise' };
+  useFastConvKernels('cpu');
+  return { ok: true, reason: 'plain JavaScript kernels' };
 }
 
 async function attempt(name: ConcreteBackend, forced: boolean): Promise<Attempt> {

@@ -1,24 +1,36 @@
 /** The networks and optimizers of one GAN, built from a resolved experiment config. */
-import type { Experiment, LossKind } from '../shared/experiment/schema';
+import type { Experiment, LossConfig, LossKind, RegularizerConfig } from '../shared/experiment/schema';
+import type { DataShape } from '../shared/runFormat';
 import { createDiscriminator, createGenerator } from './models/createNetworks';
 import type { Network } from './models/network';
 import { createOptimizer } from './optimizers/createOptimizer';
 import type { Optimizer } from './optimizers/optimizer';
 import type { Rng } from './random';
 
+/** What the networks minimise: the loss (with its settings) and the regularizers of D. */
+export interface Objective {
+  readonly loss: LossConfig;
+  readonly regularizers: readonly RegularizerConfig[];
+}
+
 export interface Gan {
   readonly generator: Network;
   readonly discriminator: Network;
   readonly generatorOptimizer: Optimizer;
   readonly discriminatorOptimizer: Optimizer;
+  /** The loss kind (`objective.loss.kind`). */
   readonly loss: LossKind;
+  readonly objective: Objective;
+  /** Stream for the steps' own random draws (WGAN-GP's ε, instance noise) when the caller gives none. */
+  readonly stepRng: Rng;
   readonly latentDim: number;
   dispose(): void;
 }
 
-export function createGan(config: Experiment, dataDim: number, rng: Rng): Gan {
-  const generator = createGenerator(config, dataDim, rng.fork('generator'));
-  const discriminator = createDiscriminator(config, dataDim, rng.fork('discriminator'));
+/** `data`: the shape of the real samples (a Dataset will do; image data for the dcgan networks). */
+export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
+  const generator = createGenerator(config, data, rng.fork('generator'));
+  const discriminator = createDiscriminator(config, data, rng.fork('discriminator'));
   const generatorOptimizer = createOptimizer(config.optimizer.generator, generator.trainable);
   const discriminatorOptimizer = createOptimizer(config.optimizer.discriminator, discriminator.trainable);
   return {
@@ -27,6 +39,8 @@ export function createGan(config: Experiment, dataDim: number, rng: Rng): Gan {
     generatorOptimizer,
     discriminatorOptimizer,
     loss: config.loss.kind,
+    objective: { loss: config.loss, regularizers: config.regularizers },
+    stepRng: rng.fork('steps'),
     latentDim: config.latent.dim,
     dispose() {
       generator.dispose();

@@ -3,6 +3,15 @@
  * noise on every run. Each consumer gets its own stream from `fork`, so adding a draw in one place
  * does not shift every other stream.
  */
+/** The whole state of a stream, for checkpoints (restoring it continues the same sequence). */
+export interface RngState {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  spareNormal: number | null;
+}
+
 export class Rng {
   private a: number;
   private b: number;
@@ -16,6 +25,18 @@ export class Rng {
     this.c = 0xb7e15162;
     this.d = seed >>> 0;
     for (let i = 0; i < 15; i++) this.nextUint32();
+  }
+
+  getState(): RngState {
+    return { a: this.a, b: this.b, c: this.c, d: this.d, spareNormal: this.spareNormal ?? null };
+  }
+
+  setState(state: RngState): void {
+    this.a = state.a | 0;
+    this.b = state.b | 0;
+    this.c = state.c | 0;
+    this.d = state.d | 0;
+    this.spareNormal = state.spareNormal ?? undefined;
   }
 
   /** A new independent stream derived from this seed and a label. */

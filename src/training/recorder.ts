@@ -16,8 +16,10 @@ import type { Rng } from './random';
 import { discriminate, generate } from './recording/evaluate';
 import { scoreHistograms } from './recording/histograms';
 import { buildSampleRecord } from './recording/samples';
+import { imageSampleWriter, type ImageSampleWriter } from './recording/imageSamples';
 import { saveCheckpoint } from './run/checkpoint';
 import type { RunDirectory } from './run/runDirectory';
+import type { StreamStates } from './streams';
 
 export type Emit = (message: TrainerToHost) => void;
 
@@ -28,6 +30,8 @@ export class Recorder {
   private step = 0;
   private readonly evalRng: Rng;
   private readonly fixedZ: Float32Array;
+  /** Image data: PNG grids instead of rows. */
+  private readonly images: ImageSampleWriter | undefined;
 
   constructor(
     readonly dir: RunDirectory,
@@ -35,10 +39,13 @@ export class Recorder {
     private readonly dataset: Dataset,
     private readonly emit: Emit,
     rng: Rng,
+    /** Draws of histograms, samples and quality (saved in checkpoints with the other streams). */
+    evaluation: Rng,
   ) {
-    this.evalRng = rng.fork('evaluation');
+    this.evalRng = evaluation;
     // The same z all run long, so the user sees the same samples evolve.
     this.fixedZ = sampleLatent(rng.fork('fixed-noise'), config.logging.sampleCount, config.latent);
+    this.images = imageSampleWriter(dir, dataset, config.logging.sampleCount);
   }
 
   atStep(step: number): void {
@@ -82,12 +89,14 @@ export class Recorder {
 
   samples(gan: Gan): void {
     const n = this.config.logging.sampleCount;
-    const record = buildSampleRecord(gan, this.dataset, this.config, {
-      step: this.step,
-      fixedZ: this.fixedZ,
-      freshZ: sampleLatent(this.evalRng, n, this.config.latent),
-      real: this.dataset.sample(n, this.evalRng),
-    });
+    const record = this.images
+      ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng))
+      : buildSampleRecord(gan, this.dataset, this.config, {
+          step: this.step,
+          fixedZ: this.fixedZ,
+          freshZ: sampleLatent(this.evalRng, n, this.config.latent),
+          real: this.dataset.sample(n, this.evalRng),
+        });
     this.dir.writeSamples(record);
     this.emit({ type: 'samples', payload: record });
 
@@ -101,8 +110,8 @@ export class Recorder {
     }
   }
 
-  async checkpoint(gan: Gan): Promise<void> {
-    const name = await saveCheckpoint(this.dir.file(RUN_FILES.checkpoints), this.step, gan);
+  async checkpoint(gan: Gan, streams: StreamStates): Promise<void> {
+    const name = await saveCheckpoint(this.dir.file(RUN_FILES.checkpoints), this.step, gan, streams, this.config.logging.keepCheckpoints);
     const path = join(RUN_FILES.checkpoints, name);
     this.event('checkpoint', `checkpoint at step ${this.step}`, { path });
     this.emit({ type: 'checkpoint', payload: { step: this.step, path } });

@@ -4,10 +4,15 @@
  * records (reading forces a GPU sync); the caller disposes the result with `disposeStep`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { findRegularizer } from '../shared/experiment/objective';
 import type { Gan } from './gan';
-import { discriminatorLoss, generatorLoss, usesSigmoid } from './losses';
+import { discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
+import { gradientPenalty, r1Penalty, type Critic } from './penalties';
+import type { Rng } from './random';
+import { addNoise, clipBound, clipWeights, instanceNoiseStd, uniformColumn } from './regularizers';
 
 export interface StepResult {
+  /** The total the network minimised (penalties included). */
   loss: tf.Scalar;
   components: Record<string, tf.Scalar>;
   /** Global L2 norm of the gradient over the updated network's trainable variables. */
@@ -21,6 +26,14 @@ export interface DiscriminatorStepResult extends StepResult {
   dFake: tf.Scalar;
 }
 
+/** Where in the run a step is, for the parts of the objective that depend on it. */
+export interface StepContext {
+  /** Generator steps completed before this one (instance noise is annealed over them); 0 by default. */
+  completedSteps?: number;
+  /** Stream for the step's random draws (WGAN-GP's ε, instance noise); `gan.stepRng` by default. */
+  rng?: Rng;
+}
+
 type Scores = { real: tf.Tensor; fake: tf.Tensor };
 
 function meanScore(gan: Gan, logits: tf.Tensor): tf.Scalar {
@@ -28,11 +41,7 @@ function meanScore(gan: Gan, logits: tf.Tensor): tf.Scalar {
 }
 
 /** Computes gradients of `lossFn` for `variables`, applies them with `optimizer`, returns the terms. */
-function update(
-  variables: tf.Variable[],
-  optimizer: Gan['generatorOptimizer'],
-  lossFn: () => { total: tf.Scalar; components: Record<string, tf.Scalar> },
-): StepResult {
+function update(variables: tf.Variable[], optimizer: Gan['generatorOptimizer'], lossFn: () => LossTerms): StepResult {
   let components: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const terms = lossFn();
@@ -47,28 +56,75 @@ function update(
   return { loss: value, components, gradNorm };
 }
 
-/** One discriminator update on a real batch and G(z) (G is not updated). */
-export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D): DiscriminatorStepResult {
+/** D's loss on (possibly noisy) real and fake batches: the adversarial terms plus every penalty. */
+function discriminatorObjective(
+  gan: Gan,
+  real: tf.Tensor2D,
+  fake: tf.Tensor2D,
+  epsilon: tf.Tensor2D | undefined,
+  keep: (s: Scores) => void,
+) {
+  const { loss, regularizers } = gan.objective;
+  const critic: Critic = (x) => gan.discriminator.apply(x, 'train');
+  const realOut = critic(real);
+  const fakeOut = critic(fake);
+  keep({ real: tf.keep(realOut), fake: tf.keep(fakeOut) });
+  const smoothing = findRegularizer(regularizers, 'labelSmoothing');
+  const terms = discriminatorLoss(loss.kind, realOut, fakeOut, smoothing ? { realLabel: smoothing.real } : {});
+  const penalties: tf.Scalar[] = [];
+  if (loss.kind === 'wganGp') {
+    const penalty = gradientPenalty(critic, real, fake, epsilon!, loss.lambda);
+    terms.components['d.gradientPenalty'] = penalty;
+    penalties.push(penalty);
+  }
+  const r1 = findRegularizer(regularizers, 'r1');
+  if (r1) {
+    const penalty = r1Penalty(critic, real, r1.weight);
+    terms.components['d.r1'] = penalty;
+    penalties.push(penalty);
+  }
+  return penalties.length === 0 ? terms : { total: tf.addN([terms.total, ...penalties]) as tf.Scalar, components: terms.components };
+}
+
+/**
+ * One discriminator update on a real batch and G(z) (G is not updated): instance noise (if any) on
+ * both inputs, the loss with its penalties, then weight clipping for the clipped critics.
+ */
+export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D, context: StepContext = {}): DiscriminatorStepResult {
+  const rng = context.rng ?? gan.stepRng;
+  const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
   const fake = tf.tidy(() => gan.generator.apply(z, 'train'));
+  const realInput = addNoise(real, std, rng);
+  const fakeInput = addNoise(fake, std, rng);
+  const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
   let scores: Scores | undefined;
-  const result = update(gan.discriminator.trainable, gan.discriminatorOptimizer, () => {
-    const realLogits = gan.discriminator.apply(real, 'train');
-    const fakeLogits = gan.discriminator.apply(fake, 'train');
-    scores = { real: tf.keep(realLogits), fake: tf.keep(fakeLogits) };
-    return discriminatorLoss(gan.loss, realLogits, fakeLogits);
-  });
-  fake.dispose();
+  const result = update(gan.discriminator.trainable, gan.discriminatorOptimizer, () =>
+    discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s)),
+  );
+  tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
+  const clip = clipBound(gan.objective);
+  if (clip !== undefined) clipWeights(gan.discriminator.trainable, clip);
   const { real: realLogits, fake: fakeLogits } = scores!;
   const out = { ...result, dReal: meanScore(gan, realLogits), dFake: meanScore(gan, fakeLogits) };
   tf.dispose([realLogits, fakeLogits]);
   return out;
 }
 
-/** One generator update on noise z against the current D (D is not updated). */
-export function generatorStep(gan: Gan, z: tf.Tensor2D): StepResult {
-  return update(gan.generator.trainable, gan.generatorOptimizer, () =>
-    generatorLoss(gan.loss, gan.discriminator.apply(gan.generator.apply(z, 'train'), 'train')),
-  );
+/** One generator update on noise z against the current D (D is not updated); instance noise on G(z) too. */
+export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {}): StepResult {
+  const rng = context.rng ?? gan.stepRng;
+  const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
+  const noise =
+    std > 0
+      ? tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim])
+      : undefined;
+  const result = update(gan.generator.trainable, gan.generatorOptimizer, () => {
+    const fake = gan.generator.apply(z, 'train');
+    const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
+    return generatorLoss(gan.loss, gan.discriminator.apply(input, 'train'));
+  });
+  noise?.dispose();
+  return result;
 }
 
 export interface StepValues {

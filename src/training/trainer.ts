@@ -9,6 +9,8 @@ import type { TrainArgs } from './cli/args';
 import type { TrainingInput } from './loadExperiment';
 import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
+import { configWarnings } from '../shared/experiment/semantics';
+import { formatJsonPath } from '../shared/experiment/sourceMap';
 import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
 import { createDataset } from './data/createDataset';
@@ -19,6 +21,7 @@ import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
 import { loadCheckpoint } from './run/checkpoint';
 import { dropRecordsAfter, type ResumePoint } from './run/resume';
+import { TrainingStreams } from './streams';
 import { RunDirectory } from './run/runDirectory';
 import { discriminatorStep, generatorStep, readStep, disposeStep } from './steps';
 import { applyHyperparameters } from './hyperparameters';
@@ -35,6 +38,8 @@ export interface TrainerOptions {
   backend?: BackendName;
   /** Continue this run directory from its latest checkpoint (config and options come from it). */
   resume?: ResumePoint;
+  /** Real data built by the caller instead of from `config.data` (tests and fixtures). */
+  dataset?: Dataset;
   emit: Emit;
 }
 
@@ -103,15 +108,17 @@ export class Trainer {
     let gan: Gan | undefined;
     try {
       const backend = await selectBackend(this.config.backend);
-      const dataset = createDataset(this.config.data, dirname(this.options.experimentFile));
+      const dataset = this.options.dataset ?? createDataset(this.config.data, dirname(this.options.experimentFile));
       const rng = new Rng(this.config.seed);
       const resume = this.options.resume;
       const dir = resume
         ? RunDirectory.open(resume.runDir)
         : RunDirectory.create(this.options.outRoot ?? join(dirname(this.options.experimentFile), 'runs'), this.config.name);
-      this.recorder = new Recorder(dir, this.config, dataset, this.options.emit, rng);
-      gan = createGan(this.config, dataset.dim, rng);
-      const startStep = resume ? loadCheckpoint(resume.checkpoint, gan) : 0;
+      const streams = new TrainingStreams(rng);
+      this.recorder = new Recorder(dir, this.config, dataset, this.options.emit, rng, streams.evaluation);
+      gan = createGan(this.config, dataset, rng);
+      const restored = resume ? loadCheckpoint(resume.checkpoint, gan) : undefined;
+      const startStep = restored?.step ?? 0;
       if (resume) dropRecordsAfter(dir.path, startStep);
       this.meta = {
         formatVersion: RUN_FORMAT_VERSION,
@@ -127,14 +134,23 @@ export class Trainer {
         totalSteps: Math.max(this.config.schedule.steps, startStep),
         error: null,
         pid: process.pid,
+        data: { dim: dataset.dim, ...(dataset.image && { image: dataset.image }) },
       };
       dir.writeExperiment(this.config);
       this.recorder.meta(this.meta);
       this.options.emit({ type: 'started', payload: { runDir: dir.path, meta: this.meta, config: this.config } });
       this.recorder.atStep(startStep);
       this.recorder.event('backend', `backend ${backend.name}: ${backend.reason}`, { ...backend });
+      for (const w of configWarnings(this.config))
+        this.recorder.event('warning', `${formatJsonPath(w.path)}: ${w.message}`, { path: w.path });
       if (resume) this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
-      const status = await this.loop(gan, dataset, rng, startStep);
+      if (restored?.rng) streams.restore(restored.rng);
+      else if (restored)
+        this.recorder.event(
+          'warning',
+          'the checkpoint has no random-stream states (written by an older version): the resumed run draws new batches, so it will not match an uninterrupted run exactly',
+        );
+      const status = await this.loop(gan, dataset, streams, startStep);
       return this.finish(status, null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -144,12 +160,9 @@ export class Trainer {
     }
   }
 
-  private async loop(gan: Gan, dataset: Dataset, rng: Rng, startStep: number): Promise<RunStatus> {
+  private async loop(gan: Gan, dataset: Dataset, streams: TrainingStreams, startStep: number): Promise<RunStatus> {
     const recorder = this.recorder!;
-    // A resumed run draws new batches, not a replay of the first ones.
-    const streams = startStep === 0 ? rng : rng.fork(`resume-${startStep}`);
-    const dataRng = streams.fork('data');
-    const noiseRng = streams.fork('noise');
+    const { data: dataRng, noise: noiseRng, regularization: stepRng } = streams;
     const { batchSize } = this.config.schedule;
     const dim = dataset.dim;
     const started = Date.now();
@@ -164,23 +177,24 @@ export class Trainer {
         this.options.emit({ type: 'paused', payload: { paused: false, step: step - 1 } });
       }
       if (this.stopRequested) {
-        if (step > startStep + 1) await recorder.checkpoint(gan);
+        if (step > startStep + 1) await recorder.checkpoint(gan, streams.states());
         return 'stopped';
       }
       this.applyPendingHyperparameters(gan, step);
 
       const logging = this.config.logging;
       const k = this.config.schedule.dStepsPerGStep;
+      const context = { completedSteps: step - 1, rng: stepRng };
       let dResult: ReturnType<typeof discriminatorStep> | undefined;
       for (let j = 0; j < k; j++) {
         if (dResult) disposeStep(dResult);
         const real = tf.tensor2d(dataset.sample(batchSize, dataRng), [batchSize, dim]);
         const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
-        dResult = discriminatorStep(gan, real, z);
+        dResult = discriminatorStep(gan, real, z, context);
         tf.dispose([real, z]);
       }
       const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
-      const gResult = generatorStep(gan, z);
+      const gResult = generatorStep(gan, z, context);
       z.dispose();
       recorder.atStep(step);
       this.meta!.lastStep = step;
@@ -200,7 +214,7 @@ export class Trainer {
       if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) recorder.histograms(gan);
       if (step % logging.samplesEvery === 0 || last || this.sampleRequested) recorder.samples(gan);
       this.sampleRequested = false;
-      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await recorder.checkpoint(gan);
+      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await recorder.checkpoint(gan, streams.states());
     }
     return 'completed';
   }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Experiment } from '../../src/shared/experiment/schema';
 import type { MetricRecord, QualityRecord, RunMeta, SampleRecord } from '../../src/shared/runFormat';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/experiments';
@@ -56,4 +57,42 @@ describe('examples converge', function () {
     assert.equal(quality.step, 5000);
     assert.equal(quality.metrics.modesCovered, 8, JSON.stringify(quality.metrics));
   });
+
+  // One example per objective on the same ring; each ends with all 8 modes covered.
+  const objectives: { file: string; loss: string; steps: number; components: string[] }[] = [
+    { file: 'ring8-minimax.gan.json', loss: 'minimax', steps: 5000, components: ['d.real', 'd.fake', 'g.adversarial'] },
+    { file: 'ring8-hinge.gan.json', loss: 'hinge', steps: 5000, components: ['d.real', 'd.fake', 'd.r1', 'g.adversarial'] },
+    { file: 'ring8-lsgan.gan.json', loss: 'lsgan', steps: 5000, components: ['d.real', 'd.fake', 'd.r1', 'g.adversarial'] },
+    {
+      file: 'ring8-wgan.gan.json',
+      loss: 'wgan',
+      steps: 5000,
+      components: ['d.real', 'd.fake', 'critic.wassersteinEstimate', 'g.adversarial'],
+    },
+    {
+      file: 'ring8-wgangp.gan.json',
+      loss: 'wganGp',
+      steps: 2500,
+      components: ['d.real', 'd.fake', 'critic.wassersteinEstimate', 'd.gradientPenalty', 'g.adversarial'],
+    },
+    {
+      file: 'ring8-neuraldistance.gan.json',
+      loss: 'neuralDistance',
+      steps: 2250,
+      components: ['d.real', 'd.fake', 'critic.wassersteinEstimate', 'd.r1', 'g.adversarial'],
+    },
+  ];
+  for (const { file, loss, steps, components } of objectives) {
+    it(`ring-8 (${loss}, ${steps.toLocaleString('en')} steps) covers all 8 modes`, async () => {
+      const dir = await train(file);
+      const config = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8')) as Experiment;
+      assert.equal(config.loss.kind, loss);
+      assert.equal(config.schedule.steps, steps);
+      const metrics = jsonl<MetricRecord>(join(dir, 'metrics.jsonl')).at(-1)!;
+      assert.deepEqual(Object.keys(metrics.components).sort(), [...components].sort());
+      const quality = jsonl<QualityRecord>(join(dir, 'quality.jsonl')).at(-1)!;
+      assert.equal(quality.step, steps);
+      assert.equal(quality.metrics.modesCovered, 8, JSON.stringify(quality.metrics));
+    });
+  }
 });

@@ -1,4 +1,4 @@
-/** Runs the `gan-train` bin as a user would, capturing output. */
+/** Runs the `gan-train` and `gan-export` bins as a user would, capturing output. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -13,8 +13,11 @@ export interface CliRun {
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export function runCli(args: string[], cwd?: string): CliRun {
-  const child = spawn(process.execPath, [GAN_TRAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export const GAN_EXPORT = join(__dirname, '..', '..', 'bin', 'gan-export.js');
+
+/** Runs `bin` (gan-train by default) with `args`. */
+export function runCli(args: string[], cwd?: string, bin = GAN_TRAIN): CliRun {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const listeners: (() => void)[] = [];

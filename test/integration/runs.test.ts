@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
@@ -61,6 +62,25 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
       workbench.manager.stop(resumed);
       await resumed.whenEnded();
     }
+  });
+
+  it('exports the generator of a run from the tree as a TensorFlow.js model (model.json + weights.bin)', async () => {
+    const { workbench } = await api();
+    const run = await startLong();
+    workbench.manager.stop(run);
+    await run.whenEnded();
+    await workbench.tree.refresh();
+    const node = workbench.tree.allRunNodes().find((n) => n.dir === run.runDir);
+    assert.ok(node);
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; message: string; folder?: string }>(
+      'ganWorkbench.exportGenerator',
+      node,
+    );
+    assert.ok(outcome?.ok, outcome?.message);
+    assert.equal(outcome.folder, join(run.runDir!, 'exports', `generator-step-${String(run.meta!.lastStep).padStart(8, '0')}`));
+    const model = JSON.parse(readFileSync(join(outcome.folder, 'model.json'), 'utf8')) as { format: string };
+    assert.equal(model.format, 'layers-model');
+    assert.ok(existsSync(join(outcome.folder, 'weights.bin')));
   });
 
   it('shows a run trained by the CLI in a terminal (file watcher), and opens its dashboard', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateExperiment } from '../../src/shared/experiment/validate';
 import { selectBackend } from '../../src/training/backend';
@@ -9,6 +9,7 @@ import { Rng } from '../../src/training/random';
 import { generate } from '../../src/training/recording/evaluate';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/training/run/checkpoint';
 import { discriminatorStep, generatorStep, readStep } from '../../src/training/steps';
+import { TrainingStreams } from '../../src/training/streams';
 import { ringExperiment, tempDir } from '../helpers/experiments';
 
 describe('checkpoints', () => {
@@ -19,7 +20,7 @@ describe('checkpoints', () => {
   it('round-trips every variable (weights, normalisation statistics, optimizer slots and step counts)', async () => {
     const result = validateExperiment(JSON.stringify(ringExperiment({ generator: { kind: 'mlp', hidden: [8], normalization: 'batch' } })));
     assert.ok(result.ok);
-    const a = createGan(result.config, 2, new Rng(1));
+    const a = createGan(result.config, { dim: 2 }, new Rng(1));
     const real = tf.randomNormal([16, 2]) as tf.Tensor2D;
     const z = tf.randomNormal([16, 2]) as tf.Tensor2D;
     for (let i = 0; i < 3; i++) {
@@ -27,14 +28,21 @@ describe('checkpoints', () => {
       readStep(generatorStep(a, z));
     }
     const dir = tempDir();
-    await saveCheckpoint(dir, 3, a);
+    const streams = new TrainingStreams(new Rng(5));
+    streams.noise.normal(); // an odd number of normals leaves a spare value in the state
+    await saveCheckpoint(dir, 3, a, streams.states());
     assert.equal(latestCheckpoint(dir), join(dir, 'step-00000003'));
     assert.deepEqual(readdirSync(dir), ['step-00000003'], 'no temp folder left');
 
-    const b = createGan(result.config, 2, new Rng(99));
+    const b = createGan(result.config, { dim: 2 }, new Rng(99));
     const zs = new Rng(4).fillNormal(new Float32Array(20));
     assert.notDeepEqual(generate(a, zs), generate(b, zs));
-    assert.equal(loadCheckpoint(join(dir, 'step-00000003'), b), 3);
+    const restored = loadCheckpoint(join(dir, 'step-00000003'), b);
+    assert.equal(restored.step, 3);
+    const other = new TrainingStreams(new Rng(6));
+    other.restore(restored.rng!);
+    for (const name of ['data', 'noise', 'regularization', 'evaluation'] as const)
+      assert.deepEqual(other[name].fillNormal(new Float32Array(5)), streams[name].fillNormal(new Float32Array(5)), name);
     assert.deepEqual(generate(a, zs), generate(b, zs));
     assert.equal(b.generatorOptimizer.iterations, 3);
     // The same next step from both: optimizer state was restored too.
@@ -45,14 +53,40 @@ describe('checkpoints', () => {
     b.dispose();
   });
 
+  it('keeps only the newest `keep` checkpoints', async () => {
+    const result = validateExperiment(JSON.stringify(ringExperiment()));
+    assert.ok(result.ok);
+    const gan = createGan(result.config, { dim: 2 }, new Rng(1));
+    const states = new TrainingStreams(new Rng(1)).states();
+    const dir = tempDir();
+    for (const step of [10, 20, 30, 40]) await saveCheckpoint(dir, step, gan, states, 2);
+    assert.deepEqual(readdirSync(dir).sort(), ['step-00000030', 'step-00000040']);
+    gan.dispose();
+  });
+
+  it('reads a format-1 checkpoint (no stream states) and rejects a format-2 one whose states are damaged', async () => {
+    const result = validateExperiment(JSON.stringify(ringExperiment()));
+    assert.ok(result.ok);
+    const gan = createGan(result.config, { dim: 2 }, new Rng(1));
+    const dir = tempDir();
+    await saveCheckpoint(dir, 5, gan, new TrainingStreams(new Rng(1)).states());
+    const manifestFile = join(dir, 'step-00000005', 'checkpoint.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, format: 'gan-workbench-checkpoint/1', rng: undefined }));
+    assert.deepEqual(loadCheckpoint(join(dir, 'step-00000005'), gan), { step: 5 });
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, rng: { data: { a: 1 } } }));
+    assert.throws(() => loadCheckpoint(join(dir, 'step-00000005'), gan), /checkpoint\.json: "rng" is missing or malformed/);
+    gan.dispose();
+  });
+
   it('refuses a checkpoint of a different architecture with a clear error', async () => {
     const small = validateExperiment(JSON.stringify(ringExperiment({ generator: { kind: 'mlp', hidden: [8] } })));
     const big = validateExperiment(JSON.stringify(ringExperiment({ generator: { kind: 'mlp', hidden: [9] } })));
     assert.ok(small.ok && big.ok);
-    const a = createGan(small.config, 2, new Rng(1));
-    const b = createGan(big.config, 2, new Rng(1));
+    const a = createGan(small.config, { dim: 2 }, new Rng(1));
+    const b = createGan(big.config, { dim: 2 }, new Rng(1));
     const dir = tempDir();
-    await saveCheckpoint(dir, 1, a);
+    await saveCheckpoint(dir, 1, a, new TrainingStreams(new Rng(1)).states());
     assert.throws(
       () => loadCheckpoint(join(dir, 'step-00000001'), b),
       /generator\/dense0\/kernel \[2, 8\] does not match the experiment's networks/,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMeta } from '../../src/shared/runFormat';
-import { runCli } from '../helpers/cli';
+import { GAN_EXPORT, runCli } from '../helpers/cli';
 import { ringExperiment, tempDir, writeExperimentFile } from '../helpers/experiments';
 
 const onlyRun = (root: string, name: string) => {
@@ -132,3 +132,26 @@ describe('gan-train --resume', function () {
     assert.match(stderr, /cannot resume: .*not a run directory/);
   });
 });
+
+describe('gan-export CLI', function () {
+  this.timeout(60_000);
+
+  it('writes the generator of a run as model.json + weights.bin and says where; exit codes 0, 1 and 2', async () => {
+    const out = tempDir();
+    assert.equal((await runCli([writeExperimentFile(ringExperiment()), '--steps', '20', '--out', out, '--quiet']).done).code, 0);
+    const dir = onlyRun(out, 'test-ring');
+    const ok = await runCli([dir], undefined, GAN_EXPORT).done;
+    assert.equal(ok.code, 0, ok.stderr);
+    const folder = join(dir, 'exports', 'generator-step-00000020');
+    assert.equal(ok.stdout.trim(), `exported the generator at step 20 to ${folder}`);
+    assert.deepEqual(readdirSync(folder).sort(), ['model.json', 'weights.bin']);
+
+    const again = await runCli([dir], undefined, GAN_EXPORT).done;
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^gan-export: .*generator-step-00000020: already exists; remove it or choose another folder with --out$/m);
+    const usage = await runCli([], undefined, GAN_EXPORT).done;
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /no run directory given[\s\S]*Usage: gan-export/);
+  });
+});
+

@@ -207,7 +207,7 @@ describe('editing hyper-parameters in the experiment file', () => {
       generatorBeta1: 0.4,
       generatorBeta2: 0.95,
       discriminatorBeta1: 0.3,
-      discriminatorBeta2: 0.9,
+      discriminatorBeta2: 0.93, // no example uses it (an unchanged value is no change)
       dStepsPerGStep: 4,
       steps: 12345,
       metricsEvery: 3,
@@ -217,7 +217,20 @@ describe('editing hyper-parameters in the experiment file', () => {
     };
     const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.gan.json'));
     assert.ok(examples.length > 0);
-    for (const file of examples) roundTrip(readFileSync(join(EXAMPLES, file), 'utf8'), all);
+    for (const file of examples) {
+      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      // Betas are Adam's: an example training a network with another optimizer keeps them out.
+      const config = valid(text);
+      const applicable = Object.fromEntries(
+        Object.entries(all).filter(([key]) => {
+          const network = key.startsWith('generator') ? 'generator' : 'discriminator';
+          return !/Beta/.test(key) || config.optimizer[network].kind === 'adam';
+        }),
+      );
+      const out = applyHyperparameterEdits(text, all);
+      assert.deepEqual(classifyChanges(config, valid(out)), { live: applicable, restart: [] }, `${file}: ${out}`);
+      assert.equal(applyEdits(text, hyperparameterEdits(text, all)), out);
+    }
     roundTrip(lines(...HEAD, '  "loss": { "kind": "minimax" }', '}'), all);
   });
 

@@ -116,7 +116,7 @@ describe('experiment JSON Schema (schemas/experiment.schema.json)', () => {
     const enums = properties(committed()).filter(
       ({ node }) => Array.isArray(node.anyOf) && (node.anyOf as unknown[]).every((v) => isNode(v) && 'const' in v),
     );
-    assert.ok(enums.some(({ path }) => path === '(root).generator.activation'));
+    assert.ok(enums.some(({ path }) => path === '(root).generator<mlp>.activation'));
     for (const { path, node } of enums) {
       const values = (node.anyOf as SchemaNode[]).map((v) => v.const);
       assert.ok(

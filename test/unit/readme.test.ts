@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATOR_LOADING_SNIPPET } from '../../src/shared/generatorSnippet';
 import { experimentReference, REFERENCE_END, REFERENCE_START } from '../../src/tools/experimentReference';
 
 const root = join(__dirname, '..', '..');
@@ -18,6 +19,13 @@ describe('README stays true', () => {
     for (const command of ['npm ci', 'npm start', 'npm test']) assert.ok(readme.includes(command), command);
     assert.ok(scripts.start && scripts.test);
     assert.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /^(stage '[^']+' )?npm test$/m, '.ci/run runs npm test');
+  });
+
+  it('shows the generator-loading code the extension copies', () => {
+    const start = readme.indexOf('<!-- generator-snippet -->\n```html\n');
+    const end = readme.indexOf('\n```\n<!-- /generator-snippet -->');
+    assert.ok(start >= 0 && end > start);
+    assert.equal(readme.slice(start + '<!-- generator-snippet -->\n```html\n'.length, end), GENERATOR_LOADING_SNIPPET);
   });
 
   it('every example named in the README exists', () => {

@@ -220,7 +220,7 @@ describe('validateExperiment', () => {
         path: 'data.kind',
         ...at(text, '"ringg"'),
         message: /^unknown kind "ringg"; did you mean "ring"\?$/,
-        expected: '"parabola" | "mixture1d" | "ring" | "grid" | "swissroll" | "moons" | "csv"',
+        expected: '"parabola" | "mixture1d" | "ring" | "grid" | "swissroll" | "moons" | "csv" | "shapes" | "imageFolder" | "idx"',
         found: '"ringg"',
       });
     });
@@ -231,18 +231,18 @@ describe('validateExperiment', () => {
         path: 'loss.kind',
         ...at(text, '{ }'),
         message: /^missing required property "kind"$/,
-        expected: '"minimax" | "nonSaturating"',
+        expected: '"minimax" | "nonSaturating" | "wgan" | "wganGp" | "hinge" | "lsgan" | "neuralDistance"',
         found: 'nothing',
       });
     });
 
-    it('a wrong kind in a single-variant network', () => {
+    it('a wrong kind in a network', () => {
       const text = experiment({ discriminator: '"discriminator": { "kind": "cnn" }' });
       assertProblem(onlyProblem(text), {
         path: 'discriminator.kind',
         ...at(text, '"cnn"'),
-        message: /expected "mlp"/,
-        expected: '"mlp"',
+        message: /^unknown kind "cnn"$/,
+        expected: '"mlp" | "dcgan"',
         found: '"cnn"',
       });
     });
@@ -460,6 +460,7 @@ describe('validateExperiment', () => {
         },
         discriminator: { kind: 'mlp', hidden: [128, 128], activation: 'leakyRelu', leakySlope: 0.2, normalization: 'none' },
         loss: { kind: 'nonSaturating' },
+        regularizers: [],
         optimizer: { generator: adam, discriminator: adam },
         schedule: { steps: 10000, batchSize: 64, dStepsPerGStep: 1 },
         logging: {
@@ -486,9 +487,11 @@ describe('validateExperiment', () => {
     });
 
     it('each result gets its own copy of array defaults', () => {
-      const first = accepted(minimal);
-      first.generator.hidden.push(1);
-      assert.deepEqual(accepted(minimal).generator.hidden, [128, 128]);
+      const first = accepted(minimal).generator;
+      const second = accepted(minimal).generator;
+      assert.ok(first.kind === 'mlp' && second.kind === 'mlp');
+      first.hidden.push(1);
+      assert.deepEqual(second.hidden, [128, 128]);
     });
   });
 

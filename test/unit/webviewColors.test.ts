@@ -54,6 +54,15 @@ describe('webview colours', () => {
     assert.equal(gridScale([-3, 2]), 'score');
   });
 
+  it('a critic heatmap spreads its own score range over the colours (scores all negative still show contrast)', () => {
+    const grid = { xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 2, values: [-20, -15, -15, -10] };
+    const px = heatmapPixels(grid, { low: orange, mid: white, high: blue }, 'score');
+    assert.deepEqual([...px.slice(4, 8)], [0, 0, 255, 255], 'the highest score (top right) gets the high colour');
+    assert.deepEqual([...px.slice(8, 12)], [255, 128, 0, 255], 'the lowest score (bottom left) gets the low colour');
+    assert.deepEqual([...px.slice(0, 4)], [255, 255, 255, 255], 'a mid-range score gets the centre colour');
+    assert.deepEqual([...px.slice(12, 16)], [255, 255, 255, 255]);
+  });
+
   it('gradient arrows have a fixed length and flip y for the screen', () => {
     const s = arrowSegment(100, 100, 0, 5, 12)!;
     assert.deepEqual(s, { x0: 100, y0: 100, x1: 100, y1: 88 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { MetricRecord, QualityRecord, RunEvent } from '../../src/shared/runFormat';
 import { appendRecords, emptyColumns } from '../../webview/src/logic/metricColumns';
-import { buildLossSeries, componentRole, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../../webview/src/logic/lossSeries';
+import { buildLossSeries, componentLabel, componentRole } from '../../webview/src/logic/lossSeries';
 import { compactNumber, layoutLabels, markersFromEvents } from '../../webview/src/logic/markers';
 import { buildQualitySeries } from '../../webview/src/logic/qualitySeries';
 
@@ -71,13 +71,37 @@ describe('webview loss series', () => {
     );
   });
 
-  it('colour roles and the BCE equilibrium', () => {
+  it('colour roles', () => {
     assert.equal(componentRole('d.real'), 'real');
     assert.equal(componentRole('D.Fake'), 'fake');
     assert.equal(componentRole('penalty'), 'other');
-    assert.ok(hasBceEquilibrium('minimax') && hasBceEquilibrium('nonSaturating'));
-    assert.ok(!hasBceEquilibrium('wgan') && !hasBceEquilibrium(undefined));
-    assert.ok(Math.abs(EQUILIBRIUM_D_LOSS - 1.3862943611198906) < 1e-12);
+  });
+
+  it("a critic's components: the distance estimate (solid) and the penalties are shown by default, with readable labels", () => {
+    assert.deepEqual(
+      ['critic.wassersteinEstimate', 'd.gradientPenalty', 'd.r1', 'd.real', 'g.adversarial', 'custom.term'].map(componentLabel),
+      ['W estimate', 'gradient penalty', 'R1 penalty', 'd.real', 'g.adversarial', 'custom.term'],
+    );
+    const c = emptyColumns();
+    const record = (step: number, w: number) =>
+      metric(
+        step,
+        { 'd.real': -w, 'd.fake': 0, 'critic.wassersteinEstimate': w, 'd.gradientPenalty': 0.1, 'g.adversarial': 0.7 },
+        { dLoss: 0.1 - w },
+      );
+    appendRecords(c, [record(10, 2), record(20, 1.5)]);
+    assert.deepEqual(
+      buildLossSeries(c).map((s) => [s.id, s.label, s.dashed, s.hiddenByDefault]),
+      [
+        ['dLoss', 'D loss', false, false],
+        ['gLoss', 'G loss', false, false],
+        ['component:d.real', 'd.real', true, false],
+        ['component:d.fake', 'd.fake', true, false],
+        ['component:critic.wassersteinEstimate', 'W estimate', false, false],
+        ['component:d.gradientPenalty', 'gradient penalty', true, false],
+        ['component:g.adversarial', 'g.adversarial', true, true],
+      ],
+    );
   });
 });
 

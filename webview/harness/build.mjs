@@ -11,6 +11,8 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Buffer } from 'node:buffer';
+import { PNG } from 'pngjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -25,6 +27,28 @@ const readJsonl = (file) =>
         .map((l) => JSON.parse(l))
     : [];
 
+/**
+ * An `images` record as the host sends it: with its PNG grids' pixels, per pixel the colour values
+ * then alpha, base64 (GridReader in src/extension/trainingRuns/sampleGrids.ts does the same).
+ */
+function withGrids(dir, record) {
+  if (record.layout !== 'images' || !record.images) return record;
+  const channels = record.images.shape.channels;
+  const read = (relative) => {
+    const file = join(dir, ...relative.split('/'));
+    if (!existsSync(file)) return null;
+    const png = PNG.sync.read(readFileSync(file));
+    const bpp = channels + 1;
+    const out = Buffer.alloc(png.width * png.height * bpp);
+    for (let p = 0; p < png.width * png.height; p++) {
+      for (let c = 0; c < channels; c++) out[p * bpp + c] = png.data[p * 4 + c];
+      out[p * bpp + channels] = png.data[p * 4 + 3];
+    }
+    return { width: png.width, height: png.height, channels, data: out.toString('base64') };
+  };
+  return { ...record, grids: { fixed: read(record.images.fixedPng), real: read(record.images.realPng) } };
+}
+
 /** One run directory as the harness plays it (what a host snapshot is made of, plus every samples file). */
 export function readRun(dir) {
   const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
@@ -34,7 +58,7 @@ export function readRun(dir) {
     ? readdirSync(samplesDir)
         .filter((f) => f.endsWith('.json'))
         .sort()
-        .map((f) => JSON.parse(readFileSync(join(samplesDir, f), 'utf8')))
+        .map((f) => withGrids(dir, JSON.parse(readFileSync(join(samplesDir, f), 'utf8'))))
     : [];
   return {
     run: {

@@ -18,9 +18,9 @@
  * `__harness.posted`.
  */
 import data, { type HarnessRun } from 'harness-data';
-import type { HostToWebview, RunView, WebviewToHost } from '../../src/shared/protocol';
+import type { HostToWebview, RunView, ShownSamples, WebviewToHost } from '../../src/shared/protocol';
 import type { Experiment } from '../../src/shared/experiment/schema';
-import type { MetricRecord, RunEvent, SampleRecord } from '../../src/shared/runFormat';
+import type { MetricRecord, RunEvent } from '../../src/shared/runFormat';
 import { THEMES } from './themes';
 
 interface HarnessExport {
@@ -229,7 +229,7 @@ function start(): void {
     run.error = 'diverged: D loss became NaN at step 1180';
     run.phase = 'diverged';
   }
-  const samplesByStep = new Map<number, SampleRecord>(source.samples.map((s) => [s.step, s]));
+  const samplesByStep = new Map<number, ShownSamples>(source.samples.map((s) => [s.step, s]));
   const live = mode !== 'static';
   const cutStep =
     mode === 'live'

@@ -1,7 +1,7 @@
 /** The recorded runs build.mjs inlines into the harness bundle. */
 declare module 'harness-data' {
-  import type { RunView } from '../../src/shared/protocol';
-  import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent, SampleRecord } from '../../src/shared/runFormat';
+  import type { RunView, ShownSamples } from '../../src/shared/protocol';
+  import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent } from '../../src/shared/runFormat';
 
   export interface HarnessRun {
     run: RunView;
@@ -9,7 +9,8 @@ declare module 'harness-data' {
     quality: QualityRecord[];
     events: RunEvent[];
     histograms: HistogramRecord[];
-    samples: SampleRecord[];
+    /** With their grids' pixels for `images` records, as the host sends them. */
+    samples: ShownSamples[];
   }
   const data: { runs: Record<string, HarnessRun> };
   export default data;

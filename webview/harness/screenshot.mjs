@@ -25,7 +25,9 @@ const base = server.base;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
-const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5').split(',').filter((r) => r !== '' && r !== 'none');
+const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5,ring8-wgangp,blocks-rgb')
+  .split(',')
+  .filter((r) => r !== '' && r !== 'none');
 const themes = (arg('--theme') ?? 'dark,light,high-contrast').split(',');
 const extra = arg('--extra') ?? 'live,warn,empty,compare';
 let failures = 0;

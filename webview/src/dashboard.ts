@@ -13,6 +13,7 @@ import { CompareStore } from './model/compareStore';
 import { RunStore, type Topic } from './model/runStore';
 import { UiStateStore } from './model/uiStateStore';
 import { appRoot, h } from './ui/dom';
+import { RealGridInterner } from './samples/realGridInterner';
 import { FrameScheduler } from './ui/scheduler';
 import { injectStyles } from './ui/styles';
 import { readTheme, watchTheme, type Theme } from './ui/theme';
@@ -40,6 +41,7 @@ export function startDashboard(): void {
   const banner = new BannerView();
   const toast = new Toast();
   const compared = new CompareStore();
+  const realGrids = new RealGridInterner();
   // Compared runs changed: the loss and quality charts redraw in the next frame.
   const compareChanged = () => scheduler.request('compare');
   const tools: DashboardTools = {
@@ -91,6 +93,8 @@ export function startDashboard(): void {
   onHostMessage((message: HostToWebview) => {
     if (tools.compare.receive(message)) return;
     if (message.type === 'exportDone') return tools.exporter.done(message.payload);
+    if (message.type === 'snapshot') realGrids.intern(message.payload.samples);
+    if (message.type === 'samplesShown') realGrids.intern(message.payload.record);
     const topics = store.apply(message);
     if (message.type === 'snapshot') {
       samples.reset();

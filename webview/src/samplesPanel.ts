@@ -13,6 +13,7 @@ import { RunStore } from './model/runStore';
 import { UiStateStore } from './model/uiStateStore';
 import { nearestStepIndex, SampleNavigator } from './samples/sampleNavigator';
 import { SamplePlot } from './samples/samplePlot';
+import { RealGridInterner } from './samples/realGridInterner';
 import { appRoot, button, checkbox, h, setText, show } from './ui/dom';
 import { FrameScheduler } from './ui/scheduler';
 import { injectStyles } from './ui/styles';
@@ -26,6 +27,7 @@ export function startSamplesPanel(): void {
   const store = new RunStore();
   const ui = new UiStateStore();
   let theme = readTheme(SURFACE);
+  const realGrids = new RealGridInterner();
   const nav = new SampleNavigator((step) => post({ type: 'requestSamples', payload: { step } }));
   const title = h('span', { class: 'gw-title' }, 'Samples');
   const runId = h('span', { class: 'gw-run-id' });
@@ -101,6 +103,9 @@ export function startSamplesPanel(): void {
   draw();
   onHostMessage((message: HostToWebview) => {
     if (message.type !== 'snapshot' && message.type !== 'samplesShown' && message.type !== 'runChanged') return;
+    realGrids.intern(
+      message.type === 'snapshot' ? message.payload.samples : message.type === 'samplesShown' ? message.payload.record : null,
+    );
     store.apply(message);
     if (message.type === 'snapshot') {
       nav.reset(store.latestSamples);

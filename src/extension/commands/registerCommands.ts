@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { newExperiment } from '../editor/newExperiment';
 import { COMMANDS, type CommandId } from '../ids';
 import type { Workbench } from '../workbench';
-import { deleteRun, openDashboard, openLastRun, openRun, revealRun, showSamples } from './runCommands';
+import { deleteRun, exportGeneratorOf, openDashboard, openLastRun, openRun, revealRun, showSamples } from './runCommands';
 import { pauseTraining, restartWithChanges, resumeFromCheckpoint, resumeTraining, startTraining, stopTraining } from './trainingCommands';
 
 export function registerCommands(workbench: Workbench): vscode.Disposable[] {
@@ -19,6 +19,7 @@ export function registerCommands(workbench: Workbench): vscode.Disposable[] {
     [COMMANDS.resumeFromCheckpoint]: (arg) => resumeFromCheckpoint(workbench, arg),
     [COMMANDS.deleteRun]: (arg) => deleteRun(workbench, arg),
     [COMMANDS.revealRun]: (arg) => revealRun(workbench, arg),
+    [COMMANDS.exportGenerator]: (arg) => exportGeneratorOf(workbench, arg),
     [COMMANDS.newExperiment]: () => newExperiment(),
     [COMMANDS.showTrainerLog]: () => workbench.log.show(true),
     [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(workbench, arg),

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../../shared/runFormat';
 import type { Workbench } from '../workbench';
 import { revealRunFolder } from '../webviews/runActions';
+import { reportExport, runGeneratorExport, type ExportOutcome } from './exportGenerator';
 import { targetOf, type RunTarget } from './runTarget';
 
 const exists = (p: string) =>
@@ -99,4 +100,17 @@ export async function deleteRun(workbench: Workbench, arg?: unknown): Promise<vo
 export async function revealRun(workbench: Workbench, arg?: unknown): Promise<void> {
   const dir = (await resolveRun(workbench, arg, 'Reveal which run?'))?.runDir;
   if (dir) await revealRunFolder(dir);
+}
+
+/** Exports a run's generator; returns the outcome (the notification is not awaited). */
+export async function exportGeneratorOf(workbench: Workbench, arg?: unknown): Promise<ExportOutcome | undefined> {
+  const target = await resolveRun(workbench, arg, 'Export the generator of which run?');
+  const dir = target?.runDir;
+  if (!dir) return undefined;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'GAN: exporting the generator…' },
+    () => runGeneratorExport(workbench.context.extensionPath, dir),
+  );
+  void reportExport(outcome);
+  return outcome;
 }

@@ -1,6 +1,6 @@
 /** A run as the views show it, and how it is drawn: icon, one-line description, tooltip. */
 import * as vscode from 'vscode';
-import type { Experiment } from '../../shared/experiment/schema';
+import type { Experiment, NetworkConfig } from '../../shared/experiment/schema';
 import type { MetricRecord, RunMeta } from '../../shared/runFormat';
 import type { LivePhase, LiveRun } from '../trainingRuns/liveRun';
 
@@ -61,13 +61,16 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
+/** An MLP's hidden widths, or a convolutional network's base channels. */
+const networkSize = (n: NetworkConfig) => (n.kind === 'mlp' ? `[${n.hidden.join(', ')}]` : `${n.channels} channels`);
+
 export function configSummary(config: Experiment): string {
   const g = config.generator;
   const d = config.discriminator;
   const opt = config.optimizer;
   return [
     `data ${config.data.kind}, latent ${config.latent.dim}-d ${config.latent.distribution}`,
-    `G ${g.kind} [${g.hidden.join(', ')}] ${g.activation}, D ${d.kind} [${d.hidden.join(', ')}] ${d.activation}`,
+    `G ${g.kind} ${networkSize(g)} ${g.activation}, D ${d.kind} ${networkSize(d)} ${d.activation}`,
     `loss ${config.loss.kind}, k = ${config.schedule.dStepsPerGStep}, batch ${config.schedule.batchSize}`,
     `G ${opt.generator.kind} lr ${opt.generator.lr}, D ${opt.discriminator.kind} lr ${opt.discriminator.lr}`,
   ].join('  \n');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview, RunView, SnapshotMessage } from '../../shared/protocol';
+import type { HostToWebview, RunView, ShownSamples, SnapshotMessage } from '../../shared/protocol';
 import {
   RUN_FILES,
   type HistogramRecord,
@@ -13,9 +13,11 @@ import {
   type QualityRecord,
   type RunEvent,
   type RunMeta,
+  type SampleRecord,
 } from '../../shared/runFormat';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { readRunSummary } from '../trainingRuns/runReader';
+import { GridReader } from '../trainingRuns/sampleGrids';
 import { JsonlFollower, RECORD_CHECKS, readRunSnapshot, readSamples, sampleStepsOf } from '../trainingRuns/runSnapshot';
 
 const METRICS_BATCH_MS = 100;
@@ -32,6 +34,9 @@ export class RunSource implements vscode.Disposable {
   private config: RunView['config'] = null;
   private warnings: string[] = [];
   private following = false;
+  private grids: GridReader | undefined;
+  /** Live samples records wait here for their grids, in order. */
+  private samplesQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private runDirValue: string | undefined,
@@ -76,13 +81,21 @@ export class RunSource implements vscode.Disposable {
     this.warnings = snapshot.warnings;
     this.sampleSteps = snapshot.sampleSteps;
     if (!this.live && snapshot.meta?.status === 'running') this.follow(runDir);
-    return { run: this.view(), ...snapshot };
+    const samples = snapshot.samples && (await this.shown(runDir, snapshot.samples));
+    return { run: this.view(), ...snapshot, samples };
   }
 
   async samplesAt(step: number): Promise<HostToWebview | undefined> {
     const runDir = this.runDir;
     const record = runDir ? await readSamples(runDir, step) : null;
-    return record ? { type: 'samplesShown', payload: { record, sampleSteps: this.sampleSteps, requested: true } } : undefined;
+    if (!runDir || !record) return undefined;
+    return { type: 'samplesShown', payload: { record: await this.shown(runDir, record), sampleSteps: this.sampleSteps, requested: true } };
+  }
+
+  /** The record with its PNG grids' pixels when it holds images. */
+  private shown(runDir: string, record: SampleRecord): Promise<ShownSamples> {
+    if (this.grids?.runDir !== runDir) this.grids = new GridReader(runDir);
+    return this.grids.withGrids(record);
   }
 
   private emit(message: HostToWebview): void {
@@ -111,9 +124,18 @@ export class RunSource implements vscode.Disposable {
         // A live edit changed the config the view shows.
         if (message.payload.kind === 'hyperparameters') this.emit({ type: 'runChanged', payload: this.view() });
         return;
-      case 'samples':
-        if (!this.sampleSteps.includes(message.payload.step)) this.sampleSteps.push(message.payload.step);
-        return this.emit({ type: 'samplesShown', payload: { record: message.payload, sampleSteps: this.sampleSteps, requested: false } });
+      case 'samples': {
+        const record = message.payload;
+        if (!this.sampleSteps.includes(record.step)) this.sampleSteps.push(record.step);
+        const runDir = this.runDir;
+        if (record.layout !== 'images' || !runDir)
+          return this.emit({ type: 'samplesShown', payload: { record, sampleSteps: this.sampleSteps, requested: false } });
+        this.samplesQueue = this.samplesQueue
+          .then(() => this.shown(runDir, record))
+          .then((shown) => this.emit({ type: 'samplesShown', payload: { record: shown, sampleSteps: this.sampleSteps, requested: false } }))
+          .catch(() => undefined);
+        return;
+      }
       case 'log':
       case 'checkpoint':
         return;
@@ -167,7 +189,11 @@ export class RunSource implements vscode.Disposable {
       this.sampleSteps = await sampleStepsOf(runDir);
       const newest = this.sampleSteps[this.sampleSteps.length - 1];
       const record = newest === undefined ? null : await readSamples(runDir, newest);
-      if (record) this.emit({ type: 'samplesShown', payload: { record, sampleSteps: this.sampleSteps, requested: false } });
+      if (record)
+        this.emit({
+          type: 'samplesShown',
+          payload: { record: await this.shown(runDir, record), sampleSteps: this.sampleSteps, requested: false },
+        });
     }
   }
 

@@ -106,9 +106,81 @@ export const CsvData = Type.Object(
   { additionalProperties: false, description: 'Your own low-dimensional data from a CSV file.' },
 );
 
-export const Data = Type.Union([ParabolaData, Mixture1dData, RingData, GridData, SwissRollData, MoonsData, CsvData], {
-  description: 'The real data the generator learns. Choose with "kind".',
-});
+// Image data: square images, each sample flattened height × width × channels, values in [−1, 1].
+/** An integer that must be one of `values` (a JSON Schema enum, with the values' range as bounds). */
+const intOf = <const V extends readonly number[]>(values: V, description: string, def: V[number]) =>
+  Type.Unsafe<V[number]>(
+    Type.Integer({ description, default: def, minimum: Math.min(...values), maximum: Math.max(...values), enum: [...values] }),
+  );
+const imageSize = (description: string, def: 28 | 32 | 64) => intOf([28, 32, 64], description, def);
+
+const shapeKind = Type.Union([Type.Literal('square'), Type.Literal('ellipse'), Type.Literal('triangle')]);
+
+export const ShapesData = Type.Object(
+  {
+    kind: kind(
+      'shapes',
+      'Procedural images (like dSprites): one shape on black — a square, an ellipse (axes 2:1) or an equilateral triangle — at a uniformly random position, scale and rotation, drawn afresh for every sample from the seeded generator, with anti-aliased edges.',
+    ),
+    size: imageSize('Image side in pixels.', 32),
+    channels: intOf(
+      [1, 3],
+      '1: grayscale, white shapes. 3: RGB, each shape in a random fully saturated colour (uniform hue, brightest channel at full value).',
+      1,
+    ),
+    shapes: Type.Array(shapeKind, {
+      description: 'Which shapes to draw, each equally likely (each at most once).',
+      default: ['square', 'ellipse', 'triangle'],
+      minItems: 1,
+      maxItems: 3,
+    }),
+    minScale: num(
+      'Smallest shape: the diameter of the circle that holds it at any rotation, as a fraction of the image side (the shape always lies wholly inside the image).',
+      0.3,
+      0.1,
+      1,
+    ),
+    maxScale: num('Largest shape, measured as minScale (≥ minScale).', 0.7, 0.1, 1),
+  },
+  { additionalProperties: false, description: 'Procedural shapes (images).' },
+);
+
+export const ImageFolderData = Type.Object(
+  {
+    kind: kind(
+      'imageFolder',
+      'Your own images: every .png, .jpg and .jpeg file in a folder and its subfolders (other files and names starting with "." are skipped), scaled so the shorter side fits (area averaging; bilinear when enlarging), centre-cropped to a square, read on first use and then kept in memory. Transparent pixels are composited on black.',
+    ),
+    path: Type.String({ description: 'Folder of images, relative to the experiment file.', minLength: 1 }),
+    size: imageSize('Side in pixels of the square images after scaling and cropping.', 32),
+    grayscale: Type.Boolean({
+      description:
+        'true: one channel, the luma 0.299·R + 0.587·G + 0.114·B. false: three channels, RGB (grayscale files repeated in each).',
+      default: false,
+    }),
+  },
+  { additionalProperties: false, description: 'A folder of PNG and JPEG images.' },
+);
+
+export const IdxData = Type.Object(
+  {
+    kind: kind(
+      'idx',
+      'Images from an IDX file, the format of MNIST and Fashion-MNIST (train-images-idx3-ubyte, raw or gzipped): unsigned bytes, 0 black to 255 white.',
+    ),
+    path: Type.String({ description: 'The images file (idx3-ubyte, raw or .gz), relative to the experiment file.', minLength: 1 }),
+    size: imageSize('Side in pixels: 28 keeps MNIST as it is; 32 or 64 scales it up (bilinear).', 28),
+    limit: int('Use only the first this many images (0: all of them).', 0, 0, 100000000),
+  },
+  { additionalProperties: false, description: 'MNIST-style IDX images.' },
+);
+
+export const Data = Type.Union(
+  [ParabolaData, Mixture1dData, RingData, GridData, SwissRollData, MoonsData, CsvData, ShapesData, ImageFolderData, IdxData],
+  {
+    description: 'The real data the generator learns. Choose with "kind".',
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Networks
@@ -143,25 +215,196 @@ export const MlpDiscriminator = Type.Object(
     leakySlope,
     normalization,
   },
-  { additionalProperties: false, description: 'Discriminator: sample → one logit (D = sigmoid(logit)).' },
+  {
+    additionalProperties: false,
+    description: 'Discriminator: sample → one output, a logit (D = sigmoid(logit)) for minimax and nonSaturating, else a raw score.',
+  },
 );
 
-export const Generator = Type.Union([MlpGenerator], { description: 'The generator network. Choose with "kind".' });
-export const Discriminator = Type.Union([MlpDiscriminator], { description: 'The discriminator network. Choose with "kind".' });
+/**
+ * Image sizes the dcgan networks support (square images), each with the side of the smallest
+ * feature map: 28 → 7 (two stride-2 blocks), 32 → 4 (three), 64 → 4 (four).
+ */
+export const DCGAN_IMAGE_SIZES: Readonly<Record<number, number>> = { 28: 7, 32: 4, 64: 4 };
+
+const dcganChannels = (description: string) => int(description, 64, 1, 1024);
+const dcganKernelSize = int(
+  'Side of every convolution kernel (stride 2, "same" padding). 4 (PyTorch DCGAN) divides the stride evenly, so upsampling makes no checkerboard; 5 is the original TensorFlow DCGAN.',
+  4,
+  2,
+  7,
+);
+
+export const DcganGenerator = Type.Object(
+  {
+    kind: kind(
+      'dcgan',
+      'Convolutional generator (DCGAN, Radford et al. 2016) for image data: z → dense projection to a 7×7 (28-pixel images) or 4×4 (32 and 64) map → [norm] → activation, then stride-2 transposed convolutions that double the side up to the image (28: 2 blocks, 32: 3, 64: 4), each but the last followed by [norm] → activation; the last outputs the image channels through tanh (samples in [−1, 1]).',
+    ),
+    channels: dcganChannels(
+      'Base width: the last block before the output has this many channels and each earlier one twice as many, so the projected map has channels·2^(blocks−1) (64 and a 64-pixel image: 512, 256, 128, 64, as in DCGAN).',
+    ),
+    kernelSize: dcganKernelSize,
+    normalization: {
+      ...normalization,
+      default: 'batch',
+      description:
+        'Normalisation after the projection and after every transposed convolution but the last, before the activation: batch (per channel over batch, height and width, as in DCGAN), layer (per sample over height, width and channels) or none. A layer followed by batch normalisation has no bias (it would be cancelled).',
+    },
+    activation: { ...activation, description: 'Activation after each normalised block (DCGAN: relu).' },
+    leakySlope,
+  },
+  { additionalProperties: false, description: 'Generator: latent vector z → image (flattened in height × width × channels order).' },
+);
+
+export const DcganDiscriminator = Type.Object(
+  {
+    kind: kind(
+      'dcgan',
+      'Convolutional discriminator (DCGAN) for image data: stride-2 convolutions that halve the side down to 7×7 (28-pixel images) or 4×4 (32 and 64), each followed by [norm] (never on the first) → activation, then flatten → dense → one raw output (no sigmoid: the losses take logits or scores).',
+    ),
+    channels: dcganChannels(
+      'Base width: the first convolution has this many channels and each later one twice as many (64 and a 64-pixel image: 64, 128, 256, 512, as in DCGAN).',
+    ),
+    kernelSize: dcganKernelSize,
+    normalization: {
+      ...normalization,
+      default: 'batch',
+      description:
+        'Normalisation after every convolution but the first, before the activation: batch (as in DCGAN), layer (per sample over height, width and channels) or none. With wganGp or r1 use layer or none: a gradient penalty is per sample, and batch normalisation makes each output depend on the whole batch (WGAN-GP drops it from the critic for this reason).',
+    },
+    activation: {
+      ...activation,
+      default: 'leakyRelu',
+      description: 'Activation after each convolution (DCGAN: leakyRelu with slope 0.2).',
+    },
+    leakySlope,
+  },
+  {
+    additionalProperties: false,
+    description: 'Discriminator: image (flattened in height × width × channels order) → one output, a logit or a raw score.',
+  },
+);
+
+export const Generator = Type.Union([MlpGenerator, DcganGenerator], { description: 'The generator network. Choose with "kind".' });
+export const Discriminator = Type.Union([MlpDiscriminator, DcganDiscriminator], {
+  description: 'The discriminator network. Choose with "kind".',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Loss
 
+const clip = num(
+  'Weight clipping (the Lipschitz constraint): after every discriminator update each trainable D weight is clipped to [−clip, clip].',
+  0.01,
+  1e-6,
+  100,
+);
+
 export const MinimaxLoss = Type.Object(
-  { kind: kind('minimax', 'Original GAN: G minimises E[log(1 − D(G(z)))] (saturating).') },
+  {
+    kind: kind(
+      'minimax',
+      'Original GAN: D minimises binary cross-entropy on logits; G minimises E[log(1 − D(G(z)))] (saturating). At equilibrium D = 0.5 and the D loss is 2·log 2.',
+    ),
+  },
   { additionalProperties: false, description: 'Minimax (saturating) GAN loss.' },
 );
 export const NonSaturatingLoss = Type.Object(
-  { kind: kind('nonSaturating', 'Non-saturating GAN: G minimises −E[log D(G(z))]; stronger gradients early.') },
+  {
+    kind: kind(
+      'nonSaturating',
+      'Non-saturating GAN: D minimises binary cross-entropy on logits; G minimises −E[log D(G(z))] (stronger gradients early).',
+    ),
+  },
   { additionalProperties: false, description: 'Non-saturating GAN loss.' },
 );
-export const Loss = Type.Union([MinimaxLoss, NonSaturatingLoss], {
-  description: 'Training objective. The discriminator always minimises binary cross-entropy on logits.',
+export const WganLoss = Type.Object(
+  {
+    kind: kind(
+      'wgan',
+      'Wasserstein GAN (Arjovsky et al. 2017): D is a critic with no sigmoid minimising E[D(G(z))] − E[D(x)], with weight clipping; G minimises −E[D(G(z))]. The paper uses RMSprop, lr 5e-5, k = 5: a network with no optimizer given gets RMSprop (lr 5e-5).',
+    ),
+    clip,
+  },
+  { additionalProperties: false, description: 'WGAN loss with weight clipping.' },
+);
+export const WganGpLoss = Type.Object(
+  {
+    kind: kind(
+      'wganGp',
+      'WGAN-GP (Gulrajani et al. 2017): the WGAN critic loss plus λ·E[(‖∇ₓD(x̂)‖ − 1)²] on random interpolates x̂ = εx + (1−ε)G(z), ε ~ U[0, 1] per sample; G minimises −E[D(G(z))]. The paper uses Adam (lr 1e-4, betas 0.5 and 0.9) and k = 5.',
+    ),
+    lambda: num('λ: weight of the gradient penalty.', 10, 0, 10000),
+  },
+  { additionalProperties: false, description: 'WGAN loss with a gradient penalty.' },
+);
+export const HingeLoss = Type.Object(
+  {
+    kind: kind(
+      'hinge',
+      'Hinge loss (as in SAGAN and BigGAN): D minimises E[relu(1 − D(x))] + E[relu(1 + D(G(z)))]; G minimises −E[D(G(z))].',
+    ),
+  },
+  { additionalProperties: false, description: 'Hinge GAN loss.' },
+);
+export const LsganLoss = Type.Object(
+  {
+    kind: kind('lsgan', 'Least-squares GAN (Mao et al. 2017): D minimises ½E[(D(x) − 1)²] + ½E[D(G(z))²]; G minimises ½E[(D(G(z)) − 1)²].'),
+  },
+  { additionalProperties: false, description: 'Least-squares GAN loss.' },
+);
+export const NeuralDistanceLoss = Type.Object(
+  {
+    kind: kind(
+      'neuralDistance',
+      "The seed's critic form (002): D minimises E[D(x)] − E[D(G(z))] (a low score on real data), with weight clipping; G minimises E[D(G(z))].",
+    ),
+    clip,
+  },
+  { additionalProperties: false, description: 'Neural-distance (critic) loss with weight clipping.' },
+);
+export const Loss = Type.Union([MinimaxLoss, NonSaturatingLoss, WganLoss, WganGpLoss, HingeLoss, LsganLoss, NeuralDistanceLoss], {
+  description:
+    'Training objective. minimax and nonSaturating use a sigmoid discriminator (D(x) is a probability); the others use its raw output as a score.',
+});
+
+// ---------------------------------------------------------------------------------------------
+// Regularizers
+
+export const R1Regularizer = Type.Object(
+  {
+    kind: kind(
+      'r1',
+      "R1 (Mescheder et al. 2018): zero-centred gradient penalty on real samples, (weight/2)·E[‖∇ₓ D(x)‖²] on D's logit (its raw output), added to D's loss.",
+    ),
+    weight: num('γ: weight of the penalty (it adds γ/2·E[‖∇ₓ D(x)‖²]).', 10, 0, 10000),
+  },
+  { additionalProperties: false, description: 'R1 gradient penalty on real data.' },
+);
+export const LabelSmoothingRegularizer = Type.Object(
+  {
+    kind: kind(
+      'labelSmoothing',
+      "One-sided label smoothing (Salimans et al. 2016): the target of real samples in D's binary cross-entropy is `real` instead of 1; fakes keep 0. Only for minimax and nonSaturating.",
+    ),
+    real: num('Target for real samples (1: no smoothing).', 0.9, 0.5, 1),
+  },
+  { additionalProperties: false, description: 'One-sided label smoothing.' },
+);
+export const InstanceNoiseRegularizer = Type.Object(
+  {
+    kind: kind(
+      'instanceNoise',
+      'Instance noise (Sønderby et al. 2016): Gaussian noise added to every real and fake input of D (in D and G steps), its std falling linearly from std to 0 over annealSteps generator steps.',
+    ),
+    std: num('Standard deviation of the noise at the first step.', 0.1, 0, 1000),
+    annealSteps: int('Generator steps over which the std falls linearly to 0 (no noise after that).', 5000, 1, 100000000),
+  },
+  { additionalProperties: false, description: 'Annealed Gaussian instance noise.' },
+);
+export const Regularizer = Type.Union([R1Regularizer, LabelSmoothingRegularizer, InstanceNoiseRegularizer], {
+  description: 'One regularizer of the discriminator. Choose with "kind".',
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -225,6 +468,12 @@ export const ExperimentSchema = Type.Object(
     generator: Generator,
     discriminator: Discriminator,
     loss: Loss,
+    regularizers: Type.Array(Regularizer, {
+      description:
+        'Regularizers of the discriminator, combinable, each kind at most once: { "kind": "r1", "weight" }, { "kind": "labelSmoothing", "real" } (minimax and nonSaturating only), { "kind": "instanceNoise", "std", "annealSteps" }.',
+      default: [],
+      maxItems: 3,
+    }),
     optimizer: Type.Object(
       {
         generator: { ...Optimizer, default: { kind: 'adam' } },
@@ -246,6 +495,7 @@ export const ExperimentSchema = Type.Object(
         histogramsEvery: int('Write histograms of D on a real and a fake batch every this many steps.', 100, 1, 1000000),
         samplesEvery: int('Write generated samples (fixed and fresh z) every this many steps.', 250, 1, 1000000),
         checkpointEvery: int('Save a checkpoint every this many steps (0: only at the end).', 2000, 0, 100000000),
+        keepCheckpoints: int('How many of the newest checkpoints to keep in the run directory (older ones are deleted).', 3, 1, 1000),
         sampleCount: int('Number of samples in the fixed-z and fresh batches that are recorded.', 512, 1, 10000),
         histogramBins: int('Bins in each discriminator-score histogram.', 64, 4, 1024),
         gridResolution: int('Points per side of the grid on which D is evaluated for 2-D data (along the line for 1-D).', 48, 4, 256),
@@ -268,6 +518,8 @@ export type DiscriminatorConfig = Static<typeof Discriminator>;
 export type NetworkConfig = GeneratorConfig | DiscriminatorConfig;
 export type LossConfig = Static<typeof Loss>;
 export type LossKind = LossConfig['kind'];
+export type RegularizerConfig = Static<typeof Regularizer>;
+export type RegularizerKind = RegularizerConfig['kind'];
 export type OptimizerConfig = Static<typeof Optimizer>;
 export type BackendName = Experiment['backend'];
 export type DataKind = DataConfig['kind'];

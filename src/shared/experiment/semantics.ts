@@ -1,11 +1,112 @@
 /** Checks a schema cannot express: relations between fields and files the config names. */
-import type { Experiment } from './schema';
+import type { ImageShape } from '../runFormat';
+import { checkImageData } from './imageDataChecks';
+import { findRegularizer, usesSigmoid } from './objective';
+import { DCGAN_IMAGE_SIZES, type DataConfig, type Experiment } from './schema';
+import type { JsonPath } from './sourceMap';
 import type { Report } from './validate';
 
 /** Answers whether a path the config names (relative to the experiment file) is a readable file. */
 export type FileProbe = (relativePath: string) => 'file' | 'missing' | 'notAFile';
 
 export function checkSemantics(config: Experiment, report: Report, probe?: FileProbe): void {
+  checkData(config, report, probe);
+  checkRegularizers(config, report);
+  checkNetworks(config, report);
+}
+
+/**
+ * The shape of each sample when the data is images, else undefined. Every data kind must say
+ * which it is (the dcgan networks need images, and their size).
+ */
+export function dataImageShape(data: DataConfig): ImageShape | undefined {
+  switch (data.kind) {
+    case 'parabola':
+    case 'mixture1d':
+    case 'ring':
+    case 'grid':
+    case 'swissroll':
+    case 'moons':
+    case 'csv':
+      return undefined;
+    case 'shapes':
+      return { height: data.size, width: data.size, channels: data.channels };
+    case 'imageFolder':
+      return { height: data.size, width: data.size, channels: data.grayscale ? 1 : 3 };
+    case 'idx':
+      return { height: data.size, width: data.size, channels: 1 };
+    default: {
+      const unclassified: never = data;
+      return unclassified;
+    }
+  }
+}
+
+/** The convolutional (dcgan) networks need square image data of a size they are built for. */
+function checkNetworks(config: Experiment, report: Report): void {
+  const image = dataImageShape(config.data);
+  const sizes = Object.keys(DCGAN_IMAGE_SIZES).join(', ');
+  for (const role of ['generator', 'discriminator'] as const) {
+    if (config[role].kind !== 'dcgan') continue;
+    if (!image)
+      report(
+        [role, 'kind'],
+        `"dcgan" is a convolutional network for image data, and data "${config.data.kind}" gives flat vectors: use "kind": "mlp" for this data, or image data`,
+        { expected: '"mlp", or image data for "dcgan"', found: `"dcgan" with data.kind "${config.data.kind}"` },
+      );
+    else if (image.height !== image.width || DCGAN_IMAGE_SIZES[image.height] === undefined)
+      report(
+        [role, 'kind'],
+        `"dcgan" is built for square images of ${sizes} pixels; these are ${image.height}×${image.width}: resize the images, or use "kind": "mlp"`,
+        { expected: `${sizes.replace(/(\d+)/g, '$1×$1')} images`, found: `${image.height}×${image.width} images` },
+      );
+  }
+}
+
+/** A setting that is valid but works against the experiment; the trainer records it as a warning event. */
+export interface ConfigWarning {
+  path: JsonPath;
+  message: string;
+}
+
+export function configWarnings(config: Experiment): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const penalty = config.loss.kind === 'wganGp' ? 'wganGp' : findRegularizer(config.regularizers, 'r1') ? 'r1' : undefined;
+  if (penalty && config.discriminator.normalization === 'batch')
+    warnings.push({
+      path: ['discriminator', 'normalization'],
+      message: `${penalty}'s gradient penalty is per sample, but batch normalisation makes each D output depend on the whole batch, so the penalised gradient is not that of D at one sample; use "layer" or "none"`,
+    });
+  return warnings;
+}
+
+/** Each regularizer at most once; label smoothing only where D's loss is a binary cross-entropy. */
+function checkRegularizers(config: Experiment, report: Report): void {
+  const first = new Map<string, number>();
+  config.regularizers.forEach((regularizer, i) => {
+    const earlier = first.get(regularizer.kind);
+    if (earlier !== undefined) {
+      report(
+        ['regularizers', i, 'kind'],
+        `"${regularizer.kind}" is given twice (also at regularizers[${earlier}]); each regularizer may appear once`,
+        {
+          expected: 'each kind at most once',
+          found: `a second "${regularizer.kind}"`,
+        },
+      );
+      return;
+    }
+    first.set(regularizer.kind, i);
+    if (regularizer.kind === 'labelSmoothing' && !usesSigmoid(config.loss.kind))
+      report(
+        ['regularizers', i, 'kind'],
+        `labelSmoothing smooths the binary cross-entropy of minimax and nonSaturating; loss "${config.loss.kind}" has none`,
+        { expected: 'loss.kind "minimax" or "nonSaturating"', found: `loss.kind "${config.loss.kind}"` },
+      );
+  });
+}
+
+function checkData(config: Experiment, report: Report, probe?: FileProbe): void {
   const data = config.data;
   switch (data.kind) {
     case 'parabola':
@@ -35,6 +136,11 @@ export function checkSemantics(config: Experiment, report: Report, probe?: FileP
         });
       break;
     }
+    case 'shapes':
+    case 'imageFolder':
+    case 'idx':
+      checkImageData(data, report, probe);
+      break;
     default:
       break;
   }

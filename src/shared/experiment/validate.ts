@@ -3,6 +3,7 @@
  * objects that give the types and the JSON Schema), fills defaults, and reports one problem per
  * mistake with its JSON path, line and column, what was expected and what was found.
  */
+import { applyLossDependentDefaults } from './objective';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
@@ -80,8 +81,11 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
       if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
         return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
       }
-      const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
-      if ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum)) {
+      const { minimum, maximum, enum: allowed } = schema as { minimum?: number; maximum?: number; enum?: number[] };
+      if (allowed !== undefined && !allowed.includes(value)) {
+        const choices = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+        report(path, `must be ${choices}`, { expected: allowed.join(' | '), found: String(value) });
+      } else if ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum)) {
         const range = `between ${minimum ?? '−∞'} and ${maximum ?? '∞'}`;
         report(path, `out of range: must be ${range}`, { expected: range, found: String(value) });
       }
@@ -217,6 +221,7 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
     return undefined;
   };
   const value: unknown = JSON.parse(JSON.stringify(evaluate(root)));
+  applyLossDependentDefaults(value);
   const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
   if (problems.length === 0 && config) {
     kind = 'semantic';

@@ -22,6 +22,9 @@ export function formatQuality(q: QualityMetrics): string {
   if (q.js !== undefined) parts.push(`JS ${q.js.toFixed(3)} bit`);
   if (q.kl !== undefined) parts.push(`KL ${q.kl.toFixed(3)} bit`);
   if (q.wasserstein !== undefined) parts.push(`W1 ${fmt(q.wasserstein)}`);
+  const percent = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+  if (q.singleBlobShare !== undefined) parts.push(`single blob ${percent(q.singleBlobShare)} (real ${percent(q.realSingleBlobShare)})`);
+  if (q.meanInk !== undefined) parts.push(`ink ${percent(q.meanInk)} (real ${percent(q.realMeanInk)})`);
   return parts.join(', ');
 }
 

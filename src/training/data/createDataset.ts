@@ -2,13 +2,19 @@ import type { DataConfig } from '../../shared/experiment/schema';
 import { createCsvDataset } from './csv';
 import type { Dataset } from './dataset';
 import { createGridDataset } from './grid';
+import { createIdxDataset } from './idx';
+import { createImageFolderDataset } from './imageFolder';
 import { createMixture1dDataset } from './mixture1d';
 import { createMoonsDataset } from './moons';
 import { createParabolaDataset } from './parabola';
 import { createRingDataset } from './ring';
+import { createShapesDataset } from './shapes';
 import { createSwissRollDataset } from './swissroll';
 
-/** The real-data source for a resolved data config; csv paths are relative to `experimentDir`. */
+/**
+ * The real-data source for a resolved data config; the file and folder paths of csv, imageFolder
+ * and idx are relative to `experimentDir`.
+ */
 export function createDataset(config: DataConfig, experimentDir: string): Dataset {
   switch (config.kind) {
     case 'parabola':
@@ -25,6 +31,12 @@ export function createDataset(config: DataConfig, experimentDir: string): Datase
       return createMoonsDataset(config);
     case 'csv':
       return createCsvDataset(config, experimentDir);
+    case 'shapes':
+      return createShapesDataset(config);
+    case 'imageFolder':
+      return createImageFolderDataset(config, experimentDir);
+    case 'idx':
+      return createIdxDataset(config, experimentDir);
     default: {
       const unknown: never = config;
       throw new Error(`unknown data kind ${JSON.stringify((unknown as { kind: string }).kind)}`);

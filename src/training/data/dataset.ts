@@ -1,6 +1,6 @@
 /** What the trainer and the quality metrics need to know about a source of real samples. */
 import type { DataKind } from '../../shared/experiment/schema';
-import type { SampleLayout } from '../../shared/runFormat';
+import type { ImageShape, SampleLayout } from '../../shared/runFormat';
 import type { Rng } from '../random';
 
 export interface Mode {
@@ -20,6 +20,8 @@ export interface Dataset {
   readonly modes?: Mode[];
   /** curves: x position of each coordinate. */
   readonly curveX?: number[];
+  /** Image data (layout `images`): dim = height·width·channels, values in [−1, 1], HWC order. */
+  readonly image?: ImageShape;
   /** n samples, row-major n × dim. Deterministic for a given rng state. */
   sample(n: number, rng: Rng): Float32Array;
 }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { MlpDiscriminator, MlpGenerator } from '../../shared/experiment/schema';
 import type { Static } from '@sinclair/typebox';
 import type { Rng } from '../random';
-import { activationFor, type Activation } from './activations';
+import { activationFor, tanh, type Activation } from './activations';
 import { Dense } from './dense';
+import { activationLayer, denseLayer, tanhLayer } from './layersExport';
 import type { Mode, Network } from './network';
 import { BatchNorm, LayerNorm, type Normalization } from './normalization';
 
@@ -15,6 +16,7 @@ export class Mlp implements Network {
   private readonly norms: (Normalization | undefined)[] = [];
   private readonly activation: Activation;
   private readonly outputActivation: Activation | undefined;
+  private readonly config: MlpConfig;
 
   constructor(
     readonly name: string,
@@ -23,8 +25,9 @@ export class Mlp implements Network {
     config: MlpConfig,
     rng: Rng,
   ) {
+    this.config = config;
     this.activation = activationFor(config);
-    this.outputActivation = 'outputActivation' in config && config.outputActivation === 'tanh' ? (x) => tf.tanh(x) : undefined;
+    this.outputActivation = 'outputActivation' in config && config.outputActivation === 'tanh' ? tanh : undefined;
     let width = inputDim;
     config.hidden.forEach((units, i) => {
       this.layers.push(new Dense(`${name}/dense${i}`, width, units, rng));
@@ -61,6 +64,20 @@ export class Mlp implements Network {
       });
       return this.outputActivation ? (this.outputActivation(h) as tf.Tensor2D) : h;
     });
+  }
+
+  toLayersModel(): tf.Sequential {
+    const layers: tf.layers.Layer[] = [];
+    const last = this.layers.length - 1;
+    this.layers.forEach((dense, i) => {
+      layers.push(denseLayer(dense, i === 0 ? this.inputDim : undefined));
+      if (i === last) return;
+      const norm = this.norms[i];
+      if (norm) layers.push(norm.toLayer());
+      layers.push(activationLayer(this.config));
+    });
+    if (this.outputActivation) layers.push(tanhLayer());
+    return tf.sequential({ name: this.name, layers });
   }
 
   dispose(): void {

@@ -13,5 +13,11 @@ export interface Network {
   /** Every variable including non-trainable state (running statistics), for checkpoints. */
   readonly variables: tf.Variable[];
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D;
+  /**
+   * An equivalent tf.layers model in eval mode (normalisation uses running statistics) holding a copy
+   * of the current weights, for export as a TensorFlow.js model a web page can load. Input and output
+   * are flat rows [batch, inputDim] → [batch, outputDim], like `apply`.
+   */
+  toLayersModel(): tf.Sequential;
   dispose(): void;
 }

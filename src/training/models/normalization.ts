@@ -6,6 +6,8 @@ export interface Normalization {
   readonly trainable: tf.Variable[];
   readonly state: tf.Variable[];
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D;
+  /** The tf.layers equivalent in inference mode, with the current values (for export). */
+  toLayer(): tf.layers.Layer;
 }
 
 const EPSILON = 1e-5;
@@ -36,6 +38,15 @@ export class BatchNorm implements Normalization {
     return [this.runningMean, this.runningVar];
   }
 
+  toLayer(): tf.layers.Layer {
+    return tf.layers.batchNormalization({
+      axis: -1,
+      epsilon: EPSILON,
+      momentum: this.momentum,
+      weights: [this.gamma, this.beta, this.runningMean, this.runningVar],
+    });
+  }
+
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
     if (mode === 'eval') return tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, EPSILON) as tf.Tensor2D;
     const { mean, variance } = tf.moments(x, 0);
@@ -43,7 +54,10 @@ export class BatchNorm implements Normalization {
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, this.momentum), tf.mul(mean, 1 - this.momentum)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, this.momentum), tf.mul(variance, 1 - this.momentum)));
     });
-    return tf.batchNorm(x, mean, variance, this.beta, this.gamma, EPSILON) as tf.Tensor2D;
+    // Written out rather than tf.batchNorm: its gradient gives wrong second-order gradients
+    // (gradient penalties) when the activation after it is curved (tanh, elu).
+    const normalized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPSILON)));
+    return tf.add(tf.mul(normalized, this.gamma), this.beta);
   }
 }
 
@@ -63,6 +77,10 @@ export class LayerNorm implements Normalization {
 
   get state(): tf.Variable[] {
     return [];
+  }
+
+  toLayer(): tf.layers.Layer {
+    return tf.layers.layerNormalization({ axis: -1, epsilon: EPSILON, weights: [this.gamma, this.beta] });
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {

@@ -3,6 +3,7 @@ import type { QualityMetrics } from '../../shared/runFormat';
 import type { Dataset } from '../data/dataset';
 import { binnedDivergence1d, binnedDivergence2d } from './binnedDivergence';
 import { curveFit } from './curveFit';
+import { imageQuality } from './imageQuality';
 import { modeCoverage } from './modeCoverage';
 import { wasserstein1d } from './wasserstein1d';
 
@@ -10,10 +11,12 @@ const BINS_1D = 64;
 
 /**
  * The quality metrics that make sense for the data kind: binned JS/KL (+ exact W1 in 1-D) for 1-D
- * and 2-D data, mode coverage where the components are known, curve fit for parabolas; {} otherwise.
+ * and 2-D data, mode coverage where the components are known, curve fit for parabolas, the blob and
+ * ink measures of imageQuality for images (and nothing else for them); {} otherwise.
  * `real` and `fake` are row-major samples of dataset.dim features.
  */
 export function computeQuality(dataset: Dataset, real: Float32Array, fake: Float32Array, config: DataConfig): QualityMetrics {
+  if (dataset.image !== undefined) return finiteOnly(imageQuality(real, fake, dataset.image));
   const metrics: QualityMetrics = {};
   if (config.kind === 'parabola') {
     Object.assign(metrics, curveFit(fake, dataset.curveX ?? [], config.aMin, config.aMax));

@@ -1,7 +1,8 @@
 /**
  * Checkpoints: every variable of the GAN (weights, normalisation statistics, optimizer slots) in
- * the TensorFlow.js weights format (`checkpoint.json` manifest + `weights.bin`), written into a
- * temp folder and renamed, so a checkpoint folder is always complete.
+ * the TensorFlow.js weights format (`checkpoint.json` manifest + `weights.bin`) and the state of
+ * every random stream, written into a temp folder and renamed, so a checkpoint folder is always
+ * complete. Only the newest `keep` are kept.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
@@ -9,13 +10,18 @@ import { join } from 'node:path';
 import type { Gan } from '../gan';
 import { logicalName } from '../models/variables';
 import { writeJsonAtomic } from '../../shared/atomicFile';
+import { isStreamStates, type StreamStates } from '../streams';
 import { stepName } from './runDirectory';
 
-export const CHECKPOINT_FORMAT = 'gan-workbench-checkpoint/1';
+export const CHECKPOINT_FORMAT = 'gan-workbench-checkpoint/2';
+/** Format 1 had no random-stream states: a run resumed from it draws new batches. */
+const CHECKPOINT_FORMAT_V1 = 'gan-workbench-checkpoint/1';
 
 export interface CheckpointManifest {
-  format: typeof CHECKPOINT_FORMAT;
+  format: typeof CHECKPOINT_FORMAT | typeof CHECKPOINT_FORMAT_V1;
   step: number;
+  /** State of each random stream after `step` (format 2). */
+  rng?: StreamStates;
   optimizers: { generator: { kind: string; iterations: number }; discriminator: { kind: string; iterations: number } };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
 }
@@ -24,8 +30,17 @@ function ganVariables(gan: Gan): tf.Variable[] {
   return [...gan.generator.variables, ...gan.discriminator.variables, ...gan.generatorOptimizer.state, ...gan.discriminatorOptimizer.state];
 }
 
-/** Writes `checkpoints/step-N/` under `checkpointsDir`; returns the folder name. */
-export async function saveCheckpoint(checkpointsDir: string, step: number, gan: Gan): Promise<string> {
+export interface CheckpointContents {
+  step: number;
+  /** Absent in checkpoints written before streams were saved. */
+  rng?: StreamStates;
+}
+
+/**
+ * Writes `checkpoints/step-N/` under `checkpointsDir` and removes all but the newest `keep`
+ * checkpoints; returns the folder name.
+ */
+export async function saveCheckpoint(checkpointsDir: string, step: number, gan: Gan, rng: StreamStates, keep = Infinity): Promise<string> {
   const name = stepName(step);
   const target = join(checkpointsDir, name);
   const temp = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
@@ -40,6 +55,7 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
   const manifest: CheckpointManifest = {
     format: CHECKPOINT_FORMAT,
     step,
+    rng,
     optimizers: {
       generator: { kind: gan.generatorOptimizer.kind, iterations: gan.generatorOptimizer.iterations },
       discriminator: { kind: gan.discriminatorOptimizer.kind, iterations: gan.discriminatorOptimizer.iterations },
@@ -59,14 +75,17 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
+  for (const old of checkpointFolders(checkpointsDir).slice(0, -keep)) rmSync(join(checkpointsDir, old), { recursive: true, force: true });
   return name;
 }
 
-/** Restores every variable of `gan` from a checkpoint folder; returns its step. */
-export function loadCheckpoint(folder: string, gan: Gan): number {
+/** Restores every variable of `gan` from a checkpoint folder; returns its step and stream states. */
+export function loadCheckpoint(folder: string, gan: Gan): CheckpointContents {
   const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as CheckpointManifest;
-  if (manifest.format !== CHECKPOINT_FORMAT)
+  if (manifest.format !== CHECKPOINT_FORMAT && manifest.format !== CHECKPOINT_FORMAT_V1)
     throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
+  if (manifest.format === CHECKPOINT_FORMAT && !isStreamStates(manifest.rng))
+    throw new Error(`${folder}/checkpoint.json: "rng" is missing or malformed; resume from an earlier checkpoint`);
   const buffer = readFileSync(join(folder, 'weights.bin'));
   const byName = new Map(ganVariables(gan).map((v) => [logicalName(v), v]));
   let offset = 0;
@@ -83,14 +102,19 @@ export function loadCheckpoint(folder: string, gan: Gan): number {
   if (byName.size > 0) throw new Error(`${folder}: checkpoint lacks ${[...byName.keys()].join(', ')}`);
   gan.generatorOptimizer.restoreIterations(manifest.optimizers.generator.iterations);
   gan.discriminatorOptimizer.restoreIterations(manifest.optimizers.discriminator.iterations);
-  return manifest.step;
+  return { step: manifest.step, ...(manifest.rng && { rng: manifest.rng }) };
+}
+
+/** Names of the complete checkpoint folders under `checkpointsDir`, oldest first. */
+function checkpointFolders(checkpointsDir: string): string[] {
+  if (!existsSync(checkpointsDir)) return [];
+  return readdirSync(checkpointsDir)
+    .filter((n) => /^step-\d+$/.test(n) && existsSync(join(checkpointsDir, n, 'checkpoint.json')))
+    .sort();
 }
 
 /** The newest complete checkpoint folder under `checkpointsDir`, if any. */
 export function latestCheckpoint(checkpointsDir: string): string | undefined {
-  if (!existsSync(checkpointsDir)) return undefined;
-  const names = readdirSync(checkpointsDir)
-    .filter((n) => /^step-\d+$/.test(n) && existsSync(join(checkpointsDir, n, 'checkpoint.json')))
-    .sort();
+  const names = checkpointFolders(checkpointsDir);
   return names.length > 0 ? join(checkpointsDir, names[names.length - 1]!) : undefined;
 }

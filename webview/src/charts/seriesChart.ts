@@ -171,17 +171,21 @@ export class SeriesChart {
   }
 
   /**
-   * The legend is drawn in the canvas: its entries also go into the canvas's accessible name, and
-   * into `data-legend` (JSON) for the render tests.
+   * The legend and the reference lines are drawn in the canvas: they also go into the canvas's
+   * accessible name, and into `data-legend` and `data-references` (JSON) for the render tests.
    */
   private describeLegend(): void {
     const entries = this.legendEntries();
-    const text = JSON.stringify(entries);
+    const references = (this.config.marks?.().horizontal ?? []).map((m) => ({ y: m.y, label: m.label }));
+    const text = JSON.stringify([entries, references]);
     if (text === this.legendText) return;
     this.legendText = text;
-    this.canvas.dataset.legend = text;
+    this.canvas.dataset.legend = JSON.stringify(entries);
+    this.canvas.dataset.references = JSON.stringify(references);
     const names = entries.map((e) => (e.hidden ? `${e.text} (hidden)` : e.text)).join(', ');
-    this.canvas.setAttribute('aria-label', names ? `${this.ariaLabel}: ${names}` : this.ariaLabel);
+    const lines = references.map((r) => r.label).join(', ');
+    const described = [names, lines && `reference lines: ${lines}`].filter((t) => t !== '').join('; ');
+    this.canvas.setAttribute('aria-label', described ? `${this.ariaLabel}: ${described}` : this.ariaLabel);
   }
 
   /** The x range when not zoomed: the steps recorded, from 0 unless the series start late (a resumed run). */

@@ -4,7 +4,7 @@
  * drawn underneath (the views show legends as HTML, which a GIF cannot carry).
  */
 import type { Experiment } from '../../../src/shared/experiment/schema';
-import type { SampleRecord } from '../../../src/shared/runFormat';
+import type { ShownSamples } from '../../../src/shared/protocol';
 import { toCss, withAlpha } from '../logic/colors';
 import { formatInteger } from '../logic/format';
 import { font } from '../samples/canvas';
@@ -28,7 +28,7 @@ export interface FrameContext {
 }
 
 /** Draws `record` into `target` (resized to GIF_SIZE × GIF_SIZE at one pixel per CSS pixel). */
-export function renderGifFrame(target: HTMLCanvasElement, record: SampleRecord, c: FrameContext): void {
+export function renderGifFrame(target: HTMLCanvasElement, record: ShownSamples, c: FrameContext): void {
   const t = c.theme;
   target.width = GIF_SIZE;
   target.height = GIF_SIZE;
@@ -69,7 +69,8 @@ export function renderGifFrame(target: HTMLCanvasElement, record: SampleRecord, 
   // Plot and legend centred in the space under the caption (curves and 1-D plots are wider than tall).
   const block = h + legendHeight(ctx, legend, legendWidth);
   const top = PAD + CAPTION + Math.max(0, Math.floor((GIF_SIZE - 2 * PAD - CAPTION - block) / 2));
-  ctx.imageSmoothingEnabled = true;
+  // Image grids stay pixel-exact (nearest neighbour); plots are smoothed when shrunk.
+  ctx.imageSmoothingEnabled = record.layout !== 'images';
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(plot, Math.round((GIF_SIZE - w) / 2), top, w, h);
   drawLegend(ctx, legend, c.theme, PAD, top + h + 6, legendWidth);

@@ -5,9 +5,8 @@
  * with the samples renderer, encodes the GIF here in the page and posts `saveExport`. Progress and
  * a Cancel action go to the status line; the page stays responsive (the work yields between frames).
  */
-import { MAX_EXPORT_BASE64, type WebviewToHost } from '../../../src/shared/protocol';
+import { MAX_EXPORT_BASE64, type ShownSamples, type WebviewToHost } from '../../../src/shared/protocol';
 import type { Experiment } from '../../../src/shared/experiment/schema';
-import type { SampleRecord } from '../../../src/shared/runFormat';
 import type { Toast } from '../ui/toast';
 import type { Theme } from '../ui/theme';
 import { bytesToBase64 } from './base64';
@@ -23,7 +22,7 @@ const FETCH_TIMEOUT_MS = 8000;
 
 export interface SamplesGifContext {
   steps: () => readonly number[];
-  cached: (step: number) => SampleRecord | undefined;
+  cached: (step: number) => ShownSamples | undefined;
   theme: () => Theme;
   config: () => Experiment | null;
   showGradients: () => boolean;
@@ -45,14 +44,14 @@ export function pickSteps(steps: readonly number[], max = MAX_FRAMES): number[] 
 class Cancelled extends Error {}
 
 export class SamplesGif {
-  private waiters = new Map<number, (record: SampleRecord | null) => void>();
+  private waiters = new Map<number, (record: ShownSamples | null) => void>();
   private cancelled = false;
   busy = false;
 
   constructor(private readonly c: SamplesGifContext) {}
 
   /** A samples record arrived (the dashboard passes every one on). */
-  received(record: SampleRecord, requested: boolean): void {
+  received(record: ShownSamples, requested: boolean): void {
     if (!requested) return;
     const waiter = this.waiters.get(record.step);
     if (waiter) {
@@ -81,7 +80,7 @@ export class SamplesGif {
     this.c.onBusy?.(true);
     const cancel = { label: 'Cancel', run: () => this.cancel() };
     try {
-      const records: SampleRecord[] = [];
+      const records: ShownSamples[] = [];
       for (const [i, step] of steps.entries()) {
         this.check();
         this.c.toast.show(`Animated GIF: loading samples ${i + 1} of ${steps.length}…`, 'progress', cancel);
@@ -99,7 +98,7 @@ export class SamplesGif {
       };
       const canvas = document.createElement('canvas');
       const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      const pixels = (record: SampleRecord) => {
+      const pixels = (record: ShownSamples) => {
         renderGifFrame(canvas, record, context);
         return ctx.getImageData(0, 0, GIF_SIZE, GIF_SIZE).data;
       };
@@ -144,20 +143,20 @@ export class SamplesGif {
   }
 
   /** Asks the host for a step's record; null when it does not answer in time (that frame is left out). */
-  private fetch(step: number): Promise<SampleRecord | null> {
+  private fetch(step: number): Promise<ShownSamples | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters.delete(step);
         resolve(null);
       }, FETCH_TIMEOUT_MS);
-      this.waiters.set(step, (record: SampleRecord | null) => {
+      this.waiters.set(step, (record: ShownSamples | null) => {
         clearTimeout(timer);
         resolve(record);
       });
       this.c.post({ type: 'requestSamples', payload: { step } });
     }).then((record) => {
       this.check();
-      return record as SampleRecord | null;
+      return record as ShownSamples | null;
     });
   }
 }

@@ -7,7 +7,7 @@ import { diverging, divergingParameter, type DivergingColors } from './colorMap'
 
 type Grid = NonNullable<SampleRecord['grid']>;
 
-/** Pixels of a resolution × resolution image; values are D's probabilities (0.5 → the centre colour). */
+/** Pixels of a resolution × resolution image: probabilities with 0.5 at the centre colour, or scores spread over their range. */
 export function heatmapPixels(
   grid: Grid,
   colors: DivergingColors,
@@ -15,12 +15,21 @@ export function heatmapPixels(
 ): Uint8ClampedArray<ArrayBuffer> {
   const n = grid.resolution;
   const pixels = new Uint8ClampedArray(n * n * 4);
+  // A critic's scores have no fixed centre (adding a constant changes nothing): spread the grid's own
+  // range over the colours, its midpoint at the centre colour.
+  let centre = 0;
   let halfRange = 1;
-  if (scale === 'score') halfRange = Math.max(1e-9, ...grid.values.filter(Number.isFinite).map(Math.abs));
+  if (scale === 'score') {
+    const finite = grid.values.filter(Number.isFinite);
+    const lo = Math.min(...finite);
+    const hi = Math.max(...finite);
+    centre = finite.length > 0 ? (lo + hi) / 2 : 0;
+    halfRange = finite.length > 0 ? Math.max(1e-9, (hi - lo) / 2) : 1;
+  }
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
       const v = grid.values[row * n + col] ?? NaN;
-      const c = diverging(divergingParameter(v, scale, halfRange), colors);
+      const c = diverging(divergingParameter(scale === 'score' ? v - centre : v, scale, halfRange), colors);
       const p = ((n - 1 - row) * n + col) * 4;
       pixels[p] = c.r;
       pixels[p + 1] = c.g;

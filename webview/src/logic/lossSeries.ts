@@ -1,6 +1,7 @@
 /**
- * The loss chart's series: D loss, G loss and every loss component, each with a colour role so
- * terms about real data share the real hue and terms about fakes the fake hue.
+ * The loss chart's series: D loss, G loss and every loss component (terms, penalties, the critic's
+ * distance estimate), each with a colour role so terms about real data share the real hue and terms
+ * about fakes the fake hue.
  */
 import type { MetricColumns } from './metricColumns';
 
@@ -12,7 +13,7 @@ export interface SeriesSpec {
   label: string;
   role: ColorRole;
   values: number[];
-  /** Drawn dashed (loss terms) rather than solid (totals). */
+  /** Drawn dashed (loss terms) rather than solid (totals, estimates). */
   dashed: boolean;
   /** Hidden until the user shows it (a term identical to a total, e.g. G's only term). */
   hiddenByDefault: boolean;
@@ -26,7 +27,25 @@ export function componentRole(name: string): ColorRole {
   return 'other';
 }
 
-/** D loss, G loss, then every component; one equal to a total everywhere (G's only term) starts hidden. */
+/** Names of the terms and diagnostics the trainer records (metrics `components`), for the legend. */
+const COMPONENT_LABELS: Record<string, string> = {
+  'critic.wassersteinEstimate': 'W estimate',
+  'd.gradientPenalty': 'gradient penalty',
+  'd.r1': 'R1 penalty',
+};
+
+/** The legend label of a loss component: a readable name for the known diagnostics and penalties, else its own name. */
+export function componentLabel(name: string): string {
+  return COMPONENT_LABELS[name] ?? name;
+}
+
+/** Components that are not terms of a loss but what the objective estimates: drawn solid, like the totals. */
+const ESTIMATES = new Set(['critic.wassersteinEstimate']);
+
+/**
+ * D loss, G loss, then every component (terms dashed, estimates solid); one equal to a total
+ * everywhere (G's only term) starts hidden.
+ */
 export function buildLossSeries(columns: MetricColumns): SeriesSpec[] {
   const dLoss = columns.scalars.dLoss;
   const gLoss = columns.scalars.gLoss;
@@ -36,7 +55,14 @@ export function buildLossSeries(columns: MetricColumns): SeriesSpec[] {
   ];
   for (const [name, values] of columns.components) {
     const duplicate = sameValues(values, gLoss) || sameValues(values, dLoss);
-    series.push({ id: `component:${name}`, label: name, role: componentRole(name), values, dashed: true, hiddenByDefault: duplicate });
+    series.push({
+      id: `component:${name}`,
+      label: componentLabel(name),
+      role: componentRole(name),
+      values,
+      dashed: !ESTIMATES.has(name),
+      hiddenByDefault: duplicate,
+    });
   }
   return series;
 }
@@ -46,10 +72,3 @@ function sameValues(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) return false;
   return true;
 }
-
-/** Whether D's loss is the binary cross-entropy whose equilibrium value is 2·log 2. */
-export function hasBceEquilibrium(lossKind: string | undefined): boolean {
-  return lossKind === 'minimax' || lossKind === 'nonSaturating';
-}
-
-export const EQUILIBRIUM_D_LOSS = 2 * Math.log(2);

@@ -25,9 +25,25 @@ const KNOWN: Record<NumericKey, { label: string; axis: 'unit' | 'free' }> = {
   highQualityShare: { label: 'high-quality share', axis: 'unit' },
   curveFitShare: { label: 'curve-fit share', axis: 'unit' },
   curveKs: { label: 'curve KS distance', axis: 'unit' },
+  singleBlobShare: { label: 'single-blob share', axis: 'unit' },
+  realSingleBlobShare: { label: 'single-blob share (real)', axis: 'unit' },
+  meanInk: { label: 'mean ink', axis: 'unit' },
+  realMeanInk: { label: 'mean ink (real)', axis: 'unit' },
 };
 
-const ORDER: string[] = ['modesCovered', 'highQualityShare', 'js', 'kl', 'wasserstein', 'curveFitShare', 'curveKs'];
+const ORDER: string[] = [
+  'modesCovered',
+  'highQualityShare',
+  'js',
+  'kl',
+  'wasserstein',
+  'curveFitShare',
+  'curveKs',
+  'singleBlobShare',
+  'realSingleBlobShare',
+  'meanInk',
+  'realMeanInk',
+];
 
 const fixed3 = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '—');
 

@@ -2,8 +2,8 @@
  * Everything a view knows about its run, kept from the host's messages: a snapshot replaces it
  * all, the other messages append. `apply` says which parts changed so only those views redraw.
  */
-import type { HostToWebview, RunView } from '../../../src/shared/protocol';
-import type { HistogramRecord, QualityRecord, RunEvent, SampleRecord } from '../../../src/shared/runFormat';
+import type { HostToWebview, RunView, ShownSamples } from '../../../src/shared/protocol';
+import type { HistogramRecord, QualityRecord, RunEvent } from '../../../src/shared/runFormat';
 import { appendRecords, emptyColumns, type MetricColumns } from '../logic/metricColumns';
 
 export type Topic = 'run' | 'metrics' | 'quality' | 'events' | 'histograms' | 'samples';
@@ -18,7 +18,7 @@ export class RunStore {
   histograms: HistogramRecord[] = [];
   sampleSteps: number[] = [];
   /** The newest samples record of the run. */
-  latestSamples: SampleRecord | null = null;
+  latestSamples: ShownSamples | null = null;
   /** True once the first snapshot arrived. */
   loaded = false;
 

@@ -1,11 +1,14 @@
 /**
  * points1d: densities of the real batch and of the generated samples (fixed and fresh z) over the
- * line, with D along the line on a second axis (dashed 0.5: where D cannot tell them apart).
+ * line, with D along the line on a second axis: [0, 1] for probabilities, else the scores' range,
+ * dashed at the objective's equilibrium D (0.5 for the sigmoid losses and LSGAN) where it has one.
  */
 import type { SampleRecord } from '../../../src/shared/runFormat';
 import { toCss, withAlpha } from '../logic/colors';
+import { gridScale } from '../logic/heatmap';
 import { binValues, toDensity } from '../logic/histogram';
-import { robustExtent, union, type Range } from '../logic/plotScale';
+import { objectiveReferences } from '../logic/referenceLines';
+import { extent, pad, robustExtent, union, type Range } from '../logic/plotScale';
 import { drawAxes, Frame, sizeCanvas } from './canvas';
 import type { LegendEntry, RenderOptions } from './types';
 
@@ -32,7 +35,11 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
     height: height - margin.top - margin.bottom,
   };
   const frame = new Frame(area, x, { min: 0, max: top });
-  const dFrame = new Frame(area, x, { min: 0, max: 1 });
+  const refs = objectiveReferences(o.config);
+  const probability = (refs.scale ?? (line ? gridScale(line.values) : 'probability')) === 'probability';
+  const scores = extent([...(line?.values ?? []), ...refs.scores.map((l) => l.y)]) ?? { min: -1, max: 1 };
+  const dRange: Range = probability ? { min: 0, max: 1 } : pad(scores, 0.05);
+  const dFrame = new Frame(area, x, dRange);
 
   ctx.save();
   frame.clip(ctx);
@@ -43,8 +50,10 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
     ctx.strokeStyle = withAlpha(theme.muted, 0.8);
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(area.left, dFrame.py(0.5));
-    ctx.lineTo(area.left + area.width, dFrame.py(0.5));
+    for (const reference of refs.scores) {
+      ctx.moveTo(area.left, dFrame.py(reference.y));
+      ctx.lineTo(area.left + area.width, dFrame.py(reference.y));
+    }
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.strokeStyle = toCss(theme.dLoss);
@@ -53,7 +62,7 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
     const n = line.values.length;
     line.values.forEach((v, i) => {
       const px = dFrame.px(line.xMin + ((i + 0.5) / n) * (line.xMax - line.xMin));
-      const py = dFrame.py(Math.min(1, Math.max(0, v)));
+      const py = dFrame.py(Math.min(dRange.max, Math.max(dRange.min, v)));
       if (i === 0) ctx.moveTo(px, py);
       else ctx.lineTo(px, py);
     });
@@ -63,14 +72,15 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
   drawAxes(ctx, frame, theme, {
     xLabel: o.compact ? undefined : 'x',
     yLabel: o.compact ? undefined : 'density',
-    y2: line ? { range: { min: 0, max: 1 }, label: o.compact ? '' : 'D(x)', color: toCss(theme.dLoss) } : undefined,
+    y2: line ? { range: dRange, label: o.compact ? '' : probability ? 'D(x)' : 'D score', color: toCss(theme.dLoss) } : undefined,
     yTickCount: 4,
   });
   const legend: LegendEntry[] = [
     { label: 'real', colors: [withAlpha(theme.real, 0.6)], style: 'band' },
     { label: 'generated (fixed + fresh z)', colors: [withAlpha(theme.fake, 0.6)], style: 'band' },
   ];
-  if (line) legend.push({ label: 'D(x) (right axis)', colors: [toCss(theme.dLoss)], style: 'line' });
+  if (line) legend.push({ label: `${probability ? 'D(x)' : 'D score'} (right axis)`, colors: [toCss(theme.dLoss)], style: 'line' });
+  for (const reference of refs.scores) legend.push({ label: reference.label, colors: [withAlpha(theme.muted, 0.8)], style: 'dashed' });
   return legend;
 }
 

@@ -90,7 +90,7 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
     { label: 'generated (fixed z)', colors: [toCss(theme.fake)], style: 'dot' },
   ];
   if (grid) {
-    const label = scale === 'probability' ? 'D(x): 0 fake · 0.5 · 1 real' : 'D score: low · 0 · high';
+    const label = scale === 'probability' ? 'D(x): 0 fake · 0.5 · 1 real' : 'D score: low · mid-range · high';
     legend.push({ label, colors: [toCss(heatColors.low), toCss(heatColors.mid), toCss(heatColors.high)], style: 'bar' });
   }
   if (o.showGradients && gradients) legend.push({ label: 'G update direction', colors: [withAlpha(theme.foreground, 0.7)], style: 'line' });

@@ -1,12 +1,13 @@
 /** Draws a samples record with the renderer for its layout. */
-import type { SampleRecord } from '../../../src/shared/runFormat';
+import type { ShownSamples } from '../../../src/shared/protocol';
 import { renderCurves } from './renderCurves';
+import { renderImages } from './renderImages';
 import { renderPoints1d } from './renderPoints1d';
 import { renderPoints2d } from './renderPoints2d';
 import { renderVectors } from './renderVectors';
 import type { LegendEntry, RenderOptions } from './types';
 
-export function renderSamples(canvas: HTMLCanvasElement, record: SampleRecord, options: RenderOptions): LegendEntry[] {
+export function renderSamples(canvas: HTMLCanvasElement, record: ShownSamples, options: RenderOptions): LegendEntry[] {
   switch (record.layout) {
     case 'points2d':
       return renderPoints2d(canvas, record, options);
@@ -16,5 +17,7 @@ export function renderSamples(canvas: HTMLCanvasElement, record: SampleRecord, o
       return renderCurves(canvas, record, options);
     case 'vectors':
       return renderVectors(canvas, record, options);
+    case 'images':
+      return renderImages(canvas, record, options);
   }
 }

@@ -2,21 +2,24 @@
  * Which samples record a view shows as the user moves along the run's sample steps (the dashboard's
  * samples card and the side view share it): records seen are cached (the newest 64), a step not
  * cached is asked of the host (`requestSamples`) and shown when its answer arrives, live records
- * are shown while the view follows the latest.
+ * are shown while the view follows the latest. Image records carry their grid's pixels, so the
+ * cache also stays under a size budget for them.
  */
-import type { SampleRecord } from '../../../src/shared/runFormat';
+import type { ShownSamples } from '../../../src/shared/protocol';
 
 const CACHE_SIZE = 64;
+/** Base64 characters of image grids the cache keeps at most (the newest record always stays). */
+const CACHE_GRID_CHARS = 48 * 2 ** 20;
 /** How long to wait for the host's answer before asking for another step anyway. */
 export const PENDING_TIMEOUT_MS = 3000;
 
 export class SampleNavigator {
   /** The record shown (null: none yet). */
-  shown: SampleRecord | null = null;
+  shown: ShownSamples | null = null;
   /** The step asked of the host, until its record arrives. */
   pending: number | null = null;
   private pendingSince = 0;
-  private readonly cache = new Map<number, SampleRecord>();
+  private readonly cache = new Map<number, ShownSamples>();
 
   constructor(
     private readonly request: (step: number) => void,
@@ -24,7 +27,7 @@ export class SampleNavigator {
   ) {}
 
   /** A snapshot arrived: forget the cache, show the newest record. */
-  reset(latest: SampleRecord | null): void {
+  reset(latest: ShownSamples | null): void {
     this.cache.clear();
     this.pending = null;
     if (latest) this.remember(latest);
@@ -32,7 +35,7 @@ export class SampleNavigator {
   }
 
   /** A record arrived (live, or asked for); returns whether the record shown changed. */
-  received(record: SampleRecord, requested: boolean, follow: boolean): boolean {
+  received(record: ShownSamples, requested: boolean, follow: boolean): boolean {
     this.remember(record);
     if (requested && record.step === this.pending) {
       this.pending = null;
@@ -62,7 +65,7 @@ export class SampleNavigator {
   }
 
   /** Shows `latest` (follow latest switched on). */
-  showLatest(latest: SampleRecord | null): void {
+  showLatest(latest: ShownSamples | null): void {
     this.pending = null;
     if (latest) this.remember(latest);
     this.shown = latest;
@@ -73,16 +76,25 @@ export class SampleNavigator {
     return this.pending !== null && this.now() - this.pendingSince < PENDING_TIMEOUT_MS;
   }
 
-  cached(step: number): SampleRecord | undefined {
+  cached(step: number): ShownSamples | undefined {
     return this.cache.get(step);
   }
 
-  private remember(record: SampleRecord): void {
+  private remember(record: ShownSamples): void {
     this.cache.delete(record.step);
     this.cache.set(record.step, record);
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    let chars = 0;
+    for (const r of this.cache.values()) chars += gridChars(r);
+    while (this.cache.size > CACHE_SIZE || (chars > CACHE_GRID_CHARS && this.cache.size > 1)) {
+      const oldest = this.cache.keys().next().value!;
+      chars -= gridChars(this.cache.get(oldest)!);
+      this.cache.delete(oldest);
+    }
   }
 }
+
+/** Size of a record's own grid (the real grid is one shared copy: see RealGridInterner). */
+const gridChars = (r: ShownSamples) => r.grids?.fixed?.data.length ?? 0;
 
 /** Index of the step nearest to `step` (-1 when there are none). */
 export function nearestStepIndex(steps: readonly number[], step: number): number {

@@ -2,7 +2,7 @@
  * A samples record drawn on a canvas that follows its container's width (redrawn on resize), with
  * its legend, or an empty-state line when there is nothing yet.
  */
-import type { SampleRecord } from '../../../src/shared/runFormat';
+import type { ShownSamples } from '../../../src/shared/protocol';
 import type { Experiment } from '../../../src/shared/experiment/schema';
 import { h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
@@ -21,7 +21,7 @@ export class SamplePlot {
   readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img' });
   private readonly legend = h('div', { class: 'gw-legend' });
   private readonly empty = h('div', { class: 'gw-empty' });
-  private record: SampleRecord | null = null;
+  private record: ShownSamples | null = null;
   private lastWidth = 0;
   private drawn = false;
 
@@ -34,7 +34,7 @@ export class SamplePlot {
   }
 
   /** Shows `record`, or `emptyText` when it is null. */
-  show(record: SampleRecord | null, emptyText: string): void {
+  show(record: ShownSamples | null, emptyText: string): void {
     setText(this.empty, emptyText);
     if (record === this.record && this.lastWidth === this.root.clientWidth && this.drawn) return;
     this.record = record;

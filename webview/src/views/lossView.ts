@@ -1,14 +1,16 @@
 /**
  * Loss curves: D loss, G loss and every loss component (legend click shows/hides), smoothed with
  * TensorBoard's debiased EMA over a faint raw line, optional log scale, x zoom/pan with Reset,
- * hyper-parameter edits and warnings as markers, and the BCE equilibrium 2·log 2 for D's loss.
+ * hyper-parameter edits and warnings as markers, and the objective's equilibrium lines (D loss, and
+ * a critic's distance estimate, which is one of the components).
  */
 import type { ChartSeries } from '../charts/seriesChart';
 import { toCss } from '../logic/colors';
 import { COMPARE_DASH, compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
-import { buildLossSeries, EQUILIBRIUM_D_LOSS, hasBceEquilibrium } from '../logic/lossSeries';
+import { buildLossSeries } from '../logic/lossSeries';
 import { markersFromEvents } from '../logic/markers';
+import { boundsWith, objectiveReferences } from '../logic/referenceLines';
 import { IncrementalEma } from '../logic/smoothing';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
@@ -61,7 +63,7 @@ export class LossView {
         theme,
         yTitle: 'loss',
         logScale: () => this.ui.get().logScale,
-        yBounds: () => (this.showEquilibrium() ? { suggestedMax: EQUILIBRIUM_D_LOSS * 1.04 } : {}),
+        yBounds: () => boundsWith(this.references()),
         marks: () => this.marks(),
       },
       'tall',
@@ -145,8 +147,8 @@ export class LossView {
     return ema.update(values, weight, generation);
   }
 
-  private showEquilibrium(): boolean {
-    return hasBceEquilibrium(this.store.run?.config?.loss.kind);
+  private references() {
+    return objectiveReferences(this.store.run?.config).loss;
   }
 
   private marks() {
@@ -156,7 +158,7 @@ export class LossView {
       label: m.label,
       color: toCss(m.kind === 'warning' ? t.warning : t.hyperparameters),
     }));
-    const horizontal = this.showEquilibrium() ? [{ y: EQUILIBRIUM_D_LOSS, label: 'equilibrium 2·log 2', color: toCss(t.dLoss) }] : [];
+    const horizontal = this.references().map((l) => ({ y: l.y, label: l.label, color: toCss(l.role === 'dLoss' ? t.dLoss : t.reference) }));
     return { vertical, horizontal };
   }
 }

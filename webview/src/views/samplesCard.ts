@@ -4,7 +4,7 @@
  * for live records, the gradient-arrow toggle for 2-D data, and the exports: the plot as PNG and
  * every step as an animated GIF.
  */
-import type { SampleRecord } from '../../../src/shared/runFormat';
+import type { ShownSamples } from '../../../src/shared/protocol';
 import { SamplesGif } from '../export/samplesGif';
 import { emptyText } from '../logic/emptyText';
 import { formatInteger } from '../logic/format';
@@ -118,7 +118,7 @@ export class SamplesCard {
   }
 
   /** A samples record arrived (live, or the one this view asked for). */
-  received(record: SampleRecord, requested: boolean): void {
+  received(record: ShownSamples, requested: boolean): void {
     this.nav.received(record, requested, this.ui.get().followSamples);
     this.gif.received(record, requested);
   }

@@ -1,7 +1,10 @@
-/** Mean D(real) and D(fake) over steps, with D = 0.5 (equilibrium of a sigmoid discriminator) dashed. */
+/**
+ * Mean D(real) and D(fake) over steps, with the objective's equilibrium D dashed where it fixes one
+ * (0.5 for the sigmoid losses and LSGAN, s/2 under label smoothing s); [0, 1] for probabilities.
+ */
 import { toCss } from '../logic/colors';
 import { emptyText } from '../logic/emptyText';
-import { hasBceEquilibrium } from '../logic/lossSeries';
+import { objectiveReferences, scoreBounds, type ObjectiveReferences } from '../logic/referenceLines';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
 import { card } from '../ui/card';
@@ -29,10 +32,10 @@ export class ScoresView {
       ui,
       theme,
       yTitle: 'mean D',
-      yBounds: () => (this.sigmoid() ? { min: 0, max: 1 } : {}),
+      yBounds: () => scoreBounds(this.references()),
       marks: () => ({
         vertical: [],
-        horizontal: this.sigmoid() ? [{ y: 0.5, label: 'equilibrium D = 0.5', color: toCss(this.theme.reference) }] : [],
+        horizontal: this.references().scores.map((l) => ({ y: l.y, label: l.label, color: toCss(this.theme.reference) })),
       }),
     });
     c.head.append(
@@ -75,8 +78,7 @@ export class ScoresView {
     this.plot.chart.render();
   }
 
-  private sigmoid(): boolean {
-    const kind = this.store.run?.config?.loss.kind;
-    return kind === undefined || hasBceEquilibrium(kind);
+  private references(): ObjectiveReferences {
+    return objectiveReferences(this.store.run?.config);
   }
 }

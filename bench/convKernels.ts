@@ -1,0 +1,94 @@
+/**
+ * Speed of the composite conv kernels (src/training/kernels/) against the stock tfjs 4.22 kernels
+ * they replace, on the cpu and wasm backends (both single-threaded in Node), on a DCGAN's layers
+ * for 28×28 images at batch 64: Conv2DBackpropFilter (every conv weight gradient) and
+ * Conv2DBackpropInput (every conv input gradient and conv2dTranspose's forward pass), with the
+ * stock Conv2D of the same layer as a yardstick. Kernels run directly (no engine), each the
+ * median of runs totalling ≥ 1 s (one run when a run alone takes longer); asserts nothing.
+ * Run: npx tsx bench/convKernels.ts [--batch N] [--backends cpu,wasm] [--skip-slow]
+ * (--skip-slow leaves out the stock cpu Conv2DBackpropFilter, minutes per layer at batch 64).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/training/backend';
+import { conv2dBackpropFilterConfig } from '../src/training/kernels/conv2dBackpropFilter';
+import { conv2dBackpropInputConfig } from '../src/training/kernels/conv2dBackpropInput';
+import { stockKernel } from '../src/training/kernels/convKernels';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const BATCH = Number(arg('--batch') ?? 64);
+const BACKENDS = (arg('--backends') ?? 'cpu,wasm').split(',') as Array<'cpu' | 'wasm'>;
+const SKIP_SLOW = process.argv.includes('--skip-slow');
+
+interface Layer {
+  name: string;
+  x: [number, number, number, number];
+  outChannels: number;
+  kernel: number;
+  stride: number;
+}
+
+const LAYERS: Layer[] = [
+  { name: 'D1 28²×1→14²×64 k4s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 4, stride: 2 },
+  { name: 'D2 14²×64→7²×128 k4s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 4, stride: 2 },
+  { name: 'D1 28²×1→14²×64 k5s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 5, stride: 2 },
+  { name: 'D2 14²×64→7²×128 k5s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 5, stride: 2 },
+  { name: 'G 28²×64→28²×1 k5s1', x: [BATCH, 28, 28, 64], outChannels: 1, kernel: 5, stride: 1 },
+];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Median ms of one kernel call on the active backend; the output is disposed after each. */
+function time(config: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, attrs: object): number {
+  const backend = tf.backend();
+  const once = () => {
+    const start = performance.now();
+    const out = config.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+    const ms = performance.now() - start;
+    backend.disposeData(out.dataId);
+    return ms;
+  };
+  const first = once();
+  if (first > 1000) return first;
+  const times: number[] = [];
+  let total = 0;
+  while (total < 1000 || times.length < 3) {
+    const ms = once();
+    times.push(ms);
+    total += ms;
+  }
+  return median(times);
+}
+
+const ms = (v: number | undefined) => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1)).padStart(9);
+const ratio = (stock: number | undefined, ours: number) => (stock === undefined ? '—' : `${(stock / ours).toFixed(1)}×`).padStart(8);
+
+async function main(): Promise<void> {
+  console.log(`conv kernels, batch ${BATCH}, 'same' padding; ms per call (median), speed-up = stock / composite`);
+  console.log(`${'backend'.padEnd(8)}${'layer'.padEnd(26)}${'kernel'.padEnd(22)}${'stock'.padStart(9)}${'composite'.padStart(10)}${'speed-up'.padStart(9)}${'Conv2D'.padStart(9)}`);
+  for (const backendName of BACKENDS) {
+    await selectBackend(backendName);
+    for (const layer of LAYERS) {
+      const [x, filter] = tf.tidy(() => [tf.randomNormal(layer.x), tf.randomNormal([layer.kernel, layer.kernel, layer.x[3], layer.outChannels])]) as [tf.Tensor4D, tf.Tensor4D];
+      const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x, filter, layer.stride, 'same').shape));
+      const conv = time(stockKernel('Conv2D', backendName)!, { x, filter }, { strides: layer.stride, pad: 'same', dataFormat: 'NHWC', dilations: 1 });
+      const common = { strides: layer.stride, pad: 'same', dataFormat: 'NHWC' };
+      const cases: Array<[string, tf.KernelConfig, tf.KernelConfig | undefined, tf.NamedTensorInfoMap, object]> = [
+        ['Conv2DBackpropFilter', conv2dBackpropFilterConfig(backendName), stockKernel('Conv2DBackpropFilter', backendName), { x, dy }, { ...common, filterShape: filter.shape }],
+        ['Conv2DBackpropInput', conv2dBackpropInputConfig(backendName), stockKernel('Conv2DBackpropInput', backendName), { dy, filter }, { ...common, inputShape: x.shape }],
+      ];
+      for (const [kernelName, ours, stock, inputs, attrs] of cases) {
+        const skip = SKIP_SLOW && backendName === 'cpu' && kernelName === 'Conv2DBackpropFilter';
+        const stockMs = stock && !skip ? time(stock, inputs, attrs) : undefined;
+        const oursMs = time(ours, inputs, attrs);
+        const stockNote = stock ? '' : ' (stock: none)';
+        console.log(`${backendName.padEnd(8)}${layer.name.padEnd(26)}${(kernelName + stockNote).padEnd(22)}${ms(stockMs)}${ms(oursMs).padStart(10)}${ratio(stockMs, oursMs).padStart(9)}${ms(conv)}`);
+      }
+      tf.dispose([x, filter, dy]);
+    }
+  }
+}
+
+void main();

@@ -1,0 +1,93 @@
+/**
+ * The PNG grids of `images` samples records, read and decoded for the views (which cannot read the
+ * run directory): only the grids of the record shown, so a long run costs one PNG per message.
+ * The record comes from disk or the trainer, so its paths and shape are checked first: a path
+ * outside `samples/` or a PNG of the wrong size is treated as missing. Pure Node (no `vscode`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { MAX_GRID_SIDE, type GridPixels, type ShownSamples } from '../../shared/protocol';
+import type { ImageSamples, SampleRecord } from '../../shared/runFormat';
+
+/** What an `images` record may name: a PNG directly in samples/. */
+const GRID_PATH = /^samples\/[A-Za-z0-9_-][A-Za-z0-9._-]*\.png$/;
+
+const isSide = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= max;
+
+/** Whether a record's `images` field is well formed (paths inside samples/, sizes in range). */
+export function isImageSamples(v: unknown): v is ImageSamples {
+  if (typeof v !== 'object' || v === null) return false;
+  const i = v as Record<string, unknown>;
+  const shape = i.shape as Record<string, unknown> | null | undefined;
+  return (
+    typeof shape === 'object' &&
+    shape !== null &&
+    isSide(shape.height, MAX_GRID_SIDE) &&
+    isSide(shape.width, MAX_GRID_SIDE) &&
+    (shape.channels === 1 || shape.channels === 3) &&
+    isSide(i.columns, MAX_GRID_SIDE) &&
+    typeof i.fixedPng === 'string' &&
+    GRID_PATH.test(i.fixedPng) &&
+    typeof i.realPng === 'string' &&
+    GRID_PATH.test(i.realPng)
+  );
+}
+
+/** A decoded PNG as GridPixels with `channels` colour values per pixel (then alpha). */
+export function toGridPixels(png: { width: number; height: number; data: Uint8Array }, channels: 1 | 3): GridPixels {
+  const { width, height, data } = png;
+  const bpp = channels + 1;
+  const out = Buffer.alloc(width * height * bpp);
+  for (let p = 0, q = 0; p < width * height; p++, q += bpp) {
+    const rgba = p * 4;
+    out[q] = data[rgba]!;
+    if (channels === 3) {
+      out[q + 1] = data[rgba + 1]!;
+      out[q + 2] = data[rgba + 2]!;
+    }
+    out[q + channels] = data[rgba + 3]!;
+  }
+  return { width, height, channels, data: out.toString('base64') };
+}
+
+/** Reads one grid; null when it is missing, not a PNG, or not the size `images` implies. */
+export async function readGrid(runDir: string, relativePath: string, images: ImageSamples): Promise<GridPixels | null> {
+  if (!GRID_PATH.test(relativePath)) return null;
+  let png: PNG;
+  try {
+    png = PNG.sync.read(await readFile(join(runDir, ...relativePath.split('/'))));
+  } catch {
+    return null;
+  }
+  const { shape, columns } = images;
+  // Whole tiles across (gutters between them), at most `columns`; any number of rows.
+  const across = Array.from({ length: columns }, (_, i) => (i + 1) * shape.width + i).includes(png.width);
+  if (!across || png.height < shape.height || png.height > MAX_GRID_SIDE) return null;
+  return toGridPixels(png, shape.channels);
+}
+
+/**
+ * Reads the grids of an `images` record (other records are returned as they are). The real grid is
+ * written once per run, so it is read once per `GridReader` (one per view of a run).
+ */
+export class GridReader {
+  private real: { path: string; pixels: GridPixels } | undefined;
+
+  constructor(readonly runDir: string) {}
+
+  async withGrids(record: SampleRecord): Promise<ShownSamples> {
+    if (record.layout !== 'images') return record;
+    const images = record.images;
+    if (!isImageSamples(images)) return { ...record, grids: { fixed: null, real: null } };
+    const [fixed, real] = await Promise.all([readGrid(this.runDir, images.fixedPng, images), this.readReal(images)]);
+    return { ...record, grids: { fixed, real } };
+  }
+
+  private async readReal(images: ImageSamples): Promise<GridPixels | null> {
+    if (this.real?.path === images.realPng) return this.real.pixels;
+    const pixels = await readGrid(this.runDir, images.realPng, images);
+    if (pixels) this.real = { path: images.realPng, pixels };
+    return pixels;
+  }
+}

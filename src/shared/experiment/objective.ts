@@ -1,0 +1,80 @@
+/**
+ * Facts about a training objective that the trainer, the recorder and the views share: whether D
+ * is a probability, and which values a converged run approaches (the dashboard's reference lines).
+ */
+import type { Experiment, LossKind, RegularizerConfig, RegularizerKind } from './schema';
+
+/** Whether D's output is a probability (sigmoid of a logit) for this objective. */
+export function usesSigmoid(kind: LossKind): boolean {
+  return kind === 'minimax' || kind === 'nonSaturating';
+}
+
+/** Critic objectives: D's adversarial loss is a difference of means whose negative estimates a distance. */
+export function isCritic(kind: LossKind): kind is 'wgan' | 'wganGp' | 'neuralDistance' {
+  return kind === 'wgan' || kind === 'wganGp' || kind === 'neuralDistance';
+}
+
+/** The regularizer of `kind` in the list, if given. */
+export function findRegularizer<K extends RegularizerKind>(
+  regularizers: readonly RegularizerConfig[],
+  kind: K,
+): Extract<RegularizerConfig, { kind: K }> | undefined {
+  return regularizers.find((r): r is Extract<RegularizerConfig, { kind: K }> => r.kind === kind);
+}
+
+/** Values a converged run approaches (when G's distribution equals the data's), for reference lines. */
+export interface ReferenceValues {
+  /** How D's scores (dReal, dFake, histograms) are read. */
+  scale: 'probability' | 'score';
+  /** D(x) on real and fake data alike at equilibrium (where the objective fixes it). */
+  dScore?: number;
+  /** D's total loss at equilibrium (where the objective fixes it). */
+  dLoss?: number;
+  /** The critic's distance estimate (component `critic.wassersteinEstimate`) at equilibrium. */
+  wassersteinEstimate?: number;
+}
+
+/**
+ * Equilibrium values of an objective. BCE with real target s (1 without label smoothing):
+ * D* = s·p/(p + q) = s/2 where p = q, and the loss is −s·log(s/2) − (1−s)·log(1 − s/2) − log(1 − s/2)
+ * (2·log 2 for s = 1). LSGAN: D* = 1/2, loss 1/4. Hinge: any |D| ≤ 1, loss 2. Critics: the
+ * adversarial term E[D(G(z))] − E[D(x)] is 0 for any D, so the estimate goes to 0, and so does the
+ * loss (WGAN-GP's penalty is 0 for a critic of unit slope). R1 vanishes where D is flat, which every
+ * equilibrium above allows; instance noise blurs both distributions alike and changes none of them.
+ */
+export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'>): ReferenceValues {
+  switch (config.loss.kind) {
+    case 'minimax':
+    case 'nonSaturating': {
+      const s = findRegularizer(config.regularizers, 'labelSmoothing')?.real ?? 1;
+      const d = s / 2;
+      return { scale: 'probability', dScore: d, dLoss: -(s * Math.log(d) + (1 - s) * Math.log(1 - d)) - Math.log(1 - d) };
+    }
+    case 'lsgan':
+      return { scale: 'score', dScore: 0.5, dLoss: 0.25 };
+    case 'hinge':
+      return { scale: 'score', dLoss: 2 };
+    case 'wgan':
+    case 'wganGp':
+    case 'neuralDistance':
+      return { scale: 'score', dLoss: 0, wassersteinEstimate: 0 };
+  }
+}
+
+/**
+ * Optimizer defaults that depend on the loss, filled before the schema's own defaults: WGAN trains
+ * with RMSprop (lr 5e-5), as in the WGAN paper, where the user names no optimizer for a network.
+ * `value` is the parsed file; an optimizer the user gave is never changed.
+ */
+export function applyLossDependentDefaults(value: unknown): void {
+  if (!isObject(value) || !isObject(value.loss) || value.loss.kind !== 'wgan') return;
+  if (value.optimizer === undefined) value.optimizer = {};
+  if (!isObject(value.optimizer)) return;
+  for (const network of ['generator', 'discriminator'] as const)
+    if (value.optimizer[network] === undefined) value.optimizer[network] = { kind: 'rmsprop' };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+

@@ -1,0 +1,70 @@
+/** `gan-export`: writes a run's generator as a TensorFlow.js model a web page can load. */
+import { selectBackend } from '../backend';
+import { ExportError, exportGenerator, type ExportOptions } from '../export/exportGenerator';
+import { UsageError } from './args';
+
+export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint DIR] [--out DIR]
+
+Writes the generator of a run as a TensorFlow.js layers model (model.json + weights.bin)
+that tf.loadLayersModel(url) loads in a web page.
+
+Options:
+  --checkpoint DIR  a checkpoint folder of the run (default: the latest)
+  --out DIR         the folder to create (default: <run>/exports/generator-step-N)
+  -h, --help        show this help`;
+
+export function parseExportArgs(argv: string[]): { runDir: string; options: ExportOptions } | 'help' {
+  const positional: string[] = [];
+  const options: ExportOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '-h' || arg === '--help') return 'help';
+    else if (arg === '--checkpoint') options.checkpoint = value();
+    else if (arg === '--out') options.out = value();
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no run directory given' : 'give one run directory');
+  return { runDir: positional[0]!, options };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseExportArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`gan-export: ${e.message}\n\n${EXPORT_USAGE}\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${EXPORT_USAGE}\n`);
+    return 0;
+  }
+  await selectBackend('cpu');
+  try {
+    const result = await exportGenerator(parsed.runDir, parsed.options);
+    process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ExportError) && !(e instanceof Error && /checkpoint|does not match/.test(e.message))) throw e;
+    process.stderr.write(`gan-export: ${e.message}\n`);
+    return 1;
+  }
+}
+
+/** Runs the CLI and exits the process with its code (the `gan-export` bin calls this). */
+export function run(argv = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`gan-export: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Exports a run's generator as a TensorFlow.js layers model (`model.json` + `weights.bin`), the
+ * format `tf.loadLayersModel(url)` reads in a web page. The folder is written beside itself and
+ * renamed, so an export is complete or absent.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeJsonAtomic } from '../../shared/atomicFile';
+import type { Experiment } from '../../shared/experiment/schema';
+import { validateExperiment, formatProblem } from '../../shared/experiment/validate';
+import { RUN_FILES, type DataShape, type RunMeta } from '../../shared/runFormat';
+import { createDataset } from '../data/createDataset';
+import { createGan } from '../gan';
+import { Rng } from '../random';
+import { latestCheckpoint, loadCheckpoint } from '../run/checkpoint';
+
+export class ExportError extends Error {}
+
+/** What a web page needs besides the weights: how to draw z and how to read the output. */
+export interface GeneratorMetadata {
+  format: 'gan-workbench-generator/1';
+  runId: string;
+  experimentName: string;
+  step: number;
+  latent: Experiment['latent'];
+  data: DataShape;
+  /** How to read one output row. */
+  output: string;
+}
+
+export interface ExportResult {
+  folder: string;
+  step: number;
+  metadata: GeneratorMetadata;
+}
+
+export interface ExportOptions {
+  /** A checkpoint folder of the run; the latest by default. */
+  checkpoint?: string;
+  /** The folder to create; `<run>/exports/generator-step-N` by default. It must not exist yet. */
+  out?: string;
+}
+
+function readJson<T>(file: string, what: string): T {
+  if (!existsSync(file)) throw new ExportError(`${file}: missing — ${what}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new ExportError(`${file}: cannot be read: ${(e as Error).message}`);
+  }
+}
+
+function runConfig(runDir: string): Experiment {
+  const file = join(runDir, RUN_FILES.experiment);
+  if (!existsSync(file)) throw new ExportError(`${runDir}: not a run directory (experiment.json is missing)`);
+  const result = validateExperiment(readFileSync(file, 'utf8'));
+  if (!result.ok) throw new ExportError(result.problems.map((p) => formatProblem(file, p)).join('\n'));
+  return result.config;
+}
+
+/** The data shape from run.json, or (older runs) from the data source itself. */
+function dataShape(meta: RunMeta, config: Experiment): DataShape {
+  if (meta.data) return meta.data;
+  const dataset = createDataset(config.data, dirname(meta.experimentFile));
+  return { dim: dataset.dim, ...(dataset.image && { image: dataset.image }) };
+}
+
+function describeOutput(shape: DataShape): string {
+  if (!shape.image) return `one row of ${shape.dim} numbers per sample, in the data's units`;
+  const { height, width, channels } = shape.image;
+  return `one row of ${shape.dim} numbers per sample: a ${height}×${width} image with ${channels} channel(s), row-major in height × width × channels order, each value in [−1, 1] (−1 black, 1 white)`;
+}
+
+function concatenated(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
+  const parts = Array.isArray(data) ? data : [data];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+export async function exportGenerator(runDirectory: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const runDir = resolve(runDirectory);
+  const config = runConfig(runDir);
+  const meta = readJson<RunMeta>(join(runDir, RUN_FILES.meta), 'is this a run directory?');
+  const checkpoint = options.checkpoint ? resolve(options.checkpoint) : latestCheckpoint(join(runDir, RUN_FILES.checkpoints));
+  if (!checkpoint)
+    throw new ExportError(`${runDir}: no checkpoint to export (checkpoints are written every logging.checkpointEvery steps and at the end)`);
+  if (!existsSync(join(checkpoint, 'checkpoint.json'))) throw new ExportError(`${checkpoint}: not a checkpoint folder (checkpoint.json is missing)`);
+  const shape = dataShape(meta, config);
+  const gan = createGan(config, shape, new Rng(config.seed));
+  try {
+    const { step } = loadCheckpoint(checkpoint, gan);
+    const folder = resolve(options.out ?? join(runDir, 'exports', `generator-${basename(checkpoint)}`));
+    if (existsSync(folder)) throw new ExportError(`${folder}: already exists; remove it or choose another folder with --out`);
+    const metadata: GeneratorMetadata = {
+      format: 'gan-workbench-generator/1',
+      runId: meta.runId,
+      experimentName: meta.experimentName,
+      step,
+      latent: config.latent,
+      data: shape,
+      output: describeOutput(shape),
+    };
+    const model = gan.generator.toLayersModel();
+    try {
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          mkdirSync(dirname(folder), { recursive: true });
+          const temp = join(dirname(folder), `.${basename(folder)}.${process.pid}.tmp`);
+          rmSync(temp, { recursive: true, force: true });
+          mkdirSync(temp);
+          try {
+            writeFileSync(join(temp, 'weights.bin'), concatenated(artifacts.weightData!));
+            writeJsonAtomic(join(temp, 'model.json'), {
+              format: 'layers-model',
+              generatedBy: `GAN Workbench (TensorFlow.js ${tf.version.tfjs})`,
+              convertedBy: null,
+              modelTopology: artifacts.modelTopology,
+              weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+              userDefinedMetadata: { ganWorkbench: metadata },
+            });
+            renameSync(temp, folder);
+          } catch (error) {
+            rmSync(temp, { recursive: true, force: true });
+            throw error;
+          }
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+    } finally {
+      model.dispose();
+    }
+    return { folder, step, metadata };
+  } finally {
+    gan.dispose();
+  }
+}
