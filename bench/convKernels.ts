@@ -2,9 +2,11 @@
  * Speed of the composite conv kernels (src/training/kernels/) against the stock tfjs 4.22 kernels
  * they replace, on the cpu and wasm backends (both single-threaded in Node), on a DCGAN's layers
  * for 28×28 images at batch 64: Conv2DBackpropFilter (every conv weight gradient) and
- * Conv2DBackpropInput (every conv input gradient and conv2dTranspose's forward pass), with the
- * stock Conv2D of the same layer as a yardstick. Kernels run directly (no engine), each the
- * median of runs totalling ≥ 1 s (one run when a run alone takes longer); asserts nothing.
+ * Conv2DBackpropInput (every conv input gradient and conv2dTranspose's forward pass: the
+ * generator's 7²×128→14²×64 and 14²×64→28²×1 layers are the rows 14²×64→7²×128 and
+ * 28²×1→14²×64 read backwards), with the stock Conv2D of the same layer as a yardstick. Kernels
+ * run directly (no engine), each the median of runs totalling ≥ 1 s (one run when a run alone
+ * takes longer); prints the speed-up stock / composite and asserts nothing.
  * Run: npx tsx bench/convKernels.ts [--batch N] [--backends cpu,wasm] [--skip-slow]
  * (--skip-slow leaves out the stock cpu Conv2DBackpropFilter, minutes per layer at batch 64).
  */
@@ -31,11 +33,11 @@ interface Layer {
 }
 
 const LAYERS: Layer[] = [
-  { name: 'D1 28²×1→14²×64 k4s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 4, stride: 2 },
-  { name: 'D2 14²×64→7²×128 k4s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 4, stride: 2 },
-  { name: 'D1 28²×1→14²×64 k5s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 5, stride: 2 },
-  { name: 'D2 14²×64→7²×128 k5s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 5, stride: 2 },
-  { name: 'G 28²×64→28²×1 k5s1', x: [BATCH, 28, 28, 64], outChannels: 1, kernel: 5, stride: 1 },
+  { name: '28²×1→14²×64 k4 s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 4, stride: 2 },
+  { name: '14²×64→7²×128 k4 s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 4, stride: 2 },
+  { name: '28²×1→14²×64 k5 s2', x: [BATCH, 28, 28, 1], outChannels: 64, kernel: 5, stride: 2 },
+  { name: '14²×64→7²×128 k5 s2', x: [BATCH, 14, 14, 64], outChannels: 128, kernel: 5, stride: 2 },
+  { name: '28²×64→28²×1 k5 s1', x: [BATCH, 28, 28, 64], outChannels: 1, kernel: 5, stride: 1 },
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -62,29 +64,51 @@ function time(config: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, attrs: obj
   return median(times);
 }
 
-const ms = (v: number | undefined) => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1)).padStart(9);
-const ratio = (stock: number | undefined, ours: number) => (stock === undefined ? '—' : `${(stock / ours).toFixed(1)}×`).padStart(8);
+const ms = (v: number | string) => (typeof v === 'string' ? v : v < 10 ? v.toFixed(2) : v.toFixed(1)).padStart(10);
+const ratio = (stock: number | string, ours: number) => (typeof stock === 'string' ? '—' : `${(stock / ours).toFixed(1)}×`).padStart(9);
 
 async function main(): Promise<void> {
   console.log(`conv kernels, batch ${BATCH}, 'same' padding; ms per call (median), speed-up = stock / composite`);
-  console.log(`${'backend'.padEnd(8)}${'layer'.padEnd(26)}${'kernel'.padEnd(22)}${'stock'.padStart(9)}${'composite'.padStart(10)}${'speed-up'.padStart(9)}${'Conv2D'.padStart(9)}`);
+  console.log(
+    `${'backend'.padEnd(8)}${'layer'.padEnd(22)}${'kernel'.padEnd(22)}${ms('stock')}${ms('composite')}${'speed-up'.padStart(9)}${ms('Conv2D')}`,
+  );
   for (const backendName of BACKENDS) {
     await selectBackend(backendName);
     for (const layer of LAYERS) {
-      const [x, filter] = tf.tidy(() => [tf.randomNormal(layer.x), tf.randomNormal([layer.kernel, layer.kernel, layer.x[3], layer.outChannels])]) as [tf.Tensor4D, tf.Tensor4D];
+      const [x, filter] = tf.tidy(() => [
+        tf.randomNormal(layer.x),
+        tf.randomNormal([layer.kernel, layer.kernel, layer.x[3], layer.outChannels]),
+      ]) as [tf.Tensor4D, tf.Tensor4D];
       const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x, filter, layer.stride, 'same').shape));
-      const conv = time(stockKernel('Conv2D', backendName)!, { x, filter }, { strides: layer.stride, pad: 'same', dataFormat: 'NHWC', dilations: 1 });
+      const conv = time(
+        stockKernel('Conv2D', backendName)!,
+        { x, filter },
+        { strides: layer.stride, pad: 'same', dataFormat: 'NHWC', dilations: 1 },
+      );
       const common = { strides: layer.stride, pad: 'same', dataFormat: 'NHWC' };
       const cases: Array<[string, tf.KernelConfig, tf.KernelConfig | undefined, tf.NamedTensorInfoMap, object]> = [
-        ['Conv2DBackpropFilter', conv2dBackpropFilterConfig(backendName), stockKernel('Conv2DBackpropFilter', backendName), { x, dy }, { ...common, filterShape: filter.shape }],
-        ['Conv2DBackpropInput', conv2dBackpropInputConfig(backendName), stockKernel('Conv2DBackpropInput', backendName), { dy, filter }, { ...common, inputShape: x.shape }],
+        [
+          'Conv2DBackpropFilter',
+          conv2dBackpropFilterConfig(backendName),
+          stockKernel('Conv2DBackpropFilter', backendName),
+          { x, dy },
+          { ...common, filterShape: filter.shape },
+        ],
+        [
+          'Conv2DBackpropInput',
+          conv2dBackpropInputConfig(backendName),
+          stockKernel('Conv2DBackpropInput', backendName),
+          { dy, filter },
+          { ...common, inputShape: x.shape },
+        ],
       ];
       for (const [kernelName, ours, stock, inputs, attrs] of cases) {
         const skip = SKIP_SLOW && backendName === 'cpu' && kernelName === 'Conv2DBackpropFilter';
-        const stockMs = stock && !skip ? time(stock, inputs, attrs) : undefined;
+        const stockMs = !stock ? 'missing' : skip ? 'skipped' : time(stock, inputs, attrs);
         const oursMs = time(ours, inputs, attrs);
-        const stockNote = stock ? '' : ' (stock: none)';
-        console.log(`${backendName.padEnd(8)}${layer.name.padEnd(26)}${(kernelName + stockNote).padEnd(22)}${ms(stockMs)}${ms(oursMs).padStart(10)}${ratio(stockMs, oursMs).padStart(9)}${ms(conv)}`);
+        console.log(
+          `${backendName.padEnd(8)}${layer.name.padEnd(22)}${kernelName.padEnd(22)}${ms(stockMs)}${ms(oursMs)}${ratio(stockMs, oursMs)}${ms(conv)}`,
+        );
       }
       tf.dispose([x, filter, dy]);
     }

@@ -25,6 +25,8 @@ export type Emit = (message: TrainerToHost) => void;
 
 /** Samples used for quality metrics: more than the recorded batch, for steadier estimates. */
 const QUALITY_SAMPLES = 2048;
+/** Images are costly to generate and to score (connected components); 256 keep the share within a few percent. */
+const IMAGE_QUALITY_SAMPLES = 256;
 
 export class Recorder {
   private step = 0;
@@ -100,8 +102,9 @@ export class Recorder {
     this.dir.writeSamples(record);
     this.emit({ type: 'samples', payload: record });
 
-    const real = this.dataset.sample(QUALITY_SAMPLES, this.evalRng);
-    const fake = generate(gan, sampleLatent(this.evalRng, QUALITY_SAMPLES, this.config.latent));
+    const count = this.dataset.image ? IMAGE_QUALITY_SAMPLES : QUALITY_SAMPLES;
+    const real = this.dataset.sample(count, this.evalRng);
+    const fake = generate(gan, sampleLatent(this.evalRng, count, this.config.latent));
     const metrics = computeQuality(this.dataset, real, fake, this.config.data);
     if (Object.keys(metrics).length > 0) {
       const quality = { step: this.step, metrics };

@@ -3,7 +3,7 @@
  * with step counts from the example files (never times).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../../src/shared/experiment/schema';
 import type { MetricRecord, QualityRecord, RunMeta, SampleRecord } from '../../src/shared/runFormat';
@@ -95,4 +95,21 @@ describe('examples converge', function () {
       assert.equal(quality.metrics.modesCovered, 8, JSON.stringify(quality.metrics));
     });
   }
+
+  it('shapes DCGAN (28×28, 1,500 steps) draws single shapes: most samples are one blob with the real ink', async () => {
+    const dir = await train('shapes-dcgan.gan.json');
+    const quality = jsonl<QualityRecord>(join(dir, 'quality.jsonl')).at(-1)!;
+    assert.equal(quality.step, 1500);
+    const { singleBlobShare, meanInk, realMeanInk } = quality.metrics;
+    assert.ok(singleBlobShare! >= 0.8, `share of generated images that are one blob: ${singleBlobShare}`);
+    assert.ok(Math.abs(meanInk! - realMeanInk!) <= 0.3 * realMeanInk!, `mean ink ${meanInk} vs real ${realMeanInk}`);
+    const final = JSON.parse(readFileSync(join(dir, 'samples', 'step-00001500.json'), 'utf8')) as SampleRecord;
+    assert.equal(final.layout, 'images');
+    // Kept for a look by eye: the final fixed-z grid beside the real one.
+    const artifacts = join(__dirname, '..', '..', 'out', 'test-artifacts', 'convergence');
+    mkdirSync(artifacts, { recursive: true });
+    copyFileSync(join(dir, final.images!.fixedPng), join(artifacts, 'shapes-dcgan-step1500.png'));
+    copyFileSync(join(dir, final.images!.realPng), join(artifacts, 'shapes-dcgan-real.png'));
+  });
 });
+

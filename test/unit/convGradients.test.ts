@@ -13,7 +13,8 @@ const W2_SHAPE: [number, number] = [4 * 4 * 4, 1];
 /** Leaky ReLU with a second derivative tfjs can take (its leakyRelu gradient cannot be differentiated). */
 const leaky = (h: tf.Tensor) => tf.add(tf.mul(0.5 * (1 + ALPHA), h), tf.mul(0.5 * (1 - ALPHA), tf.abs(h)));
 const preActivation = (x: tf.Tensor4D, w1: tf.Tensor4D) => tf.conv2d(x, w1, 2, 'same');
-const critic = (x: tf.Tensor4D, w1: tf.Tensor4D, w2: tf.Tensor2D) => tf.matMul(tf.reshape(leaky(preActivation(x, w1)), [X_SHAPE[0], -1]), w2);
+const critic = (x: tf.Tensor4D, w1: tf.Tensor4D, w2: tf.Tensor2D) =>
+  tf.matMul(tf.reshape(leaky(preActivation(x, w1)), [X_SHAPE[0], -1]), w2);
 
 /** Σ ‖∇ₓ Σ D(x)‖²: the part of a gradient penalty that needs second-order conv gradients. */
 function penalty(x: tf.Tensor4D, w1: tf.Tensor4D, w2: tf.Tensor2D): tf.Scalar {
@@ -52,8 +53,20 @@ function checkPenalty(): PenaltyCheck {
   const gradW2 = grads[w2.name]!.dataSync() as Float32Array;
   tf.dispose([value, ...Object.values(grads)]);
   const at = (e1: number, e2: number) =>
-    scalar(() => penalty(x, tf.add(w1, tf.mul(e1, tf.tensor4d(d1, W1_SHAPE))) as tf.Tensor4D, tf.add(w2, tf.mul(e2, tf.tensor2d(d2, W2_SHAPE))) as tf.Tensor2D));
-  const signs = (e1: number) => tf.tidy(() => tf.sign(preActivation(x, tf.add(w1, tf.mul(e1, tf.tensor4d(d1, W1_SHAPE))) as tf.Tensor4D)).dataSync().join());
+    scalar(() =>
+      penalty(
+        x,
+        tf.add(w1, tf.mul(e1, tf.tensor4d(d1, W1_SHAPE))) as tf.Tensor4D,
+        tf.add(w2, tf.mul(e2, tf.tensor2d(d2, W2_SHAPE))) as tf.Tensor2D,
+      ),
+    );
+  const signs = (e1: number) =>
+    tf.tidy(() =>
+      tf
+        .sign(preActivation(x, tf.add(w1, tf.mul(e1, tf.tensor4d(d1, W1_SHAPE))) as tf.Tensor4D))
+        .dataSync()
+        .join(),
+    );
   let eps = 1e-2;
   while (signs(eps) !== signs(0) || signs(-eps) !== signs(0)) eps /= 2;
   const numeric: [number, number] = [(at(eps, 0) - at(-eps, 0)) / (2 * eps), (at(0, 1e-2) - at(0, -1e-2)) / 2e-2];
@@ -76,7 +89,10 @@ describe('conv gradients through the composite kernels', function () {
       penaltyChecks.set(backendName, check);
       check.analytic.forEach((a, i) => {
         const n = check.numeric[i]!;
-        assert.ok(Math.abs(a - n) <= 2e-3 * Math.max(1, Math.abs(n)), `${i === 0 ? 'conv' : 'dense'} weights: analytic ${a}, finite difference ${n}`);
+        assert.ok(
+          Math.abs(a - n) <= 2e-3 * Math.max(1, Math.abs(n)),
+          `${i === 0 ? 'conv' : 'dense'} weights: analytic ${a}, finite difference ${n}`,
+        );
       });
     });
   }
@@ -103,7 +119,8 @@ describe('conv gradients through the composite kernels', function () {
         const [zt, wt, tt] = [tf.tensor4d(z, Z), tf.tensor4d(w, W), tf.tensor4d(target, Y)];
         const output = () => tf.conv2dTranspose(zt, wt, Y, 2, 'same');
         const { grads, upstream } = tf.tidy(() => {
-          const loss = (zv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.conv2dTranspose(zv as tf.Tensor4D, wv as tf.Tensor4D, Y, 2, 'same')), tt));
+          const loss = (zv: tf.Tensor, wv: tf.Tensor) =>
+            tf.sum(tf.mul(tf.tanh(tf.conv2dTranspose(zv as tf.Tensor4D, wv as tf.Tensor4D, Y, 2, 'same')), tt));
           // dLoss/dy, from which the reference computes the layer's two gradients.
           const up = tf.mul(tt, tf.sub(1, tf.square(tf.tanh(output()))));
           return { grads: tf.grads(loss)([zt, wt]), upstream: up };

@@ -29,6 +29,20 @@ describe('editor checks beyond the schema', () => {
     return JSON.stringify(ringExperiment({ data: { kind: 'csv', path: 'data.csv', ...data }, ...overrides }), null, 2);
   };
 
+  it('warns at discriminator.normalization when a gradient penalty meets batch norm in D', async () => {
+    const text = JSON.stringify(
+      ringExperiment({ loss: { kind: 'wganGp' }, discriminator: { kind: 'mlp', hidden: [16], normalization: 'batch' } }),
+      null,
+      2,
+    );
+    const [problem, ...rest] = await experimentProblems(text, join(tempDir(), 'e.gan.json'));
+    assert.equal(rest.length, 0);
+    assert.equal(problem?.severity, 'warning');
+    assert.equal(problem?.path, 'discriminator.normalization');
+    assert.match(problem!.message, /^wganGp's gradient penalty is per sample/);
+    assert.equal(text.slice(problem!.offset, problem!.offset + problem!.length), '"batch"');
+  });
+
   it('a missing CSV file is an error at data.path', async () => {
     const dir = tempDir();
     const text = JSON.stringify(ringExperiment({ data: { kind: 'csv', path: 'nope.csv' } }), null, 2);

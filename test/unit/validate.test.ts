@@ -468,6 +468,7 @@ describe('validateExperiment', () => {
           histogramsEvery: 100,
           samplesEvery: 250,
           checkpointEvery: 2000,
+          keepCheckpoints: 3,
           sampleCount: 512,
           histogramBins: 64,
           gridResolution: 48,

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { FileProbe } from '../../shared/experiment/semantics';
+import { configWarnings, type FileProbe } from '../../shared/experiment/semantics';
 import { formatJsonPath, SourceMap, type JsonPath } from '../../shared/experiment/sourceMap';
 import { validateExperiment, type ConfigProblem } from '../../shared/experiment/validate';
 import { parseTree } from 'jsonc-parser';
@@ -52,6 +52,7 @@ export async function experimentProblems(text: string, experimentFile: string): 
   const add = (path: JsonPath, severity: EditorProblem['severity'], message: string, detail: { expected?: string; found?: string } = {}) =>
     problems.push({ path: formatJsonPath(path), severity, message, ...detail, ...map.valueRange(path) });
 
+  for (const warning of configWarnings(config)) add(warning.path, 'warning', warning.message);
   const steps = config.schedule.steps;
   for (const key of ['histogramsEvery', 'samplesEvery'] as const) {
     if (config.logging[key] > steps)

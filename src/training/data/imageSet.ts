@@ -41,10 +41,11 @@ export function imageSetDataset(kind: DataKind, shape: ImageShape, count: number
     },
     sample(n: number, rng: Rng): Float32Array {
       const out = new Float32Array(n * dim);
+      const unit = BYTE_TO_UNIT;
       for (let i = 0; i < n; i++) {
         const bytes = image(rng.int(count));
         const offset = i * dim;
-        for (let k = 0; k < dim; k++) out[offset + k] = BYTE_TO_UNIT[bytes[k]!]!;
+        for (let k = 0; k < dim; k++) out[offset + k] = unit[bytes[k]!]!;
       }
       return out;
     },

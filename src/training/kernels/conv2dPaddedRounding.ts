@@ -18,7 +18,16 @@ export function conv2dPaddedRoundingConfig(stock: tf.KernelConfig): tf.KernelCon
       if (typeof attrs.pad === 'string' || attrs.dimRoundingMode === undefined) return stock.kernelFunc(args);
       const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
       const format = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
-      const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, format);
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as Shape4,
+        filter.shape as Shape4,
+        attrs.strides,
+        attrs.dilations,
+        attrs.pad,
+        attrs.dimRoundingMode,
+        false,
+        format,
+      );
       const { top, bottom, left, right } = info.padInfo;
       const missingRows = (info.outHeight - 1) * info.strideHeight + info.effectiveFilterHeight - (info.inHeight + top + bottom);
       const missingCols = (info.outWidth - 1) * info.strideWidth + info.effectiveFilterWidth - (info.inWidth + left + right);

@@ -39,7 +39,8 @@ export function convGeometry(
   dataFormat: DataFormat,
   dimRoundingMode: RoundingMode,
 ): ConvGeometry {
-  if (inShape.length !== 4 || filterShape.length !== 4) throw new Error(`conv kernels need rank-4 input and filter, got [${inShape}] and [${filterShape}]`);
+  if (inShape.length !== 4 || filterShape.length !== 4)
+    throw new Error(`conv kernels need rank-4 input and filter, got [${inShape}] and [${filterShape}]`);
   const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
   const info = tf.backend_util.computeConv2DInfo(inShape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
   return {

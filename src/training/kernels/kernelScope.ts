@@ -37,20 +37,8 @@ export class KernelScope {
     return this.run('Slice', { x }, { begin, size });
   }
 
-  /** Zero padding; `paddings` holds [before, after] per axis. */
-  pad(x: TensorInfo, paddings: Array<[number, number]>): TensorInfo {
-    if (paddings.every(([b, a]) => b === 0 && a === 0)) return x;
-    return this.run('PadV2', { x }, { paddings, constantValue: 0 });
-  }
-
   conv2d(x: TensorInfo, filter: TensorInfo, attrs: tf.Conv2DAttrs): TensorInfo {
     return this.run('Conv2D', { x, filter }, attrs);
-  }
-
-  concat(xs: TensorInfo[], axis: number): TensorInfo {
-    if (xs.length === 1) return xs[0]!;
-    // Concat kernels take their inputs as an array, as tf.concat passes them.
-    return this.run('Concat', xs as unknown as tf.NamedTensorInfoMap, { axis });
   }
 
   /** A tensor of the given values, owned by this scope. */
