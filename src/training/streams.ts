@@ -46,8 +46,6 @@ export function isStreamStates(value: unknown): value is StreamStates {
     const state = (value as Record<string, unknown>)[name];
     if (typeof state !== 'object' || state === null) return false;
     const s = state as Record<string, unknown>;
-    return (
-      ['a', 'b', 'c', 'd'].every((k) => Number.isInteger(s[k])) && (s.spareNormal === null || typeof s.spareNormal === 'number')
-    );
+    return ['a', 'b', 'c', 'd'].every((k) => Number.isInteger(s[k])) && (s.spareNormal === null || typeof s.spareNormal === 'number');
   });
 }

@@ -112,4 +112,3 @@ describe('examples converge', function () {
     copyFileSync(join(dir, final.images!.realPng), join(artifacts, 'shapes-dcgan-real.png'));
   });
 });
-

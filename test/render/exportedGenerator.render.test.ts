@@ -21,7 +21,12 @@ import { prepareRun } from '../helpers/runTrainer';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import { ensureChromium, repoRoot } from './setup';
 
-const TYPES: Record<string, string> = { '.json': 'application/json', '.js': 'text/javascript', '.html': 'text/html', '.bin': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+  '.bin': 'application/octet-stream',
+};
 
 function serve(routes: Record<string, string>): Promise<Server> {
   const server = createServer((req, res) => {
@@ -110,7 +115,10 @@ describe('exported generator', function () {
     await run.trainer.run();
     const out = join(run.runDir(), 'exports', 'mine');
     await exportGenerator(run.runDir(), { out });
-    await assert.rejects(exportGenerator(run.runDir(), { out }), (e: Error) => e instanceof ExportError && /already exists/.test(e.message));
+    await assert.rejects(
+      exportGenerator(run.runDir(), { out }),
+      (e: Error) => e instanceof ExportError && /already exists/.test(e.message),
+    );
     await assert.rejects(exportGenerator(join(run.runDir(), 'samples')), /not a run directory \(experiment\.json is missing\)/);
   });
 });

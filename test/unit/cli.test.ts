@@ -154,4 +154,3 @@ describe('gan-export CLI', function () {
     assert.match(usage.stderr, /no run directory given[\s\S]*Usage: gan-export/);
   });
 });
-

@@ -174,4 +174,3 @@ describe('loss-dependent defaults', () => {
     assert.equal(other.config.optimizer.generator.kind, 'adam');
   });
 });
-

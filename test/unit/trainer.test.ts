@@ -167,7 +167,11 @@ describe('trainer loop (in process)', function () {
     assert.deepEqual(lines(join(dir, 'histograms.jsonl')), lines(join(whole.runDir(), 'histograms.jsonl')));
     for (const step of [40, 50, 60]) {
       const name = join('samples', `step-${String(step).padStart(8, '0')}.json`);
-      assert.deepEqual(JSON.parse(readFileSync(join(dir, name), 'utf8')), JSON.parse(readFileSync(join(whole.runDir(), name), 'utf8')), name);
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(dir, name), 'utf8')),
+        JSON.parse(readFileSync(join(whole.runDir(), name), 'utf8')),
+        name,
+      );
     }
   });
 

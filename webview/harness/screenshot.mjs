@@ -25,7 +25,7 @@ const base = server.base;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
-const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5,ring8-wgangp,blocks-rgb')
+const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5,ring8-wgangp,shapes-rgb')
   .split(',')
   .filter((r) => r !== '' && r !== 'none');
 const themes = (arg('--theme') ?? 'dark,light,high-contrast').split(',');

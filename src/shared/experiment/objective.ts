@@ -77,4 +77,3 @@ export function applyLossDependentDefaults(value: unknown): void {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-

@@ -89,8 +89,11 @@ export async function exportGenerator(runDirectory: string, options: ExportOptio
   const meta = readJson<RunMeta>(join(runDir, RUN_FILES.meta), 'is this a run directory?');
   const checkpoint = options.checkpoint ? resolve(options.checkpoint) : latestCheckpoint(join(runDir, RUN_FILES.checkpoints));
   if (!checkpoint)
-    throw new ExportError(`${runDir}: no checkpoint to export (checkpoints are written every logging.checkpointEvery steps and at the end)`);
-  if (!existsSync(join(checkpoint, 'checkpoint.json'))) throw new ExportError(`${checkpoint}: not a checkpoint folder (checkpoint.json is missing)`);
+    throw new ExportError(
+      `${runDir}: no checkpoint to export (checkpoints are written every logging.checkpointEvery steps and at the end)`,
+    );
+  if (!existsSync(join(checkpoint, 'checkpoint.json')))
+    throw new ExportError(`${checkpoint}: not a checkpoint folder (checkpoint.json is missing)`);
   const shape = dataShape(meta, config);
   const gan = createGan(config, shape, new Rng(config.seed));
   try {
