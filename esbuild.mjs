@@ -2,7 +2,7 @@
 // TensorFlow.js packages stay external so the optional native backend shares one tfjs engine),
 // and the webview front end (browser).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -50,6 +50,10 @@ const builds = [
     target: 'es2022',
   },
 ];
+
+// A production build is what gets packaged: start from an empty dist/ so no stale file (a source
+// map of an earlier development build, a removed bundle) ends up in the vsix.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
