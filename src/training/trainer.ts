@@ -211,6 +211,12 @@ export class Trainer {
         disposeStep(dResult!);
         disposeStep(gResult);
       }
+      // The losses above come from before this step's updates: after the last one, check the weights.
+      const badWeights = last ? nonFiniteNetwork(gan) : undefined;
+      if (badWeights)
+        throw new DivergedError(
+          `diverged at step ${step}: the ${badWeights}'s weights are NaN or infinite after the last update — try a lower learning rate or a gradient penalty`,
+        );
       if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) recorder.histograms(gan);
       if (step % logging.samplesEvery === 0 || last || this.sampleRequested) recorder.samples(gan);
       this.sampleRequested = false;
@@ -275,6 +281,15 @@ function metricRecord(
     gradNormD: d.gradNorm,
     gradNormG: g.gradNorm,
   };
+}
+
+/** The first network (generator, discriminator) with a NaN or infinite variable, if any (one sync). */
+function nonFiniteNetwork(gan: Gan): 'generator' | 'discriminator' | undefined {
+  // v·0 is 0 where v is finite and NaN where it is not; the sums carry a NaN through.
+  const [g, d] = tf.tidy(() =>
+    tf.stack([gan.generator, gan.discriminator].map((n) => tf.addN(n.variables.map((v) => tf.sum(tf.mul(v, 0)))))).dataSync(),
+  );
+  return g !== 0 ? 'generator' : d !== 0 ? 'discriminator' : undefined;
 }
 
 function firstNonFinite(record: MetricRecord): string | undefined {

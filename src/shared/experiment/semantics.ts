@@ -42,12 +42,35 @@ export function dataImageShape(data: DataConfig): ImageShape | undefined {
   }
 }
 
-/** The convolutional (dcgan) networks need square image data of a size they are built for. */
+/**
+ * The convolutional (dcgan) networks need square image data of a size they are built for. An mlp
+ * must not normalise a hidden unit over a single value (a batch of 1, a layer of width 1): the
+ * result is always 0, so every output is the same whatever the input and nothing can be learnt.
+ */
 function checkNetworks(config: Experiment, report: Report): void {
   const image = dataImageShape(config.data);
   const sizes = Object.keys(DCGAN_IMAGE_SIZES).join(', ');
   for (const role of ['generator', 'discriminator'] as const) {
-    if (config[role].kind !== 'dcgan') continue;
+    const network = config[role];
+    if (network.kind === 'mlp' && network.hidden.length > 0) {
+      const input = role === 'generator' ? 'z' : 'its input';
+      if (network.normalization === 'batch' && config.schedule.batchSize === 1)
+        report(
+          [role, 'normalization'],
+          `batch normalisation over a batch of 1 turns every hidden unit into its bias, so the ${role} ignores ${input} and cannot learn: use "layer" or "none", or a schedule.batchSize of at least 2`,
+          { expected: '"layer" or "none" with schedule.batchSize 1', found: '"batch" with schedule.batchSize 1' },
+        );
+      if (network.normalization === 'layer') {
+        const narrow = network.hidden.indexOf(1);
+        if (narrow >= 0)
+          report(
+            [role, 'hidden', narrow],
+            `layer normalisation of a layer of width 1 turns its unit into its bias, so the ${role} ignores ${input} and cannot learn: make the layer at least 2 wide, or use "batch" or "none" normalization`,
+            { expected: 'a width of at least 2 with "normalization": "layer"', found: '1' },
+          );
+      }
+    }
+    if (network.kind !== 'dcgan') continue;
     if (!image)
       report(
         [role, 'kind'],

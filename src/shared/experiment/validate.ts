@@ -5,7 +5,7 @@
  */
 import { applyLossDependentDefaults } from './objective';
 import { Kind, type TSchema } from '@sinclair/typebox';
-import { parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
 import { ExperimentSchema, type Experiment } from './schema';
 import { checkSemantics, type FileProbe } from './semantics';
@@ -27,6 +27,8 @@ type Report = (path: JsonPath, message: string, detail?: { expected?: string; fo
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  // Only ±Infinity gets here (JSON has no NaN): a literal such as 1e999.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent (magnitude above 1.8e308)';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
@@ -124,7 +126,8 @@ function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: 
   const names = Object.keys(properties);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (key in properties) continue;
+    // Own properties only: "toString" or "__proto__" are unknown keys, not inherited members.
+    if (Object.hasOwn(properties, key)) continue;
     const guess = closestMatch(key, names);
     report([...path, key], `unknown property "${key}"${guess ? `; did you mean "${guess}"?` : ''}`, {
       expected: `one of ${names.map((n) => `"${n}"`).join(', ')}`,
@@ -189,6 +192,8 @@ function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: R
  * `probe` answers questions about files the config names (relative to the experiment file).
  */
 export function validateExperiment(text: string, probe?: FileProbe): ValidationResult {
+  const tooDeep = tooDeeplyNested(text);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
   const map = new SourceMap(text, root);
@@ -208,7 +213,10 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
   for (const e of parseErrors) {
     // The parser often reports a second error at the same place for one mistake (e.g. a trailing comma).
     if (problems.at(-1)?.offset === e.offset) continue;
-    problems.push({ kind: 'syntax', path: '(syntax)', ...syntaxProblem(text, e), ...map.positionOf(e.offset, e.length) });
+    // The parser's range may run past the end of the text (an unclosed comment): clamp it.
+    const offset = Math.min(e.offset, text.length);
+    const range = map.positionOf(offset, Math.min(e.length, text.length - offset));
+    problems.push({ kind: 'syntax', path: '(syntax)', ...syntaxProblem(text, e), ...range });
   }
   if (problems.length > 0 || root === undefined) return { ok: false, problems };
   let kind: ConfigProblem['kind'] = 'schema';
@@ -220,7 +228,7 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
     problems.push(problem);
     return undefined;
   };
-  const value: unknown = JSON.parse(JSON.stringify(evaluate(root)));
+  const value = evaluate(root);
   applyLossDependentDefaults(value);
   const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
   if (problems.length === 0 && config) {
@@ -261,18 +269,73 @@ function syntaxProblem(text: string, e: ParseError): { message: string; expected
   };
 }
 
+/**
+ * Objects and arrays nested deeper than this are refused before parsing (an experiment file needs
+ * four levels; the parser and the validator recurse, and thousands of levels overflow the stack).
+ */
+const MAX_NESTING = 64;
+// jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read: its values.
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, STRING, EOF] = [1, 2, 3, 4, 5, 6, 10, 17] as const;
+
+/**
+ * A problem at the first bracket deeper than MAX_NESTING, with the JSON path of the value it
+ * opens, if there is one. Scanned token by token (no recursion); keys and indices are tracked as
+ * far as the text makes them clear.
+ */
+function tooDeeplyNested(text: string): ConfigProblem | undefined {
+  const scanner = createScanner(text, false);
+  // One frame per open object or array: the segment that leads to it, the index reached (arrays)
+  // or the key read last (objects).
+  const stack: { array: boolean; segment: string | number | undefined; index: number; key: string | undefined }[] = [];
+  let lastString: string | undefined;
+  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
+    const top = stack.at(-1);
+    if (token === OPEN_BRACE || token === OPEN_BRACKET) {
+      const segment = top === undefined ? undefined : top.array ? top.index : top.key;
+      stack.push({ array: token === OPEN_BRACKET, segment, index: 0, key: undefined });
+      if (stack.length > MAX_NESTING) {
+        const segments = stack.slice(1).map((f) => f.segment);
+        const known = segments.findIndex((s) => s === undefined);
+        const offset = scanner.getTokenOffset();
+        return {
+          kind: 'syntax',
+          path: formatJsonPath((known < 0 ? segments : segments.slice(0, known)) as JsonPath),
+          message: `nested too deeply: more than ${MAX_NESTING} levels of objects and arrays (an experiment file needs at most 4)`,
+          expected: `at most ${MAX_NESTING} levels of nesting`,
+          found: `"${text[offset]}" at level ${stack.length}`,
+          ...new SourceMap(text, undefined).positionOf(offset, 1),
+        };
+      }
+    } else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) stack.pop();
+    else if (token === COMMA && top) {
+      if (top.array) top.index++;
+      else top.key = undefined;
+    } else if (token === STRING) lastString = scanner.getTokenValue();
+    else if (token === COLON && top && !top.array) top.key = lastString;
+  }
+  return undefined;
+}
+
+/**
+ * The plain value of a parse tree: fresh objects with own properties only (a "__proto__" key is a
+ * property like any other, so the schema walk reports it), -0 read as 0, and numbers too large for
+ * a double kept as ±Infinity so the problem can say so.
+ */
 function evaluate(node: import('jsonc-parser').Node): unknown {
   switch (node.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
-        if (key && value) out[key.value as string] = evaluate(value);
+        if (key && value)
+          Object.defineProperty(out, key.value as string, { value: evaluate(value), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     case 'array':
       return (node.children ?? []).map(evaluate);
+    case 'number':
+      return Object.is(node.value, -0) ? 0 : node.value;
     default:
       return node.value;
   }

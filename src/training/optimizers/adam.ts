@@ -6,6 +6,8 @@ export class Adam extends SlotOptimizer<{ lr: number; beta1: number; beta2: numb
   readonly kind = 'adam';
   private readonly m = this.params.map((p) => slotFor(p, 'm'));
   private readonly v = this.params.map((p) => slotFor(p, 'v'));
+  /** ε that is 0 in float32: a parameter whose gradients were all 0 (or underflow) gets a 0 step, not 0/0 = NaN. */
+  private readonly divide = Math.fround(this.hp.epsilon) === 0 ? tf.divNoNan : tf.div;
 
   get state(): tf.Variable[] {
     return [...this.m, ...this.v];
@@ -18,6 +20,6 @@ export class Adam extends SlotOptimizer<{ lr: number; beta1: number; beta2: numb
     this.m[i]!.assign(m);
     this.v[i]!.assign(v);
     const denominator = tf.add(tf.sqrt(tf.div(v, 1 - beta2 ** this.iterations)), epsilon);
-    p.assign(tf.sub(p, tf.mul(tf.div(m, denominator), lr / (1 - beta1 ** this.iterations))));
+    p.assign(tf.sub(p, tf.mul(this.divide(m, denominator), lr / (1 - beta1 ** this.iterations))));
   }
 }
