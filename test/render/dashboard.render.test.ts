@@ -18,6 +18,7 @@ import { shortRunLabel } from '../../webview/src/logic/compare';
 import { COMPARE_DARK } from '../../webview/src/ui/theme';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import { decodeGif } from './gifDecoder';
+import { frames, openHarnessPage, type HarnessWindow } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -69,18 +70,6 @@ const CANVAS = {
   samples: 'section[aria-label="Samples"] canvas.gw-canvas',
 } as const;
 
-interface Posted {
-  type: string;
-  payload: Record<string, unknown>;
-}
-interface HarnessView {
-  posted: Posted[];
-  exports: { format: string; suggestedName: string; data: string }[];
-  errors: string[];
-  snapshotSent: boolean;
-}
-/** The page's window (the harness keeps what the page posted in __harness). */
-type HarnessWindow = { __harness: HarnessView };
 
 interface Ink {
   width: number;
@@ -134,9 +123,6 @@ const slider = (page: Page, label: string) =>
     .getByLabel(label, { exact: true })
     .evaluate((el: HTMLInputElement) => ({ min: Number(el.min), max: Number(el.max), value: Number(el.value) }));
 
-/** Waits for two animation frames (a redraw requested now has happened). */
-const frames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-
 describe('render: dashboard and samples view in chromium, recorded runs', function () {
   this.timeout(60_000);
   let chromium: LaunchedChromium | undefined;
@@ -172,26 +158,8 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
   });
 
   /** Opens a harness page with a fresh view state; `problems` collects console errors, page errors and CSP violations. */
-  async function open(path: string, viewport = { width: 1280, height: 900 }) {
-    const page = await chromium!.context.newPage();
-    await page.setViewportSize(viewport);
-    // Functions passed to page.evaluate are compiled by tsx, which names inner functions with __name.
-    await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${server!.base}/${path}`);
-    await page.waitForFunction(() => (window as unknown as HarnessWindow).__harness?.snapshotSent === true);
-    await frames(page);
-    const posted = () => page.evaluate(() => (window as unknown as HarnessWindow).__harness.posted);
-    const clean = async () => {
-      const errors = await page.evaluate(() => (window as unknown as HarnessWindow).__harness.errors);
-      assert.deepEqual([...problems, ...errors], [], 'no console errors, page errors or CSP violations');
-    };
-    return { page, problems, posted, clean };
-  }
+  const open = (path: string, viewport?: { width: number; height: number }) =>
+    openHarnessPage(chromium!.context, server!.base, path, viewport);
 
   for (const kind of KINDS) {
     for (const theme of THEMES) {

@@ -19,6 +19,7 @@ import { PNG } from 'pngjs';
 import { IMAGE_RUN_NAME, recordImageRun } from '../../webview/harness/imageRun';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import { decodeGif } from './gifDecoder';
+import { frames, openHarnessPage, type HarnessWindow } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -27,15 +28,6 @@ const CRITIC = 'ring8-wgangp';
 const SAMPLES_CANVAS = 'section[aria-label="Samples"] canvas.gw-canvas';
 const LOSS_CANVAS = 'section[aria-label="Losses"] .gw-chart canvas';
 const SCORES_CANVAS = 'section[aria-label="Discriminator scores"] .gw-chart canvas';
-
-interface HarnessView {
-  posted: { type: string; payload: Record<string, unknown> }[];
-  exports: { format: string; suggestedName: string; data: string }[];
-  errors: string[];
-  snapshotSent: boolean;
-}
-/** The page's window (the harness keeps what the page posted in __harness). */
-type HarnessWindow = { __harness: HarnessView };
 
 /** Exact colours (r,g,b) of the opaque pixels of a PNG, with their counts. */
 function pngColors(file: string): Map<string, number> {
@@ -77,8 +69,6 @@ function shareShown(png: Map<string, number>, canvas: Map<string, number>): numb
   return total === 0 ? 0 : shown / total;
 }
 
-const frames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-
 describe('render: image samples and objective reference lines', function () {
   this.timeout(90_000);
   let chromium: LaunchedChromium | undefined;
@@ -113,25 +103,14 @@ describe('render: image samples and objective reference lines', function () {
     if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
   });
 
-  async function open(path: string, viewport = { width: 1280, height: 900 }) {
-    const page = await chromium!.context.newPage();
-    await page.setViewportSize(viewport);
-    await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${server!.base}/${path}`);
-    await page.waitForFunction(() => (window as unknown as HarnessWindow).__harness?.snapshotSent === true);
-    await frames(page);
-    const posted = () => page.evaluate(() => (window as unknown as HarnessWindow).__harness.posted);
+  /** A harness page whose `clean()` also closes it. */
+  async function open(path: string, viewport?: { width: number; height: number }) {
+    const opened = await openHarnessPage(chromium!.context, server!.base, path, viewport);
     const clean = async () => {
-      const errors = await page.evaluate(() => (window as unknown as HarnessWindow).__harness.errors);
-      assert.deepEqual([...problems, ...errors], [], 'no console errors, page errors or CSP violations');
-      await page.close();
+      await opened.clean();
+      await opened.page.close();
     };
-    return { page, posted, clean };
+    return { page: opened.page, posted: opened.posted, clean };
   }
 
   const png = (step: number | 'real') =>

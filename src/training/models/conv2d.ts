@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
-import { createVariable } from './variables';
+import { uniformConvParameters } from './convParameters';
 
 /**
  * A stride-s convolution with "same" padding on NHWC maps (output side ⌈side/s⌉), initialised as
@@ -21,12 +21,13 @@ export class Conv2d {
     withBias: boolean,
     rng: Rng,
   ) {
-    const bound = 1 / Math.sqrt(inChannels * kernelSize * kernelSize);
-    const w = rng.fillUniform(new Float32Array(kernelSize * kernelSize * inChannels * outChannels), -bound, bound);
-    this.kernel = createVariable(tf.tensor4d(w, [kernelSize, kernelSize, inChannels, outChannels]), true, `${name}/kernel`);
-    this.bias = withBias
-      ? createVariable(tf.tensor1d(rng.fillUniform(new Float32Array(outChannels), -bound, bound)), true, `${name}/bias`)
-      : undefined;
+    ({ kernel: this.kernel, bias: this.bias } = uniformConvParameters(
+      name,
+      [kernelSize, kernelSize, inChannels, outChannels],
+      inChannels * kernelSize * kernelSize,
+      withBias ? outChannels : undefined,
+      rng,
+    ));
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
-import { createVariable } from './variables';
+import { uniformConvParameters } from './convParameters';
 
 /**
  * A stride-s transposed convolution with "same" padding on NHWC maps: the side grows s-fold (for
@@ -22,12 +22,13 @@ export class ConvTranspose2d {
     withBias: boolean,
     rng: Rng,
   ) {
-    const bound = 1 / Math.sqrt(outChannels * kernelSize * kernelSize);
-    const w = rng.fillUniform(new Float32Array(kernelSize * kernelSize * outChannels * inChannels), -bound, bound);
-    this.kernel = createVariable(tf.tensor4d(w, [kernelSize, kernelSize, outChannels, inChannels]), true, `${name}/kernel`);
-    this.bias = withBias
-      ? createVariable(tf.tensor1d(rng.fillUniform(new Float32Array(outChannels), -bound, bound)), true, `${name}/bias`)
-      : undefined;
+    ({ kernel: this.kernel, bias: this.bias } = uniformConvParameters(
+      name,
+      [kernelSize, kernelSize, outChannels, inChannels],
+      outChannels * kernelSize * kernelSize,
+      withBias ? outChannels : undefined,
+      rng,
+    ));
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
