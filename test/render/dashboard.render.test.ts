@@ -70,7 +70,6 @@ const CANVAS = {
   samples: 'section[aria-label="Samples"] canvas.gw-canvas',
 } as const;
 
-
 interface Ink {
   width: number;
   height: number;
