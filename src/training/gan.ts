@@ -3,6 +3,7 @@ import type { Experiment, LossConfig, LossKind, RegularizerConfig } from '../sha
 import type { DataShape } from '../shared/runFormat';
 import { createDiscriminator, createGenerator } from './models/createNetworks';
 import type { Network } from './models/network';
+import { createMutualInformation, type MutualInformationTerm } from './mutualInformation';
 import { createOptimizer } from './optimizers/createOptimizer';
 import type { Optimizer } from './optimizers/optimizer';
 import type { Rng } from './random';
@@ -24,6 +25,8 @@ export interface Gan {
   /** Stream for the steps' own random draws (WGAN-GP's ε, instance noise) when the caller gives none. */
   readonly stepRng: Rng;
   readonly latentDim: number;
+  /** The energy objective's mutual-information estimator, trained with G (absent for other losses). */
+  readonly mutualInformation?: MutualInformationTerm;
   dispose(): void;
 }
 
@@ -33,6 +36,7 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
   const discriminator = createDiscriminator(config, data, rng.fork('discriminator'));
   const generatorOptimizer = createOptimizer(config.optimizer.generator, generator.trainable);
   const discriminatorOptimizer = createOptimizer(config.optimizer.discriminator, discriminator.trainable);
+  const mutualInformation = createMutualInformation(config, data, rng.fork('mutual-information'));
   return {
     generator,
     discriminator,
@@ -42,7 +46,9 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
     objective: { loss: config.loss, regularizers: config.regularizers },
     stepRng: rng.fork('steps'),
     latentDim: config.latent.dim,
+    ...(mutualInformation && { mutualInformation }),
     dispose() {
+      mutualInformation?.dispose();
       generator.dispose();
       discriminator.dispose();
       generatorOptimizer.dispose();

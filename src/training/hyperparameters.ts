@@ -26,6 +26,8 @@ export function applyHyperparameters(config: Experiment, gan: Gan, changes: Hype
     record(`${network}.beta1`, before.beta1, after.beta1);
     record(`${network}.beta2`, before.beta2, after.beta2);
     Object.assign(config.optimizer[network], after);
+    // The mutual-information network trains with G, on G's optimizer settings.
+    if (network === 'generator') gan.mutualInformation?.optimizer.update(after);
   }
   if (changes.dStepsPerGStep !== undefined) {
     const k = Math.max(1, Math.round(changes.dStepsPerGStep));

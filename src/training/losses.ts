@@ -28,7 +28,8 @@ const mean = (x: tf.Tensor) => tf.mean(x) as tf.Scalar;
  * D's loss as its two terms, `d.real` (on the real batch) and `d.fake` (on G(z)):
  * - minimax, nonSaturating: BCE, −E[s·log D(x) + (1−s)·log(1 − D(x))] − E[log(1 − D(G(z)))], s the real label;
  * - wgan, wganGp: E[D(G(z))] − E[D(x)] (d.real = −E[D(x)], d.fake = E[D(G(z))]);
- * - neuralDistance: E[D(x)] − E[D(G(z))] (the seed's sign: a low score on real data);
+ * - neuralDistance, energy: E[D(x)] − E[D(G(z))] (the seed's sign: a low score on real data; for energy,
+ *   D is the energy U and its penalty on real samples is added by the step);
  * - hinge: E[relu(1 − D(x))] + E[relu(1 + D(G(z)))];
  * - lsgan: ½E[(D(x) − 1)²] + ½E[D(G(z))²].
  * Critics also report `critic.wassersteinEstimate` = −(d.real + d.fake): the distance the critic
@@ -52,6 +53,7 @@ export function discriminatorLoss(kind: LossKind, real: tf.Tensor, fake: tf.Tens
       fakeTerm = mean(fake);
       break;
     case 'neuralDistance':
+    case 'energy':
       realTerm = mean(real);
       fakeTerm = tf.neg(mean(fake));
       break;
@@ -76,7 +78,7 @@ export function discriminatorLoss(kind: LossKind, real: tf.Tensor, fake: tf.Tens
  * - nonSaturating: −E[log D(G(z))] = E[softplus(−l)];
  * - wgan, wganGp, hinge: −E[D(G(z))];
  * - lsgan: ½E[(D(G(z)) − 1)²];
- * - neuralDistance: E[D(G(z))].
+ * - neuralDistance, energy: E[D(G(z))] (energy: the step adds the mutual-information term).
  */
 export function generatorLoss(kind: LossKind, fake: tf.Tensor): LossTerms {
   let adversarial: tf.Scalar;
@@ -96,6 +98,7 @@ export function generatorLoss(kind: LossKind, fake: tf.Tensor): LossTerms {
       adversarial = tf.mul(mean(tf.square(tf.sub(fake, 1))), 0.5);
       break;
     case 'neuralDistance':
+    case 'energy':
       adversarial = mean(fake);
       break;
   }

@@ -31,7 +31,12 @@ export function gradientPenalty(critic: Critic, real: tf.Tensor2D, fake: tf.Tens
   return tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), lambda) as tf.Scalar;
 }
 
+/** Zero-centred penalty on real samples, λ·E[‖∇ₓD(x)‖²] (the energy objective's, gan-theory.md §2). */
+export function realGradientPenalty(critic: Critic, real: tf.Tensor2D, lambda: number): tf.Scalar {
+  return tf.mul(tf.mean(rowSquaredNorms(inputGradient(critic, real))), lambda) as tf.Scalar;
+}
+
 /** R1 (Mescheder et al. 2018): (weight/2)·E[‖∇ₓD(x)‖²] on real samples. */
 export function r1Penalty(critic: Critic, real: tf.Tensor2D, weight: number): tf.Scalar {
-  return tf.mul(tf.mean(rowSquaredNorms(inputGradient(critic, real))), weight / 2) as tf.Scalar;
+  return realGradientPenalty(critic, real, weight / 2);
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { findRegularizer } from '../shared/experiment/objective';
 import type { Gan } from './gan';
 import { discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
-import { gradientPenalty, r1Penalty, type Critic } from './penalties';
+import { gradientPenalty, r1Penalty, realGradientPenalty, type Critic } from './penalties';
 import type { Rng } from './random';
 import { addNoise, clipBound, clipWeights, instanceNoiseStd, uniformColumn } from './regularizers';
 
@@ -40,20 +40,35 @@ function meanScore(gan: Gan, logits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mean(usesSigmoid(gan.loss) ? tf.sigmoid(logits) : logits) as tf.Scalar);
 }
 
-/** Computes gradients of `lossFn` for `variables`, applies them with `optimizer`, returns the terms. */
-function update(variables: tf.Variable[], optimizer: Gan['generatorOptimizer'], lossFn: () => LossTerms): StepResult {
+/** Variables that one optimizer updates. */
+interface UpdateGroup {
+  variables: tf.Variable[];
+  optimizer: Gan['generatorOptimizer'];
+}
+
+/**
+ * Computes gradients of `lossFn` for every group's variables, applies each group's with its
+ * optimizer, returns the terms; the gradient norm is the first group's (the network the step trains).
+ */
+function update(groups: UpdateGroup[], lossFn: () => LossTerms): StepResult {
   let components: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const terms = lossFn();
-    components = Object.fromEntries(Object.entries(terms.components).map(([k, v]) => [k, tf.keep(v)]));
-    return terms.total;
-  }, variables);
-  const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
-  optimizer.apply(ordered);
-  tf.dispose(ordered);
+  const { value, grads } = tf.variableGrads(
+    () => {
+      const terms = lossFn();
+      components = Object.fromEntries(Object.entries(terms.components).map(([k, v]) => [k, tf.keep(v)]));
+      return terms.total;
+    },
+    groups.flatMap((g) => g.variables),
+  );
+  let gradNorm: tf.Scalar | undefined;
+  for (const { variables, optimizer } of groups) {
+    const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    gradNorm ??= tf.tidy(() => tf.sqrt(tf.addN(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+    optimizer.apply(ordered);
+    tf.dispose(ordered);
+  }
   tf.dispose(grads);
-  return { loss: value, components, gradNorm };
+  return { loss: value, components, gradNorm: gradNorm! };
 }
 
 /** D's loss on (possibly noisy) real and fake batches: the adversarial terms plus every penalty. */
@@ -72,8 +87,9 @@ function discriminatorObjective(
   const smoothing = findRegularizer(regularizers, 'labelSmoothing');
   const terms = discriminatorLoss(loss.kind, realOut, fakeOut, smoothing ? { realLabel: smoothing.real } : {});
   const penalties: tf.Scalar[] = [];
-  if (loss.kind === 'wganGp') {
-    const penalty = gradientPenalty(critic, real, fake, epsilon!, loss.lambda);
+  if (loss.kind === 'wganGp' || loss.kind === 'energy') {
+    const penalty =
+      loss.kind === 'wganGp' ? gradientPenalty(critic, real, fake, epsilon!, loss.lambda) : realGradientPenalty(critic, real, loss.lambda);
     terms.components['d.gradientPenalty'] = penalty;
     penalties.push(penalty);
   }
@@ -98,7 +114,7 @@ export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D, c
   const fakeInput = addNoise(fake, std, rng);
   const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
   let scores: Scores | undefined;
-  const result = update(gan.discriminator.trainable, gan.discriminatorOptimizer, () =>
+  const result = update([{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
     discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s)),
   );
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
@@ -110,7 +126,11 @@ export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D, c
   return out;
 }
 
-/** One generator update on noise z against the current D (D is not updated); instance noise on G(z) too. */
+/**
+ * One generator update on noise z against the current D (D is not updated); instance noise on D's
+ * view of G(z) too. With the energy objective's mutual-information term, its network is updated
+ * jointly on the same loss (it sees G(z) without the noise).
+ */
 export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {}): StepResult {
   const rng = context.rng ?? gan.stepRng;
   const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
@@ -118,10 +138,19 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
     std > 0
       ? tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim])
       : undefined;
-  const result = update(gan.generator.trainable, gan.generatorOptimizer, () => {
+  const mi = gan.mutualInformation;
+  const groups = [{ variables: gan.generator.trainable, optimizer: gan.generatorOptimizer }];
+  if (mi) groups.push({ variables: mi.trainable, optimizer: mi.optimizer });
+  const result = update(groups, () => {
     const fake = gan.generator.apply(z, 'train');
     const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
-    return generatorLoss(gan.loss, gan.discriminator.apply(input, 'train'));
+    const adversarial = generatorLoss(gan.loss, gan.discriminator.apply(input, 'train'));
+    if (!mi) return adversarial;
+    const information = mi.loss(fake, z, rng);
+    return {
+      total: tf.add(adversarial.total, information.total) as tf.Scalar,
+      components: { ...adversarial.components, ...information.components },
+    };
   });
   noise?.dispose();
   return result;

@@ -283,13 +283,18 @@ function metricRecord(
   };
 }
 
-/** The first network (generator, discriminator) with a NaN or infinite variable, if any (one sync). */
-function nonFiniteNetwork(gan: Gan): 'generator' | 'discriminator' | undefined {
+/** The first network (generator, discriminator, MI network) with a NaN or infinite variable, if any (one sync). */
+function nonFiniteNetwork(gan: Gan): string | undefined {
+  const networks: [string, tf.Variable[]][] = [
+    ['generator', gan.generator.variables],
+    ['discriminator', gan.discriminator.variables],
+  ];
+  const mi = gan.mutualInformation;
+  if (mi) networks.push([mi.kind === 'encoder' ? 'encoder' : 'statistics network', mi.variables]);
   // v·0 is 0 where v is finite and NaN where it is not; the sums carry a NaN through.
-  const [g, d] = tf.tidy(() =>
-    tf.stack([gan.generator, gan.discriminator].map((n) => tf.addN(n.variables.map((v) => tf.sum(tf.mul(v, 0)))))).dataSync(),
-  );
-  return g !== 0 ? 'generator' : d !== 0 ? 'discriminator' : undefined;
+  const sums = tf.tidy(() => tf.stack(networks.map(([, vars]) => tf.addN(vars.map((v) => tf.sum(tf.mul(v, 0)))))).dataSync());
+  const bad = sums.findIndex((s) => s !== 0);
+  return bad >= 0 ? networks[bad]![0] : undefined;
 }
 
 function firstNonFinite(record: MetricRecord): string | undefined {

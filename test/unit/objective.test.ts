@@ -1,7 +1,7 @@
 /** The objective's settings: validation of losses and regularizers, the noise schedule, reference values. */
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { referenceValues, usesSigmoid } from '../../src/shared/experiment/objective';
+import { describeObjective, referenceValues, usesSigmoid } from '../../src/shared/experiment/objective';
 import type { Experiment } from '../../src/shared/experiment/schema';
 import { validateExperiment, type ConfigProblem } from '../../src/shared/experiment/validate';
 import { selectBackend } from '../../src/training/backend';
@@ -172,5 +172,18 @@ describe('loss-dependent defaults', () => {
     const other = validateExperiment(JSON.stringify({ ...base, loss: { kind: 'wganGp' } }));
     assert.ok(other.ok);
     assert.equal(other.config.optimizer.generator.kind, 'adam');
+  });
+
+  it('describeObjective names the loss, and for energy runs which mutual-information variant they train with', () => {
+    assert.equal(describeObjective(accepted({ loss: { kind: 'hinge' } }).loss), 'hinge');
+    assert.equal(
+      describeObjective(accepted({ loss: { kind: 'energy', mutualInformation: { kind: 'statisticsNetwork', weight: 2 } } }).loss),
+      'energy, MI: statistics network ×2, λ 0.1',
+    );
+    assert.equal(describeObjective(accepted({ loss: { kind: 'energy' } }).loss), 'energy, MI: encoder ×1, λ 0.1');
+    assert.equal(
+      describeObjective(accepted({ loss: { kind: 'energy', lambda: 3, mutualInformation: { kind: 'none' } } }).loss),
+      'energy, no MI term, λ 3',
+    );
   });
 });

@@ -110,7 +110,7 @@ describe('step functions', () => {
   }
 });
 
-const LOSSES: LossKind[] = ['minimax', 'nonSaturating', 'wgan', 'wganGp', 'hinge', 'lsgan', 'neuralDistance'];
+const LOSSES: LossKind[] = ['minimax', 'nonSaturating', 'wgan', 'wganGp', 'hinge', 'lsgan', 'neuralDistance', 'energy'];
 const SIGMOID = new Set<LossKind>(['minimax', 'nonSaturating']);
 
 /** Every regularizer combination a loss allows (label smoothing only for the sigmoid losses). */
@@ -183,6 +183,7 @@ describe('step functions for every objective', () => {
       wgan: ['d.real', 'd.fake', 'critic.wassersteinEstimate'],
       neuralDistance: ['d.real', 'd.fake', 'critic.wassersteinEstimate'],
       wganGp: ['d.real', 'd.fake', 'critic.wassersteinEstimate', 'd.gradientPenalty'],
+      energy: ['d.real', 'd.fake', 'd.gradientPenalty'],
     };
     for (const kind of LOSSES) {
       for (const withR1 of [false, true]) {
@@ -193,14 +194,16 @@ describe('step functions for every objective', () => {
         const g = readStep(generatorStep(gan, z));
         const names = [...expectedNames[kind], ...(withR1 ? ['d.r1'] : [])];
         assert.deepEqual(Object.keys(d.components).sort(), [...names].sort(), kind);
-        assert.deepEqual(Object.keys(g.components), ['g.adversarial']);
+        const encoder = kind === 'energy' ? g.components['mi.reconstruction']! : 0;
+        assert.deepEqual(Object.keys(g.components), kind === 'energy' ? ['g.adversarial', 'mi.reconstruction'] : ['g.adversarial']);
         const c = d.components;
         const total = c['d.real']! + c['d.fake']! + (c['d.gradientPenalty'] ?? 0) + (c['d.r1'] ?? 0);
         assert.ok(Math.abs(d.loss - total) < 1e-5, `${kind}: D loss ${d.loss} vs the sum of its terms ${total}`);
         if (c['critic.wassersteinEstimate'] !== undefined)
           assert.ok(Math.abs(c['critic.wassersteinEstimate'] + c['d.real']! + c['d.fake']!) < 1e-6, `${kind} estimate`);
         if (withR1) assert.ok(c['d.r1']! > 0, `${kind}: R1 ${c['d.r1']}`);
-        assert.equal(g.loss, g.components['g.adversarial']);
+        // The energy objective's default MI term: the encoder's reconstruction with weight 1.
+        assert.ok(Math.abs(g.loss - (g.components['g.adversarial']! + encoder)) < 1e-5, `${kind}: G loss ${g.loss}`);
         tf.dispose([real, z]);
         gan.dispose();
       }

@@ -231,7 +231,7 @@ describe('validateExperiment', () => {
         path: 'loss.kind',
         ...at(text, '{ }'),
         message: /^missing required property "kind"$/,
-        expected: '"minimax" | "nonSaturating" | "wgan" | "wganGp" | "hinge" | "lsgan" | "neuralDistance"',
+        expected: '"minimax" | "nonSaturating" | "wgan" | "wganGp" | "hinge" | "lsgan" | "neuralDistance" | "energy"',
         found: 'nothing',
       });
     });

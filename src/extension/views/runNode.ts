@@ -1,5 +1,6 @@
 /** A run as the views show it, and how it is drawn: icon, one-line description, tooltip. */
 import * as vscode from 'vscode';
+import { describeObjective } from '../../shared/experiment/objective';
 import type { Experiment, NetworkConfig } from '../../shared/experiment/schema';
 import type { MetricRecord, RunMeta } from '../../shared/runFormat';
 import type { LivePhase, LiveRun } from '../trainingRuns/liveRun';
@@ -71,7 +72,7 @@ export function configSummary(config: Experiment): string {
   return [
     `data ${config.data.kind}, latent ${config.latent.dim}-d ${config.latent.distribution}`,
     `G ${g.kind} ${networkSize(g)} ${g.activation}, D ${d.kind} ${networkSize(d)} ${d.activation}`,
-    `loss ${config.loss.kind}, k = ${config.schedule.dStepsPerGStep}, batch ${config.schedule.batchSize}`,
+    `loss ${describeObjective(config.loss)}, k = ${config.schedule.dStepsPerGStep}, batch ${config.schedule.batchSize}`,
     `G ${opt.generator.kind} lr ${opt.generator.lr}, D ${opt.discriminator.kind} lr ${opt.discriminator.lr}`,
   ].join('  \n');
 }

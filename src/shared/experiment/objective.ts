@@ -2,7 +2,7 @@
  * Facts about a training objective that the trainer, the recorder and the views share: whether D
  * is a probability, and which values a converged run approaches (the dashboard's reference lines).
  */
-import type { Experiment, LossKind, RegularizerConfig, RegularizerKind } from './schema';
+import type { Experiment, LossConfig, LossKind, RegularizerConfig, RegularizerKind } from './schema';
 
 /** Whether D's output is a probability (sigmoid of a logit) for this objective. */
 export function usesSigmoid(kind: LossKind): boolean {
@@ -12,6 +12,17 @@ export function usesSigmoid(kind: LossKind): boolean {
 /** Critic objectives: D's adversarial loss is a difference of means whose negative estimates a distance. */
 export function isCritic(kind: LossKind): kind is 'wgan' | 'wganGp' | 'neuralDistance' {
   return kind === 'wgan' || kind === 'wganGp' || kind === 'neuralDistance';
+}
+
+/**
+ * The objective in a few words for the run views: the loss, and for the energy objective which
+ * mutual-information variant the run trains with ("energy, MI: statistics network ×1, λ 0.1").
+ */
+export function describeObjective(loss: LossConfig): string {
+  if (loss.kind !== 'energy') return loss.kind;
+  const mi = loss.mutualInformation;
+  const variant = mi.kind === 'none' ? 'no MI term' : `MI: ${mi.kind === 'encoder' ? 'encoder' : 'statistics network'} ×${mi.weight}`;
+  return `energy, ${variant}, λ ${loss.lambda}`;
 }
 
 /** The regularizer of `kind` in the list, if given. */
@@ -39,7 +50,8 @@ export interface ReferenceValues {
  * D* = s·p/(p + q) = s/2 where p = q, and the loss is −s·log(s/2) − (1−s)·log(1 − s/2) − log(1 − s/2)
  * (2·log 2 for s = 1). LSGAN: D* = 1/2, loss 1/4. Hinge: any |D| ≤ 1, loss 2. Critics: the
  * adversarial term E[D(G(z))] − E[D(x)] is 0 for any D, so the estimate goes to 0, and so does the
- * loss (WGAN-GP's penalty is 0 for a critic of unit slope). R1 vanishes where D is flat, which every
+ * loss (WGAN-GP's penalty is 0 for a critic of unit slope). Energy: E[U(x)] − E[U(G(z))] is 0 when G
+ * matches the data, and the penalty on real samples is 0 where U is flat there. R1 vanishes where D is flat, which every
  * equilibrium above allows; instance noise blurs both distributions alike and changes none of them.
  */
 export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'>): ReferenceValues {
@@ -58,20 +70,39 @@ export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'
     case 'wganGp':
     case 'neuralDistance':
       return { scale: 'score', dLoss: 0, wassersteinEstimate: 0 };
+    case 'energy':
+      return { scale: 'score', dLoss: 0 };
   }
 }
 
+const IMAGE_DATA_KINDS: readonly unknown[] = ['shapes', 'imageFolder', 'idx'];
+
 /**
- * Optimizer defaults that depend on the loss, filled before the schema's own defaults: WGAN trains
- * with RMSprop (lr 5e-5), as in the WGAN paper, where the user names no optimizer for a network.
- * `value` is the parsed file; an optimizer the user gave is never changed.
+ * Defaults that depend on the loss, filled into the parsed file (`value`) before the schema's own
+ * defaults; nothing the user gave is ever changed.
+ * - wgan: RMSprop (lr 5e-5) for a network with no optimizer, as in the WGAN paper.
+ * - energy (Kumar et al.'s code): Adam (lr 1e-4, betas 0.5 and 0.9) for a network with no
+ *   optimizer, k = 5, λ 0.1 on vector data and 10 on images, and the mutual-information network of
+ *   the discriminator's kind.
  */
 export function applyLossDependentDefaults(value: unknown): void {
-  if (!isObject(value) || !isObject(value.loss) || value.loss.kind !== 'wgan') return;
+  if (!isObject(value) || !isObject(value.loss)) return;
+  const loss = value.loss;
+  if (loss.kind !== 'wgan' && loss.kind !== 'energy') return;
+  const defaultOptimizer = loss.kind === 'wgan' ? { kind: 'rmsprop' } : { kind: 'adam', lr: 1e-4, beta1: 0.5, beta2: 0.9 };
   if (value.optimizer === undefined) value.optimizer = {};
-  if (!isObject(value.optimizer)) return;
-  for (const network of ['generator', 'discriminator'] as const)
-    if (value.optimizer[network] === undefined) value.optimizer[network] = { kind: 'rmsprop' };
+  if (isObject(value.optimizer))
+    for (const network of ['generator', 'discriminator'] as const)
+      if (value.optimizer[network] === undefined) value.optimizer[network] = { ...defaultOptimizer };
+  if (loss.kind !== 'energy') return;
+  if (value.schedule === undefined) value.schedule = {};
+  if (isObject(value.schedule) && value.schedule.dStepsPerGStep === undefined) value.schedule.dStepsPerGStep = 5;
+  if (loss.lambda === undefined && isObject(value.data)) loss.lambda = IMAGE_DATA_KINDS.includes(value.data.kind) ? 10 : 0.1;
+  if (loss.mutualInformation === undefined) loss.mutualInformation = { kind: 'encoder' };
+  const mi = loss.mutualInformation;
+  const discriminatorKind = isObject(value.discriminator) ? value.discriminator.kind : undefined;
+  if (isObject(mi) && mi.kind !== 'none' && mi.network === undefined && (discriminatorKind === 'mlp' || discriminatorKind === 'dcgan'))
+    mi.network = { kind: discriminatorKind };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -364,10 +364,87 @@ export const NeuralDistanceLoss = Type.Object(
   },
   { additionalProperties: false, description: 'Neural-distance (critic) loss with weight clipping.' },
 );
-export const Loss = Type.Union([MinimaxLoss, NonSaturatingLoss, WganLoss, WganGpLoss, HingeLoss, LsganLoss, NeuralDistanceLoss], {
+const auxiliaryNetwork = (role: string) =>
+  Type.Union(
+    [
+      Type.Object(MlpDiscriminator.properties, { additionalProperties: false, description: `${role} as a fully connected network.` }),
+      Type.Object(
+        {
+          ...DcganDiscriminator.properties,
+          kind: kind(
+            'dcgan',
+            "Convolutional network with the dcgan discriminator's layout (image data): stride-2 convolutions down to 7×7 or 4×4, each but the first → [norm] → activation, then flatten → dense to the outputs its role needs.",
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: `${role} as a DCGAN-style convolutional network (image data).`,
+        },
+      ),
+    ],
+    {
+      description: `${role}. Configured like the discriminator; by default the same kind as the discriminator with that kind's defaults.`,
+      default: { kind: 'mlp' },
+    },
+  );
+
+export const EncoderMutualInformation = Type.Object(
+  {
+    kind: kind(
+      'encoder',
+      "Su's lower bound (InfoGAN-style): an encoder E(x) → z, trained jointly with G on λ₂·E‖z − E(G(z))‖²; a generator that keeps z recoverable from G(z) cannot collapse modes.",
+    ),
+    weight: num('λ₂: weight of ‖z − E(G(z))‖² in the loss G and E minimise together.', 1, 0, 10000),
+    network: auxiliaryNetwork('The encoder E: sample → latent vector (latent.dim outputs)'),
+  },
+  { additionalProperties: false, description: 'Mutual-information term through an encoder.' },
+);
+export const StatisticsNetworkMutualInformation = Type.Object(
+  {
+    kind: kind(
+      'statisticsNetwork',
+      "Kumar et al.'s estimator (Deep InfoMax, JSD form): a network T(x, z) classifies real pairs (G(z), z) against shuffled pairs (G(z), z'); T and G minimise its binary cross-entropy together, so G maximises the estimate I ≈ 2·log 2 − 2·BCE.",
+    ),
+    weight: num("Weight of T's binary cross-entropy in G's loss.", 1, 0, 10000),
+    network: auxiliaryNetwork(
+      'The statistics network T(x, z): an MLP takes x and z side by side; a dcgan one reduces x to 128 features by convolution, then a dense layer of 256 takes them with z',
+    ),
+  },
+  { additionalProperties: false, description: 'Mutual-information term through a statistics network.' },
+);
+export const NoMutualInformation = Type.Object(
+  { kind: kind('none', 'No mutual-information term: G minimises E[U(G(z))] alone (prone to mode collapse; for comparison).') },
+  { additionalProperties: false, description: 'No mutual-information term.' },
+);
+export const MutualInformation = Type.Union([EncoderMutualInformation, StatisticsNetworkMutualInformation, NoMutualInformation], {
   description:
-    'Training objective. minimax and nonSaturating use a sigmoid discriminator (D(x) is a probability); the others use its raw output as a score.',
+    'The generator\'s entropy term, as a mutual information I(X, Z) between the sample and its latent (gan-theory.md §2). Choose with "kind".',
+  default: { kind: 'encoder' },
 });
+
+export const EnergyLoss = Type.Object(
+  {
+    kind: kind(
+      'energy',
+      'Energy view of GANs (Kumar et al. 2019; Su): D is an energy U(x), a raw scalar low on real data, minimising E[U(x)] − E[U(G(z))] + λ·E[‖∇ₓU(x)‖²] on real x; G minimises E[U(G(z))] minus a mutual-information term (the entropy of G). With no optimizer or k given: Adam (lr 1e-4, betas 0.5 and 0.9) and k = 5, as in their code.',
+    ),
+    lambda: num(
+      'λ: weight of the zero-centred gradient penalty on real samples, E[‖∇ₓU(x)‖²]. Default 0.1 for vector data and 10 for images (Kumar et al.: toys 0.1, MNIST/CIFAR 10).',
+      0.1,
+      0,
+      10000,
+    ),
+    mutualInformation: MutualInformation,
+  },
+  { additionalProperties: false, description: 'Energy-based GAN loss with a mutual-information term.' },
+);
+export const Loss = Type.Union(
+  [MinimaxLoss, NonSaturatingLoss, WganLoss, WganGpLoss, HingeLoss, LsganLoss, NeuralDistanceLoss, EnergyLoss],
+  {
+    description:
+      'Training objective. minimax and nonSaturating use a sigmoid discriminator (D(x) is a probability); the others use its raw output as a score.',
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Regularizers
@@ -518,6 +595,8 @@ export type DiscriminatorConfig = Static<typeof Discriminator>;
 export type NetworkConfig = GeneratorConfig | DiscriminatorConfig;
 export type LossConfig = Static<typeof Loss>;
 export type LossKind = LossConfig['kind'];
+export type MutualInformationConfig = Static<typeof MutualInformation>;
+export type AuxiliaryNetworkConfig = Extract<MutualInformationConfig, { network: unknown }>['network'];
 export type RegularizerConfig = Static<typeof Regularizer>;
 export type RegularizerKind = RegularizerConfig['kind'];
 export type OptimizerConfig = Static<typeof Optimizer>;

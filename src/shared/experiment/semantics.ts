@@ -2,7 +2,7 @@
 import type { ImageShape } from '../runFormat';
 import { checkImageData } from './imageDataChecks';
 import { findRegularizer, usesSigmoid } from './objective';
-import { DCGAN_IMAGE_SIZES, type DataConfig, type Experiment } from './schema';
+import { DCGAN_IMAGE_SIZES, type AuxiliaryNetworkConfig, type DataConfig, type Experiment, type NetworkConfig } from './schema';
 import type { JsonPath } from './sourceMap';
 import type { Report } from './validate';
 
@@ -50,13 +50,23 @@ export function dataImageShape(data: DataConfig): ImageShape | undefined {
 function checkNetworks(config: Experiment, report: Report): void {
   const image = dataImageShape(config.data);
   const sizes = Object.keys(DCGAN_IMAGE_SIZES).join(', ');
-  for (const role of ['generator', 'discriminator'] as const) {
-    const network = config[role];
+  const networks: { path: JsonPath; role: string; network: NetworkConfig | AuxiliaryNetworkConfig }[] = [
+    { path: ['generator'], role: 'generator', network: config.generator },
+    { path: ['discriminator'], role: 'discriminator', network: config.discriminator },
+  ];
+  const mi = config.loss.kind === 'energy' ? config.loss.mutualInformation : undefined;
+  if (mi && mi.kind !== 'none')
+    networks.push({
+      path: ['loss', 'mutualInformation', 'network'],
+      role: mi.kind === 'encoder' ? 'encoder' : 'statistics network',
+      network: mi.network,
+    });
+  for (const { path, role, network } of networks) {
     if (network.kind === 'mlp' && network.hidden.length > 0) {
       const input = role === 'generator' ? 'z' : 'its input';
       if (network.normalization === 'batch' && config.schedule.batchSize === 1)
         report(
-          [role, 'normalization'],
+          [...path, 'normalization'],
           `batch normalisation over a batch of 1 turns every hidden unit into its bias, so the ${role} ignores ${input} and cannot learn: use "layer" or "none", or a schedule.batchSize of at least 2`,
           { expected: '"layer" or "none" with schedule.batchSize 1', found: '"batch" with schedule.batchSize 1' },
         );
@@ -64,7 +74,7 @@ function checkNetworks(config: Experiment, report: Report): void {
         const narrow = network.hidden.indexOf(1);
         if (narrow >= 0)
           report(
-            [role, 'hidden', narrow],
+            [...path, 'hidden', narrow],
             `layer normalisation of a layer of width 1 turns its unit into its bias, so the ${role} ignores ${input} and cannot learn: make the layer at least 2 wide, or use "batch" or "none" normalization`,
             { expected: 'a width of at least 2 with "normalization": "layer"', found: '1' },
           );
@@ -73,13 +83,13 @@ function checkNetworks(config: Experiment, report: Report): void {
     if (network.kind !== 'dcgan') continue;
     if (!image)
       report(
-        [role, 'kind'],
+        [...path, 'kind'],
         `"dcgan" is a convolutional network for image data, and data "${config.data.kind}" gives flat vectors: use "kind": "mlp" for this data, or image data`,
         { expected: '"mlp", or image data for "dcgan"', found: `"dcgan" with data.kind "${config.data.kind}"` },
       );
     else if (image.height !== image.width || DCGAN_IMAGE_SIZES[image.height] === undefined)
       report(
-        [role, 'kind'],
+        [...path, 'kind'],
         `"dcgan" is built for square images of ${sizes} pixels; these are ${image.height}×${image.width}: resize the images, or use "kind": "mlp"`,
         { expected: `${sizes.replace(/(\d+)/g, '$1×$1')} images`, found: `${image.height}×${image.width} images` },
       );
@@ -94,7 +104,8 @@ export interface ConfigWarning {
 
 export function configWarnings(config: Experiment): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
-  const penalty = config.loss.kind === 'wganGp' ? 'wganGp' : findRegularizer(config.regularizers, 'r1') ? 'r1' : undefined;
+  const loss = config.loss.kind;
+  const penalty = loss === 'wganGp' || loss === 'energy' ? loss : findRegularizer(config.regularizers, 'r1') ? 'r1' : undefined;
   if (penalty && config.discriminator.normalization === 'batch')
     warnings.push({
       path: ['discriminator', 'normalization'],

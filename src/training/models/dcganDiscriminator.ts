@@ -16,13 +16,13 @@ export type DcganDiscriminatorConfig = Static<typeof DcganDiscriminatorSchema>;
 /**
  * DCGAN discriminator: the image (a flat HWC row) → stride-2 convolutions doubling the channels
  * and halving the side down to the smallest map, each → [norm] (never after the first) →
- * activation, then flatten → dense → one raw output (no sigmoid; the losses take logits/scores).
+ * activation, then flatten → dense → one raw output (no sigmoid; the losses take logits/scores), or
+ * `outputDim` outputs when it serves as an encoder or a feature extractor.
  * Every op has a gradient that is itself correctly differentiable (convolutions, written-out
  * normalisation, activations.ts), so gradient penalties work through it.
  */
 export class DcganDiscriminator implements Network {
   readonly inputDim: number;
-  readonly outputDim = 1;
   private readonly image: ImageShape;
   private readonly convs: Conv2d[] = [];
   /** norms[i] follows convs[i]; none after the first. */
@@ -35,6 +35,8 @@ export class DcganDiscriminator implements Network {
     image: ImageShape | undefined,
     private readonly config: DcganDiscriminatorConfig,
     rng: Rng,
+    /** 1 for a discriminator; the latent size for an encoder, a feature count for a trunk. */
+    readonly outputDim = 1,
   ) {
     const layout = dcganLayout(image, 'discriminator');
     this.image = layout.image;
@@ -51,7 +53,7 @@ export class DcganDiscriminator implements Network {
       this.norms.push(normalized ? new SpatialNorm(`${name}/norm${i}`, norm, side, width) : undefined);
       inChannels = width;
     });
-    this.output = new Dense(`${name}/output`, side * side * inChannels, 1, rng);
+    this.output = new Dense(`${name}/output`, side * side * inChannels, outputDim, rng);
   }
 
   get trainable(): tf.Variable[] {

@@ -22,12 +22,29 @@ export interface CheckpointManifest {
   step: number;
   /** State of each random stream after `step` (format 2). */
   rng?: StreamStates;
-  optimizers: { generator: { kind: string; iterations: number }; discriminator: { kind: string; iterations: number } };
+  optimizers: {
+    generator: OptimizerEntry;
+    discriminator: OptimizerEntry;
+    /** The energy objective's mutual-information network (encoder or statistics network), when it has one. */
+    mutualInformation?: OptimizerEntry;
+  };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
 }
 
+interface OptimizerEntry {
+  kind: string;
+  iterations: number;
+}
+
 function ganVariables(gan: Gan): tf.Variable[] {
-  return [...gan.generator.variables, ...gan.discriminator.variables, ...gan.generatorOptimizer.state, ...gan.discriminatorOptimizer.state];
+  const mi = gan.mutualInformation;
+  return [
+    ...gan.generator.variables,
+    ...gan.discriminator.variables,
+    ...gan.generatorOptimizer.state,
+    ...gan.discriminatorOptimizer.state,
+    ...(mi ? [...mi.variables, ...mi.optimizer.state] : []),
+  ];
 }
 
 export interface CheckpointContents {
@@ -59,6 +76,9 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
     optimizers: {
       generator: { kind: gan.generatorOptimizer.kind, iterations: gan.generatorOptimizer.iterations },
       discriminator: { kind: gan.discriminatorOptimizer.kind, iterations: gan.discriminatorOptimizer.iterations },
+      ...(gan.mutualInformation && {
+        mutualInformation: { kind: gan.mutualInformation.optimizer.kind, iterations: gan.mutualInformation.optimizer.iterations },
+      }),
     },
     weightsManifest: [
       { paths: ['weights.bin'], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) },
@@ -102,6 +122,8 @@ export function loadCheckpoint(folder: string, gan: Gan): CheckpointContents {
   if (byName.size > 0) throw new Error(`${folder}: checkpoint lacks ${[...byName.keys()].join(', ')}`);
   gan.generatorOptimizer.restoreIterations(manifest.optimizers.generator.iterations);
   gan.discriminatorOptimizer.restoreIterations(manifest.optimizers.discriminator.iterations);
+  const mi = manifest.optimizers.mutualInformation;
+  if (gan.mutualInformation && mi) gan.mutualInformation.optimizer.restoreIterations(mi.iterations);
   return { step: manifest.step, ...(manifest.rng && { rng: manifest.rng }) };
 }
 
