@@ -1,0 +1,84 @@
+/**
+ * Mode coverage of the energy objective with and without its mutual-information term: trains the
+ * grid-25 pair of examples (grid25-energy-mi, grid25-energy-nomi; the same config but for the MI
+ * term) over several seeds through the gan-train CLI, and prints, per example and seed, the modes
+ * covered and the high-quality share at the last step, with the mean over seeds. Asserts nothing.
+ * Run: npx tsx bench/energyModes.ts [--seeds 1,2,3] [--steps N] [--parallel P]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { QualityRecord } from '../src/shared/runFormat';
+
+const ROOT = join(__dirname, '..');
+const EXAMPLES = ['grid25-energy-mi', 'grid25-energy-nomi'];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const seeds = (option('--seeds') ?? '1,2,3').split(',').map(Number);
+const steps = option('--steps');
+const parallel = Number(option('--parallel') ?? availableParallelism());
+
+interface Outcome {
+  example: string;
+  seed: number;
+  modes: number;
+  total: number;
+  highQuality: number;
+  seconds: number;
+}
+
+async function train(example: string, seed: number, work: string): Promise<Outcome> {
+  const config = JSON.parse(readFileSync(join(ROOT, 'examples', `${example}.gan.json`), 'utf8')) as Record<string, unknown>;
+  delete config.$schema;
+  config.seed = seed;
+  const file = join(work, `${example}-seed${seed}.gan.json`);
+  writeFileSync(file, JSON.stringify(config));
+  const out = join(work, `${example}-seed${seed}`);
+  const args = [join(ROOT, 'bin', 'gan-train.js'), file, '--out', out, '--quiet', ...(steps ? ['--steps', steps] : [])];
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${example} seed ${seed}: gan-train exited with ${code}`))));
+  });
+  const [name] = readdirSync(out);
+  const [run] = readdirSync(join(out, name!));
+  const lines = readFileSync(join(out, name!, run!, 'quality.jsonl'), 'utf8').trim().split('\n');
+  const last = JSON.parse(lines.at(-1)!) as QualityRecord;
+  return {
+    example,
+    seed,
+    modes: last.metrics.modesCovered!,
+    total: last.metrics.modesTotal!,
+    highQuality: last.metrics.highQualityShare!,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'energy-modes-'));
+  const jobs = EXAMPLES.flatMap((example) => seeds.map((seed) => () => train(example, seed, work)));
+  const outcomes: Outcome[] = [];
+  const workers = Array.from({ length: Math.max(1, parallel) }, async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) outcomes.push(await job());
+  });
+  await Promise.all(workers);
+  console.log(`| example | seed | modes covered | high-quality share | time |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const example of EXAMPLES) {
+    const rows = outcomes.filter((o) => o.example === example).sort((a, b) => a.seed - b.seed);
+    for (const o of rows)
+      console.log(`| ${o.example} | ${o.seed} | ${o.modes}/${o.total} | ${(o.highQuality * 100).toFixed(1)} % | ${o.seconds.toFixed(0)} s |`);
+    const mean = (f: (o: Outcome) => number) => rows.reduce((a, o) => a + f(o), 0) / rows.length;
+    console.log(`| ${example} | mean | ${mean((o) => o.modes).toFixed(1)} | ${(mean((o) => o.highQuality) * 100).toFixed(1)} % | |`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
