@@ -1,16 +1,32 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, appendFileSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+/** A failed write, naming the file (a failed write() names none: "ENOSPC: no space left on device, write"). */
+export class FileWriteError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Writes all of `bytes` at the file's position: one write() may write part (a full disk) and only the next one fails. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
 
 /**
  * Writes `content` to `path` so that readers see the old file or the new one, never a part:
- * write a temp file beside it, flush, rename over. On failure the temp file is removed.
+ * write a temp file beside it, flush, rename over. On failure the temp file is removed and a
+ * FileWriteError names `path`.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temp, 'w');
     try {
-      writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+      writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -18,7 +34,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw new FileWriteError(path, error);
   }
 }
 
@@ -26,7 +42,32 @@ export function writeJsonAtomic(path: string, value: unknown, pretty = true): vo
   writeFileAtomic(path, `${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
 }
 
-/** Appends one JSON record as one line in a single write. */
+/**
+ * Appends one JSON record as one line, all or nothing: when the write fails part way (a full
+ * disk), the file is cut back to its previous end, so no line is ever left half-written.
+ */
 export function appendJsonLine(path: string, value: unknown): void {
-  appendFileSync(path, `${JSON.stringify(value)}\n`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'a');
+  } catch (error) {
+    throw new FileWriteError(path, error);
+  }
+  try {
+    const end = fstatSync(fd).size;
+    try {
+      writeAll(fd, Buffer.from(`${JSON.stringify(value)}\n`, 'utf8'));
+    } catch (error) {
+      try {
+        ftruncateSync(fd, end);
+      } catch {
+        // the write's own error says more
+      }
+      throw error;
+    }
+  } catch (error) {
+    throw new FileWriteError(path, error);
+  } finally {
+    closeSync(fd);
+  }
 }

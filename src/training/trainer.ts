@@ -177,7 +177,7 @@ export class Trainer {
         this.options.emit({ type: 'paused', payload: { paused: false, step: step - 1 } });
       }
       if (this.stopRequested) {
-        if (step > startStep + 1) await recorder.checkpoint(gan, streams.states());
+        if (step > startStep + 1) await this.checkpointIfFinite(gan, streams, step - 1);
         return 'stopped';
       }
       this.applyPendingHyperparameters(gan, step);
@@ -220,9 +220,22 @@ export class Trainer {
       if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) recorder.histograms(gan);
       if (step % logging.samplesEvery === 0 || last || this.sampleRequested) recorder.samples(gan);
       this.sampleRequested = false;
-      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await recorder.checkpoint(gan, streams.states());
+      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await this.checkpointIfFinite(gan, streams, step);
     }
     return 'completed';
+  }
+
+  /**
+   * Checkpoints after `step` unless a weight is NaN or infinite: a diverged state never replaces (or,
+   * with keepCheckpoints, rotates out) the last good checkpoint, whatever the metrics interval.
+   */
+  private async checkpointIfFinite(gan: Gan, streams: TrainingStreams, step: number): Promise<void> {
+    const bad = nonFiniteNetwork(gan);
+    if (bad)
+      throw new DivergedError(
+        `diverged at step ${step}: the ${bad}'s weights are NaN or infinite (no checkpoint written; the last good one is kept) — try a lower learning rate or a gradient penalty`,
+      );
+    await this.recorder!.checkpoint(gan, streams.states());
   }
 
   private applyPendingHyperparameters(gan: Gan, step: number): void {

@@ -9,9 +9,17 @@ import { ExperimentFileError, loadTrainingInput } from './loadExperiment';
 import { ResumeError } from './run/resume';
 import { trainerFor, type Trainer } from './trainer';
 
+/**
+ * A message to the host. When the host has just gone away, the send fails (EPIPE) before the
+ * channel reports the disconnect; without a callback Node raises that as an uncaught error and the
+ * trainer dies with run.json still `running`. The message is dropped instead: the disconnect that
+ * follows stops the run (checkpoint, status `stopped`).
+ */
 function send(message: TrainerToHost): void {
-  if (process.connected) process.send?.(message);
+  if (process.connected) process.send?.(message, undefined, undefined, dropIfHostGone);
 }
+
+function dropIfHostGone(): void {}
 
 function handle(trainer: Trainer, message: HostToTrainer): void {
   switch (message.type) {

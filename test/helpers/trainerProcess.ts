@@ -1,5 +1,5 @@
 /** Starts the built trainer bundle as the extension does (fork + IPC) and collects its messages. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { isTrainerToHost, type HostToTrainer, type TrainerToHost } from '../../src/shared/protocol';
 
@@ -15,8 +15,9 @@ export interface TrainerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startTrainer(args: string[]): TrainerProcess {
-  const child = fork(TRAINER_BUNDLE, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+/** `as`: run the trainer as another user (uid/gid), e.g. one that file permissions bind when the tests run as root. */
+export function startTrainer(args: string[], as: Pick<ForkOptions, 'uid' | 'gid'> = {}): TrainerProcess {
+  const child = fork(TRAINER_BUNDLE, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], ...as });
   const messages: TrainerToHost[] = [];
   const waiters: { predicate: (m: TrainerToHost) => boolean; resolve: (m: TrainerToHost) => void }[] = [];
   let stderr = '';

@@ -70,6 +70,15 @@ describe('gan-train CLI', function () {
     assert.match(help.stdout, /--backend B/);
   });
 
+  it('a run that fails before it has a directory still says why (an --out under a file)', async () => {
+    const dir = tempDir();
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const { code, stdout } = await runCli([writeExperimentFile(ringExperiment(), dir), '--out', join(blocker, 'runs'), '--quiet']).done;
+    assert.equal(code, 1);
+    assert.match(stdout, /^failed: .*not-a-folder/m);
+  });
+
   it('Ctrl-C (SIGINT) stops cleanly: run marked stopped, checkpoint written, exit 130', async () => {
     const out = tempDir();
     const cli = runCli([writeExperimentFile(ringExperiment({ schedule: { steps: 1_000_000, batchSize: 16 } })), '--out', out]);

@@ -33,6 +33,8 @@ export class ProgressDisplay {
   private lastMetrics: MetricRecord | undefined;
   private lastQuality: QualityMetrics | undefined;
   private meta: RunMeta | undefined;
+  /** The error of a run that failed before it had a run.json (no meta to carry it). */
+  private earlyError: string | undefined;
   private runDir = '';
   private lastDraw = 0;
 
@@ -71,8 +73,11 @@ export class ProgressDisplay {
         this.lastQuality = message.payload.metrics;
         break;
       case 'finished':
+        this.meta = message.payload.meta;
+        break;
       case 'failed':
         this.meta = message.payload.meta ?? this.meta;
+        if (!this.meta) this.earlyError = `${message.payload.status}: ${message.payload.error}`;
         break;
       default:
         break;
@@ -115,6 +120,7 @@ export class ProgressDisplay {
     if (m) lines.push(`  D loss ${fmt(m.dLoss)}, G loss ${fmt(m.gLoss)}, D(real) ${m.dReal.toFixed(3)}, D(fake) ${m.dFake.toFixed(3)}`);
     if (this.lastQuality) lines.push(`  ${formatQuality(this.lastQuality)}`);
     if (meta?.error) lines.push(`  error: ${meta.error}`);
+    if (!meta && this.earlyError) lines.push(this.earlyError);
     if (this.runDir) lines.push(`  run directory: ${this.runDir}`);
     return lines.join('\n');
   }

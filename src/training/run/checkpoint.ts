@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync
 import { join } from 'node:path';
 import type { Gan } from '../gan';
 import { logicalName } from '../models/variables';
-import { writeJsonAtomic } from '../../shared/atomicFile';
+import { FileWriteError, writeJsonAtomic } from '../../shared/atomicFile';
 import { isStreamStates, type StreamStates } from '../streams';
 import { stepName } from './runDirectory';
 
@@ -93,7 +93,7 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
-    throw error;
+    throw new FileWriteError(target, error instanceof FileWriteError ? error.cause : error);
   }
   for (const old of checkpointFolders(checkpointsDir).slice(0, -keep)) rmSync(join(checkpointsDir, old), { recursive: true, force: true });
   return name;

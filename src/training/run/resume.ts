@@ -41,9 +41,13 @@ export function resumePoint(runDir: string): ResumePoint {
   return { runDir, previous, config: result.config, checkpoint };
 }
 
-/** Rewrites each JSONL file of the run without the records after `step` (atomically). */
+/**
+ * Rewrites each JSONL file of the run without the records after `step` (atomically). The events
+ * (a log of what happened) keep every record; like the others they lose a line cut short by a
+ * crash, which the resumed run's first record would otherwise be appended to.
+ */
 export function dropRecordsAfter(runDir: string, step: number): void {
-  for (const name of [RUN_FILES.metrics, RUN_FILES.quality, RUN_FILES.histograms]) {
+  for (const name of [RUN_FILES.metrics, RUN_FILES.quality, RUN_FILES.histograms, RUN_FILES.events]) {
     const file = join(runDir, name);
     if (!existsSync(file)) continue;
     const kept = readFileSync(file, 'utf8')
@@ -51,7 +55,8 @@ export function dropRecordsAfter(runDir: string, step: number): void {
       .filter((line) => {
         if (line.trim() === '') return false;
         try {
-          return (JSON.parse(line) as { step?: number }).step! <= step;
+          const record = JSON.parse(line) as { step?: number };
+          return name === RUN_FILES.events || record.step! <= step;
         } catch {
           return false; // a line cut short by a crash
         }
