@@ -34,6 +34,7 @@ const builds = [
       trainer: 'src/training/trainerProcess.ts',
       'cli/gan-train': 'src/training/cli/ganTrain.ts',
       'cli/gan-export': 'src/training/cli/ganExport.ts',
+      'cli/gan-sample': 'src/training/cli/ganSample.ts',
     },
     outdir: 'dist',
     platform: 'node',

@@ -47,7 +47,9 @@ async function train(example: string, seed: number, work: string): Promise<Outco
   });
   const [name] = readdirSync(out);
   const [run] = readdirSync(join(out, name!));
-  const lines = readFileSync(join(out, name!, run!, 'quality.jsonl'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(out, name!, run!, 'quality.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   const last = JSON.parse(lines.at(-1)!) as QualityRecord;
   return {
     example,
@@ -72,7 +74,9 @@ async function main(): Promise<void> {
   for (const example of EXAMPLES) {
     const rows = outcomes.filter((o) => o.example === example).sort((a, b) => a.seed - b.seed);
     for (const o of rows)
-      console.log(`| ${o.example} | ${o.seed} | ${o.modes}/${o.total} | ${(o.highQuality * 100).toFixed(1)} % | ${o.seconds.toFixed(0)} s |`);
+      console.log(
+        `| ${o.example} | ${o.seed} | ${o.modes}/${o.total} | ${(o.highQuality * 100).toFixed(1)} % | ${o.seconds.toFixed(0)} s |`,
+      );
     const mean = (f: (o: Outcome) => number) => rows.reduce((a, o) => a + f(o), 0) / rows.length;
     console.log(`| ${example} | mean | ${mean((o) => o.modes).toFixed(1)} | ${(mean((o) => o.highQuality) * 100).toFixed(1)} % | |`);
   }

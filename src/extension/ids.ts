@@ -16,6 +16,7 @@ export const COMMANDS = {
   restartWithChanges: 'ganWorkbench.restartWithChanges',
   refreshRuns: 'ganWorkbench.refreshRuns',
   exportGenerator: 'ganWorkbench.exportGenerator',
+  sampleWithMcmc: 'ganWorkbench.sampleWithMcmc',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

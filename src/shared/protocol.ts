@@ -4,7 +4,18 @@
  * Unknown messages are logged by the receiver, never silently dropped.
  */
 import type { Experiment } from './experiment/schema';
-import type { CheckpointInfo, HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from './runFormat';
+import type {
+  CheckpointInfo,
+  HistogramRecord,
+  MetricRecord,
+  QualityRecord,
+  RunEvent,
+  RunMeta,
+  RunStatus,
+  SampleRecord,
+  SamplingRecord,
+} from './runFormat';
+import { SAMPLING_FOLDER_NAME } from './samplingId';
 
 type Message<T extends string, P> = { type: T; payload: P };
 
@@ -226,6 +237,14 @@ export type CompareRunAddedMessage = Message<
 /** host → webview: the result of an export the view asked for. */
 export type ExportDoneMessage = Message<'exportDone', { ok: boolean; message: string }>;
 
+/** A sampling result as a view gets it: for image data, with the pixels of before.png and after.png. */
+export type ShownSampling = SamplingRecord & { grids?: { before: GridPixels | null; after: GridPixels | null } };
+/**
+ * host → webview: the run's sampling results (`sampling/<id>/`, ids newest first) and the one to
+ * show: the one the view asked for, else the newest (on load, and when a new result appears).
+ */
+export type SamplingShownMessage = Message<'samplingShown', { ids: string[]; shown: ShownSampling | null }>;
+
 export type HostToWebview =
   | SnapshotMessage
   | MetricsAppendedMessage
@@ -236,14 +255,15 @@ export type HostToWebview =
   | RunChangedMessage
   | CompareRunsListedMessage
   | CompareRunAddedMessage
-  | ExportDoneMessage;
+  | ExportDoneMessage
+  | SamplingShownMessage;
 
 /** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
 export type ReadyMessage = Message<'ready', Record<string, never>>;
 /** webview → host: a button of the header. */
 export type RunActionMessage = Message<
   'runAction',
-  { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' }
+  { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' | 'sampleWithMcmc' }
 >;
 /** webview → host: the user edited a live hyper-parameter (the host writes it into the experiment file). */
 export type SetHyperparameterMessage = Message<'setHyperparameter', { key: keyof HyperparameterChanges; value: number }>;
@@ -263,6 +283,8 @@ export type SaveExportMessage = Message<'saveExport', { format: 'png' | 'gif'; s
 export type ExportMetricsCsvMessage = Message<'exportMetricsCsv', Record<string, never>>;
 /** webview → host (samples view): open the dashboard of the run shown. */
 export type OpenDashboardMessage = Message<'openDashboard', Record<string, never>>;
+/** webview → host: show this sampling result of the run (one of the ids listed). */
+export type RequestSamplingMessage = Message<'requestSampling', { id: string }>;
 
 export type WebviewToHost =
   | ReadyMessage
@@ -273,7 +295,8 @@ export type WebviewToHost =
   | AddCompareRunMessage
   | SaveExportMessage
   | ExportMetricsCsvMessage
-  | OpenDashboardMessage;
+  | OpenDashboardMessage
+  | RequestSamplingMessage;
 
 /** Largest export a view may hand the host (base64 characters): 64 MiB. */
 export const MAX_EXPORT_BASE64 = 64 * 1024 * 1024;
@@ -285,6 +308,7 @@ const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
   'openExperiment',
   'openRunFolder',
   'sampleNow',
+  'sampleWithMcmc',
 ];
 
 /** Validates a message from a webview before the host acts on it (webviews are untrusted input). */
@@ -309,6 +333,8 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'exportMetricsCsv':
     case 'openDashboard':
       return true;
+    case 'requestSampling':
+      return typeof payload.id === 'string' && SAMPLING_FOLDER_NAME.test(payload.id);
     case 'addCompareRun':
       return typeof payload.runDir === 'string' && payload.runDir.length > 0;
     case 'saveExport':

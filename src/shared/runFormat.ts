@@ -13,8 +13,9 @@
  *     samples/step-<step>.png   image data: grid of G on the fixed noise batch (ImageSamples)
  *     samples/real.png          image data: grid of a real batch, written once
  *     checkpoints/step-<step>/  weights of every network and optimizer state
+ *     sampling/<id>/            gan-sample: SamplingRecord (sampling.json), image data: before.png, after.png
  */
-import type { BackendName, DataKind } from './experiment/schema';
+import type { BackendName, DataKind, LossKind } from './experiment/schema';
 
 export const RUN_FORMAT_VERSION = 1;
 
@@ -27,6 +28,7 @@ export const RUN_FILES = {
   events: 'events.jsonl',
   samples: 'samples',
   checkpoints: 'checkpoints',
+  sampling: 'sampling',
 } as const;
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'diverged';
@@ -171,15 +173,41 @@ export interface SampleRecord {
   real: number[][];
   /** curves: x position of each coordinate. */
   curveX?: number[];
-  /** points2d: D on a resolution × resolution grid, row-major from (xMin, yMin). */
-  grid?: { xMin: number; xMax: number; yMin: number; yMax: number; resolution: number; values: number[] };
+  /**
+   * points2d: D on a resolution × resolution grid of equal cells, at each cell's centre, row-major
+   * from (xMin, yMin). For the `energy` loss D is the energy U(x).
+   */
+  grid?: {
+    xMin: number;
+    xMax: number;
+    yMin: number;
+    yMax: number;
+    resolution: number;
+    values: number[];
+    /**
+     * The real data's probability of each cell, same order as `values`, summing to 1: exact for the
+     * Gaussian mixtures (ring, grid, mixture1d), else the share of 20,000 real samples in the cell.
+     * The same in every record of a run.
+     */
+    realProbability?: number[];
+  };
   /**
    * points2d: ∇ₓ of D's logit at each fixed fake point — the direction the generator's update pushes
    * that point (towards what D calls real).
    */
   fixedGradients?: number[][];
-  /** points1d: D along the line. */
-  line?: { xMin: number; xMax: number; values: number[] };
+  /** points1d: D at the centres of equal cells along the line (for the `energy` loss, the energy U(x)). */
+  line?: {
+    xMin: number;
+    xMax: number;
+    values: number[];
+    /**
+     * The real data's probability of each cell, same order as `values`, summing to 1: exact for the
+     * Gaussian mixtures (ring, grid, mixture1d), else the share of 20,000 real samples in the cell.
+     * The same in every record of a run.
+     */
+    realProbability?: number[];
+  };
   /** images: the PNG grids (`fixed`, `fresh` and `real` are then empty: the pixels are in the PNGs). */
   images?: ImageSamples;
 }
@@ -198,4 +226,97 @@ export interface CheckpointInfo {
   step: number;
   /** Directory, relative to the run directory. */
   path: string;
+}
+
+// ---- MCMC in latent space (gan-sample) ------------------------------------------------------
+
+export const SAMPLING_FORMAT = 'gan-workbench-sampling/1';
+
+/** The files of one result folder, `sampling/<id>/`. */
+export const SAMPLING_FILES = { record: 'sampling.json', beforePng: 'before.png', afterPng: 'after.png' } as const;
+
+export type SamplingMethod = 'langevin' | 'mala';
+
+export interface SamplingSettings {
+  method: SamplingMethod;
+  steps: number;
+  /** ε in z̃ = z − ε·∇E(z) + sqrt(2ε)·ξ. */
+  stepSize: number;
+  /** T in E(z) = U(G(z))/T + prior energy. */
+  temperature: number;
+  chains: number;
+  /** `fresh`: z₀ drawn from the prior with `seed`; `fixed`: the first rows of the run's fixed noise batch. */
+  start: 'fresh' | 'fixed';
+  /** Whether E includes the prior's energy: ‖z‖²/2 for a normal latent, the box [−1, 1]^d for a uniform one. */
+  prior: boolean;
+  seed: number;
+}
+
+/** Per recorded step (every step, or evenly spaced ones for long chains). Energies are null where E was not finite. */
+export interface SamplingTrace {
+  /** 1-based: step s is the state after s transitions. */
+  steps: number[];
+  meanEnergy: (number | null)[];
+  minEnergy: (number | null)[];
+  maxEnergy: (number | null)[];
+  /** Share of chains that took their proposal on that step (always 1 for Langevin, which has no test). */
+  acceptanceRate: number[];
+}
+
+/** The latent paths of the first chains (at most 16). */
+export interface ChainPaths {
+  latentDim: number;
+  /** False when the latent has more than two coordinates: the paths then hold only the first two. */
+  complete: boolean;
+  /** Step of each point of a path: 0 (the start), then every recorded step. */
+  steps: number[];
+  /** [chain][point][coordinate]; null where a coordinate was not finite. */
+  chains: (number | null)[][][];
+  /** 2-D latents: E on a resolution × resolution grid over [min, max]², row-major from (min, min); null where not finite. */
+  energyGrid?: { min: number; max: number; resolution: number; values: (number | null)[] };
+}
+
+export interface SamplingImages {
+  shape: ImageShape;
+  columns: number;
+  /** File names inside the result folder. */
+  beforePng: string;
+  afterPng: string;
+}
+
+/** `sampling/<id>/sampling.json`: one gan-sample result. */
+export interface SamplingRecord {
+  format: typeof SAMPLING_FORMAT;
+  /** The folder name. */
+  id: string;
+  createdAt: string;
+  durationSeconds: number;
+  runId: string;
+  experimentName: string;
+  checkpointStep: number;
+  settings: SamplingSettings;
+  /** How the energy U(x) is read from D's raw output for this loss. */
+  energy: { loss: LossKind; formula: string };
+  latent: { dim: number; distribution: 'normal' | 'uniform' };
+  backend: ConcreteBackend;
+  dataKind: DataKind;
+  layout: SampleLayout;
+  /** Accepted proposals over all proposals (1 for Langevin). */
+  acceptanceRate: number;
+  trace: SamplingTrace;
+  /** E per chain at the start and at the end (null where not finite). */
+  startEnergies: (number | null)[];
+  finalEnergies: (number | null)[];
+  paths: ChainPaths;
+  /** G(z₀) and G(z_T), one row per chain, and a real batch for reference (empty for images: see `images`). */
+  before: number[][];
+  after: number[][];
+  real: number[][];
+  /** curves: x position of each coordinate. */
+  curveX?: number[];
+  images?: SamplingImages;
+  /** The data kind's quality metrics of G(z₀) and G(z_T); null when the real data could not be loaded (see `notes`). */
+  quality: { before: QualityMetrics; after: QualityMetrics } | null;
+  /** What the reader should know: coordinates left out, metrics not computed, and why. */
+  notes: string[];
 }

@@ -1,4 +1,4 @@
-/** Runs the `gan-train` and `gan-export` bins as a user would, capturing output. */
+/** Runs the `gan-train`, `gan-export` and `gan-sample` bins as a user would, capturing output. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -14,6 +14,7 @@ export interface CliRun {
 }
 
 export const GAN_EXPORT = join(__dirname, '..', '..', 'bin', 'gan-export.js');
+export const GAN_SAMPLE = join(__dirname, '..', '..', 'bin', 'gan-sample.js');
 
 /** Runs `bin` (gan-train by default) with `args`. */
 export function runCli(args: string[], cwd?: string, bin = GAN_TRAIN): CliRun {

@@ -89,9 +89,9 @@ describe('datasets', () => {
       assert.equal(dataset.dim, 1);
       assert.equal(dataset.layout, 'points1d');
       assert.deepEqual(dataset.modes, [
-        { centre: [-2], std: 0.2 },
-        { centre: [0], std: 0.2 },
-        { centre: [2], std: 0.2 },
+        { centre: [-2], std: 0.2, weight: 1 },
+        { centre: [0], std: 0.2, weight: 2 },
+        { centre: [2], std: 0.2, weight: 1 },
       ]);
       const values = dataset.sample(20000, new Rng(3));
       const counts = [0, 0, 0];

@@ -141,11 +141,19 @@ describe('reference values (the dashboard’s reference lines)', () => {
     assert.ok(Math.abs(smoothed.dLoss! - byHand) < 1e-12, `${smoothed.dLoss} vs ${byHand}`);
   });
 
-  it('score losses: LSGAN D = 0.5 and loss 0.25; hinge loss 2; critics an estimate and loss of 0', () => {
-    assert.deepEqual(referenceValues(config({ kind: 'lsgan' })), { scale: 'score', dScore: 0.5, dLoss: 0.25 });
-    assert.deepEqual(referenceValues(config({ kind: 'hinge' })), { scale: 'score', dLoss: 2 });
-    for (const kind of ['wgan', 'wganGp', 'neuralDistance'])
-      assert.deepEqual(referenceValues(config({ kind })), { scale: 'score', dLoss: 0, wassersteinEstimate: 0 });
+  it('score losses: LSGAN D = 0.5 and loss 0.25; hinge loss 2; critics an estimate and loss of 0; energy a loss of 0', () => {
+    assert.deepEqual(referenceValues(config({ kind: 'lsgan' })), { scale: 'score', real: 'high', dScore: 0.5, dLoss: 0.25 });
+    assert.deepEqual(referenceValues(config({ kind: 'hinge' })), { scale: 'score', real: 'high', dLoss: 2 });
+    for (const kind of ['wgan', 'wganGp'])
+      assert.deepEqual(referenceValues(config({ kind })), { scale: 'score', real: 'high', dLoss: 0, wassersteinEstimate: 0 });
+    assert.deepEqual(referenceValues(config({ kind: 'neuralDistance' })), {
+      scale: 'score',
+      real: 'low',
+      dLoss: 0,
+      wassersteinEstimate: 0,
+    });
+    // Energy: E[U(x)] − E[U(G(z))] is 0 at equilibrium; no distance estimate is logged.
+    assert.deepEqual(referenceValues(config({ kind: 'energy' })), { scale: 'score', real: 'low', dLoss: 0 });
   });
 
   it('usesSigmoid is true only for minimax and nonSaturating', () => {
@@ -185,5 +193,11 @@ describe('loss-dependent defaults', () => {
       describeObjective(accepted({ loss: { kind: 'energy', lambda: 3, mutualInformation: { kind: 'none' } } }).loss),
       'energy, no MI term, λ 3',
     );
+  });
+
+  it('says which end of D means real: low for the energy and the seed critic, high for the rest', () => {
+    const real = (loss: Json) => referenceValues(accepted({ loss })).real;
+    for (const kind of ['minimax', 'nonSaturating', 'wgan', 'wganGp', 'hinge', 'lsgan']) assert.equal(real({ kind }), 'high', kind);
+    for (const kind of ['neuralDistance', 'energy']) assert.equal(real({ kind }), 'low', kind);
   });
 });

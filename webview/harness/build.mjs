@@ -49,6 +49,35 @@ function withGrids(dir, record) {
   return { ...record, grids: { fixed: read(record.images.fixedPng), real: read(record.images.realPng) } };
 }
 
+/** PNG → GridPixels (colour values then alpha per pixel, base64), or null when missing. */
+function readGridPixels(file, channels) {
+  if (!existsSync(file)) return null;
+  const png = PNG.sync.read(readFileSync(file));
+  const bpp = channels + 1;
+  const out = Buffer.alloc(png.width * png.height * bpp);
+  for (let p = 0; p < png.width * png.height; p++) {
+    for (let c = 0; c < channels; c++) out[p * bpp + c] = png.data[p * 4 + c];
+    out[p * bpp + channels] = png.data[p * 4 + 3];
+  }
+  return { width: png.width, height: png.height, channels, data: out.toString('base64') };
+}
+
+/** The run's gan-sample results, newest first, as the host sends them (samplingResults.ts: image grids decoded). */
+function readSamplingResults(dir) {
+  const root = join(dir, 'sampling');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((id) => !id.startsWith('.') && existsSync(join(root, id, 'sampling.json')))
+    .map((id) => {
+      const record = JSON.parse(readFileSync(join(root, id, 'sampling.json'), 'utf8'));
+      if (!record.images) return record;
+      const channels = record.images.shape.channels;
+      const grid = (name) => readGridPixels(join(root, id, name), channels);
+      return { ...record, grids: { before: grid(record.images.beforePng), after: grid(record.images.afterPng) } };
+    })
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
 /** One run directory as the harness plays it (what a host snapshot is made of, plus every samples file). */
 export function readRun(dir) {
   const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
@@ -78,6 +107,7 @@ export function readRun(dir) {
     events: readJsonl(join(dir, 'events.jsonl')),
     histograms: readJsonl(join(dir, 'histograms.jsonl')),
     samples,
+    sampling: readSamplingResults(dir),
   };
 }
 

@@ -15,7 +15,8 @@
  * recorded runs, `addCompareRun` sends that run's metrics (thinned to ≤ 5,000 records, as the host
  * does) and quality, `saveExport` and `exportMetricsCsv` keep what they got in `__harness.exports`
  * and answer `exportDone` (`exportFail=1`: a failed save). Everything the page posts is in
- * `__harness.posted`.
+ * `__harness.posted`. After the snapshot it sends the run's gan-sample results (`samplingShown`, the
+ * newest shown; none in `empty` mode) and answers `requestSampling` with the result asked for.
  */
 import data, { type HarnessRun } from 'harness-data';
 import type { HostToWebview, RunView, ShownSamples, WebviewToHost } from '../../src/shared/protocol';
@@ -267,12 +268,19 @@ function start(): void {
   };
 
   const runChanged = () => send({ type: 'runChanged', payload: clone({ ...run, config }) });
+  // The run's sampling results as the host sends them: every id, and the one asked for (else the newest).
+  const sendSampling = (id?: string) => {
+    const results = mode === 'empty' ? [] : (source.sampling ?? []);
+    const shown = results.find((r) => r.id === id) ?? results[0] ?? null;
+    send({ type: 'samplingShown', payload: { ids: results.map((r) => r.id), shown } });
+  };
   host = (message: WebviewToHost) => {
     answerTools(message);
     switch (message.type) {
       case 'ready':
         setTimeout(() => {
           send(snapshot);
+          sendSampling();
           state.snapshotSent = true;
           if (live && mode !== 'empty') stream();
         }, 0);
@@ -290,6 +298,9 @@ function start(): void {
           );
         break;
       }
+      case 'requestSampling':
+        setTimeout(() => sendSampling(message.payload.id), 30);
+        break;
       case 'runAction':
         if (message.payload.action === 'pause' || message.payload.action === 'resume') {
           run.phase = message.payload.action === 'pause' ? 'paused' : 'running';

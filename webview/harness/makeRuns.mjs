@@ -1,6 +1,7 @@
 // Records the runs the harness shows: the three examples (short), WGAN-GP on the ring (a critic's
-// reference lines and components), a 5-column CSV run for the vectors layout and an image run
-// (imageRun.ts: PNG grids), under /tmp/harness-runs (or the directory given). Needs `npm run build` first.
+// reference lines and components), a 5-column CSV run for the vectors layout, an image run
+// (imageRun.ts: PNG grids) and two synthetic energy runs (energyRun.ts), under /tmp/harness-runs
+// (or the directory given). Needs `npm run build` first.
 //
 //   node webview/harness/makeRuns.mjs [runs-root]
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ train(join(root, 'examples/parabola-minimax.gan.json'), '--steps', '2000');
 train(join(root, 'examples/mixture1d.gan.json'), '--steps', '2000');
 train(join(root, 'examples/ring8-wgangp.gan.json'), '--steps', '600');
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'webview/harness/imageRun.ts'), out], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'webview/harness/energyRun.ts'), out], { stdio: 'inherit', cwd: root });
 
 // vectors: five correlated columns.
 const dir = '/tmp/harness-exp';

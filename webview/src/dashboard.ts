@@ -11,6 +11,7 @@ import { post } from './host/vscodeApi';
 import { withAlpha } from './logic/colors';
 import { CompareStore } from './model/compareStore';
 import { RunStore, type Topic } from './model/runStore';
+import { SamplingStore } from './model/samplingStore';
 import { UiStateStore } from './model/uiStateStore';
 import { appRoot, h } from './ui/dom';
 import { RealGridInterner } from './samples/realGridInterner';
@@ -25,7 +26,10 @@ import { HistogramView } from './views/histogramView';
 import { HyperparametersView } from './views/hyperparametersView';
 import { LossView } from './views/lossView';
 import { QualityView } from './views/qualityView';
+import { EnergyView } from './views/energyView';
+import { MutualInformationView } from './views/mutualInformationView';
 import { SamplesCard } from './views/samplesCard';
+import { SamplingCard } from './views/samplingCard';
 import { ScoresView } from './views/scoresView';
 import type { DashboardTools } from './views/tools';
 
@@ -58,11 +62,15 @@ export function startDashboard(): void {
     exporter: new Exporter({ run: () => store.run, theme: () => theme, post, toast }),
   };
   const loss = new LossView(store, ui, theme, tools);
-  const samples = new SamplesCard(store, ui, theme, tools, toast);
+  const energy = new EnergyView(store, theme, tools);
+  const mutualInformation = new MutualInformationView(store, ui, theme, tools);
+  const samples = new SamplesCard(store, ui, theme, tools, toast, (record) => energy.show(record));
   const histograms = new HistogramView(store, ui, theme, tools);
   const scores = new ScoresView(store, ui, theme, tools);
   const quality = new QualityView(store, ui, theme, tools);
   const hyperparameters = new HyperparametersView(store);
+  const samplingStore = new SamplingStore();
+  const sampling = new SamplingCard(samplingStore, theme, tools, post);
   document.body.append(toast.root);
   appRoot().append(
     header.root,
@@ -72,8 +80,10 @@ export function startDashboard(): void {
       { class: 'gw-grid' },
       loss.root,
       h('div', { class: 'gw-stack' }, samples.root, quality.root),
-      h('div', { class: 'gw-stack' }, histograms.root, scores.root),
+      h('div', { class: 'gw-stack' }, histograms.root, scores.root, mutualInformation.root),
+      energy.root,
       hyperparameters.root,
+      sampling.root,
     ),
   );
 
@@ -85,6 +95,7 @@ export function startDashboard(): void {
     if (topics.has('histograms') || topics.has('run')) histograms.render();
     if (topics.has('quality') || topics.has('run') || topics.has('compare')) quality.render();
     if (topics.has('samples') || topics.has('run')) samples.render();
+    if (topics.has('metrics') || topics.has('run')) mutualInformation.render();
     if (topics.has('run') || topics.has('events')) hyperparameters.render();
   };
   const scheduler = new FrameScheduler<Topic | 'compare'>(draw);
@@ -93,6 +104,10 @@ export function startDashboard(): void {
   onHostMessage((message: HostToWebview) => {
     if (tools.compare.receive(message)) return;
     if (message.type === 'exportDone') return tools.exporter.done(message.payload);
+    if (message.type === 'samplingShown') {
+      samplingStore.apply(message.payload);
+      return sampling.render();
+    }
     if (message.type === 'snapshot') realGrids.intern(message.payload.samples);
     if (message.type === 'samplesShown') realGrids.intern(message.payload.record);
     const topics = store.apply(message);
@@ -116,6 +131,9 @@ export function startDashboard(): void {
     quality.setTheme(theme);
     histograms.setTheme(theme);
     samples.setTheme(theme);
+    sampling.setTheme(theme);
+    energy.setTheme(theme);
+    mutualInformation.setTheme(theme);
     tools.compare.renderChips();
   });
 

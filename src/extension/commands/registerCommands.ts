@@ -4,10 +4,11 @@ import { newExperiment } from '../editor/newExperiment';
 import { COMMANDS, type CommandId } from '../ids';
 import type { Workbench } from '../workbench';
 import { deleteRun, exportGeneratorOf, openDashboard, openLastRun, openRun, revealRun, showSamples } from './runCommands';
+import { sampleWithMcmc } from './sampleWithMcmc';
 import { pauseTraining, restartWithChanges, resumeFromCheckpoint, resumeTraining, startTraining, stopTraining } from './trainingCommands';
 
 export function registerCommands(workbench: Workbench): vscode.Disposable[] {
-  const handlers: Record<CommandId, (arg?: unknown) => unknown> = {
+  const handlers: Record<CommandId, (arg?: unknown, options?: unknown) => unknown> = {
     [COMMANDS.startTraining]: (arg) => startTraining(workbench, arg),
     [COMMANDS.stopTraining]: (arg) => stopTraining(workbench, arg),
     [COMMANDS.pauseTraining]: (arg) => pauseTraining(workbench, arg),
@@ -20,6 +21,7 @@ export function registerCommands(workbench: Workbench): vscode.Disposable[] {
     [COMMANDS.deleteRun]: (arg) => deleteRun(workbench, arg),
     [COMMANDS.revealRun]: (arg) => revealRun(workbench, arg),
     [COMMANDS.exportGenerator]: (arg) => exportGeneratorOf(workbench, arg),
+    [COMMANDS.sampleWithMcmc]: (arg, settings) => sampleWithMcmc(workbench, arg, settings),
     [COMMANDS.newExperiment]: () => newExperiment(),
     [COMMANDS.showTrainerLog]: () => workbench.log.show(true),
     [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(workbench, arg),

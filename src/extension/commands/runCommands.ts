@@ -20,7 +20,7 @@ async function isRunDirectory(dir: string): Promise<boolean> {
 }
 
 /** A run from the argument, else the one in the active dashboard, else a pick from the tree. */
-async function resolveRun(workbench: Workbench, arg: unknown, title: string): Promise<RunTarget | undefined> {
+export async function resolveRun(workbench: Workbench, arg: unknown, title: string): Promise<RunTarget | undefined> {
   const target = targetOf(arg, workbench.manager);
   if (target) return target;
   await workbench.tree.refresh();

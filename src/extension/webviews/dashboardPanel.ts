@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { RunSource } from './runSource';
+import { SamplingFeed } from './samplingFeed';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 type Payload<T extends WebviewToHost['type']> = Extract<WebviewToHost, { type: T }>['payload'];
@@ -41,6 +42,7 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private source: RunSource;
   private pending: HostToWebview[] | undefined;
+  private readonly sampling: SamplingFeed;
 
   /** Shows the dashboard of a live run or a run directory, creating it if needed. */
   static createOrShow(context: PanelContext, target: { live?: LiveRun; runDir?: string }): DashboardPanel {
@@ -82,12 +84,21 @@ export class DashboardPanel implements vscode.Disposable {
     DashboardPanel.open.add(this);
     this.updateTitle();
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
+    this.sampling = new SamplingFeed(() => this.source.runDir);
     this.disposables.push(
       this.source,
       this.source.onMessage((m) => this.post(m)),
+      this.sampling,
+      this.sampling.onDidChange(() => void this.showSampling()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** Posts the run's sampling results, showing `id` (the newest without one). */
+  async showSampling(id?: string): Promise<void> {
+    const message = await this.sampling.message(id);
+    if (message) this.post(message);
   }
 
   get runDir(): string | undefined {
@@ -125,8 +136,11 @@ export class DashboardPanel implements vscode.Disposable {
         void this.panel.webview.postMessage({ type: 'snapshot', payload: snapshot } satisfies HostToWebview);
         for (const m of buffered) this.post(m);
         this.updateTitle();
+        await this.showSampling();
         return;
       }
+      case 'requestSampling':
+        return this.showSampling(message.payload.id);
       case 'requestSamples': {
         const shown = await this.source.samplesAt(message.payload.step);
         if (shown) void this.panel.webview.postMessage(shown);

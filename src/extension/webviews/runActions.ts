@@ -6,6 +6,7 @@ import type { CompareCandidate, HostToWebview } from '../../shared/protocol';
 import { RUN_FILES, type MetricRecord } from '../../shared/runFormat';
 import { metricsCsv } from '../trainingRuns/metricsCsv';
 import { parseJsonLines, readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/runSnapshot';
+import { sampleWithMcmc } from '../commands/sampleWithMcmc';
 import type { Workbench } from '../workbench';
 import type { RunActions } from './dashboardPanel';
 import type { RunSource } from './runSource';
@@ -73,6 +74,9 @@ export function createRunActions(workbench: Workbench): RunActions {
         }
         case 'sampleNow':
           liveOf(source)?.send({ type: 'sampleNow', payload: {} });
+          return;
+        case 'sampleWithMcmc':
+          if (source.runDir) await sampleWithMcmc(workbench, source.runDir);
           return;
         case 'openExperiment': {
           const file = source.view().experimentFile;

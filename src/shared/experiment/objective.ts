@@ -37,6 +37,8 @@ export function findRegularizer<K extends RegularizerKind>(
 export interface ReferenceValues {
   /** How D's scores (dReal, dFake, histograms) are read. */
   scale: 'probability' | 'score';
+  /** Which end of D's scale means "real": high for most objectives, low where D is an energy or the seed's critic. */
+  real: 'high' | 'low';
   /** D(x) on real and fake data alike at equilibrium (where the objective fixes it). */
   dScore?: number;
   /** D's total loss at equilibrium (where the objective fixes it). */
@@ -60,18 +62,19 @@ export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'
     case 'nonSaturating': {
       const s = findRegularizer(config.regularizers, 'labelSmoothing')?.real ?? 1;
       const d = s / 2;
-      return { scale: 'probability', dScore: d, dLoss: -(s * Math.log(d) + (1 - s) * Math.log(1 - d)) - Math.log(1 - d) };
+      return { scale: 'probability', real: 'high', dScore: d, dLoss: -(s * Math.log(d) + (1 - s) * Math.log(1 - d)) - Math.log(1 - d) };
     }
     case 'lsgan':
-      return { scale: 'score', dScore: 0.5, dLoss: 0.25 };
+      return { scale: 'score', real: 'high', dScore: 0.5, dLoss: 0.25 };
     case 'hinge':
-      return { scale: 'score', dLoss: 2 };
+      return { scale: 'score', real: 'high', dLoss: 2 };
     case 'wgan':
     case 'wganGp':
+      return { scale: 'score', real: 'high', dLoss: 0, wassersteinEstimate: 0 };
     case 'neuralDistance':
-      return { scale: 'score', dLoss: 0, wassersteinEstimate: 0 };
+      return { scale: 'score', real: 'low', dLoss: 0, wassersteinEstimate: 0 };
     case 'energy':
-      return { scale: 'score', dLoss: 0 };
+      return { scale: 'score', real: 'low', dLoss: 0 };
   }
 }
 

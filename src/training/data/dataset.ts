@@ -6,6 +6,8 @@ import type { Rng } from '../random';
 export interface Mode {
   centre: number[];
   std: number;
+  /** Relative share of the samples drawn from this component (equal shares when absent). */
+  weight?: number;
 }
 
 export interface Dataset {

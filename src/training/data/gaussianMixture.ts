@@ -12,7 +12,7 @@ const BOUNDS_SIGMAS = 4;
  * weight produce no samples, so they are left out of `modes` (mode coverage could never count them).
  */
 export function gaussianMixtureDataset(kind: DataKind, modes: Mode[], weights: number[]): Dataset {
-  const live = modes.filter((_, i) => weights[i]! > 0);
+  const live = modes.flatMap((mode, i) => (weights[i]! > 0 ? [{ ...mode, weight: weights[i]! }] : []));
   const liveWeights = weights.filter((w) => w > 0);
   if (live.length === 0) throw new Error(`${kind}: every mixture weight is zero — give at least one component a positive weight`);
   const dim = live[0]!.centre.length;

@@ -1,9 +1,13 @@
-/** Builds the samples record: G on the fixed and a fresh z batch, a real batch, and D on a grid or line. */
+/**
+ * Builds the samples record: G on the fixed and a fresh z batch, a real batch, and D on a grid or line
+ * with the real data's probability of each of its cells.
+ */
 import type { Experiment } from '../../shared/experiment/schema';
 import type { SampleRecord } from '../../shared/runFormat';
 import type { Dataset } from '../data/dataset';
 import type { Gan } from '../gan';
 import { discriminate, discriminatorGradient, generate, toRows } from './evaluate';
+import { realCellProbabilities } from './realDensity';
 
 export interface SampleInputs {
   step: number;
@@ -36,14 +40,18 @@ export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment
         points[i + 1] = yMin + ((row + 0.5) / resolution) * (yMax - yMin);
       }
     }
-    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)) };
+    const x = { min: xMin, max: xMax, cells: resolution };
+    const y = { min: yMin, max: yMax, cells: resolution };
+    const realProbability = realCellProbabilities(dataset, x, y, config.seed);
+    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)), realProbability };
     record.fixedGradients = toRows(discriminatorGradient(gan, fixed, 2), 2);
   } else if (dim === 1) {
     const xMin = dataset.bounds.min[0]!;
     const xMax = dataset.bounds.max[0]!;
     const points = new Float32Array(resolution * 4);
     for (let i = 0; i < points.length; i++) points[i] = xMin + ((i + 0.5) / points.length) * (xMax - xMin);
-    record.line = { xMin, xMax, values: roundAll(discriminate(gan, points, 1)) };
+    const realProbability = realCellProbabilities(dataset, { min: xMin, max: xMax, cells: points.length }, undefined, config.seed);
+    record.line = { xMin, xMax, values: roundAll(discriminate(gan, points, 1)), realProbability };
   }
   return record;
 }

@@ -4,11 +4,12 @@
  * the proposal; the current point's energy and gradient are carried over from the step before.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { SamplingMethod } from '../../shared/runFormat';
 import type { EnergyAndGradient, LatentEnergy } from './latentEnergy';
 import { langevinProposal } from './langevinProposal';
 import { acceptMask, logAcceptance } from './metropolisHastings';
 
-export type SamplingMethod = 'langevin' | 'mala';
+export type { SamplingMethod };
 
 /** A chain's position with its energy and gradient there. */
 export interface ChainState extends EnergyAndGradient {

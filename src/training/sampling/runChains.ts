@@ -21,6 +21,8 @@ export interface ChainOptions {
   start: Float32Array;
   rng: Rng;
   record?: RecordOptions;
+  /** Called after each transition (progress; the chains run synchronously). */
+  onStep?: (step: number) => void;
 }
 
 export interface ChainRun {
@@ -67,6 +69,7 @@ export function runChains(options: ChainOptions): ChainRun {
       acceptedTotal = total;
       if (recorder.wants(step)) recorder.record(step, next.z, next.energy, next.accepted);
       next.accepted.dispose();
+      options.onStep?.(step);
     }
     return {
       method,

@@ -1,13 +1,15 @@
 /**
- * Registers the chart.js pieces the views use (tree-shaken: line and bar charts, linear and log
- * scales, legend, tooltip, zoom) and one interaction mode, `nearestPerDataset`: for each visible
+ * Registers the chart.js pieces the views use (tree-shaken: line and bar charts, linear, log and
+ * category scales, filled bands, legend, tooltip, zoom) and one interaction mode, `nearestPerDataset`: for each visible
  * dataset the point nearest the pointer in x. Series are decimated independently, so points of
  * different series rarely share an index and the built-in `index` mode would pair wrong points.
  */
 import {
   BarController,
   BarElement,
+  CategoryScale,
   Chart,
+  Filler,
   Interaction,
   Legend,
   LinearScale,
@@ -41,6 +43,8 @@ export function setupCharts(): void {
     BarElement,
     LinearScale,
     LogarithmicScale,
+    CategoryScale,
+    Filler,
     Legend,
     Tooltip,
     zoomPlugin,

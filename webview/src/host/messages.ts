@@ -12,6 +12,7 @@ const TYPES: readonly HostToWebview['type'][] = [
   'compareRunsListed',
   'compareRunAdded',
   'exportDone',
+  'samplingShown',
 ];
 
 export function isHostToWebview(m: unknown): m is HostToWebview {

@@ -1,6 +1,7 @@
 /**
  * Colour maps for the views: a diverging map around a centre value (D's heatmap: fake hue below
- * 0.5, background at 0.5, real hue above), and the heat strip's two-channel blend.
+ * 0.5, background at 0.5, real hue above), a sequential ramp (densities) and the heat strip's
+ * two-channel blend.
  */
 import { mix, type Rgba } from './colors';
 
@@ -23,6 +24,15 @@ export function diverging(t: number, colors: DivergingColors): Rgba {
 export function divergingParameter(value: number, scale: 'probability' | 'score', halfRange = 1): number {
   if (scale === 'probability') return (value - 0.5) * 2;
   return halfRange > 0 ? value / halfRange : 0;
+}
+
+/** Maps t in [0, 1] (clamped; NaN → the first stop) along evenly spaced colour stops. */
+export function sequential(t: number, stops: readonly Rgba[]): Rgba {
+  const last = stops.length - 1;
+  if (last <= 0) return stops[0] ?? { r: 0, g: 0, b: 0, a: 0 };
+  const u = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) * last : 0;
+  const i = Math.min(last - 1, Math.floor(u));
+  return mix(stops[i]!, stops[i + 1]!, u - i);
 }
 
 /**

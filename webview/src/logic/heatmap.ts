@@ -4,6 +4,7 @@
  */
 import type { SampleRecord } from '../../../src/shared/runFormat';
 import { diverging, divergingParameter, type DivergingColors } from './colorMap';
+import type { Rgba } from './colors';
 
 type Grid = NonNullable<SampleRecord['grid']>;
 
@@ -13,23 +14,28 @@ export function heatmapPixels(
   colors: DivergingColors,
   scale: 'probability' | 'score' = 'probability',
 ): Uint8ClampedArray<ArrayBuffer> {
-  const n = grid.resolution;
-  const pixels = new Uint8ClampedArray(n * n * 4);
+  return gridPixels(grid.resolution, grid.values, heatmapColor(grid.values, colors, scale));
+}
+
+/** The colour of a value on the heatmap of `values` (the same mapping as heatmapPixels, e.g. for a colour bar). */
+export function heatmapColor(values: readonly number[], colors: DivergingColors, scale: 'probability' | 'score'): (value: number) => Rgba {
+  if (scale === 'probability') return (v) => diverging(divergingParameter(v, scale), colors);
   // A critic's scores have no fixed centre (adding a constant changes nothing): spread the grid's own
   // range over the colours, its midpoint at the centre colour.
-  let centre = 0;
-  let halfRange = 1;
-  if (scale === 'score') {
-    const finite = grid.values.filter(Number.isFinite);
-    const lo = Math.min(...finite);
-    const hi = Math.max(...finite);
-    centre = finite.length > 0 ? (lo + hi) / 2 : 0;
-    halfRange = finite.length > 0 ? Math.max(1e-9, (hi - lo) / 2) : 1;
-  }
+  const finite = values.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const centre = finite.length > 0 ? (lo + hi) / 2 : 0;
+  const halfRange = finite.length > 0 ? Math.max(1e-9, (hi - lo) / 2) : 1;
+  return (v) => diverging(divergingParameter(v - centre, scale, halfRange), colors);
+}
+
+/** Pixels of a resolution × resolution image of grid values (row 0 = lowest y, drawn as the bottom row), coloured by `color`. */
+export function gridPixels(n: number, values: readonly number[], color: (value: number) => Rgba): Uint8ClampedArray<ArrayBuffer> {
+  const pixels = new Uint8ClampedArray(n * n * 4);
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
-      const v = grid.values[row * n + col] ?? NaN;
-      const c = diverging(divergingParameter(scale === 'score' ? v - centre : v, scale, halfRange), colors);
+      const c = color(values[row * n + col] ?? NaN);
       const p = ((n - 1 - row) * n + col) * 4;
       pixels[p] = c.r;
       pixels[p + 1] = c.g;

@@ -32,6 +32,9 @@ const COMPONENT_LABELS: Record<string, string> = {
   'critic.wassersteinEstimate': 'W estimate',
   'd.gradientPenalty': 'gradient penalty',
   'd.r1': 'R1 penalty',
+  'mi.reconstruction': 'MI: ‖z − E(G(z))‖²',
+  'mi.bce': "MI: T's cross-entropy",
+  'mi.estimate': 'MI estimate',
 };
 
 /** The legend label of a loss component: a readable name for the known diagnostics and penalties, else its own name. */
@@ -40,7 +43,7 @@ export function componentLabel(name: string): string {
 }
 
 /** Components that are not terms of a loss but what the objective estimates: drawn solid, like the totals. */
-const ESTIMATES = new Set(['critic.wassersteinEstimate']);
+const ESTIMATES = new Set(['critic.wassersteinEstimate', 'mi.estimate']);
 
 /**
  * D loss, G loss, then every component (terms dashed, estimates solid); one equal to a total

@@ -67,7 +67,8 @@ export class RunStore {
       case 'compareRunsListed':
       case 'compareRunAdded':
       case 'exportDone':
-        // Handled by the compare and export controls, not the run's own data.
+      case 'samplingShown':
+        // Handled by the compare, export and sampling views, not the run's own data.
         return new Set();
     }
   }

@@ -85,7 +85,7 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
 }
 
 /** A histogram as filled bars with a step outline. */
-function drawBars(
+export function drawBars(
   ctx: CanvasRenderingContext2D,
   frame: Frame,
   density: number[],

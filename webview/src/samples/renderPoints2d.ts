@@ -1,13 +1,15 @@
 /**
  * points2d: D's heatmap over the grid (fake hue where D < 0.5, background at 0.5, real hue where
- * D > 0.5), the real batch and the fixed-z generated batch on top, and optionally the direction
+ * D > 0.5; for scores, the real hue at the end of the grid's range that means real), the real batch and the fixed-z generated batch on top, and optionally the direction
  * the generator's update pushes each fixed point (∇ₓ of D's logit) as short arrows.
  */
+import { referenceValues } from '../../../src/shared/experiment/objective';
 import type { SampleRecord } from '../../../src/shared/runFormat';
 import { mix, toCss, withAlpha } from '../logic/colors';
 import { arrowSegment, gridScale, heatmapPixels } from '../logic/heatmap';
 import { extent, pad, robustExtent, squareRanges, union, type Range } from '../logic/plotScale';
 import { dot, drawAxes, Frame, sizeCanvas } from './canvas';
+import { drawGridImage } from './gridImage';
 import type { LegendEntry, RenderOptions } from './types';
 
 const ARROW_LENGTH = 12;
@@ -27,25 +29,18 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
   const ranges = viewRanges(record);
   const frame = new Frame({ left, top: margin.top, width: side, height: side }, ranges.x, ranges.y);
 
-  const heatColors = {
-    low: mix(theme.background, theme.fake, HEAT_STRENGTH),
-    mid: theme.background,
-    high: mix(theme.background, theme.real, HEAT_STRENGTH),
-  };
+  // The real hue goes to the end of D's scale that means "real": low for an energy or the seed's critic.
+  const objective = o.config ? referenceValues(o.config) : undefined;
+  const realIsLow = objective?.real === 'low';
+  const realTint = mix(theme.background, theme.real, HEAT_STRENGTH);
+  const fakeTint = mix(theme.background, theme.fake, HEAT_STRENGTH);
+  const heatColors = { low: realIsLow ? realTint : fakeTint, mid: theme.background, high: realIsLow ? fakeTint : realTint };
   ctx.save();
   frame.clip(ctx);
   const grid = record.grid;
-  const scale = grid ? gridScale(grid.values) : 'probability';
+  const scale = objective?.scale ?? (grid ? gridScale(grid.values) : 'probability');
   if (grid && grid.resolution > 0 && grid.values.length === grid.resolution * grid.resolution) {
-    const image = new ImageData(heatmapPixels(grid, heatColors, scale), grid.resolution, grid.resolution);
-    const off = document.createElement('canvas');
-    off.width = off.height = grid.resolution;
-    off.getContext('2d')!.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = 'high';
-    const x0 = frame.px(grid.xMin);
-    const y0 = frame.py(grid.yMax);
-    ctx.drawImage(off, x0, y0, frame.px(grid.xMax) - x0, frame.py(grid.yMin) - y0);
+    drawGridImage(ctx, frame, grid, heatmapPixels(grid, heatColors, scale));
   }
 
   const r = o.compact ? 1.6 : 2;
@@ -90,7 +85,14 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
     { label: 'generated (fixed z)', colors: [toCss(theme.fake)], style: 'dot' },
   ];
   if (grid) {
-    const label = scale === 'probability' ? 'D(x): 0 fake · 0.5 · 1 real' : 'D score: low · mid-range · high';
+    const label =
+      scale === 'probability'
+        ? 'D(x): 0 fake · 0.5 · 1 real'
+        : o.config?.loss.kind === 'energy'
+          ? 'energy U(x): low (real-like) · mid-range · high'
+          : realIsLow
+            ? 'D score: low (real-like) · mid-range · high'
+            : 'D score: low · mid-range · high (real-like)';
     legend.push({ label, colors: [toCss(heatColors.low), toCss(heatColors.mid), toCss(heatColors.high)], style: 'bar' });
   }
   if (o.showGradients && gradients) legend.push({ label: 'G update direction', colors: [withAlpha(theme.foreground, 0.7)], style: 'line' });

@@ -75,6 +75,9 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 }
 .gw-empty.small { min-height: 48px; padding: 10px; }
 .gw-canvas { display: block; width: 100%; }
+.gw-panels { display: flex; flex-wrap: wrap; gap: 8px 18px; }
+.gw-panel { flex: 1 1 260px; min-width: 0; }
+.gw-panel h3 { margin-top: 4px; }
 .gw-strip-axis { display: flex; justify-content: space-between; color: var(--vscode-descriptionForeground); font-size: 0.85em; }
 .gw-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; color: var(--vscode-descriptionForeground); font-size: 0.9em; margin-top: 4px; }
 .gw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
@@ -150,6 +153,26 @@ button.gw-icon:hover:not(:disabled) { color: var(--vscode-foreground); backgroun
 
 .gw-side-head { display: flex; align-items: baseline; gap: 8px; padding: 8px 0 4px; flex-wrap: wrap; }
 .gw-side-head .gw-title { font-size: 1.05em; }
+
+.gw-sampling-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap: 6px 18px; }
+.gw-sampling-row.wide-first { grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
+.gw-sampling-row.wide-first.images { grid-template-columns: minmax(0, 3fr) minmax(0, 1fr); }
+@media (max-width: 900px) { .gw-sampling-row.wide-first, .gw-sampling-row.wide-first.images { grid-template-columns: minmax(0, 1fr); } }
+.gw-sampling-section { min-width: 0; }
+.gw-sampling-picker {
+  font: inherit; max-width: 100%; padding: 1px 4px; border-radius: 2px;
+  color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border, transparent);
+}
+.gw-sampling-notes { margin: 4px 0 0; padding-left: 18px; color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+.gw-sampling-notes:empty { display: none; }
+.gw-sampling-empty { flex-direction: column; gap: 10px; }
+.gw-sampling-table { width: 100%; border-collapse: collapse; font-size: 0.92em; margin-top: 6px; }
+.gw-sampling-table th, .gw-sampling-table td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.2)); }
+.gw-sampling-table th { color: var(--vscode-descriptionForeground); font-weight: 600; }
+.gw-sampling-table td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.gw-change { white-space: nowrap; font-size: 0.9em; }
+.gw-change.better { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+.gw-change.worse { color: var(--vscode-errorForeground); }
 `;
 
 export function injectStyles(): void {

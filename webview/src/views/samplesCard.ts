@@ -43,6 +43,8 @@ export class SamplesCard {
     private theme: Theme,
     tools: DashboardTools,
     toast: Toast,
+    /** Told the record shown after every render (the energy card follows this card's step). */
+    private readonly onShown: (record: ShownSamples | null) => void = () => {},
   ) {
     const c = card('Samples');
     this.root = c.root;
@@ -144,6 +146,7 @@ export class SamplesCard {
     this.play.disabled = steps.length < 2;
     this.pngButton.disabled = shown === null;
     this.gifButton.disabled = this.gif.busy || steps.length === 0;
+    this.onShown(shown);
   }
 
   private goTo(index: number): void {

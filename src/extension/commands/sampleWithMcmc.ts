@@ -1,0 +1,89 @@
+/**
+ * "GAN: Sample With MCMC": asks the settings, runs `gan-sample` on a run in a child process with a
+ * cancellable progress notification, then shows the result in the run's dashboard.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RUN_FILES } from '../../shared/runFormat';
+import { defaultChains, requestedSettings } from '../../shared/samplingSettings';
+import { SETTINGS } from '../ids';
+import { runSamplingCli, type SamplingOutcome } from '../trainingRuns/samplingProcess';
+import type { Workbench } from '../workbench';
+import { resolveRun } from './runCommands';
+import { askSamplingSettings } from './samplingPrompts';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The chains the prompt proposes: from the run's sample count and data shape; 64 when they cannot be read. */
+async function proposedChains(runDir: string): Promise<number> {
+  try {
+    const [config, meta] = await Promise.all(
+      [RUN_FILES.experiment, RUN_FILES.meta].map(async (f) => JSON.parse(await readFile(path.join(runDir, f), 'utf8')) as unknown),
+    );
+    const sampleCount = isObject(config) && isObject(config.logging) ? config.logging.sampleCount : undefined;
+    const image = isObject(meta) && isObject(meta.data) && isObject(meta.data.image);
+    return typeof sampleCount === 'number' ? defaultChains(sampleCount, image) : 64;
+  } catch {
+    return 64;
+  }
+}
+
+async function ensureTrusted(): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(
+    'Sampling runs the trained networks and reads the run’s data files, so it needs a trusted workspace.',
+  );
+  return false;
+}
+
+/**
+ * `arg`: a run (tree node, live run) or a run directory path; `preset`: the settings, to skip the
+ * prompts. Returns the outcome (undefined when the user cancelled a prompt).
+ */
+export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset?: unknown): Promise<SamplingOutcome | undefined> {
+  if (preset !== undefined && !requestedSettings(preset))
+    throw new Error(`ganWorkbench.sampleWithMcmc: malformed settings ${JSON.stringify(preset)}`);
+  const runDir = typeof arg === 'string' ? arg : (await resolveRun(workbench, arg, 'Sample with MCMC in which run?'))?.runDir;
+  if (!runDir || !(await ensureTrusted())) return undefined;
+  const settings = requestedSettings(preset) ?? (await askSamplingSettings(await proposedChains(runDir)));
+  if (!settings) return undefined;
+  const nodePath = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.trainerNodePath) || process.execPath;
+  const outcome = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `GAN: ${settings.method === 'mala' ? 'MALA' : 'Langevin'} sampling in ${path.basename(runDir)}`,
+      cancellable: true,
+    },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      return runSamplingCli({
+        nodePath,
+        binPath: path.join(workbench.context.extensionPath, 'bin', 'gan-sample.js'),
+        request: { runDir, settings },
+        signal: abort.signal,
+        onProgress: (step, total) => {
+          const percent = (100 * step) / total;
+          progress.report({ increment: percent - reported, message: `step ${step}/${total}` });
+          reported = percent;
+        },
+      });
+    },
+  );
+  void report(workbench, runDir, outcome);
+  return outcome;
+}
+
+async function report(workbench: Workbench, runDir: string, outcome: SamplingOutcome): Promise<void> {
+  if (outcome.cancelled) return void vscode.window.showInformationMessage(outcome.message);
+  if (!outcome.ok || !outcome.id) return void vscode.window.showErrorMessage(`Could not sample with MCMC: ${outcome.message}`);
+  const live = workbench.manager.byRunDir(runDir);
+  await workbench.openDashboard({ runDir, ...(live && { live }) }).showSampling(outcome.id);
+  const lines = outcome.message.split('\n').map((l) => l.trim());
+  const found = (prefix: string) => lines.find((l) => l.startsWith(prefix));
+  const summary = [found('acceptance'), found('after:')].filter((l) => l !== undefined).join(' · ');
+  const choice = await vscode.window.showInformationMessage(`MCMC sampling done${summary ? `: ${summary}` : ''}`, 'Reveal Folder');
+  if (choice && outcome.folder) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outcome.folder));
+}

@@ -1,0 +1,101 @@
+/** `gan-sample`: MCMC in a trained run's latent space, written to `<run>/sampling/<id>/`. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendName } from '../../shared/experiment/schema';
+import { RUN_FILES, type RunMeta, type SamplingRecord } from '../../shared/runFormat';
+import { BackendUnavailableError, selectBackend } from '../backend';
+import { TrainedRunError } from '../run/loadTrainedRun';
+import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
+import { UsageError } from './args';
+import { formatQuality } from './progress';
+import { parseSampleArgs, SAMPLE_USAGE } from './sampleArgs';
+
+/** Progress lines when stdout is not a terminal (the extension reads them): about this many. */
+const PROGRESS_LINES = 20;
+
+/** The backend the run trained on (run.json), so the chains see the numbers training saw; auto when unknown. */
+function trainedBackend(runDir: string): BackendName {
+  try {
+    return (JSON.parse(readFileSync(join(runDir, RUN_FILES.meta), 'utf8')) as RunMeta).backend?.name ?? 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+function progressPrinter(out: NodeJS.WriteStream, total: number): (step: number) => void {
+  const every = Math.max(1, Math.ceil(total / PROGRESS_LINES));
+  return (step) => {
+    if (out.isTTY) {
+      if (step % every === 0 || step === total) out.write(`\rstep ${step}/${total}${step === total ? '\n' : ''}`);
+    } else if (step % every === 0 || step === total) out.write(`step ${step}/${total}\n`);
+  };
+}
+
+const energyText = (v: number | null | undefined) => (typeof v === 'number' ? v.toPrecision(4) : 'not finite');
+
+export function summary(record: SamplingRecord, folder: string): string {
+  const { settings } = record;
+  const lines = [
+    `sampled ${settings.chains} chains × ${settings.steps} ${settings.method} steps (ε ${settings.stepSize}, T ${settings.temperature}, ` +
+      `${settings.start} start${settings.prior ? '' : ', no prior'}) from the checkpoint at step ${record.checkpointStep} ` +
+      `in ${record.durationSeconds} s on ${record.backend}`,
+    `  acceptance ${settings.method === 'langevin' ? '1 (Langevin has no accept/reject test)' : record.acceptanceRate.toFixed(3)} · ` +
+      `mean energy ${energyText(mean(record.startEnergies))} → ${energyText(mean(record.finalEnergies))}`,
+  ];
+  if (record.quality) lines.push(`  before: ${formatQuality(record.quality.before)}`, `  after:  ${formatQuality(record.quality.after)}`);
+  for (const note of record.notes) lines.push(`  note: ${note}`);
+  lines.push(`wrote ${folder}`);
+  return lines.join('\n');
+}
+
+function mean(values: (number | null)[]): number | null {
+  let sum = 0;
+  for (const v of values) {
+    if (v === null) return null;
+    sum += v;
+  }
+  return values.length > 0 ? sum / values.length : null;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseSampleArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`gan-sample: ${e.message}\n\n${SAMPLE_USAGE}\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${SAMPLE_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const backend = await selectBackend(parsed.backend ?? trainedBackend(parsed.runDir));
+    const { folder, record } = sampleTrainedRun(parsed.runDir, {
+      settings: parsed.settings,
+      ...(parsed.checkpoint !== undefined && { checkpoint: parsed.checkpoint }),
+      backend: backend.name,
+      onStep: progressPrinter(process.stdout, parsed.settings.steps),
+    });
+    process.stdout.write(`${summary(record, folder)}\n`);
+    return 0;
+  } catch (e) {
+    const known =
+      e instanceof TrainedRunError || e instanceof SamplingError || e instanceof BackendUnavailableError || e instanceof RangeError;
+    if (!known) throw e;
+    process.stderr.write(`gan-sample: ${e.message}\n`);
+    return 1;
+  }
+}
+
+/** Runs the CLI and exits the process with its code (the `gan-sample` bin calls this). */
+export function run(argv = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`gan-sample: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,116 @@
+/** `gan-sample`'s command line: options, usage text and their checks (no TensorFlow.js here). */
+import type { BackendName } from '../../shared/experiment/schema';
+import type { SamplingMethod } from '../../shared/runFormat';
+import {
+  parseSamplingNumber,
+  SAMPLING_DEFAULTS,
+  SAMPLING_METHODS,
+  SAMPLING_STARTS,
+  type RequestedSettings,
+  type SamplingNumber,
+} from '../../shared/samplingSettings';
+import { UsageError } from './args';
+
+export interface SampleArgs {
+  runDir: string;
+  checkpoint?: string;
+  backend?: BackendName;
+  settings: RequestedSettings;
+}
+
+export const SAMPLE_USAGE = `Usage: gan-sample <run directory> [options]
+
+Runs Langevin or MALA chains in the latent space of a trained run, with the discriminator as
+the energy: E(z) = U(G(z))/T + ‖z‖²/2. Writes <run>/sampling/<id>/sampling.json (settings,
+energy and acceptance per step, chain paths, G(z) before and after, quality before and after;
+before.png and after.png for image data).
+
+Options:
+  --checkpoint DIR    a checkpoint folder of the run (default: the latest)
+  --method M          langevin | mala (default ${SAMPLING_DEFAULTS.method})
+  --steps N           transitions per chain (default ${SAMPLING_DEFAULTS.steps})
+  --step-size E       ε in z' = z − ε·∇E(z) + sqrt(2ε)·ξ (default ${SAMPLING_DEFAULTS.stepSize})
+  --temperature T     U is divided by T (default ${SAMPLING_DEFAULTS.temperature})
+  --chains N          chains run together (default: the run's logging.sampleCount, at most 512;
+                      64 for images)
+  --start S           fresh (z from the prior) | fixed (the run's fixed noise batch)
+                      (default ${SAMPLING_DEFAULTS.start})
+  --no-prior          leave out the prior's energy ‖z‖²/2
+  --seed S            seed of the start and the chains' noise (default: the run's seed)
+  --backend B         auto | tensorflow | wasm | cpu (default: the run's backend)
+  -h, --help          show this help
+
+Exit codes: 0 written, 1 the run cannot be sampled (the message says why), 2 bad command line.`;
+
+const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+function numberOption(flag: string, name: SamplingNumber, value: string): number {
+  const parsed = parseSamplingNumber(name, value);
+  if ('problem' in parsed) throw new UsageError(`${flag}: ${parsed.problem}`);
+  return parsed.value;
+}
+
+export function parseSampleArgs(argv: string[]): SampleArgs | 'help' {
+  const positional: string[] = [];
+  const settings: RequestedSettings = { ...SAMPLING_DEFAULTS };
+  const args: Omit<SampleArgs, 'runDir' | 'settings'> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--checkpoint':
+        args.checkpoint = value();
+        break;
+      case '--backend':
+        args.backend = oneOf(flag, value(), BACKENDS);
+        break;
+      case '--method':
+        settings.method = oneOf<SamplingMethod>(flag, value(), SAMPLING_METHODS);
+        break;
+      case '--start':
+        settings.start = oneOf(flag, value(), SAMPLING_STARTS);
+        break;
+      case '--steps':
+        settings.steps = numberOption(flag, 'steps', value());
+        break;
+      case '--step-size':
+        settings.stepSize = numberOption(flag, 'stepSize', value());
+        break;
+      case '--temperature':
+        settings.temperature = numberOption(flag, 'temperature', value());
+        break;
+      case '--chains':
+        settings.chains = numberOption(flag, 'chains', value());
+        break;
+      case '--seed':
+        settings.seed = numberOption(flag, 'seed', value());
+        break;
+      case '--no-prior':
+        if (inline !== undefined) throw new UsageError('--no-prior takes no value');
+        settings.prior = false;
+        break;
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length === 0 ? 'no run directory given' : `give one run directory, got ${positional.length}: ${positional.join(' ')}`,
+    );
+  return { runDir: positional[0]!, ...args, settings };
+}
