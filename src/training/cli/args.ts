@@ -1,4 +1,5 @@
 import type { BackendName } from '../../shared/experiment/schema';
+import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 
 export interface TrainArgs {
   /** The experiment file ('' when resuming: the run directory has its config). */
@@ -25,53 +26,36 @@ Options:
   --quiet         print only the final summary and errors
   -h, --help      show this help`;
 
-const BACKENDS: BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
-  const positional: string[] = [];
   const args: Partial<TrainArgs> = { quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const positional = readOptions(argv, ({ flag, value }) => {
     switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
       case '--quiet':
         args.quiet = true;
-        break;
+        return true;
       case '--steps': {
         const v = value();
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--steps must be a positive integer, got "${v}"`);
         args.steps = n;
-        break;
+        return true;
       }
       case '--out':
         args.out = value();
-        break;
+        return true;
       case '--resume':
         args.resume = value();
-        break;
-      case '--backend': {
-        const v = value();
-        if (!BACKENDS.includes(v as BackendName)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${v}"`);
-        args.backend = v as BackendName;
-        break;
-      }
+        return true;
+      case '--backend':
+        args.backend = oneOf(flag, value(), BACKENDS);
+        return true;
       default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        positional.push(arg);
+        return false;
     }
-  }
+  });
+  if (positional === 'help') return 'help';
   if (args.resume !== undefined) {
     if (positional.length > 0) throw new UsageError('--resume takes the run directory instead of an experiment file');
     if (args.out !== undefined) throw new UsageError('--resume continues the run in its own directory; --out does not apply');

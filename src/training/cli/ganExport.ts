@@ -1,7 +1,8 @@
 /** `gan-export`: writes a run's generator as a TensorFlow.js model a web page can load. */
 import { selectBackend } from '../backend';
 import { ExportError, exportGenerator, type ExportOptions } from '../export/exportGenerator';
-import { UsageError } from './args';
+import { parseCommandLine, runMain } from './cliMain';
+import { readOptions, UsageError } from './options';
 
 export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint DIR] [--out DIR]
 
@@ -14,38 +15,21 @@ Options:
   -h, --help        show this help`;
 
 export function parseExportArgs(argv: string[]): { runDir: string; options: ExportOptions } | 'help' {
-  const positional: string[] = [];
   const options: ExportOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '-h' || arg === '--help') return 'help';
-    else if (arg === '--checkpoint') options.checkpoint = value();
-    else if (arg === '--out') options.out = value();
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
+  const positional = readOptions(argv, ({ flag, value }) => {
+    if (flag === '--checkpoint') options.checkpoint = value();
+    else if (flag === '--out') options.out = value();
+    else return false;
+    return true;
+  });
+  if (positional === 'help') return 'help';
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no run directory given' : 'give one run directory');
   return { runDir: positional[0]!, options };
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseExportArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`gan-export: ${e.message}\n\n${EXPORT_USAGE}\n`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    process.stdout.write(`${EXPORT_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine('gan-export', EXPORT_USAGE, parseExportArgs, argv);
+  if (typeof parsed === 'number') return parsed;
   await selectBackend('cpu');
   try {
     const result = await exportGenerator(parsed.runDir, parsed.options);
@@ -60,11 +44,5 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI and exits the process with its code (the `gan-export` bin calls this). */
 export function run(argv = process.argv.slice(2)): void {
-  main(argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`gan-export: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
+  runMain('gan-export', main, argv);
 }

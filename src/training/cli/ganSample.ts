@@ -6,7 +6,7 @@ import { RUN_FILES, type RunMeta, type SamplingRecord } from '../../shared/runFo
 import { BackendUnavailableError, selectBackend } from '../backend';
 import { TrainedRunError } from '../run/loadTrainedRun';
 import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
-import { UsageError } from './args';
+import { parseCommandLine, runMain } from './cliMain';
 import { formatQuality } from './progress';
 import { parseSampleArgs, SAMPLE_USAGE } from './sampleArgs';
 
@@ -58,18 +58,8 @@ function mean(values: (number | null)[]): number | null {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseSampleArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`gan-sample: ${e.message}\n\n${SAMPLE_USAGE}\n`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    process.stdout.write(`${SAMPLE_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine('gan-sample', SAMPLE_USAGE, parseSampleArgs, argv);
+  if (typeof parsed === 'number') return parsed;
   try {
     const backend = await selectBackend(parsed.backend ?? trainedBackend(parsed.runDir));
     const { folder, record } = sampleTrainedRun(parsed.runDir, {
@@ -91,11 +81,5 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI and exits the process with its code (the `gan-sample` bin calls this). */
 export function run(argv = process.argv.slice(2)): void {
-  main(argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`gan-sample: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
+  runMain('gan-sample', main, argv);
 }

@@ -3,24 +3,15 @@ import type { RunStatus } from '../../shared/runFormat';
 import { ExperimentFileError, loadTrainingInput } from '../loadExperiment';
 import { ResumeError } from '../run/resume';
 import { trainerFor } from '../trainer';
-import { parseTrainArgs, TRAIN_USAGE, UsageError } from './args';
+import { parseTrainArgs, TRAIN_USAGE } from './args';
+import { parseCommandLine, runMain } from './cliMain';
 import { ProgressDisplay } from './progress';
 
 export const EXIT_CODES: Record<RunStatus | 'usage', number> = { completed: 0, failed: 1, usage: 2, diverged: 3, stopped: 130, running: 1 };
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseTrainArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`gan-train: ${e.message}\n\n${TRAIN_USAGE}\n`);
-    return EXIT_CODES.usage;
-  }
-  if (args === 'help') {
-    process.stdout.write(`${TRAIN_USAGE}\n`);
-    return 0;
-  }
+  const args = parseCommandLine('gan-train', TRAIN_USAGE, parseTrainArgs, argv);
+  if (typeof args === 'number') return args;
   let input;
   try {
     input = loadTrainingInput(args);
@@ -54,13 +45,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI and exits the process with its code (the `gan-train` bin calls this). */
 export function run(argv = process.argv.slice(2)): void {
-  main(argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`gan-train: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
+  runMain('gan-train', main, argv);
 }
 
 if (require.main === module) run();

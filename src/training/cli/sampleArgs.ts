@@ -9,7 +9,7 @@ import {
   type RequestedSettings,
   type SamplingNumber,
 } from '../../shared/samplingSettings';
-import { UsageError } from './args';
+import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 
 export interface SampleArgs {
   runDir: string;
@@ -42,13 +42,6 @@ Options:
 
 Exit codes: 0 written, 1 the run cannot be sampled (the message says why), 2 bad command line.`;
 
-const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
-
 function numberOption(flag: string, name: SamplingNumber, value: string): number {
   const parsed = parseSamplingNumber(name, value);
   if ('problem' in parsed) throw new UsageError(`${flag}: ${parsed.problem}`);
@@ -56,58 +49,46 @@ function numberOption(flag: string, name: SamplingNumber, value: string): number
 }
 
 export function parseSampleArgs(argv: string[]): SampleArgs | 'help' {
-  const positional: string[] = [];
   const settings: RequestedSettings = { ...SAMPLING_DEFAULTS };
   const args: Omit<SampleArgs, 'runDir' | 'settings'> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const positional = readOptions(argv, ({ flag, inline, value }) => {
     switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
       case '--checkpoint':
         args.checkpoint = value();
-        break;
+        return true;
       case '--backend':
         args.backend = oneOf(flag, value(), BACKENDS);
-        break;
+        return true;
       case '--method':
         settings.method = oneOf<SamplingMethod>(flag, value(), SAMPLING_METHODS);
-        break;
+        return true;
       case '--start':
         settings.start = oneOf(flag, value(), SAMPLING_STARTS);
-        break;
+        return true;
       case '--steps':
         settings.steps = numberOption(flag, 'steps', value());
-        break;
+        return true;
       case '--step-size':
         settings.stepSize = numberOption(flag, 'stepSize', value());
-        break;
+        return true;
       case '--temperature':
         settings.temperature = numberOption(flag, 'temperature', value());
-        break;
+        return true;
       case '--chains':
         settings.chains = numberOption(flag, 'chains', value());
-        break;
+        return true;
       case '--seed':
         settings.seed = numberOption(flag, 'seed', value());
-        break;
+        return true;
       case '--no-prior':
         if (inline !== undefined) throw new UsageError('--no-prior takes no value');
         settings.prior = false;
-        break;
+        return true;
       default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        positional.push(arg);
+        return false;
     }
-  }
+  });
+  if (positional === 'help') return 'help';
   if (positional.length !== 1)
     throw new UsageError(
       positional.length === 0 ? 'no run directory given' : `give one run directory, got ${positional.length}: ${positional.join(' ')}`,

@@ -4,16 +4,12 @@
  * renamed, so an export is complete or absent.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../shared/atomicFile';
 import type { Experiment } from '../../shared/experiment/schema';
-import { validateExperiment, formatProblem } from '../../shared/experiment/validate';
-import { RUN_FILES, type DataShape, type RunMeta } from '../../shared/runFormat';
-import { createDataset } from '../data/createDataset';
-import { createGan } from '../gan';
-import { Rng } from '../random';
-import { latestCheckpoint, loadCheckpoint } from '../run/checkpoint';
+import type { DataShape } from '../../shared/runFormat';
+import { loadTrainedRun, TrainedRunError, type TrainedRun } from '../run/loadTrainedRun';
 
 export class ExportError extends Error {}
 
@@ -42,28 +38,13 @@ export interface ExportOptions {
   out?: string;
 }
 
-function readJson<T>(file: string, what: string): T {
-  if (!existsSync(file)) throw new ExportError(`${file}: missing — ${what}`);
+/** The run restored from its checkpoint; the loader's problems become ExportErrors. */
+function loadRun(runDirectory: string, checkpoint: string | undefined): TrainedRun {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return loadTrainedRun(runDirectory, checkpoint);
   } catch (e) {
-    throw new ExportError(`${file}: cannot be read: ${(e as Error).message}`);
+    throw e instanceof TrainedRunError ? new ExportError(e.message) : e;
   }
-}
-
-function runConfig(runDir: string): Experiment {
-  const file = join(runDir, RUN_FILES.experiment);
-  if (!existsSync(file)) throw new ExportError(`${runDir}: not a run directory (experiment.json is missing)`);
-  const result = validateExperiment(readFileSync(file, 'utf8'));
-  if (!result.ok) throw new ExportError(result.problems.map((p) => formatProblem(file, p)).join('\n'));
-  return result.config;
-}
-
-/** The data shape from run.json, or (older runs) from the data source itself. */
-function dataShape(meta: RunMeta, config: Experiment): DataShape {
-  if (meta.data) return meta.data;
-  const dataset = createDataset(config.data, dirname(meta.experimentFile));
-  return { dim: dataset.dim, ...(dataset.image && { image: dataset.image }) };
 }
 
 function describeOutput(shape: DataShape): string {
@@ -84,20 +65,8 @@ function concatenated(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
 }
 
 export async function exportGenerator(runDirectory: string, options: ExportOptions = {}): Promise<ExportResult> {
-  const runDir = resolve(runDirectory);
-  const config = runConfig(runDir);
-  const meta = readJson<RunMeta>(join(runDir, RUN_FILES.meta), 'is this a run directory?');
-  const checkpoint = options.checkpoint ? resolve(options.checkpoint) : latestCheckpoint(join(runDir, RUN_FILES.checkpoints));
-  if (!checkpoint)
-    throw new ExportError(
-      `${runDir}: no checkpoint to export (checkpoints are written every logging.checkpointEvery steps and at the end)`,
-    );
-  if (!existsSync(join(checkpoint, 'checkpoint.json')))
-    throw new ExportError(`${checkpoint}: not a checkpoint folder (checkpoint.json is missing)`);
-  const shape = dataShape(meta, config);
-  const gan = createGan(config, shape, new Rng(config.seed));
+  const { runDir, config, meta, shape, checkpoint, step, gan } = loadRun(runDirectory, options.checkpoint);
   try {
-    const { step } = loadCheckpoint(checkpoint, gan);
     const folder = resolve(options.out ?? join(runDir, 'exports', `generator-${basename(checkpoint)}`));
     if (existsSync(folder)) throw new ExportError(`${folder}: already exists; remove it or choose another folder with --out`);
     const metadata: GeneratorMetadata = {

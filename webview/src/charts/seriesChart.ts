@@ -12,6 +12,7 @@ import type { UiStateStore } from '../model/uiStateStore';
 import { isSeriesVisible } from '../model/uiState';
 import type { Theme } from '../ui/theme';
 import { markersPlugin, type HorizontalMark, type VerticalMark } from './markersPlugin';
+import { axisTheme, tooltipTheme } from './chartTheme';
 
 /** At most this many points per series are drawn; fewer on narrow charts (two per pixel column: min and max). */
 export const DISPLAY_POINTS = 2000;
@@ -239,9 +240,7 @@ export class SeriesChart {
 
   private options(): ChartOptions<'line'> {
     const t = this.theme;
-    const muted = withAlpha(t.muted, 1);
-    const grid = withAlpha(t.grid, 0.7);
-    const font = { family: t.fontFamily, size: Math.max(10, t.fontSize - 2) };
+    const { muted, grid, font } = axisTheme(t);
     const log = this.config.logScale?.() ?? false;
     const yBounds = this.config.yBounds?.() ?? {};
     const hasY2 = this.config.y2Title !== undefined;
@@ -316,11 +315,7 @@ export class SeriesChart {
           },
         },
         tooltip: {
-          backgroundColor: withAlpha(t.tooltipBackground, 1),
-          titleColor: withAlpha(t.tooltipForeground, 1),
-          bodyColor: withAlpha(t.tooltipForeground, 1),
-          borderColor: withAlpha(t.tooltipBorder, 1),
-          borderWidth: 1,
+          ...tooltipTheme(t),
           titleFont: { ...font, weight: 'bold' },
           bodyFont: font,
           boxPadding: 4,

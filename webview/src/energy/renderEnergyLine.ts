@@ -8,7 +8,7 @@ import { toCss, withAlpha } from '../logic/colors';
 import { lineModelDensity, probabilityToDensity, sharedMaximum } from '../logic/energyDensity';
 import { binValues, toDensity } from '../logic/histogram';
 import { extent, pad, type Range } from '../logic/plotScale';
-import { drawAxes, Frame, sizeCanvas } from '../samples/canvas';
+import { drawAxes, Frame, insideMargins, sizeCanvas } from '../samples/canvas';
 import { drawBars } from '../samples/renderPoints1d';
 import type { LegendEntry } from '../samples/types';
 import type { PanelOptions } from './panel';
@@ -38,12 +38,7 @@ export function renderEnergyLine(canvas: HTMLCanvasElement, record: SampleRecord
   const model = lineModelDensity(line.values, x.min, x.max);
   const real = line.realProbability ? probabilityToDensity(line.realProbability, x.min, x.max) : [];
   const top = Math.max(1e-9, sharedMaximum(realHistogram, generatedHistogram, model, real)) * 1.1;
-  const area = {
-    left: MARGIN.left,
-    top: MARGIN.top,
-    width: o.width - MARGIN.left - MARGIN.right,
-    height: HEIGHT - MARGIN.top - MARGIN.bottom,
-  };
+  const area = insideMargins(o.width, HEIGHT, MARGIN);
   const frame = new Frame(area, x, { min: 0, max: top });
   const energyRange = pad(extent(line.values) ?? { min: -1, max: 1 }, 0.05);
   const energyFrame = new Frame(area, x, energyRange);

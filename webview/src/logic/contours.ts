@@ -4,7 +4,7 @@
  * its ends interpolated linearly along the square's edges.
  */
 import type { Segment } from './heatmap';
-import { niceTicks } from './plotScale';
+import { finiteRange, niceTicks } from './plotScale';
 
 /** Samples on a regular grid, row-major: `values[row · columns + column]`. */
 export interface SampledField {
@@ -51,14 +51,9 @@ export function contourLines(field: SampledField, levels: readonly number[]): Co
 
 /** About `count` round levels strictly inside the range of the finite values. */
 export function contourLevels(values: readonly number[], count: number): number[] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (!(max > min)) return [];
+  const range = finiteRange(values);
+  if (!range || !(range.max > range.min)) return [];
+  const { min, max } = range;
   return niceTicks(min, max, count + 1).filter((level) => level > min && level < max);
 }
 

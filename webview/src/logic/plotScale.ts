@@ -5,8 +5,8 @@ export interface Range {
   max: number;
 }
 
-/** Range of the finite values (null when there are none), widened when it is a single value. */
-export function extent(values: Iterable<number>): Range | null {
+/** Smallest and largest of the finite values, as they are (null when there are none). */
+export function finiteRange(values: Iterable<number>): Range | null {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -14,9 +14,14 @@ export function extent(values: Iterable<number>): Range | null {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min > max) return null;
-  if (min === max) return { min: min - 0.5, max: max + 0.5 };
-  return { min, max };
+  return min > max ? null : { min, max };
+}
+
+/** Range of the finite values (null when there are none), widened when it is a single value. */
+export function extent(values: Iterable<number>): Range | null {
+  const range = finiteRange(values);
+  if (range && range.min === range.max) return { min: range.min - 0.5, max: range.max + 0.5 };
+  return range;
 }
 
 export function pad(range: Range, fraction: number): Range {

@@ -32,6 +32,18 @@ export interface Area {
   height: number;
 }
 
+export interface Margin {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The plot area of a width × height box less its margins. */
+export function insideMargins(width: number, height: number, margin: Margin): Area {
+  return { left: margin.left, top: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom };
+}
+
 /** Maps data coordinates into an area (y up). */
 export class Frame {
   constructor(

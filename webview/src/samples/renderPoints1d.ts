@@ -9,7 +9,7 @@ import { gridScale } from '../logic/heatmap';
 import { binValues, toDensity } from '../logic/histogram';
 import { objectiveReferences } from '../logic/referenceLines';
 import { extent, pad, robustExtent, union, type Range } from '../logic/plotScale';
-import { drawAxes, Frame, sizeCanvas } from './canvas';
+import { drawAxes, Frame, insideMargins, sizeCanvas } from './canvas';
 import type { LegendEntry, RenderOptions } from './types';
 
 const BINS = 60;
@@ -28,12 +28,7 @@ export function renderPoints1d(canvas: HTMLCanvasElement, record: SampleRecord, 
   const realDensity = toDensity(binValues(real, x.min, x.max, BINS), width);
   const genDensity = toDensity(binValues(generated, x.min, x.max, BINS), width);
   const top = Math.max(1e-9, ...realDensity, ...genDensity) * 1.1;
-  const area = {
-    left: margin.left,
-    top: margin.top,
-    width: o.width - margin.left - margin.right,
-    height: height - margin.top - margin.bottom,
-  };
+  const area = insideMargins(o.width, height, margin);
   const frame = new Frame(area, x, { min: 0, max: top });
   const refs = objectiveReferences(o.config);
   const probability = (refs.scale ?? (line ? gridScale(line.values) : 'probability')) === 'probability';

@@ -15,6 +15,7 @@ import { checkbox, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import { HeatStripView } from './heatStripView';
 import type { DashboardTools } from './tools';
+import { axisTheme, tooltipTheme } from '../charts/chartTheme';
 
 type Point = { x: number; y: number };
 
@@ -135,9 +136,7 @@ export class HistogramView {
 
   private options(record: HistogramRecord | null): ChartOptions<'bar'> {
     const t = this.theme;
-    const muted = withAlpha(t.muted, 1);
-    const grid = withAlpha(t.grid, 0.7);
-    const font = { family: t.fontFamily, size: Math.max(10, t.fontSize - 2) };
+    const { muted, grid, font } = axisTheme(t);
     const width = record ? (record.max - record.min) / Math.max(1, record.real.length) : 0;
     return {
       animation: false,
@@ -169,11 +168,7 @@ export class HistogramView {
       plugins: {
         legend: { position: 'top', align: 'start', labels: { color: withAlpha(t.foreground, 1), font, boxWidth: 12, boxHeight: 12 } },
         tooltip: {
-          backgroundColor: withAlpha(t.tooltipBackground, 1),
-          titleColor: withAlpha(t.tooltipForeground, 1),
-          bodyColor: withAlpha(t.tooltipForeground, 1),
-          borderColor: withAlpha(t.tooltipBorder, 1),
-          borderWidth: 1,
+          ...tooltipTheme(t),
           callbacks: {
             title: (items) => {
               const x = items[0]?.parsed.x;

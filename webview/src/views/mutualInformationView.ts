@@ -8,11 +8,11 @@ import { emptyText } from '../logic/emptyText';
 import { JSD_ESTIMATE_MAX, mutualInformationSeries, mutualInformationVariant } from '../logic/mutualInformationSeries';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
-import { card } from '../ui/card';
 import { h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import type { DashboardTools } from './tools';
-import { ZoomableChart } from './zoomableChart';
+import { chartCard } from './chartCard';
+import type { ZoomableChart } from './zoomableChart';
 
 export const MUTUAL_INFORMATION_CARD = 'Mutual information';
 
@@ -30,31 +30,28 @@ export class MutualInformationView {
     tools: DashboardTools,
   ) {
     this.theme = theme;
-    const c = card(MUTUAL_INFORMATION_CARD);
-    this.root = c.root;
-    this.title = c.head.querySelector('h2')!;
-    c.body.append(this.description);
-    this.plot = new ZoomableChart(c.body, 'mutual information term over steps', {
-      chartId: 'mutualInformation',
-      ui,
-      theme,
-      yTitle: '',
-      marks: () => ({
-        vertical: [],
-        horizontal:
-          this.variant()?.kind === 'statisticsNetwork'
-            ? [{ y: JSD_ESTIMATE_MAX, label: 'bound 2·log 2', color: toCss(this.theme.reference) }]
-            : [],
-      }),
+    const c = chartCard(tools, {
+      title: MUTUAL_INFORMATION_CARD,
+      ariaLabel: 'mutual information term over steps',
+      pngName: 'mutual-information',
+      chart: {
+        chartId: 'mutualInformation',
+        ui,
+        theme,
+        yTitle: '',
+        marks: () => ({
+          vertical: [],
+          horizontal:
+            this.variant()?.kind === 'statisticsNetwork'
+              ? [{ y: JSD_ESTIMATE_MAX, label: 'bound 2·log 2', color: toCss(this.theme.reference) }]
+              : [],
+        }),
+      },
     });
-    c.head.append(
-      h('div', { class: 'gw-toolbar' }, this.plot.reset),
-      h(
-        'div',
-        { class: 'gw-card-actions' },
-        tools.exporter.pngButton('mutual-information', MUTUAL_INFORMATION_CARD, () => this.plot.canvas),
-      ),
-    );
+    this.root = c.root;
+    this.plot = c.plot;
+    this.title = c.head.querySelector('h2')!;
+    c.body.prepend(this.description);
     show(this.root, false);
   }
 

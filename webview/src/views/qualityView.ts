@@ -5,9 +5,8 @@ import { emptyText } from '../logic/emptyText';
 import { buildQualitySeries } from '../logic/qualitySeries';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
-import { card } from '../ui/card';
-import { h } from '../ui/dom';
-import { ZoomableChart } from './zoomableChart';
+import { chartCard } from './chartCard';
+import type { ZoomableChart } from './zoomableChart';
 import type { Theme } from '../ui/theme';
 import type { DashboardTools } from './tools';
 
@@ -33,26 +32,23 @@ export class QualityView {
     private readonly tools: DashboardTools,
   ) {
     this.theme = theme;
-    const c = card('Quality');
-    this.root = c.root;
-    this.plot = new ZoomableChart(c.body, 'quality metrics', {
-      chartId: 'quality',
-      ui,
-      theme,
-      yTitle: 'share / bits',
-      y2Title: 'KL bits · distance',
-      yBounds: () => ({ min: 0, suggestedMax: 1 }),
-      y2Bounds: () => ({ min: 0 }),
+    const c = chartCard(tools, {
+      title: 'Quality',
+      ariaLabel: 'quality metrics',
+      pngName: 'quality',
+      chart: {
+        chartId: 'quality',
+        ui,
+        theme,
+        yTitle: 'share / bits',
+        y2Title: 'KL bits · distance',
+        yBounds: () => ({ min: 0, suggestedMax: 1 }),
+        y2Bounds: () => ({ min: 0 }),
+      },
+      actions: [tools.compare.button()],
     });
-    c.head.append(
-      h('div', { class: 'gw-toolbar' }, this.plot.reset),
-      h(
-        'div',
-        { class: 'gw-card-actions' },
-        tools.compare.button(),
-        tools.exporter.pngButton('quality', 'Quality', () => this.plot.canvas),
-      ),
-    );
+    this.root = c.root;
+    this.plot = c.plot;
     c.body.prepend(tools.compare.chips());
   }
 

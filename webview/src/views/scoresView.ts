@@ -7,9 +7,8 @@ import { emptyText } from '../logic/emptyText';
 import { objectiveReferences, scoreBounds, type ObjectiveReferences } from '../logic/referenceLines';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
-import { card } from '../ui/card';
-import { h } from '../ui/dom';
-import { ZoomableChart } from './zoomableChart';
+import { chartCard } from './chartCard';
+import type { ZoomableChart } from './zoomableChart';
 import type { Theme } from '../ui/theme';
 import type { DashboardTools } from './tools';
 
@@ -25,27 +24,24 @@ export class ScoresView {
     tools: DashboardTools,
   ) {
     this.theme = theme;
-    const c = card('Discriminator scores');
-    this.root = c.root;
-    this.plot = new ZoomableChart(c.body, 'mean D on real and fake batches', {
-      chartId: 'scores',
-      ui,
-      theme,
-      yTitle: 'mean D',
-      yBounds: () => scoreBounds(this.references()),
-      marks: () => ({
-        vertical: [],
-        horizontal: this.references().scores.map((l) => ({ y: l.y, label: l.label, color: toCss(this.theme.reference) })),
-      }),
+    const c = chartCard(tools, {
+      title: 'Discriminator scores',
+      ariaLabel: 'mean D on real and fake batches',
+      pngName: 'scores',
+      chart: {
+        chartId: 'scores',
+        ui,
+        theme,
+        yTitle: 'mean D',
+        yBounds: () => scoreBounds(this.references()),
+        marks: () => ({
+          vertical: [],
+          horizontal: this.references().scores.map((l) => ({ y: l.y, label: l.label, color: toCss(this.theme.reference) })),
+        }),
+      },
     });
-    c.head.append(
-      h('div', { class: 'gw-toolbar' }, this.plot.reset),
-      h(
-        'div',
-        { class: 'gw-card-actions' },
-        tools.exporter.pngButton('scores', 'Discriminator scores', () => this.plot.canvas),
-      ),
-    );
+    this.root = c.root;
+    this.plot = c.plot;
   }
 
   setTheme(theme: Theme): void {

@@ -8,6 +8,7 @@ import { toCss, withAlpha } from '../../logic/colors';
 import { compareQuality, type QualityComparison } from '../../logic/samplingQuality';
 import { h, setChildren, show } from '../../ui/dom';
 import type { Theme } from '../../ui/theme';
+import { axisTheme, tooltipTheme } from '../../charts/chartTheme';
 
 const MARKS: Record<QualityComparison['change'], string> = { better: '▲ better', worse: '▼ worse', same: '= same', neutral: '' };
 
@@ -63,9 +64,7 @@ export class QualityComparisonView {
   }
 
   private options(theme: Theme): ChartOptions<'bar'> {
-    const muted = withAlpha(theme.muted, 1);
-    const grid = withAlpha(theme.grid, 0.7);
-    const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
+    const { muted, grid, font } = axisTheme(theme);
     return {
       animation: false,
       responsive: true,
@@ -78,11 +77,7 @@ export class QualityComparisonView {
       plugins: {
         legend: { position: 'top', align: 'start', labels: { color: toCss(theme.foreground), font, boxHeight: 8 } },
         tooltip: {
-          backgroundColor: withAlpha(theme.tooltipBackground, 1),
-          titleColor: withAlpha(theme.tooltipForeground, 1),
-          bodyColor: withAlpha(theme.tooltipForeground, 1),
-          borderColor: withAlpha(theme.tooltipBorder, 1),
-          borderWidth: 1,
+          ...tooltipTheme(theme),
           callbacks: { label: (item) => `${item.dataset.label}: ${(Number(item.parsed.x) * 100).toFixed(1)}%` },
         },
       },

@@ -9,6 +9,7 @@ import { formatInteger, formatValue } from '../../logic/format';
 import { energyBand } from '../../logic/samplingPlots';
 import { h } from '../../ui/dom';
 import type { Theme } from '../../ui/theme';
+import { axisTheme, tooltipTheme } from '../../charts/chartTheme';
 
 type Point = { x: number; y: number };
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -43,9 +44,7 @@ class StepChart {
   }
 
   private options(theme: Theme): ChartOptions<'line'> {
-    const muted = withAlpha(theme.muted, 1);
-    const grid = withAlpha(theme.grid, 0.7);
-    const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
+    const { muted, grid, font } = axisTheme(theme);
     return {
       animation: false,
       parsing: false,
@@ -81,11 +80,7 @@ class StepChart {
           },
         },
         tooltip: {
-          backgroundColor: withAlpha(theme.tooltipBackground, 1),
-          titleColor: withAlpha(theme.tooltipForeground, 1),
-          bodyColor: withAlpha(theme.tooltipForeground, 1),
-          borderColor: withAlpha(theme.tooltipBorder, 1),
-          borderWidth: 1,
+          ...tooltipTheme(theme),
           filter: (item) => !item.dataset.label?.startsWith('_'),
           callbacks: {
             title: (items) => (items.length > 0 ? `step ${formatInteger(items[0]!.parsed.x ?? NaN)}` : ''),
