@@ -15,6 +15,7 @@ import type {
   SampleRecord,
   SamplingRecord,
 } from './runFormat';
+import { isHyperparameterValue } from './hyperparameterBounds';
 import { SAMPLING_FOLDER_NAME } from './samplingId';
 
 type Message<T extends string, P> = { type: T; payload: P };
@@ -311,32 +312,66 @@ const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
   'sampleWithMcmc',
 ];
 
-/** Validates a message from a webview before the host acts on it (webviews are untrusted input). */
+/** The payload fields of each webview → host message: a payload with any other field is refused. */
+export const WEBVIEW_PAYLOAD_KEYS: {
+  readonly [T in WebviewToHost['type']]: readonly (keyof Extract<WebviewToHost, { type: T }>['payload'])[];
+} = {
+  ready: [],
+  runAction: ['action'],
+  setHyperparameter: ['key', 'value'],
+  requestSamples: ['step'],
+  listCompareRuns: [],
+  addCompareRun: ['runDir'],
+  saveExport: ['format', 'suggestedName', 'data'],
+  exportMetricsCsv: [],
+  openDashboard: [],
+  requestSampling: ['id'],
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/** Exactly `{ type, payload }` with a plain-object payload holding exactly the fields of its type. */
+function hasContractShape(m: unknown): m is { type: WebviewToHost['type']; payload: Record<string, unknown> } {
+  if (!isPlainObject(m) || !isPlainObject(m.payload) || typeof m.type !== 'string') return false;
+  if (!Object.hasOwn(WEBVIEW_PAYLOAD_KEYS, m.type)) return false;
+  const envelope = Object.keys(m);
+  if (envelope.length !== 2 || !envelope.includes('type') || !envelope.includes('payload')) return false;
+  const allowed = WEBVIEW_PAYLOAD_KEYS[m.type as WebviewToHost['type']] as readonly string[];
+  const keys = Reflect.ownKeys(m.payload);
+  return keys.length === allowed.length && keys.every((k) => typeof k === 'string' && allowed.includes(k));
+}
+
+/**
+ * Validates a message from a webview before the host acts on it (webviews are untrusted input):
+ * the exact shape of its type (no extra field, such as a path, in the envelope or the payload) and
+ * every value within the contract. No message names a file to write; a run folder (addCompareRun)
+ * is only acted on when it is one the host itself offered.
+ */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
-  if (!isEnvelope(m) || m.payload === null) return false;
-  const payload = m.payload as Record<string, unknown>;
+  if (!hasContractShape(m)) return false;
+  const payload = m.payload;
   switch (m.type) {
     case 'ready':
+    case 'listCompareRuns':
+    case 'exportMetricsCsv':
+    case 'openDashboard':
       return true;
     case 'runAction':
       return (RUN_ACTIONS as readonly unknown[]).includes(payload.action);
     case 'setHyperparameter':
       return (
         (HYPERPARAMETER_KEYS as readonly unknown[]).includes(payload.key) &&
-        typeof payload.value === 'number' &&
-        Number.isFinite(payload.value) &&
-        payload.value >= 0
+        isHyperparameterValue(payload.key as keyof HyperparameterChanges, payload.value)
       );
     case 'requestSamples':
-      return typeof payload.step === 'number' && Number.isInteger(payload.step) && payload.step >= 0;
-    case 'listCompareRuns':
-    case 'exportMetricsCsv':
-    case 'openDashboard':
-      return true;
+      return typeof payload.step === 'number' && Number.isSafeInteger(payload.step) && payload.step >= 0;
     case 'requestSampling':
       return typeof payload.id === 'string' && SAMPLING_FOLDER_NAME.test(payload.id);
     case 'addCompareRun':
-      return typeof payload.runDir === 'string' && payload.runDir.length > 0;
+      return (
+        typeof payload.runDir === 'string' && payload.runDir.length > 0 && payload.runDir.length <= 4096 && !payload.runDir.includes('\0')
+      );
     case 'saveExport':
       return (
         (payload.format === 'png' || payload.format === 'gif') &&

@@ -6,6 +6,7 @@ import { RUN_FILES } from '../../shared/runFormat';
 import type { Workbench } from '../workbench';
 import { revealRunFolder } from '../webviews/runActions';
 import { reportExport, runGeneratorExport, type ExportOutcome } from './exportGenerator';
+import { ensureTrusted } from './workspaceTrust';
 import { targetOf, type RunTarget } from './runTarget';
 
 const exists = (p: string) =>
@@ -106,7 +107,7 @@ export async function revealRun(workbench: Workbench, arg?: unknown): Promise<vo
 export async function exportGeneratorOf(workbench: Workbench, arg?: unknown): Promise<ExportOutcome | undefined> {
   const target = await resolveRun(workbench, arg, 'Export the generator of which run?');
   const dir = target?.runDir;
-  if (!dir) return undefined;
+  if (!dir || !(await ensureTrusted('export'))) return undefined;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'GAN: exporting the generator…' },
     () => runGeneratorExport(workbench.context.extensionPath, dir),

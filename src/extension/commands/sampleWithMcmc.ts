@@ -12,6 +12,7 @@ import { runSamplingCli, type SamplingOutcome } from '../trainingRuns/samplingPr
 import type { Workbench } from '../workbench';
 import { resolveRun } from './runCommands';
 import { askSamplingSettings } from './samplingPrompts';
+import { ensureTrusted } from './workspaceTrust';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -29,14 +30,6 @@ async function proposedChains(runDir: string): Promise<number> {
   }
 }
 
-async function ensureTrusted(): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(
-    'Sampling runs the trained networks and reads the run’s data files, so it needs a trusted workspace.',
-  );
-  return false;
-}
-
 /**
  * `arg`: a run (tree node, live run) or a run directory path; `preset`: the settings, to skip the
  * prompts. Returns the outcome (undefined when the user cancelled a prompt).
@@ -45,7 +38,7 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
   if (preset !== undefined && !requestedSettings(preset))
     throw new Error(`ganWorkbench.sampleWithMcmc: malformed settings ${JSON.stringify(preset)}`);
   const runDir = typeof arg === 'string' ? arg : (await resolveRun(workbench, arg, 'Sample with MCMC in which run?'))?.runDir;
-  if (!runDir || !(await ensureTrusted())) return undefined;
+  if (!runDir || !(await ensureTrusted('sample'))) return undefined;
   const settings = requestedSettings(preset) ?? (await askSamplingSettings(await proposedChains(runDir)));
   if (!settings) return undefined;
   const nodePath = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.trainerNodePath) || process.execPath;

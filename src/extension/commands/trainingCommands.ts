@@ -6,17 +6,7 @@ import { latestCheckpointOf } from '../trainingRuns/checkpoints';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { Workbench } from '../workbench';
 import { pickLiveRun, targetOf } from './runTarget';
-
-async function ensureTrusted(): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  const choice = await vscode.window.showWarningMessage(
-    'Training runs code and reads the data files an experiment names, so it needs a trusted workspace. Editing and viewing runs work without trust.',
-    { modal: true },
-    'Manage Workspace Trust',
-  );
-  if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-  return false;
-}
+import { ensureTrusted } from './workspaceTrust';
 
 async function experimentFileFor(arg: unknown, workbench: Workbench): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
@@ -65,7 +55,7 @@ function showStartProgress(run: LiveRun, workbench: Workbench): void {
 }
 
 export async function startTraining(workbench: Workbench, arg?: unknown): Promise<LiveRun | undefined> {
-  if (!(await ensureTrusted())) return undefined;
+  if (!(await ensureTrusted('train'))) return undefined;
   const uri = await experimentFileFor(arg, workbench);
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
@@ -115,7 +105,7 @@ export async function resumeTraining(workbench: Workbench, arg?: unknown): Promi
 }
 
 export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown): Promise<LiveRun | undefined> {
-  if (!(await ensureTrusted())) return undefined;
+  if (!(await ensureTrusted('train'))) return undefined;
   let runDir = targetOf(arg, workbench.manager)?.runDir;
   if (!runDir) {
     await workbench.tree.refresh();

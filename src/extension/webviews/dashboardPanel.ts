@@ -4,21 +4,20 @@
  * contract before the host acts, and it can only act on its own run.
  */
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { RunSource } from './runSource';
 import { SamplingFeed } from './samplingFeed';
+import { dispatchWebviewMessage, type WebviewPayload } from './webviewMessages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
-
-type Payload<T extends WebviewToHost['type']> = Extract<WebviewToHost, { type: T }>['payload'];
 
 /** What the view's controls do; every answer goes back through `reply`. */
 export interface RunActions {
-  act(source: RunSource, action: Payload<'runAction'>['action']): Promise<void>;
-  setHyperparameter(source: RunSource, change: Payload<'setHyperparameter'>): Promise<void>;
+  act(source: RunSource, action: WebviewPayload<'runAction'>['action']): Promise<void>;
+  setHyperparameter(source: RunSource, change: WebviewPayload<'setHyperparameter'>): Promise<void>;
   listCompareRuns(source: RunSource): Promise<HostToWebview>;
   compareRun(source: RunSource, runDir: string): Promise<HostToWebview | undefined>;
-  saveExport(source: RunSource, request: Payload<'saveExport'>): Promise<HostToWebview>;
+  saveExport(source: RunSource, request: WebviewPayload<'saveExport'>): Promise<HostToWebview>;
   exportMetricsCsv(source: RunSource): Promise<HostToWebview>;
   openDashboard(source: RunSource): void;
 }
@@ -122,45 +121,38 @@ export class DashboardPanel implements vscode.Disposable {
     if (message) void this.panel.webview.postMessage(message);
   }
 
-  private async receive(message: unknown): Promise<void> {
-    if (!isWebviewToHost(message)) {
-      this.context.log.warn(`dashboard: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
-      return;
-    }
-    switch (message.type) {
-      case 'ready': {
-        this.pending = [];
-        const snapshot = await this.source.snapshot();
-        const buffered = this.pending;
-        this.pending = undefined;
-        void this.panel.webview.postMessage({ type: 'snapshot', payload: snapshot } satisfies HostToWebview);
-        for (const m of buffered) this.post(m);
-        this.updateTitle();
-        await this.showSampling();
-        return;
-      }
-      case 'requestSampling':
-        return this.showSampling(message.payload.id);
-      case 'requestSamples': {
-        const shown = await this.source.samplesAt(message.payload.step);
-        if (shown) void this.panel.webview.postMessage(shown);
-        return;
-      }
-      case 'runAction':
-        return this.context.actions.act(this.source, message.payload.action);
-      case 'setHyperparameter':
-        return this.context.actions.setHyperparameter(this.source, message.payload);
-      case 'listCompareRuns':
-        return this.reply(await this.context.actions.listCompareRuns(this.source));
-      case 'addCompareRun':
-        return this.reply(await this.context.actions.compareRun(this.source, message.payload.runDir));
-      case 'saveExport':
-        return this.reply(await this.context.actions.saveExport(this.source, message.payload));
-      case 'exportMetricsCsv':
-        return this.reply(await this.context.actions.exportMetricsCsv(this.source));
-      case 'openDashboard':
-        return;
-    }
+  private async sendSnapshot(): Promise<void> {
+    this.pending = [];
+    const snapshot = await this.source.snapshot();
+    const buffered = this.pending;
+    this.pending = undefined;
+    void this.panel.webview.postMessage({ type: 'snapshot', payload: snapshot } satisfies HostToWebview);
+    for (const m of buffered) this.post(m);
+    this.updateTitle();
+    await this.showSampling();
+  }
+
+  /** Every message from the view, validated against the contract before anything is done. */
+  private receive(message: unknown): Promise<void> {
+    const actions = this.context.actions;
+    return dispatchWebviewMessage(
+      message,
+      {
+        ready: () => this.sendSnapshot(),
+        requestSampling: (p) => this.showSampling(p.id),
+        requestSamples: async (p) => {
+          const shown = await this.source.samplesAt(p.step);
+          if (shown) void this.panel.webview.postMessage(shown);
+        },
+        runAction: (p) => actions.act(this.source, p.action),
+        setHyperparameter: (p) => actions.setHyperparameter(this.source, p),
+        listCompareRuns: async () => this.reply(await actions.listCompareRuns(this.source)),
+        addCompareRun: async (p) => this.reply(await actions.compareRun(this.source, p.runDir)),
+        saveExport: async (p) => this.reply(await actions.saveExport(this.source, p)),
+        exportMetricsCsv: async () => this.reply(await actions.exportMetricsCsv(this.source)),
+      },
+      (reason) => this.context.log.warn(`dashboard: ${reason}`),
+    );
   }
 
   dispose(): void {

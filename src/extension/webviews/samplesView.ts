@@ -3,10 +3,11 @@
  * the run last shown (dashboard, tree, Show Samples), else the newest live run.
  */
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview } from '../../shared/protocol';
+import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
 import { RunSource } from './runSource';
+import { dispatchWebviewMessage } from './webviewMessages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -77,19 +78,24 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
     this.post({ type: 'snapshot', payload: await this.source.snapshot() });
   }
 
-  private async receive(message: unknown): Promise<void> {
-    if (!isWebviewToHost(message)) {
-      this.log.warn(`samples view: ignored an invalid message ${JSON.stringify(message).slice(0, 200)}`);
-      return;
-    }
-    const source = this.source;
-    if (message.type === 'ready') await this.sendSnapshot();
-    else if (message.type === 'requestSamples' && source) {
-      const shown = await source.samplesAt(message.payload.step);
-      if (shown) this.post(shown);
-    } else if (message.type === 'openDashboard' && source) {
-      this.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });
-    }
+  /** Every message from the view, validated against the contract before anything is done. */
+  private receive(message: unknown): Promise<void> {
+    return dispatchWebviewMessage(
+      message,
+      {
+        ready: () => this.sendSnapshot(),
+        requestSamples: async (p) => {
+          const shown = await this.source?.samplesAt(p.step);
+          if (shown) this.post(shown);
+        },
+        openDashboard: () => {
+          const source = this.source;
+          if (source)
+            this.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });
+        },
+      },
+      (reason) => this.log.warn(`samples view: ${reason}`),
+    );
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
-/** The HTML shell of a webview: strict CSP with a nonce, only the extension's built front end. */
-import { randomBytes } from 'node:crypto';
+/** The HTML shell of a webview: strict CSP with a nonce, only the extension's built front end (see pageHtml.ts). */
 import * as vscode from 'vscode';
+import { pageHtml } from './pageHtml';
 
 export type WebviewEntry = 'main' | 'samples';
 
@@ -12,28 +12,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
+/** Every webview's HTML comes from here, with a fresh nonce per call (per load). */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: WebviewEntry, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  const root = webviewRoot(extensionUri);
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, `${entry}.js`));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `img-src ${webview.cspSource} data: blob:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${title.replace(/[<>&"]/g, '')}</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), `${entry}.js`));
+  return pageHtml({ cspSource: webview.cspSource, scriptUri: script.toString(), title });
 }

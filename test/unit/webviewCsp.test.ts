@@ -1,0 +1,132 @@
+/**
+ * Security of the webview pages: every webview's HTML comes from pageHtml (a static check over the
+ * extension's sources), whose Content-Security-Policy allows scripts only by a nonce made fresh for
+ * each load, never 'unsafe-eval' or inline script, and no origin but the webview's own resources;
+ * and the built front-end bundles never evaluate strings as code (which that CSP would block).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pageHtml } from '../../src/extension/webviews/pageHtml';
+
+const root = join(__dirname, '..', '..');
+const CSP_SOURCE = 'https://*.vscode-cdn.net';
+const SCRIPT = 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js';
+
+function cspOf(html: string): Map<string, string[]> {
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
+  assert.equal(metas.length, 1, 'exactly one CSP meta tag');
+  const directives = new Map<string, string[]>();
+  for (const part of metas[0]![1]!.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    assert.ok(name && !directives.has(name), `directive ${name} once`);
+    directives.set(name, sources);
+  }
+  return directives;
+}
+
+const scriptsOf = (html: string) =>
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attributes: m[1]!, body: m[2]! }));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('webview Content-Security-Policy', () => {
+  const load = () => pageHtml({ cspSource: CSP_SOURCE, scriptUri: SCRIPT, title: 'GAN <b>"x"</b> & y' });
+
+  it('denies by default and allows scripts only by the nonce on every script tag', () => {
+    const html = load();
+    const csp = cspOf(html);
+    assert.deepEqual(csp.get('default-src'), ["'none'"]);
+    const scriptSources = csp.get('script-src') ?? [];
+    assert.equal(scriptSources.length, 1, `script-src is the nonce alone: ${scriptSources.join(' ')}`);
+    const nonce = /^'nonce-([A-Za-z0-9+/]{22}==)'$/.exec(scriptSources[0]!)?.[1];
+    assert.ok(nonce, `a 128-bit base64 nonce: ${scriptSources[0]}`);
+    const scripts = scriptsOf(html);
+    assert.ok(scripts.length >= 1);
+    for (const script of scripts) {
+      assert.match(script.attributes, new RegExp(`\\bnonce="${nonce.replace(/[+/]/g, '\\$&')}"`), 'every script carries the nonce');
+      assert.equal(script.body.trim(), '', 'no inline script');
+      assert.equal(/\bsrc="([^"]*)"/.exec(script.attributes)?.[1], SCRIPT, 'the script is the extension bundle');
+    }
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+  });
+
+  it("never allows 'unsafe-eval', inline script or any remote origin", () => {
+    const html = load();
+    assert.doesNotMatch(html, /unsafe-eval|wasm-unsafe-eval|strict-dynamic/);
+    const csp = cspOf(html);
+    for (const name of ['script-src', 'default-src'])
+      assert.ok(!csp.get(name)?.includes("'unsafe-inline'"), `${name} has no 'unsafe-inline'`);
+    assert.ok(!csp.has('script-src-elem') && !csp.has('script-src-attr') && !csp.has('connect-src') && !csp.has('frame-src'));
+    for (const [name, sources] of csp) {
+      for (const source of sources) {
+        const allowed =
+          source === "'none'" ||
+          source === CSP_SOURCE ||
+          /^'nonce-/.test(source) ||
+          (name === 'img-src' && (source === 'data:' || source === 'blob:')) ||
+          (name === 'style-src' && source === "'unsafe-inline'");
+        assert.ok(allowed, `${name} allows ${source}: only the webview's own resources, nonces, and data:/blob: images`);
+      }
+    }
+    assert.deepEqual(csp.get('base-uri'), ["'none'"]);
+    assert.deepEqual(csp.get('form-action'), ["'none'"]);
+    assert.doesNotMatch(html.replace(SCRIPT, '').replaceAll(CSP_SOURCE, ''), /https?:\/\//, 'no other URL anywhere in the page');
+  });
+
+  it('makes a new nonce for every load', () => {
+    const nonces = new Set(Array.from({ length: 20 }, () => /'nonce-([^']+)'/.exec(load())?.[1]));
+    assert.equal(nonces.size, 20);
+    assert.ok(!nonces.has(undefined));
+  });
+
+  it('escapes the title and the script URI', () => {
+    const html = pageHtml({
+      cspSource: CSP_SOURCE,
+      scriptUri: `${SCRIPT}?a="><script>x</script>`,
+      title: '</title><script>alert(1)</script>',
+    });
+    assert.equal(scriptsOf(html).length, 1, 'nothing injected a second script');
+    assert.match(html, /<title>&lt;\/title&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
+  });
+
+  it('is where every webview of the extension gets its HTML', () => {
+    const files = sourceFiles(join(root, 'src', 'extension'));
+    const assignments = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\.html\s*=\s*([^;]+);/g)].map((m) => ({ file: f, value: m[1]!.trim() })),
+    );
+    assert.ok(assignments.length >= 2, 'the dashboard and the Samples view');
+    for (const a of assignments) assert.match(a.value, /^webviewHtml\(/, `${a.file} sets webview HTML from webviewHtml()`);
+    const webviewHtmlSource = readFileSync(join(root, 'src', 'extension', 'webviews', 'webviewHtml.ts'), 'utf8');
+    assert.match(webviewHtmlSource, /return pageHtml\(\{ cspSource: webview\.cspSource, scriptUri: script\.toString\(\), title \}\);/);
+    for (const f of files.filter((f) => !f.endsWith('pageHtml.ts')))
+      assert.doesNotMatch(readFileSync(f, 'utf8'), /<script|Content-Security-Policy/i, `${f} builds no HTML of its own`);
+  });
+});
+
+describe('built webview bundles', () => {
+  const dir = join(root, 'dist', 'webview');
+
+  it('exist (built by `npm run build`) and never evaluate strings as code', () => {
+    assert.ok(existsSync(dir), 'dist/webview is missing: run `npm run build` first');
+    const bundles = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    assert.deepEqual(bundles.sort(), ['main.js', 'samples.js']);
+    for (const bundle of bundles) {
+      const code = readFileSync(join(dir, bundle), 'utf8');
+      for (const pattern of [
+        /\beval\s*\(/,
+        /\bnew\s+Function\s*\(/,
+        /[^\w.$]Function\s*\(\s*["'`]/,
+        /\bset(?:Timeout|Interval)\s*\(\s*["'`]/,
+      ]) {
+        const match = pattern.exec(code);
+        assert.equal(match, null, `${bundle} contains ${match?.[0]} at ${match?.index}: blocked by the CSP (no 'unsafe-eval')`);
+      }
+    }
+  });
+});
