@@ -26,9 +26,13 @@ const parallel = Number(option('--parallel') ?? availableParallelism());
 interface Outcome {
   example: string;
   seed: number;
+  /** At the last step. */
   modes: number;
   total: number;
   highQuality: number;
+  /** The most modes any evaluation of the run covered, and the first step that covered all. */
+  bestModes: number;
+  firstFull: number | null;
   seconds: number;
 }
 
@@ -50,13 +54,17 @@ async function train(example: string, seed: number, work: string): Promise<Outco
   const lines = readFileSync(join(out, name!, run!, 'quality.jsonl'), 'utf8')
     .trim()
     .split('\n');
-  const last = JSON.parse(lines.at(-1)!) as QualityRecord;
+  const records = lines.map((l) => JSON.parse(l) as QualityRecord);
+  const last = records.at(-1)!;
+  const full = records.find((r) => r.metrics.modesCovered === r.metrics.modesTotal);
   return {
     example,
     seed,
     modes: last.metrics.modesCovered!,
     total: last.metrics.modesTotal!,
     highQuality: last.metrics.highQualityShare!,
+    bestModes: Math.max(...records.map((r) => r.metrics.modesCovered!)),
+    firstFull: full ? full.step : null,
     seconds: (Date.now() - started) / 1000,
   };
 }
@@ -69,16 +77,20 @@ async function main(): Promise<void> {
     for (let job = jobs.shift(); job; job = jobs.shift()) outcomes.push(await job());
   });
   await Promise.all(workers);
-  console.log(`| example | seed | modes covered | high-quality share | time |`);
-  console.log(`|---|---|---|---|---|`);
+  console.log(
+    `| example | seed | modes covered at the end | high-quality share at the end | most modes covered | first step with all | time |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|`);
   for (const example of EXAMPLES) {
     const rows = outcomes.filter((o) => o.example === example).sort((a, b) => a.seed - b.seed);
     for (const o of rows)
       console.log(
-        `| ${o.example} | ${o.seed} | ${o.modes}/${o.total} | ${(o.highQuality * 100).toFixed(1)} % | ${o.seconds.toFixed(0)} s |`,
+        `| ${o.example} | ${o.seed} | ${o.modes}/${o.total} | ${(o.highQuality * 100).toFixed(1)} % | ${o.bestModes}/${o.total} | ${o.firstFull ?? '—'} | ${o.seconds.toFixed(0)} s |`,
       );
     const mean = (f: (o: Outcome) => number) => rows.reduce((a, o) => a + f(o), 0) / rows.length;
-    console.log(`| ${example} | mean | ${mean((o) => o.modes).toFixed(1)} | ${(mean((o) => o.highQuality) * 100).toFixed(1)} % | |`);
+    console.log(
+      `| ${example} | mean | ${mean((o) => o.modes).toFixed(1)} | ${(mean((o) => o.highQuality) * 100).toFixed(1)} % | ${mean((o) => o.bestModes).toFixed(1)} | | |`,
+    );
   }
 }
 
