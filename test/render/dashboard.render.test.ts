@@ -16,9 +16,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { shortRunLabel } from '../../webview/src/logic/compare';
 import { COMPARE_DARK } from '../../webview/src/ui/theme';
-import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import { decodeGif } from './gifDecoder';
-import { frames, openHarnessPage, type HarnessWindow } from './harnessPage';
+import { frames, openHarnessPage, startHarness, type HarnessSession, type HarnessWindow } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -124,8 +123,7 @@ const slider = (page: Page, label: string) =>
 
 describe('render: dashboard and samples view in chromium, recorded runs', function () {
   this.timeout(60_000);
-  let chromium: LaunchedChromium | undefined;
-  let server: { base: string; close: () => Promise<void> } | undefined;
+  let harness: HarnessSession | undefined;
   let runsRoot = '';
   const runs = new Map<string, RecordedRun>();
 
@@ -142,23 +140,18 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
     for (const k of KINDS) runs.set(k.name, readRecordedRun(runsRoot, k.name));
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'fixtures.json'), JSON.stringify([...runs.values()], null, 2));
-    const { buildHarness } = await import('../../webview/harness/build.mjs');
-    const { serveHarness } = await import('../../webview/harness/serve.mjs');
-    const built = await buildHarness({ runsRoot, outDir: join(ARTIFACTS, 'harness'), quiet: true });
-    assert.deepEqual([...built].sort(), KINDS.map((k) => k.name).sort());
-    server = await serveHarness(join(ARTIFACTS, 'harness'));
-    chromium = await launchChromium();
+    harness = await startHarness(runsRoot, join(ARTIFACTS, 'harness'));
+    assert.deepEqual(harness.built, KINDS.map((k) => k.name).sort());
   });
 
   after(async () => {
-    await chromium?.close();
-    await server?.close();
-    if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
+    if (harness) await harness.close();
+    else if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
   });
 
   /** Opens a harness page with a fresh view state; `problems` collects console errors, page errors and CSP violations. */
   const open = (path: string, viewport?: { width: number; height: number }) =>
-    openHarnessPage(chromium!.context, server!.base, path, viewport);
+    openHarnessPage(harness!.context, harness!.base, path, viewport);
 
   for (const kind of KINDS) {
     for (const theme of THEMES) {

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SampleRecord } from '../../src/shared/runFormat';
 import { ENERGY_LINE_RUN, ENERGY_RING_RUN, writeEnergyRuns } from '../../webview/harness/energyRun';
-import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
-import { frames, openHarnessPage } from './harnessPage';
+import { frames, openHarnessPage, startHarness, type HarnessSession } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -112,8 +111,7 @@ function lastRecord(runDir: string): SampleRecord {
 
 describe('render: the energy view (synthetic energy runs, a non-energy run for contrast)', function () {
   this.timeout(60_000);
-  let chromium: LaunchedChromium | undefined;
-  let server: { base: string; close: () => Promise<void> } | undefined;
+  let harness: HarnessSession | undefined;
   let runsRoot = '';
   let ringRecord: SampleRecord;
   let criticDir = '';
@@ -129,22 +127,17 @@ describe('render: the energy view (synthetic energy runs, a non-energy run for c
     await trainRuns(runsRoot, [{ experiment: 'ring8-nonsaturating.gan.json', steps: 100 }]);
     criticDir = readRecordedRun(runsRoot, CRITIC_RUN).runDir;
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { buildHarness } = await import('../../webview/harness/build.mjs');
-    const { serveHarness } = await import('../../webview/harness/serve.mjs');
-    const outDir = join(ARTIFACTS, 'harness-energy');
-    assert.deepEqual((await buildHarness({ runsRoot, outDir, quiet: true })).sort(), [CRITIC_RUN, ENERGY_LINE_RUN, ENERGY_RING_RUN].sort());
-    server = await serveHarness(outDir);
-    chromium = await launchChromium();
+    harness = await startHarness(runsRoot, join(ARTIFACTS, 'harness-energy'));
+    assert.deepEqual(harness.built, [CRITIC_RUN, ENERGY_LINE_RUN, ENERGY_RING_RUN].sort());
   });
 
   after(async () => {
-    await chromium?.close();
-    await server?.close();
-    if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
+    if (harness) await harness.close();
+    else if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
   });
 
   async function open(path: string) {
-    const opened = await openHarnessPage(chromium!.context, server!.base, path);
+    const opened = await openHarnessPage(harness!.context, harness!.base, path);
     const clean = async () => {
       await opened.clean();
       await opened.page.close();

@@ -1,6 +1,8 @@
 /** Opening a page of the webview harness in chromium, for the render suites. */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../vscode/runInHost';
 
 export interface HarnessView {
   posted: { type: string; payload: Record<string, unknown> }[];
@@ -38,4 +40,33 @@ export async function openHarnessPage(context: BrowserContext, base: string, pat
     assert.deepEqual([...problems, ...errors], [], 'no console errors, page errors or CSP violations');
   };
   return { page, problems, posted, clean };
+}
+
+/** The harness built from a runs folder, served over HTTP, with a chromium to open its pages. */
+export interface HarnessSession {
+  base: string;
+  context: BrowserContext;
+  /** The runs the harness plays, sorted. */
+  built: string[];
+  /** Closes chromium and the server and removes the runs folder. */
+  close(): Promise<void>;
+}
+
+/** Builds the harness of `runsRoot`'s runs into `outDir`, serves it and launches chromium. */
+export async function startHarness(runsRoot: string, outDir: string): Promise<HarnessSession> {
+  const { buildHarness } = await import('../../webview/harness/build.mjs');
+  const { serveHarness } = await import('../../webview/harness/serve.mjs');
+  const built = [...(await buildHarness({ runsRoot, outDir, quiet: true }))].sort();
+  const server = await serveHarness(outDir);
+  const chromium = await launchChromium();
+  return {
+    base: server.base,
+    context: chromium.context,
+    built,
+    async close() {
+      await chromium.close();
+      await server.close();
+      rmSync(runsRoot, { recursive: true, force: true });
+    },
+  };
 }

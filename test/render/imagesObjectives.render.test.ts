@@ -17,9 +17,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { IMAGE_RUN_NAME, recordImageRun } from '../../webview/harness/imageRun';
-import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import { decodeGif } from './gifDecoder';
-import { frames, openHarnessPage, type HarnessWindow } from './harnessPage';
+import { frames, openHarnessPage, startHarness, type HarnessSession, type HarnessWindow } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -71,8 +70,7 @@ function shareShown(png: Map<string, number>, canvas: Map<string, number>): numb
 
 describe('render: image samples and objective reference lines', function () {
   this.timeout(90_000);
-  let chromium: LaunchedChromium | undefined;
-  let server: { base: string; close: () => Promise<void> } | undefined;
+  let harness: HarnessSession | undefined;
   let runsRoot = '';
   let imageRunDir = '';
   let imageRun: RecordedRun;
@@ -89,23 +87,18 @@ describe('render: image samples and objective reference lines', function () {
     ]);
     imageRun = readRecordedRun(runsRoot, IMAGE_RUN_NAME);
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { buildHarness } = await import('../../webview/harness/build.mjs');
-    const { serveHarness } = await import('../../webview/harness/serve.mjs');
-    const outDir = join(ARTIFACTS, 'harness-images');
-    assert.deepEqual((await buildHarness({ runsRoot, outDir, quiet: true })).sort(), [IMAGE_RUN_NAME, CRITIC].sort());
-    server = await serveHarness(outDir);
-    chromium = await launchChromium();
+    harness = await startHarness(runsRoot, join(ARTIFACTS, 'harness-images'));
+    assert.deepEqual(harness.built, [IMAGE_RUN_NAME, CRITIC].sort());
   });
 
   after(async () => {
-    await chromium?.close();
-    await server?.close();
-    if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
+    if (harness) await harness.close();
+    else if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
   });
 
   /** A harness page whose `clean()` also closes it. */
   async function open(path: string, viewport?: { width: number; height: number }) {
-    const opened = await openHarnessPage(chromium!.context, server!.base, path, viewport);
+    const opened = await openHarnessPage(harness!.context, harness!.base, path, viewport);
     const clean = async () => {
       await opened.clean();
       await opened.page.close();

@@ -14,8 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
-import { openHarnessPage } from './harnessPage';
+import { openHarnessPage, startHarness, type HarnessSession } from './harnessPage';
 import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
@@ -66,8 +65,7 @@ function sample(runDir: string, ...args: string[]): string {
 
 describe('render: the MCMC sampling card in chromium, a trained and sampled ring-8 run', function () {
   this.timeout(60_000);
-  let chromium: LaunchedChromium | undefined;
-  let server: { base: string; close: () => Promise<void> } | undefined;
+  let harness: HarnessSession | undefined;
   let runsRoot = '';
   let ids: { langevin: string; mala: string } = { langevin: '', mala: '' };
 
@@ -83,20 +81,15 @@ describe('render: the MCMC sampling card in chromium, a trained and sampled ring
     const mala = sample(runDir, '--method', 'mala', '--chains', '256', '--steps', '60');
     ids = { langevin, mala };
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { buildHarness } = await import('../../webview/harness/build.mjs');
-    const { serveHarness } = await import('../../webview/harness/serve.mjs');
-    await buildHarness({ runsRoot, outDir: join(ARTIFACTS, 'sampling-harness'), quiet: true });
-    server = await serveHarness(join(ARTIFACTS, 'sampling-harness'));
-    chromium = await launchChromium();
+    harness = await startHarness(runsRoot, join(ARTIFACTS, 'sampling-harness'));
   });
 
   after(async () => {
-    await chromium?.close();
-    await server?.close();
-    if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
+    if (harness) await harness.close();
+    else if (runsRoot) rmSync(runsRoot, { recursive: true, force: true });
   });
 
-  const open = (path: string) => openHarnessPage(chromium!.context, server!.base, path, { width: 1400, height: 1000 });
+  const open = (path: string) => openHarnessPage(harness!.context, harness!.base, path, { width: 1400, height: 1000 });
 
   for (const theme of ['dark', 'light'] as const) {
     it(`${theme} theme: samples, paths, energy, acceptance and quality are drawn; the newest (MALA) result is shown`, async () => {
