@@ -7,7 +7,7 @@ import type { SampleRecord } from '../../shared/runFormat';
 import type { Dataset } from '../data/dataset';
 import type { Gan } from '../gan';
 import { discriminate, discriminatorGradient, generate, toRows } from './evaluate';
-import { realCellProbabilities } from './realDensity';
+import { realCellProbabilities, type CellAxis } from './realDensity';
 
 export interface SampleInputs {
   step: number;
@@ -42,7 +42,7 @@ export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment
     }
     const x = { min: xMin, max: xMax, cells: resolution };
     const y = { min: yMin, max: yMax, cells: resolution };
-    const realProbability = realCellProbabilities(dataset, x, y, config.seed);
+    const realProbability = realProbabilityOf(dataset, x, y, config.seed);
     record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)), realProbability };
     record.fixedGradients = toRows(discriminatorGradient(gan, fixed, 2), 2);
   } else if (dim === 1) {
@@ -50,10 +50,22 @@ export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment
     const xMax = dataset.bounds.max[0]!;
     const points = new Float32Array(resolution * 4);
     for (let i = 0; i < points.length; i++) points[i] = xMin + ((i + 0.5) / points.length) * (xMax - xMin);
-    const realProbability = realCellProbabilities(dataset, { min: xMin, max: xMax, cells: points.length }, undefined, config.seed);
+    const realProbability = realProbabilityOf(dataset, { min: xMin, max: xMax, cells: points.length }, undefined, config.seed);
     record.line = { xMin, xMax, values: roundAll(discriminate(gan, points, 1)), realProbability };
   }
   return record;
+}
+
+/** The real density is the same for every record of a run: computed once per data set and cells. */
+const realProbabilities = new WeakMap<Dataset, Map<string, number[]>>();
+
+function realProbabilityOf(dataset: Dataset, x: CellAxis, y: CellAxis | undefined, seed: number): number[] {
+  const key = JSON.stringify([x, y, seed]);
+  let byCells = realProbabilities.get(dataset);
+  if (!byCells) realProbabilities.set(dataset, (byCells = new Map()));
+  let values = byCells.get(key);
+  if (!values) byCells.set(key, (values = realCellProbabilities(dataset, x, y, seed)));
+  return values;
 }
 
 function roundAll(values: Float32Array): number[] {
