@@ -34,18 +34,7 @@ const readJsonl = (file) =>
 function withGrids(dir, record) {
   if (record.layout !== 'images' || !record.images) return record;
   const channels = record.images.shape.channels;
-  const read = (relative) => {
-    const file = join(dir, ...relative.split('/'));
-    if (!existsSync(file)) return null;
-    const png = PNG.sync.read(readFileSync(file));
-    const bpp = channels + 1;
-    const out = Buffer.alloc(png.width * png.height * bpp);
-    for (let p = 0; p < png.width * png.height; p++) {
-      for (let c = 0; c < channels; c++) out[p * bpp + c] = png.data[p * 4 + c];
-      out[p * bpp + channels] = png.data[p * 4 + 3];
-    }
-    return { width: png.width, height: png.height, channels, data: out.toString('base64') };
-  };
+  const read = (relative) => readGridPixels(join(dir, ...relative.split('/')), channels);
   return { ...record, grids: { fixed: read(record.images.fixedPng), real: read(record.images.realPng) } };
 }
 
