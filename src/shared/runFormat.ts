@@ -39,6 +39,8 @@ export interface BackendChoice {
   requested: BackendName;
   /** Why this backend was chosen. */
   reason: string;
+  /** The device it computes on, where one is named (webgpu: the adapter). */
+  device?: string;
   /** Candidates `auto` tried first, with why each was skipped. */
   skipped: { name: ConcreteBackend; reason: string }[];
 }
@@ -88,6 +90,16 @@ export interface MetricRecord {
   dFake: number;
   gradNormD: number;
   gradNormG: number;
+  /** The trainer's memory when the record was taken (absent in runs written before it was logged). */
+  memory?: TrainerMemory;
+}
+
+/** What a long run watches to see that the trainer does not grow: live tensors and resident memory. */
+export interface TrainerMemory {
+  /** `tf.memory().numTensors`: tensors alive in the TensorFlow.js engine. */
+  tensors: number;
+  /** Resident set size of the trainer process, MiB. */
+  rssMb: number;
 }
 
 export interface QualityMetrics {

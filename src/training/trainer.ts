@@ -293,6 +293,7 @@ function metricRecord(
     dFake: d.dFake!,
     gradNormD: d.gradNorm,
     gradNormG: g.gradNorm,
+    memory: { tensors: tf.memory().numTensors, rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20) },
   };
 }
 

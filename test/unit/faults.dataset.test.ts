@@ -118,7 +118,9 @@ describe('fault: a CSV data file changes or disappears mid-run', function () {
     `x,y\n${Array.from({ length: 200 }, (_, i) => `${(scale * Math.cos(i)).toFixed(4)},${(scale * Math.sin(i)).toFixed(4)}`).join('\n')}\n`;
 
   /** Trains the CSV experiment to the end (disturbing the file while paused, if asked); gives its metrics without the timings. */
-  async function trainCsv(disturb?: (csv: string) => void): Promise<Omit<MetricRecord, 'time' | 'elapsed' | 'stepsPerSecond'>[]> {
+  async function trainCsv(
+    disturb?: (csv: string) => void,
+  ): Promise<Omit<MetricRecord, 'time' | 'elapsed' | 'stepsPerSecond' | 'memory'>[]> {
     const dir = tempDir();
     const csv = join(dir, 'points.csv');
     writeFileSync(csv, rows(2));
@@ -138,7 +140,7 @@ describe('fault: a CSV data file changes or disappears mid-run', function () {
     return trainer.messages
       .filter((m) => m.type === 'metrics')
       .map((m) => {
-        const { time: _time, elapsed: _elapsed, stepsPerSecond: _rate, ...rest } = m.payload as MetricRecord;
+        const { time: _time, elapsed: _elapsed, stepsPerSecond: _rate, memory: _memory, ...rest } = m.payload as MetricRecord;
         return rest;
       });
   }

@@ -10,7 +10,7 @@ import type { TrainerToHost } from '../../src/shared/protocol';
 import { resumePoint } from '../../src/training/run/resume';
 import { Trainer } from '../../src/training/trainer';
 
-const withoutTime = ({ time: _t, elapsed: _e, stepsPerSecond: _s, ...rest }: MetricRecord) => rest;
+const withoutTime = ({ time: _t, elapsed: _e, stepsPerSecond: _s, memory: _m, ...rest }: MetricRecord) => rest;
 const lines = (path: string) =>
   readFileSync(path, 'utf8')
     .trim()
@@ -84,6 +84,9 @@ describe('trainer loop (in process)', function () {
       );
     }
     assert.deepEqual(Object.keys(metrics[0]!.components).sort(), ['d.fake', 'd.real', 'g.adversarial']);
+    // The trainer logs its own memory; between records nothing is left alive (step results, batches).
+    assert.ok(metrics.every((m) => m.memory && m.memory.rssMb > 10 && m.memory.tensors > 0));
+    assert.equal(new Set(metrics.slice(1).map((m) => m.memory!.tensors)).size, 1, JSON.stringify(metrics.map((m) => m.memory)));
     const histograms = lines(join(dir, 'histograms.jsonl')) as { step: number; real: number[]; fake: number[]; scale: string }[];
     assert.deepEqual(
       histograms.map((h) => h.step),

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServerHandle } from './codeServerHost';
 import { CHROMIUM_PATH } from './ensureCodeServer';
 
@@ -49,6 +49,11 @@ export interface HostRunOptions {
   log?: (level: string, message: string) => void;
   /** Print code-server's and the page's own messages too (default: env GAN_WORKBENCH_TEST_VERBOSE). */
   verbose?: boolean;
+  /**
+   * Called once the workbench page has loaded, while the suite runs (benchmarks probe webviews from
+   * the browser's side with it); it must return by the time the suite ends. Its error fails the run.
+   */
+  whileRunning?: (page: Page) => Promise<void>;
 }
 
 /**
@@ -192,7 +197,10 @@ export async function runInHost(options: HostRunOptions): Promise<number> {
     if (!response || !response.ok()) {
       throw new Error(`the workbench page ${url} answered ${response ? response.status() : 'nothing'}`);
     }
+    const watching = options.whileRunning?.(page);
+    watching?.catch(() => undefined); // awaited below, after the suite's outcome
     exitCode = await Promise.race([outcome, crashed]);
+    await watching;
   } catch (e) {
     runError = e instanceof Error ? e : new Error(String(e));
   }
