@@ -30,7 +30,8 @@ export interface TrainerSample {
 
 export interface HostSample {
   atMs: number;
-  host: { heapUsedMb: number; rssMb: number };
+  /** The extension host: heap and RSS after a full GC, and the CPU it used since the last sample (% of one core). */
+  host: { heapUsedMb: number; rssMb: number; cpuPercent: number };
   eventLoopMs: { p50: number; p99: number; max: number };
   commandsMs: Record<string, number>;
   trainers: TrainerSample[];

@@ -36,7 +36,12 @@ function commandStats(samples: HostSample[]): string[] {
   });
 }
 
-export function summarizeLoad(result: HostLoadResult, probes: DashboardProbe[], finalProbes: DashboardProbe[]): LoadSummary {
+export function summarizeLoad(
+  result: HostLoadResult,
+  probes: DashboardProbe[],
+  finalProbes: DashboardProbe[],
+  revealToPaintMs: number | null,
+): LoadSummary {
   const { samples } = result;
   if (samples.length < 4) throw new Error(`only ${samples.length} sample(s): too short to summarise`);
   const running = samples.filter((s) => s.trainers.some((t) => t.phase === 'running'));
@@ -71,6 +76,8 @@ export function summarizeLoad(result: HostLoadResult, probes: DashboardProbe[], 
   );
   const loopP99 = running.map((s) => s.eventLoopMs.p99);
   const loopMax = running.map((s) => s.eventLoopMs.max);
+  const cpu = running.map((s) => s.host.cpuPercent);
+  lines.push(`extension host CPU: median ${fmt(median(cpu))}% of one core, max ${fmt(Math.max(...cpu))}%`);
   lines.push(
     `extension host event-loop delay per sample: p99 median ${fmt(median(loopP99))} ms, worst p99 ${fmt(Math.max(...loopP99))} ms, worst single ${fmt(Math.max(...loopMax))} ms`,
   );
@@ -85,7 +92,7 @@ export function summarizeLoad(result: HostLoadResult, probes: DashboardProbe[], 
   const finalPainted = finalProbes.filter((p) => p.frameMs !== null);
   const finalLast = finalPainted[finalPainted.length - 1];
   lines.push(
-    `dashboard at the end: ${finalPainted.length}/${finalProbes.length} probes painted; frame on request median ${fmt(median(finalPainted.map((p) => p.frameMs!)))} ms; header step ${finalLast?.shownStep ?? '—'}, metrics.jsonl ${finalLast?.diskStep ?? '—'}`,
+    `dashboard at the end: brought to the front, showing its run after ${fmt(revealToPaintMs, 0)} ms; ${finalPainted.length}/${finalProbes.length} probes painted; frame on request median ${fmt(median(finalPainted.map((p) => p.frameMs!)))} ms; header step ${finalLast?.shownStep ?? '—'}, metrics.jsonl ${finalLast?.diskStep ?? '—'}`,
   );
   Object.assign(figures, {
     minutes,
@@ -93,6 +100,8 @@ export function summarizeLoad(result: HostLoadResult, probes: DashboardProbe[], 
     hostHeapLateMb: heap.late,
     hostRssEarlyMb: hostRss.early,
     hostRssLateMb: hostRss.late,
+    hostCpuMedianPercent: median(cpu),
+    dashboardRevealToPaintMs: revealToPaintMs,
     eventLoopP99MedianMs: median(loopP99),
     eventLoopWorstMs: Math.max(...loopMax),
     dashboardFrameMedianMs: median(painted.map((p) => p.frameMs!)),

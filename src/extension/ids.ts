@@ -45,6 +45,7 @@ export const SETTINGS = {
   maxConcurrentRuns: 'maxConcurrentRuns',
   trainerNodePath: 'trainerNodePath',
   metricsRetention: 'metricsRetention',
+  trainerPriority: 'trainerPriority',
 } as const;
 
 export const OUTPUT_CHANNEL = 'GAN Workbench';

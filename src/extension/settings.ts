@@ -13,7 +13,11 @@ export interface WorkbenchSettings {
   trainerNodePath: string;
   /** Metric records kept in memory per run for the views (older ones are thinned). */
   metricsRetention: number;
+  /** Scheduling priority of trainer processes. */
+  trainerPriority: TrainerPriority;
 }
+
+export type TrainerPriority = 'belowNormal' | 'normal';
 
 export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section, scope);
@@ -23,6 +27,7 @@ export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
     maxConcurrentRuns: Math.max(1, c.get<number>(SETTINGS.maxConcurrentRuns, 2)),
     trainerNodePath: c.get<string>(SETTINGS.trainerNodePath, ''),
     metricsRetention: Math.max(100, c.get<number>(SETTINGS.metricsRetention, 10000)),
+    trainerPriority: c.get<string>(SETTINGS.trainerPriority, 'belowNormal') === 'normal' ? 'normal' : 'belowNormal',
   };
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
@@ -44,6 +45,7 @@ describe('training from the editor', function () {
     );
     const pid = run.pid;
     assert.ok(processAlive(pid));
+    assert.equal(getPriority(pid), constants.priority.PRIORITY_BELOW_NORMAL, 'trainers run below normal priority by default');
     await vscode.commands.executeCommand('ganWorkbench.stopTraining', run);
     await until(() => run.ended, 30_000, 'the run to stop');
     assert.equal(run.phase, 'stopped');

@@ -103,7 +103,13 @@ export class RunManager implements vscode.Disposable {
       : [run.experimentFile.fsPath, '--out', runsRootFor(run.experimentFile, settings)];
     if (settings.defaultBackend !== 'fromExperiment') args.push('--backend', settings.defaultBackend);
     this.log.info(`starting trainer: ${args.join(' ')}`);
-    run.start({ script: this.trainerScript, args, nodePath: settings.trainerNodePath, cwd: path.dirname(run.experimentFile.fsPath) });
+    run.start({
+      script: this.trainerScript,
+      args,
+      nodePath: settings.trainerNodePath,
+      cwd: path.dirname(run.experimentFile.fsPath),
+      priority: settings.trainerPriority,
+    });
   }
 
   private ended(run: LiveRun): void {

@@ -4,8 +4,10 @@
  * it has not exited after a grace period: no trainer outlives its run or the extension.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { constants as osConstants, setPriority } from 'node:os';
 import * as vscode from 'vscode';
 import { isTrainerToHost, type HostToTrainer, type TrainerToHost } from '../../shared/protocol';
+import type { TrainerPriority } from '../settings';
 
 export interface TrainerLaunch {
   /** Absolute path of the trainer bundle. */
@@ -14,6 +16,8 @@ export interface TrainerLaunch {
   /** Node executable; empty: this extension host's runtime. */
   nodePath: string;
   cwd: string;
+  /** `belowNormal`: the OS schedules the editor first, the trainer gets every idle cycle. */
+  priority: TrainerPriority;
 }
 
 export interface TrainerExit {
@@ -57,6 +61,7 @@ export class TrainerHandle implements vscode.Disposable {
         for (const line of lines) this.output(line);
       });
     }
+    if (launch.priority === 'belowNormal' && this.child.pid) lowerPriority(this.child.pid, (line) => this.output(line));
     this.child.on('message', (message: unknown) => {
       if (isTrainerToHost(message)) this.messageEmitter.fire(message);
       else this.output(`[host] ignored an unknown message from the trainer: ${JSON.stringify(message).slice(0, 200)}`);
@@ -120,5 +125,17 @@ export class TrainerHandle implements vscode.Disposable {
       this.outputEmitter.dispose();
       this.exitEmitter.dispose();
     });
+  }
+}
+
+/**
+ * Trainers use every core they get; below normal priority the editor (extension host, renderer)
+ * stays responsive while they train, and they still get all the CPU nothing else wants.
+ */
+function lowerPriority(pid: number, log: (line: string) => void): void {
+  try {
+    setPriority(pid, osConstants.priority.PRIORITY_BELOW_NORMAL);
+  } catch (e) {
+    log(`[host] could not lower the trainer's priority: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
