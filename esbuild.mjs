@@ -40,7 +40,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['@tensorflow/*'],
+    // webgpu (Dawn) is an optional, native, ESM-only package: loaded by a dynamic import() at run time.
+    external: ['@tensorflow/*', 'webgpu'],
   },
   {
     ...common,

@@ -1,6 +1,7 @@
 /** The networks and optimizers of one GAN, built from a resolved experiment config. */
 import type { Experiment, LossConfig, LossKind, RegularizerConfig } from '../shared/experiment/schema';
 import type { DataShape } from '../shared/runFormat';
+import { useSharedSavedTensors } from './kernels/sharedSavedTensors';
 import { createDiscriminator, createGenerator } from './models/createNetworks';
 import type { Network } from './models/network';
 import { createMutualInformation, type MutualInformationTerm } from './mutualInformation';
@@ -32,6 +33,8 @@ export interface Gan {
 
 /** `data`: the shape of the real samples (a Dataset will do; image data for the dcgan networks). */
 export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
+  // Training speed: saved-for-gradient tensors share data instead of copying (same results).
+  useSharedSavedTensors();
   const generator = createGenerator(config, data, rng.fork('generator'));
   const discriminator = createDiscriminator(config, data, rng.fork('discriminator'));
   const generatorOptimizer = createOptimizer(config.optimizer.generator, generator.trainable);

@@ -13,7 +13,7 @@ import type { Gan } from './gan';
 import { sampleLatent } from './latent';
 import { usesSigmoid } from './losses';
 import type { Rng } from './random';
-import { discriminate, generate } from './recording/evaluate';
+import { discriminateAsync, generateAsync } from './recording/evaluate';
 import { scoreHistograms } from './recording/histograms';
 import { buildSampleRecord } from './recording/samples';
 import { imageSampleWriter, type ImageSampleWriter } from './recording/imageSamples';
@@ -74,14 +74,14 @@ export class Recorder {
     this.emit({ type: 'metrics', payload: record });
   }
 
-  histograms(gan: Gan): void {
+  async histograms(gan: Gan): Promise<void> {
     const n = this.config.logging.sampleCount;
     const real = this.dataset.sample(n, this.evalRng);
-    const fake = generate(gan, sampleLatent(this.evalRng, n, this.config.latent));
+    const fake = await generateAsync(gan, sampleLatent(this.evalRng, n, this.config.latent));
     const record = scoreHistograms(
       this.step,
-      discriminate(gan, real, this.dataset.dim),
-      discriminate(gan, fake, this.dataset.dim),
+      await discriminateAsync(gan, real, this.dataset.dim),
+      await discriminateAsync(gan, fake, this.dataset.dim),
       this.config.logging.histogramBins,
       usesSigmoid(gan.loss),
     );
@@ -89,22 +89,22 @@ export class Recorder {
     this.emit({ type: 'histogram', payload: record });
   }
 
-  samples(gan: Gan): void {
+  async samples(gan: Gan): Promise<void> {
     const n = this.config.logging.sampleCount;
-    const record = this.images
+    const record = await (this.images
       ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng))
       : buildSampleRecord(gan, this.dataset, this.config, {
           step: this.step,
           fixedZ: this.fixedZ,
           freshZ: sampleLatent(this.evalRng, n, this.config.latent),
           real: this.dataset.sample(n, this.evalRng),
-        });
+        }));
     this.dir.writeSamples(record);
     this.emit({ type: 'samples', payload: record });
 
     const count = this.dataset.image ? IMAGE_QUALITY_SAMPLES : QUALITY_SAMPLES;
     const real = this.dataset.sample(count, this.evalRng);
-    const fake = generate(gan, sampleLatent(this.evalRng, count, this.config.latent));
+    const fake = await generateAsync(gan, sampleLatent(this.evalRng, count, this.config.latent));
     const metrics = computeQuality(this.dataset, real, fake, this.config.data);
     if (Object.keys(metrics).length > 0) {
       const quality = { step: this.step, metrics };

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { findRegularizer } from '../shared/experiment/objective';
+import { gradientNorm } from './gradientNorm';
 import type { Gan } from './gan';
 import { discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
 import { gradientPenalty, r1Penalty, realGradientPenalty, type Critic } from './penalties';
@@ -63,7 +64,7 @@ function update(groups: UpdateGroup[], lossFn: () => LossTerms): StepResult {
   let gradNorm: tf.Scalar | undefined;
   for (const { variables, optimizer } of groups) {
     const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    gradNorm ??= tf.tidy(() => tf.sqrt(tf.addN(ordered.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+    gradNorm ??= gradientNorm(ordered);
     optimizer.apply(ordered);
     tf.dispose(ordered);
   }
@@ -168,17 +169,41 @@ const isDiscriminatorResult = (r: StepResult): r is DiscriminatorStepResult => '
 
 /** Reads a step result's scalars (one sync) and disposes them. */
 export function readStep(result: StepResult): StepValues {
+  return stepValues(
+    result,
+    tf.tidy(() => stackScalars(result).dataSync()),
+  );
+}
+
+/** readStep, reading asynchronously: the webgpu backend cannot read synchronously in Node. */
+export async function readStepAsync(result: StepResult): Promise<StepValues> {
+  const stacked = stackScalars(result);
+  try {
+    return stepValues(result, await stacked.data());
+  } finally {
+    stacked.dispose();
+  }
+}
+
+const stackScalars = (result: StepResult) =>
+  tf.stack([
+    result.loss,
+    result.gradNorm,
+    ...Object.values(result.components),
+    ...(isDiscriminatorResult(result) ? [result.dReal, result.dFake] : []),
+  ]);
+
+/** The values of stackScalars' stack, by name; disposes the step's tensors. */
+function stepValues(result: StepResult, values: tf.TypedArray): StepValues {
   const names = Object.keys(result.components);
-  const scores = isDiscriminatorResult(result) ? [result.dReal, result.dFake] : [];
-  const scalars = [result.loss, result.gradNorm, ...names.map((n) => result.components[n]!), ...scores];
-  const values = tf.tidy(() => tf.stack(scalars).dataSync());
+  const scores = isDiscriminatorResult(result);
   disposeStep(result);
   const out: StepValues = {
     loss: values[0]!,
     gradNorm: values[1]!,
     components: Object.fromEntries(names.map((n, i) => [n, values[2 + i]!])),
   };
-  if (scores.length > 0) {
+  if (scores) {
     out.dReal = values[2 + names.length]!;
     out.dFake = values[3 + names.length]!;
   }

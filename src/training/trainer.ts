@@ -23,7 +23,7 @@ import { loadCheckpoint } from './run/checkpoint';
 import { dropRecordsAfter, type ResumePoint } from './run/resume';
 import { TrainingStreams } from './streams';
 import { RunDirectory } from './run/runDirectory';
-import { discriminatorStep, generatorStep, readStep, disposeStep } from './steps';
+import { discriminatorStep, generatorStep, readStepAsync, disposeStep, type StepValues } from './steps';
 import { applyHyperparameters } from './hyperparameters';
 import { versions } from './versions';
 
@@ -167,7 +167,7 @@ export class Trainer {
     const dim = dataset.dim;
     const started = Date.now();
     let lastRecord = { step: startStep, time: started };
-    if (startStep === 0) recorder.samples(gan);
+    if (startStep === 0) await recorder.samples(gan);
 
     for (let step = startStep + 1; step <= this.config.schedule.steps; step++) {
       await nextTick();
@@ -202,7 +202,7 @@ export class Trainer {
       const last = step === this.config.schedule.steps;
       if (step % logging.metricsEvery === 0 || last) {
         const now = Date.now();
-        const record = metricRecord(step, now, started, lastRecord, readStep(dResult!), readStep(gResult));
+        const record = metricRecord(step, now, started, lastRecord, await readStepAsync(dResult!), await readStepAsync(gResult));
         lastRecord = { step, time: now };
         recorder.metrics(record);
         const bad = firstNonFinite(record);
@@ -212,13 +212,13 @@ export class Trainer {
         disposeStep(gResult);
       }
       // The losses above come from before this step's updates: after the last one, check the weights.
-      const badWeights = last ? nonFiniteNetwork(gan) : undefined;
+      const badWeights = last ? await nonFiniteNetwork(gan) : undefined;
       if (badWeights)
         throw new DivergedError(
           `diverged at step ${step}: the ${badWeights}'s weights are NaN or infinite after the last update — try a lower learning rate or a gradient penalty`,
         );
-      if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) recorder.histograms(gan);
-      if (step % logging.samplesEvery === 0 || last || this.sampleRequested) recorder.samples(gan);
+      if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) await recorder.histograms(gan);
+      if (step % logging.samplesEvery === 0 || last || this.sampleRequested) await recorder.samples(gan);
       this.sampleRequested = false;
       if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await this.checkpointIfFinite(gan, streams, step);
     }
@@ -230,7 +230,7 @@ export class Trainer {
    * with keepCheckpoints, rotates out) the last good checkpoint, whatever the metrics interval.
    */
   private async checkpointIfFinite(gan: Gan, streams: TrainingStreams, step: number): Promise<void> {
-    const bad = nonFiniteNetwork(gan);
+    const bad = await nonFiniteNetwork(gan);
     if (bad)
       throw new DivergedError(
         `diverged at step ${step}: the ${bad}'s weights are NaN or infinite (no checkpoint written; the last good one is kept) — try a lower learning rate or a gradient penalty`,
@@ -277,8 +277,8 @@ function metricRecord(
   now: number,
   started: number,
   last: { step: number; time: number },
-  d: ReturnType<typeof readStep>,
-  g: ReturnType<typeof readStep>,
+  d: StepValues,
+  g: StepValues,
 ): MetricRecord {
   const seconds = (now - last.time) / 1000;
   return {
@@ -297,8 +297,8 @@ function metricRecord(
   };
 }
 
-/** The first network (generator, discriminator, MI network) with a NaN or infinite variable, if any (one sync). */
-function nonFiniteNetwork(gan: Gan): string | undefined {
+/** The first network (generator, discriminator, MI network) with a NaN or infinite variable, if any (one read). */
+async function nonFiniteNetwork(gan: Gan): Promise<string | undefined> {
   const networks: [string, tf.Variable[]][] = [
     ['generator', gan.generator.variables],
     ['discriminator', gan.discriminator.variables],
@@ -306,7 +306,9 @@ function nonFiniteNetwork(gan: Gan): string | undefined {
   const mi = gan.mutualInformation;
   if (mi) networks.push([mi.kind === 'encoder' ? 'encoder' : 'statistics network', mi.variables]);
   // v·0 is 0 where v is finite and NaN where it is not; the sums carry a NaN through.
-  const sums = tf.tidy(() => tf.stack(networks.map(([, vars]) => tf.addN(vars.map((v) => tf.sum(tf.mul(v, 0)))))).dataSync());
+  const stacked = tf.tidy(() => tf.stack(networks.map(([, vars]) => tf.addN(vars.map((v) => tf.sum(tf.mul(v, 0)))))));
+  const sums = await stacked.data();
+  stacked.dispose();
   const bad = sums.findIndex((s) => s !== 0);
   return bad >= 0 ? networks[bad]![0] : undefined;
 }

@@ -24,6 +24,9 @@ describe('the vsix content list', () => {
       'src/extension/extension.ts',
       'dist/extension.js.map',
       'node_modules/chart.js/dist/chart.js',
+      'node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.node.js',
+      'node_modules/@tensorflow/tfjs-backend-webgpu/package.json',
+      'node_modules/webgpu/dist/linux-x64/dawn.node',
       'test/run.mjs',
       '.vscodeignore',
     ])

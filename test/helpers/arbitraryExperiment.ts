@@ -217,6 +217,7 @@ const ENUM_STRINGS = [
   'uniform',
   'auto',
   'tensorflow',
+  'webgpu',
   'wasm',
   'cpu',
   'yes',

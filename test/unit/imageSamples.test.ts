@@ -114,7 +114,7 @@ describe('image samples: the recorder’s writer', function () {
     await selectBackend('cpu');
   });
 
-  it('writes step-N.png of G on the fixed batch (exact pixels), real.png once, and a record with empty rows; no tensor left', () => {
+  it('writes step-N.png of G on the fixed batch (exact pixels), real.png once, and a record with empty rows; no tensor left', async () => {
     const shape: ImageShape = { height: 4, width: 5, channels: 3 };
     const dataset = rampDataset(shape);
     const config = imageConfig();
@@ -124,7 +124,7 @@ describe('image samples: the recorder’s writer', function () {
     assert.deepEqual([writer.count, writer.columns], [10, 4]);
     const fixedZ = new Rng(2).fillNormal(new Float32Array(12 * 3));
     const tensors = tf.memory().numTensors;
-    const record = writer.record(gan, 250, fixedZ, (n) => dataset.sample(n, new Rng(3)));
+    const record = await writer.record(gan, 250, fixedZ, (n) => dataset.sample(n, new Rng(3)));
     assert.equal(tf.memory().numTensors, tensors, 'every tensor disposed');
     assert.deepEqual(record, {
       step: 250,
@@ -160,7 +160,7 @@ describe('image samples: the recorder’s writer', function () {
     // A later step: a new grid, the real grid kept (not drawn again).
     const before = readFileSync(realPath);
     let drawn = 0;
-    writer.record(gan, 500, fixedZ, (n) => {
+    await writer.record(gan, 500, fixedZ, (n) => {
       drawn++;
       return dataset.sample(n, new Rng(99));
     });

@@ -580,8 +580,8 @@ export const ExperimentSchema = Type.Object(
       { additionalProperties: false, description: 'What is recorded in the run directory, and how often.', default: {} },
     ),
     backend: oneOf(
-      ['auto', 'tensorflow', 'wasm', 'cpu'],
-      'TensorFlow.js backend. "auto" tries tensorflow (tfjs-node-gpu with a CUDA GPU), then wasm, then cpu, and records why.',
+      ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'],
+      'TensorFlow.js backend. "auto" tries tensorflow (tfjs-node-gpu with a CUDA GPU), then webgpu (Dawn on a real GPU), then wasm, then cpu, and records why.',
       'auto',
     ),
   },

@@ -22,7 +22,7 @@ Options:
   --steps N       train N generator steps instead of schedule.steps
   --resume DIR    continue the run in DIR from its latest checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
-  --backend B     auto | tensorflow | wasm | cpu (overrides "backend")
+  --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")
   --quiet         print only the final summary and errors
   -h, --help      show this help`;
 

@@ -13,10 +13,14 @@ import { parseSampleArgs, SAMPLE_USAGE } from './sampleArgs';
 /** Progress lines when stdout is not a terminal (the extension reads them): about this many. */
 const PROGRESS_LINES = 20;
 
-/** The backend the run trained on (run.json), so the chains see the numbers training saw; auto when unknown. */
+/**
+ * The backend the run trained on (run.json), so the chains see the numbers training saw; auto when
+ * unknown, or when it was webgpu, which the chains cannot use (they read tensors synchronously).
+ */
 function trainedBackend(runDir: string): BackendName {
   try {
-    return (JSON.parse(readFileSync(join(runDir, RUN_FILES.meta), 'utf8')) as RunMeta).backend?.name ?? 'auto';
+    const name = (JSON.parse(readFileSync(join(runDir, RUN_FILES.meta), 'utf8')) as RunMeta).backend?.name ?? 'auto';
+    return name === 'webgpu' ? 'auto' : name;
   } catch {
     return 'auto';
   }

@@ -3,7 +3,9 @@ import type { BackendName } from '../../shared/experiment/schema';
 
 export class UsageError extends Error {}
 
-export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+/** gan-sample's: the MCMC chains read tensors synchronously, which webgpu cannot do in Node. */
+export const SAMPLING_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => b !== 'webgpu');
 
 export interface CliOption {
   /** The option's name, without any `=value`. */

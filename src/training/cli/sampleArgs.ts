@@ -9,7 +9,7 @@ import {
   type RequestedSettings,
   type SamplingNumber,
 } from '../../shared/samplingSettings';
-import { BACKENDS, oneOf, readOptions, UsageError } from './options';
+import { oneOf, readOptions, SAMPLING_BACKENDS, UsageError } from './options';
 
 export interface SampleArgs {
   runDir: string;
@@ -57,7 +57,7 @@ export function parseSampleArgs(argv: string[]): SampleArgs | 'help' {
         args.checkpoint = value();
         return true;
       case '--backend':
-        args.backend = oneOf(flag, value(), BACKENDS);
+        args.backend = oneOf(flag, value(), SAMPLING_BACKENDS);
         return true;
       case '--method':
         settings.method = oneOf<SamplingMethod>(flag, value(), SAMPLING_METHODS);

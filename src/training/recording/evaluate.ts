@@ -1,21 +1,50 @@
-/** Forward passes outside training (eval mode, no gradients), returning plain arrays. */
+/**
+ * Forward passes outside training (eval mode, no gradients), returning plain arrays. Each comes
+ * synchronous (tests, sampling) and asynchronous (the trainer's recorder: the webgpu backend
+ * cannot read synchronously in Node).
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { Gan } from '../gan';
 import { usesSigmoid } from '../losses';
 
-export function generate(gan: Gan, z: Float32Array): Float32Array {
-  const n = z.length / gan.latentDim;
-  return tf.tidy(() => gan.generator.apply(tf.tensor2d(z, [n, gan.latentDim]), 'eval').dataSync() as Float32Array);
+type Pass<A extends unknown[]> = (gan: Gan, ...args: A) => tf.Tensor;
+
+function readSync<A extends unknown[]>(pass: Pass<A>): (gan: Gan, ...args: A) => Float32Array {
+  return (gan, ...args) => tf.tidy(() => pass(gan, ...args).dataSync() as Float32Array);
 }
 
-/** D on each row of `x` (n × dim): a probability for sigmoid losses, else the raw score. */
-export function discriminate(gan: Gan, x: Float32Array, dim: number): Float32Array {
-  const n = x.length / dim;
-  return tf.tidy(() => {
-    const logits = gan.discriminator.apply(tf.tensor2d(x, [n, dim]), 'eval');
-    return (usesSigmoid(gan.loss) ? tf.sigmoid(logits) : logits).dataSync() as Float32Array;
-  });
+function readAsync<A extends unknown[]>(pass: Pass<A>): (gan: Gan, ...args: A) => Promise<Float32Array> {
+  return async (gan, ...args) => {
+    const t = tf.tidy(() => pass(gan, ...args));
+    try {
+      return (await t.data()) as Float32Array;
+    } finally {
+      t.dispose();
+    }
+  };
 }
+
+const generated: Pass<[z: Float32Array]> = (gan, z) =>
+  gan.generator.apply(tf.tensor2d(z, [z.length / gan.latentDim, gan.latentDim]), 'eval');
+
+/** D on each row of `x` (n × dim): a probability for sigmoid losses, else the raw score. */
+const discriminated: Pass<[x: Float32Array, dim: number]> = (gan, x, dim) => {
+  const logits = gan.discriminator.apply(tf.tensor2d(x, [x.length / dim, dim]), 'eval');
+  return usesSigmoid(gan.loss) ? tf.sigmoid(logits) : logits;
+};
+
+/** ∇ₓ of D's logit at each row of `x` (n × dim). */
+const discriminatorGradientOf: Pass<[x: Float32Array, dim: number]> = (gan, x, dim) => {
+  const gradient = tf.grad((input: tf.Tensor) => tf.sum(gan.discriminator.apply(input as tf.Tensor2D, 'eval')));
+  return gradient(tf.tensor2d(x, [x.length / dim, dim]));
+};
+
+export const generate = readSync(generated);
+export const generateAsync = readAsync(generated);
+export const discriminate = readSync(discriminated);
+export const discriminateAsync = readAsync(discriminated);
+export const discriminatorGradient = readSync(discriminatorGradientOf);
+export const discriminatorGradientAsync = readAsync(discriminatorGradientOf);
 
 /** Rows of a flat row-major array, for JSON. */
 export function toRows(flat: Float32Array, dim: number, digits = 5): number[][] {
@@ -27,13 +56,4 @@ export function toRows(flat: Float32Array, dim: number, digits = 5): number[][] 
     rows.push(row);
   }
   return rows;
-}
-
-/** ∇ₓ of D's logit at each row of `x` (n × dim). */
-export function discriminatorGradient(gan: Gan, x: Float32Array, dim: number): Float32Array {
-  const n = x.length / dim;
-  return tf.tidy(() => {
-    const gradient = tf.grad((input: tf.Tensor) => tf.sum(gan.discriminator.apply(input as tf.Tensor2D, 'eval')));
-    return gradient(tf.tensor2d(x, [n, dim])).dataSync() as Float32Array;
-  });
 }

@@ -11,7 +11,7 @@ import { RUN_FILES, type ImageShape, type SampleRecord } from '../../shared/runF
 import type { Dataset } from '../data/dataset';
 import type { Gan } from '../gan';
 import { stepName, type RunDirectory } from '../run/runDirectory';
-import { generate } from './evaluate';
+import { generateAsync } from './evaluate';
 import { encodeImageGrid, MAX_GRID_TILES } from './imageGrid';
 
 /** The real grid, relative to the run directory (the record's paths use `/` on every system). */
@@ -38,10 +38,10 @@ export class ImageSampleWriter {
    * Writes this step's grid of G on `fixedZ` (and the real grid, when the run has none yet: a
    * resumed run keeps its own), then returns the record to write beside them.
    */
-  record(gan: Gan, step: number, fixedZ: Float32Array, realBatch: (n: number) => Float32Array): SampleRecord {
+  async record(gan: Gan, step: number, fixedZ: Float32Array, realBatch: (n: number) => Float32Array): Promise<SampleRecord> {
     if (!existsSync(this.dir.file(REAL_GRID_PATH))) this.write(REAL_GRID_PATH, realBatch(this.count));
     const fixedPng = fixedGridPath(step);
-    this.write(fixedPng, generate(gan, fixedZ.subarray(0, this.count * gan.latentDim)));
+    this.write(fixedPng, await generateAsync(gan, fixedZ.subarray(0, this.count * gan.latentDim)));
     return {
       step,
       dataKind: this.dataset.kind,

@@ -6,7 +6,7 @@ import type { Experiment } from '../../shared/experiment/schema';
 import type { SampleRecord } from '../../shared/runFormat';
 import type { Dataset } from '../data/dataset';
 import type { Gan } from '../gan';
-import { discriminate, discriminatorGradient, generate, toRows } from './evaluate';
+import { discriminateAsync, discriminatorGradientAsync, generateAsync, toRows } from './evaluate';
 import { realCellProbabilities, type CellAxis } from './realDensity';
 
 export interface SampleInputs {
@@ -16,15 +16,15 @@ export interface SampleInputs {
   real: Float32Array;
 }
 
-export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment, inputs: SampleInputs): SampleRecord {
+export async function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment, inputs: SampleInputs): Promise<SampleRecord> {
   const dim = dataset.dim;
-  const fixed = generate(gan, inputs.fixedZ);
+  const fixed = await generateAsync(gan, inputs.fixedZ);
   const record: SampleRecord = {
     step: inputs.step,
     dataKind: dataset.kind,
     layout: dataset.layout,
     fixed: toRows(fixed, dim),
-    fresh: toRows(generate(gan, inputs.freshZ), dim),
+    fresh: toRows(await generateAsync(gan, inputs.freshZ), dim),
     real: toRows(inputs.real, dim),
   };
   const resolution = config.logging.gridResolution;
@@ -43,15 +43,15 @@ export function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment
     const x = { min: xMin, max: xMax, cells: resolution };
     const y = { min: yMin, max: yMax, cells: resolution };
     const realProbability = realProbabilityOf(dataset, x, y, config.seed);
-    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(discriminate(gan, points, 2)), realProbability };
-    record.fixedGradients = toRows(discriminatorGradient(gan, fixed, 2), 2);
+    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(await discriminateAsync(gan, points, 2)), realProbability };
+    record.fixedGradients = toRows(await discriminatorGradientAsync(gan, fixed, 2), 2);
   } else if (dim === 1) {
     const xMin = dataset.bounds.min[0]!;
     const xMax = dataset.bounds.max[0]!;
     const points = new Float32Array(resolution * 4);
     for (let i = 0; i < points.length; i++) points[i] = xMin + ((i + 0.5) / points.length) * (xMax - xMin);
     const realProbability = realProbabilityOf(dataset, { min: xMin, max: xMax, cells: points.length }, undefined, config.seed);
-    record.line = { xMin, xMax, values: roundAll(discriminate(gan, points, 1)), realProbability };
+    record.line = { xMin, xMax, values: roundAll(await discriminateAsync(gan, points, 1)), realProbability };
   }
   return record;
 }

@@ -1,0 +1,68 @@
+/**
+ * Adam's update of one parameter as one loop over host memory (see hostMemory.ts) instead of ~14
+ * kernels, doing exactly the float32 arithmetic of the tensor ops in adam.ts, in the same order:
+ * each + − × ÷ √ of two float32 values is computed in double and rounded once to float32, which
+ * gives the correctly rounded float32 result (double has more than twice float32's precision), as
+ * the cpu and wasm kernels compute it. So a run is bit for bit the same on either path.
+ *
+ * The results go into new tensors that the variables are assigned, as the tensor ops would: storage
+ * is never written in place, because the wasm backend caches XNNPACK's packed copy of a matMul's
+ * weights by tensor (an in-place update would leave the forward pass on the old weights), and the
+ * cpu backend hands out its storage arrays from dataSync().
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readableView } from '../hostMemory';
+
+const f32 = Math.fround;
+
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Updates so far, this one included (the bias corrections' exponent). */
+  iterations: number;
+  /** Whether m̂/(√v̂ + ε) is 0 where the denominator is 0 (tf.divNoNan), rather than 0/0. */
+  divideNoNan: boolean;
+}
+
+function assignValues(variable: tf.Variable, values: Float32Array): void {
+  const t = tf.tensor(values, variable.shape, 'float32');
+  variable.assign(t);
+  t.dispose();
+}
+
+/** Updates p, m and v from g; false (nothing done) where their values are not in host memory. */
+export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, s: AdamStep): boolean {
+  const pv = readableView(p);
+  const mv = readableView(m);
+  const vv = readableView(v);
+  const gv = readableView(g);
+  if (!pv || !mv || !vv || !gv || gv.length !== pv.length) return false;
+  // The scalars the tensor ops would be given, as float32.
+  const beta1 = f32(s.beta1);
+  const keep1 = f32(1 - s.beta1);
+  const beta2 = f32(s.beta2);
+  const keep2 = f32(1 - s.beta2);
+  const correction2 = f32(1 - s.beta2 ** s.iterations);
+  const epsilon = f32(s.epsilon);
+  const stepSize = f32(s.lr / (1 - s.beta1 ** s.iterations));
+  const n = pv.length;
+  const nextP = new Float32Array(n);
+  const nextM = new Float32Array(n);
+  const nextV = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = gv[i]!;
+    const mi = f32(f32(mv[i]! * beta1) + f32(g * keep1));
+    const vi = f32(f32(vv[i]! * beta2) + f32(f32(g * g) * keep2));
+    nextM[i] = mi;
+    nextV[i] = vi;
+    const denominator = f32(f32(Math.sqrt(f32(vi / correction2))) + epsilon);
+    const ratio = s.divideNoNan && denominator === 0 ? 0 : f32(mi / denominator);
+    nextP[i] = f32(pv[i]! - f32(ratio * stepSize));
+  }
+  assignValues(m, nextM);
+  assignValues(v, nextV);
+  assignValues(p, nextP);
+  return true;
+}
