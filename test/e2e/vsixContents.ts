@@ -35,14 +35,18 @@ function globRegExp(glob: string): RegExp {
   return new RegExp(`^${body}(?:/.*)?$`);
 }
 
-/** Whether `.vscodeignore` (exclude/`!`include lines, last match wins) lets `path` ship. */
+/**
+ * Whether `.vscodeignore` lets `path` ship, as vsce decides: a path no exclude line matches ships,
+ * and so does one any `!` line matches, whatever the order of the lines (not gitignore's last match).
+ */
 export function allowedBy(ignoreText: string): (path: string) => boolean {
   const rules = ignoreText
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => ({ include: l.startsWith('!'), re: globRegExp(l.replace(/^!/, '')) }));
-  return (path) => rules.reduce((shipped, rule) => (rule.re.test(path) ? rule.include : shipped), true);
+  const matches = (include: boolean, path: string) => rules.some((rule) => rule.include === include && rule.re.test(path));
+  return (path) => !matches(false, path) || matches(true, path);
 }
 
 /** What vsce writes beside the packaged files, and the files it renames. */
