@@ -129,6 +129,17 @@ export interface QualityMetrics {
   meanInk?: number;
   /** images: mean share of ink pixels in a real image. */
   realMeanInk?: number;
+  /**
+   * shapes: share of generated images that are a single blob matching one of the data set's shapes
+   * (intersection over union ≥ 0.9 at the best rotation; exact rule: src/training/quality/shapeFit.ts).
+   */
+  shapeFitShare?: number;
+  /** shapes: the same share on real images, for reference (about 0.99: the smallest shapes lose a little to pixelation). */
+  realShapeFitShare?: number;
+  /** shapes: share of generated images recognised as a square, an ellipse, a triangle (they sum to shapeFitShare). */
+  squareShare?: number;
+  ellipseShare?: number;
+  triangleShare?: number;
 }
 
 export interface QualityRecord {

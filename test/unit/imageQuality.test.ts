@@ -7,7 +7,9 @@ import type { ImageShape } from '../../src/shared/runFormat';
 import { createDataset } from '../../src/training/data/createDataset';
 import { componentSizes } from '../../src/training/quality/connectedComponents';
 import { computeQuality } from '../../src/training/quality/computeQuality';
-import { blobStatistics, imageQuality, speckLimit } from '../../src/training/quality/imageQuality';
+import { blobStatistics, imageQuality, inkMask, speckLimit } from '../../src/training/quality/imageQuality';
+import { fitShape, SHAPE_FIT_IOU, shapeFitStatistics, shapeQuality } from '../../src/training/quality/shapeFit';
+import { createShapesDataset } from '../../src/training/data/shapes';
 import { Rng } from '../../src/training/random';
 import { idxBytes } from '../helpers/imageBytes';
 
@@ -141,8 +143,56 @@ describe('image quality', () => {
     }
   });
 
+  describe('shape fit', () => {
+    const shape = gray(28);
+    const kinds = ['square', 'ellipse', 'triangle'] as const;
+    const fit = (image: Float32Array) => {
+      const mask = new Uint8Array(28 * 28);
+      inkMask(image, 0, shape, mask);
+      return fitShape(mask, shape, kinds);
+    };
+
+    it('recognises real shapes as their own kind, down to the smallest (scale 0.3 on 28 pixels)', () => {
+      const dataset = createShapesDataset({ kind: 'shapes', size: 28, channels: 1, shapes: [...kinds], minScale: 0.3, maxScale: 0.7 });
+      const { values, factors } = dataset.sampleLabelled(300, new Rng(4));
+      let right = 0;
+      factors.forEach((f, i) => {
+        const found = fit(values.subarray(i * 784, (i + 1) * 784));
+        if (found?.kind === f.shape && found.iou >= SHAPE_FIT_IOU) right++;
+      });
+      assert.ok(right >= 0.97 * 300, `recognised as their own kind: ${right}/300`);
+      const stats = shapeFitStatistics(values, shape, kinds);
+      assert.ok(stats.share >= 0.97, `share ${stats.share}`);
+      for (const kind of kinds) assert.ok(Math.abs(stats.byKind[kind] - 1 / 3) < 0.08, `${kind}: ${stats.byKind[kind]}`);
+    });
+
+    it('a disc and a square with well-rounded corners are not shapes; no ink is no fit', () => {
+      const disc = picture(28, (x, y) => Math.hypot(x + 0.5 - 14, y + 0.5 - 14) < 6);
+      const rounded = picture(28, (x, y) => {
+        const dx = Math.max(0, Math.abs(x + 0.5 - 14) - 1);
+        const dy = Math.max(0, Math.abs(y + 0.5 - 14) - 1);
+        return Math.hypot(dx, dy) < 6;
+      });
+      const square = picture(28, (x, y) => x >= 8 && x < 20 && y >= 8 && y < 20);
+      assert.ok(fit(disc)!.iou < SHAPE_FIT_IOU, `disc: ${JSON.stringify(fit(disc))}`);
+      assert.ok(fit(rounded)!.iou < SHAPE_FIT_IOU, `rounded square: ${JSON.stringify(fit(rounded))}`);
+      assert.deepEqual(fit(square)?.kind, 'square');
+      assert.ok(fit(square)!.iou >= 0.95);
+      assert.equal(fit(picture(28, () => false)), null);
+      const stats = shapeFitStatistics(new Float32Array([...disc, ...rounded, ...square]), shape, kinds);
+      assert.deepEqual(stats, { share: 1 / 3, byKind: { square: 1 / 3, ellipse: 0, triangle: 0 } });
+    });
+
+    it('only kinds the data set draws are candidates', () => {
+      const square = picture(28, (x, y) => x >= 8 && x < 20 && y >= 8 && y < 20);
+      const mask = new Uint8Array(784);
+      inkMask(square, 0, shape, mask);
+      assert.notEqual(fitShape(mask, shape, ['ellipse', 'triangle'])!.kind, 'square');
+    });
+  });
+
   describe('computeQuality on image data', () => {
-    it('gives the four image measures and none of the toy metrics', () => {
+    it('gives the four image measures, the shape fit on shapes data, and none of the toy metrics', () => {
       const config: DataConfig = {
         kind: 'shapes',
         size: 28,
@@ -155,11 +205,26 @@ describe('image quality', () => {
       const real = dataset.sample(200, new Rng(1));
       const fake = new Float32Array(200 * dataset.dim).fill(-1);
       const quality = computeQuality(dataset, real, fake, config);
-      assert.deepEqual(Object.keys(quality).sort(), ['meanInk', 'realMeanInk', 'realSingleBlobShare', 'singleBlobShare']);
+      assert.deepEqual(Object.keys(quality).sort(), [
+        'ellipseShare',
+        'meanInk',
+        'realMeanInk',
+        'realShapeFitShare',
+        'realSingleBlobShare',
+        'shapeFitShare',
+        'singleBlobShare',
+        'squareShare',
+        'triangleShare',
+      ]);
       assert.equal(quality.singleBlobShare, 0);
       assert.equal(quality.realSingleBlobShare, 1);
       assert.equal(quality.meanInk, 0);
-      assert.deepEqual(quality, imageQuality(real, fake, dataset.image!));
+      assert.equal(quality.shapeFitShare, 0);
+      assert.ok(quality.realShapeFitShare! >= 0.95, `real shapes recognised: ${quality.realShapeFitShare}`);
+      assert.deepEqual(quality, {
+        ...imageQuality(real, fake, dataset.image!),
+        ...shapeQuality(real, fake, dataset.image!, config.shapes),
+      });
     });
 
     it('IDX data gets them too; a diverged generator (NaN everywhere) scores 0', () => {

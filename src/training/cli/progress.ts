@@ -25,6 +25,10 @@ export function formatQuality(q: QualityMetrics): string {
   const percent = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
   if (q.singleBlobShare !== undefined) parts.push(`single blob ${percent(q.singleBlobShare)} (real ${percent(q.realSingleBlobShare)})`);
   if (q.meanInk !== undefined) parts.push(`ink ${percent(q.meanInk)} (real ${percent(q.realMeanInk)})`);
+  if (q.shapeFitShare !== undefined)
+    parts.push(
+      `shapes ${percent(q.shapeFitShare)} (real ${percent(q.realShapeFitShare)}: square ${percent(q.squareShare)}, ellipse ${percent(q.ellipseShare)}, triangle ${percent(q.triangleShare)})`,
+    );
   return parts.join(', ');
 }
 

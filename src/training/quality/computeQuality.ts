@@ -5,6 +5,7 @@ import { binnedDivergence1d, binnedDivergence2d } from './binnedDivergence';
 import { curveFit } from './curveFit';
 import { imageQuality } from './imageQuality';
 import { modeCoverage } from './modeCoverage';
+import { shapeQuality } from './shapeFit';
 import { wasserstein1d } from './wasserstein1d';
 
 const BINS_1D = 64;
@@ -12,11 +13,16 @@ const BINS_1D = 64;
 /**
  * The quality metrics that make sense for the data kind: binned JS/KL (+ exact W1 in 1-D) for 1-D
  * and 2-D data, mode coverage where the components are known, curve fit for parabolas, the blob and
- * ink measures of imageQuality for images (and nothing else for them); {} otherwise.
+ * ink measures of imageQuality for images, with the shape fit of shapeFit for the shapes data set;
+ * {} otherwise.
  * `real` and `fake` are row-major samples of dataset.dim features.
  */
 export function computeQuality(dataset: Dataset, real: Float32Array, fake: Float32Array, config: DataConfig): QualityMetrics {
-  if (dataset.image !== undefined) return finiteOnly(imageQuality(real, fake, dataset.image));
+  if (dataset.image !== undefined) {
+    const metrics = imageQuality(real, fake, dataset.image);
+    if (config.kind === 'shapes') Object.assign(metrics, shapeQuality(real, fake, dataset.image, config.shapes));
+    return finiteOnly(metrics);
+  }
   const metrics: QualityMetrics = {};
   if (config.kind === 'parabola') {
     Object.assign(metrics, curveFit(fake, dataset.curveX ?? [], config.aMin, config.aMax));

@@ -29,6 +29,11 @@ const KNOWN: Record<NumericKey, { label: string; axis: 'unit' | 'free' }> = {
   realSingleBlobShare: { label: 'single-blob share (real)', axis: 'unit' },
   meanInk: { label: 'mean ink', axis: 'unit' },
   realMeanInk: { label: 'mean ink (real)', axis: 'unit' },
+  shapeFitShare: { label: 'recognised shapes', axis: 'unit' },
+  realShapeFitShare: { label: 'recognised shapes (real)', axis: 'unit' },
+  squareShare: { label: 'squares', axis: 'unit' },
+  ellipseShare: { label: 'ellipses', axis: 'unit' },
+  triangleShare: { label: 'triangles', axis: 'unit' },
 };
 
 const ORDER: string[] = [
@@ -43,6 +48,11 @@ const ORDER: string[] = [
   'realSingleBlobShare',
   'meanInk',
   'realMeanInk',
+  'shapeFitShare',
+  'realShapeFitShare',
+  'squareShare',
+  'ellipseShare',
+  'triangleShare',
 ];
 
 const fixed3 = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '—');

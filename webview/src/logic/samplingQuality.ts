@@ -39,6 +39,7 @@ const METRICS: Partial<Record<keyof QualityMetrics, MetricInfo>> = {
   curveKs: { label: 'KS distance of a', better: -1, share: false, format: fixed3 },
   singleBlobShare: { label: 'single-blob images', better: 1, share: true, format: percent },
   meanInk: { label: 'mean ink', better: 0, share: true, format: percent },
+  shapeFitShare: { label: 'recognised shapes', better: 1, share: true, format: percent },
 };
 
 /** Metrics present on both sides, in display order. */
