@@ -111,6 +111,32 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     );
   });
 
+  it('keeps a CLI run that writes metrics continuously up to date in the tree while it trains', async () => {
+    const { workbench } = await api();
+    const file = workspaceFile('long.gan.json').fsPath;
+    const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
+    const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, '--quiet'], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => cli.on('exit', () => resolve()));
+    try {
+      const cliNode = () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'long-ring' && !n.live);
+      const first = await until(() => cliNode()?.lastMetrics?.step, 60_000, 'the CLI run with metrics in the tree');
+      // metrics.jsonl changes every few milliseconds; the tree must follow without a refresh command.
+      const later = await until(
+        () => ((cliNode()?.lastMetrics?.step ?? 0) > first ? cliNode()!.lastMetrics!.step : undefined),
+        10_000,
+        'a later step',
+      );
+      await until(() => ((cliNode()?.lastMetrics?.step ?? 0) > later ? true : undefined), 10_000, 'a still later step');
+      assert.equal(cliNode()?.status, 'running');
+    } finally {
+      cli.kill('SIGINT');
+      await exited;
+    }
+  });
+
   it('offers "Open Last Run" on a file with runs, and the view commands act', async () => {
     const { workbench } = await api();
     const uri = workspaceFile('ring.gan.json');

@@ -1,7 +1,12 @@
 /**
  * The Runs tree: experiments → runs, from the run directories on disk (so CLI runs appear too)
- * merged with the live state of runs this window is training. Disk is re-read, debounced, when
- * a watcher sees run files change; live runs refresh it from memory.
+ * merged with the live state of runs this window is training. Disk is re-read at most every
+ * DISK_THROTTLE_MS while a watcher sees run folders appear or their files change (throttled, not
+ * debounced: a CLI run writing metrics every few milliseconds would otherwise hold the tree back
+ * until it stopped). The watcher can miss the files of a folder created a moment ago (measured in
+ * code-server: now and then no event at all for a new run's files), so while a run from outside this
+ * window is running, or a new folder has no run.json yet, the disk is also re-read every
+ * DISK_POLL_MS. Live runs refresh the tree from memory.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,7 +24,10 @@ export interface ExperimentNode {
 
 export type RunsTreeNode = ExperimentNode | RunNode;
 
-const DISK_DEBOUNCE_MS = 700;
+const DISK_THROTTLE_MS = 700;
+const DISK_POLL_MS = 2_000;
+/** How long a run folder without a readable run.json counts as just created (its trainer is writing it). */
+const NEW_RUN_GRACE_MS = 30_000;
 const LIVE_THROTTLE_MS = 300;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
@@ -32,7 +40,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private diskTimer: NodeJS.Timeout | undefined;
   private liveTimer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> = Promise.resolve();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly firstSeen = new Map<string, number>();
+  /** Scans may overlap (a refresh does not queue behind a watcher's scan); the newest started wins. */
+  private scansStarted = 0;
+  private newestApplied = 0;
 
   constructor(private readonly manager: RunManager) {
     this.disposables.push(manager.onDidChange((run) => this.liveChanged(run)));
@@ -50,25 +62,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     for (const root of next) if (!this.watchers.has(root)) this.watchers.set(root, this.watch(root));
     this.roots.clear();
     for (const root of next) this.roots.add(root);
-    this.scheduleDiskScan(0);
+    void this.refresh();
   }
 
   /** Adds a run directory from anywhere (Open Run…) to the tree. */
   addRun(dir: string): void {
     this.openedRuns.add(dir);
-    this.scheduleDiskScan(0);
+    void this.refresh();
   }
 
   forgetRun(dir: string): void {
     this.openedRuns.delete(dir);
-    this.scheduleDiskScan(0);
+    void this.refresh();
   }
 
-  /** Resolves when the current disk scan has finished (tests, commands that need fresh data). */
+  /** Re-reads the disk now; resolves when the tree shows what was on disk at the call. */
   async refresh(): Promise<void> {
-    this.scheduleDiskScan(0);
-    await new Promise((r) => setTimeout(r, 0));
-    await this.scanning;
+    clearTimeout(this.diskTimer);
+    this.diskTimer = undefined;
+    await this.scanDisk();
   }
 
   allRunNodes(): RunNode[] {
@@ -124,22 +136,27 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 
   private watch(root: string): vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.file(root), '*/*/{run.json,metrics.jsonl}'),
+      // '*/*' is the run folder itself: its creation is seen even when its files' events are not.
+      new vscode.RelativePattern(vscode.Uri.file(root), '{*/*,*/*/run.json,*/*/metrics.jsonl}'),
     );
-    const changed = () => this.scheduleDiskScan(DISK_DEBOUNCE_MS);
+    const changed = () => this.scheduleDiskScan();
     return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
   }
 
-  private scheduleDiskScan(delay: number): void {
-    clearTimeout(this.diskTimer);
+  private scheduleDiskScan(): void {
+    if (this.diskTimer) return;
     this.diskTimer = setTimeout(() => {
-      this.scanning = this.scanning.then(() => this.scanDisk());
-    }, delay);
+      this.diskTimer = undefined;
+      void this.scanDisk();
+    }, DISK_THROTTLE_MS);
   }
 
   private async scanDisk(): Promise<void> {
+    const scan = ++this.scansStarted;
     const lists = await Promise.all([...this.roots].map((root) => listRuns(root).catch(() => [])));
     const opened = await Promise.all([...this.openedRuns].map((dir) => readRunSummary(dir).catch(() => undefined)));
+    if (scan < this.newestApplied) return;
+    this.newestApplied = scan;
     const seen = new Set<string>();
     this.diskRuns = [...lists.flat(), ...opened.filter((s): s is RunSummary => s !== undefined)].filter((s) => {
       const fresh = !seen.has(s.dir);
@@ -147,6 +164,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       return fresh;
     });
     this.changeEmitter.fire(undefined);
+    if (this.diskRuns.some((run) => this.changesOutsideThisWindow(run))) this.schedulePoll();
+  }
+
+  /** Whether `run` is being written by a trainer this window does not hear from (a CLI run, another window's). */
+  private changesOutsideThisWindow(run: RunSummary): boolean {
+    if (this.manager.all().some((live) => live.runDir === run.dir)) return false;
+    const now = Date.now();
+    const seen = this.firstSeen.get(run.dir) ?? now;
+    this.firstSeen.set(run.dir, seen);
+    return run.effectiveStatus === 'running' || (run.meta === null && now - seen < NEW_RUN_GRACE_MS);
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.scanDisk();
+    }, DISK_POLL_MS);
   }
 
   private liveChanged(run: LiveRun): void {
@@ -161,6 +196,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   dispose(): void {
     clearTimeout(this.diskTimer);
     clearTimeout(this.liveTimer);
+    clearTimeout(this.pollTimer);
     for (const w of this.watchers.values()) w.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
