@@ -124,6 +124,9 @@ describe('examples converge', function () {
     assert.equal(quality.step, 1500);
     const { singleBlobShare, meanInk, realMeanInk } = quality.metrics;
     assert.ok(singleBlobShare! >= 0.7, `share of generated images that are one blob: ${singleBlobShare}`);
+    // The recognised-shape metric is computed in the run and knows real shapes when it sees them.
+    assert.ok(quality.metrics.realShapeFitShare! >= 0.95, `real images recognised as shapes: ${quality.metrics.realShapeFitShare}`);
+    assert.equal(typeof quality.metrics.triangleShare, 'number');
     assert.ok(Math.abs(meanInk! - realMeanInk!) <= 0.3 * realMeanInk!, `mean ink ${meanInk} vs real ${realMeanInk}`);
     const final = JSON.parse(readFileSync(join(dir, 'samples', 'step-00001500.json'), 'utf8')) as SampleRecord;
     assert.equal(final.layout, 'images');
