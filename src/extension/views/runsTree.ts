@@ -38,9 +38,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   private readonly openedRuns = new Set<string>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
-  private diskTimer: NodeJS.Timeout | undefined;
-  private liveTimer: NodeJS.Timeout | undefined;
-  private pollTimer: NodeJS.Timeout | undefined;
+  /** A disk scan after file events (at most one pending), and one after a poll interval. */
+  private readonly watchedScan = new PendingCall(DISK_THROTTLE_MS, () => void this.scanDisk());
+  private readonly polledScan = new PendingCall(DISK_POLL_MS, () => void this.scanDisk());
+  private readonly liveRefresh = new PendingCall(LIVE_THROTTLE_MS, () => this.changeEmitter.fire(undefined));
   private readonly firstSeen = new Map<string, number>();
   /** Scans may overlap (a refresh does not queue behind a watcher's scan); the newest started wins. */
   private scansStarted = 0;
@@ -78,8 +79,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 
   /** Re-reads the disk now; resolves when the tree shows what was on disk at the call. */
   async refresh(): Promise<void> {
-    clearTimeout(this.diskTimer);
-    this.diskTimer = undefined;
+    this.watchedScan.cancel();
     await this.scanDisk();
   }
 
@@ -139,16 +139,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       // '*/*' is the run folder itself: its creation is seen even when its files' events are not.
       new vscode.RelativePattern(vscode.Uri.file(root), '{*/*,*/*/run.json,*/*/metrics.jsonl}'),
     );
-    const changed = () => this.scheduleDiskScan();
+    const changed = () => this.watchedScan.schedule();
     return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
-  }
-
-  private scheduleDiskScan(): void {
-    if (this.diskTimer) return;
-    this.diskTimer = setTimeout(() => {
-      this.diskTimer = undefined;
-      void this.scanDisk();
-    }, DISK_THROTTLE_MS);
   }
 
   private async scanDisk(): Promise<void> {
@@ -164,7 +156,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       return fresh;
     });
     this.changeEmitter.fire(undefined);
-    if (this.diskRuns.some((run) => this.changesOutsideThisWindow(run))) this.schedulePoll();
+    if (this.diskRuns.some((run) => this.changesOutsideThisWindow(run))) this.polledScan.schedule();
   }
 
   /** Whether `run` is being written by a trainer this window does not hear from (a CLI run, another window's). */
@@ -176,29 +168,40 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     return run.effectiveStatus === 'running' || (run.meta === null && now - seen < NEW_RUN_GRACE_MS);
   }
 
-  private schedulePoll(): void {
-    if (this.pollTimer) return;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = undefined;
-      void this.scanDisk();
-    }, DISK_POLL_MS);
-  }
-
   private liveChanged(run: LiveRun): void {
     if (run.runDir) this.roots.add(path.dirname(path.dirname(run.runDir)));
-    if (this.liveTimer) return;
-    this.liveTimer = setTimeout(() => {
-      this.liveTimer = undefined;
-      this.changeEmitter.fire(undefined);
-    }, LIVE_THROTTLE_MS);
+    this.liveRefresh.schedule();
   }
 
   dispose(): void {
-    clearTimeout(this.diskTimer);
-    clearTimeout(this.liveTimer);
-    clearTimeout(this.pollTimer);
+    this.watchedScan.cancel();
+    this.polledScan.cancel();
+    this.liveRefresh.cancel();
     for (const w of this.watchers.values()) w.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Calls `action` `delayMs` after the first schedule() since it last ran: later calls before then add nothing. */
+class PendingCall {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly action: () => void,
+  ) {}
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.action();
+    }, this.delayMs);
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 
