@@ -10,7 +10,7 @@
  * divides between the kinds, tells a generator that draws shapes from one that draws blobs.
  */
 import type { ImageShape, QualityMetrics } from '../../shared/runFormat';
-import { ELLIPSE_ASPECT, type ShapeKind } from '../data/image/rasterizeShape';
+import { ELLIPSE_ASPECT, signedDistance, type ShapeKind } from '../data/image/rasterizeShape';
 import { componentScratch } from './connectedComponents';
 import { inkMask, isSingleBlob } from './imageQuality';
 
@@ -64,12 +64,13 @@ export function fitShape(mask: Uint8Array, shape: ImageShape, kinds: readonly Sh
       const r0 = Math.max(0, Math.min(y0, Math.floor(cy - radius - 1)));
       const r1 = Math.min(height - 1, Math.max(y1, Math.ceil(cy + radius + 1)));
       for (let k = 0; k < ROTATIONS_PER_PERIOD; k++) {
-        const inside = insideTest(kind, radius, (k * SYMMETRY_PERIOD[kind]) / ROTATIONS_PER_PERIOD);
+        const distance = signedDistance(kind, radius, (k * SYMMETRY_PERIOD[kind]) / ROTATIONS_PER_PERIOD);
         let intersection = 0;
         let union = 0;
         for (let row = r0; row <= r1; row++) {
           for (let col = c0; col <= c1; col++) {
-            const drawn = inside(col + 0.5 - cx, row + 0.5 - cy);
+            // Ink in a drawing is coverage over one half: inside the edge.
+            const drawn = distance(col + 0.5 - cx, row + 0.5 - cy) < 0;
             const inked = mask[row * width + col] === 1;
             if (drawn && inked) intersection++;
             if (drawn || inked) union++;
@@ -82,38 +83,6 @@ export function fitShape(mask: Uint8Array, shape: ImageShape, kinds: readonly Sh
     }
   }
   return best;
-}
-
-/**
- * Whether a point (relative to the centre, y down) is inside the kind drawn with this radius and
- * rotation: where rasterizeShape's coverage is over one half, so the pixel is ink (shapeDistance < 0,
- * its constants computed once).
- */
-export function insideTest(kind: ShapeKind, radius: number, rotation: number): (px: number, py: number) => boolean {
-  if (kind === 'ellipse') {
-    const c = Math.cos(rotation);
-    const s = Math.sin(rotation);
-    const ia = 1 / (radius * radius);
-    const ib = ia / (ELLIPSE_ASPECT * ELLIPSE_ASPECT);
-    return (px, py) => {
-      const u = px * c - py * s;
-      const v = px * s + py * c;
-      return u * u * ia + v * v * ib < 1;
-    };
-  }
-  const sides = kind === 'square' ? 4 : 3;
-  const nx = new Float64Array(sides);
-  const ny = new Float64Array(sides);
-  for (let k = 0; k < sides; k++) {
-    const angle = rotation + ((2 * k + 1) * Math.PI) / sides;
-    nx[k] = Math.cos(angle);
-    ny[k] = -Math.sin(angle);
-  }
-  const apothem = radius * Math.cos(Math.PI / sides);
-  return (px, py) => {
-    for (let k = 0; k < sides; k++) if (nx[k]! * px + ny[k]! * py >= apothem) return false;
-    return true;
-  };
 }
 
 export interface ShapeFitStatistics {

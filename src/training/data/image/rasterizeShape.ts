@@ -26,22 +26,35 @@ export const ELLIPSE_ASPECT = 0.5;
 
 const SIDES: Record<Exclude<ShapeKind, 'ellipse'>, number> = { square: 4, triangle: 3 };
 
-/** Signed distance in pixels from the point (px, py), relative to the centre, to the shape's edge. */
-export function shapeDistance(f: ShapeFactors, px: number, py: number): number {
-  if (f.shape === 'ellipse') {
-    const a = f.radius;
-    const b = f.radius * ELLIPSE_ASPECT;
-    const c = Math.cos(f.rotation);
-    const s = Math.sin(f.rotation);
-    return ellipseDistance(px * c - py * s, px * s + py * c, 1 / (a * a), 1 / (b * b));
+/**
+ * The signed distance in pixels from a point (px, py), relative to the centre (x right, y down), to
+ * the edge of the shape drawn with this radius and rotation; its constants are computed once.
+ */
+export function signedDistance(shape: ShapeKind, radius: number, rotation: number): (px: number, py: number) => number {
+  if (shape === 'ellipse') {
+    const c = Math.cos(rotation);
+    const s = Math.sin(rotation);
+    const ia = 1 / (radius * radius);
+    const ib = ia / (ELLIPSE_ASPECT * ELLIPSE_ASPECT);
+    return (px, py) => ellipseDistance(px * c - py * s, px * s + py * c, ia, ib);
   }
-  const sides = SIDES[f.shape];
-  let d = -Infinity;
+  const sides = SIDES[shape];
+  const nx = new Float64Array(sides);
+  const ny = new Float64Array(sides);
   for (let k = 0; k < sides; k++) {
-    const angle = f.rotation + ((2 * k + 1) * Math.PI) / sides;
-    d = Math.max(d, Math.cos(angle) * px - Math.sin(angle) * py);
+    const angle = rotation + ((2 * k + 1) * Math.PI) / sides;
+    nx[k] = Math.cos(angle);
+    ny[k] = -Math.sin(angle); // screen y points down
   }
-  return d - f.radius * Math.cos(Math.PI / sides);
+  const apothem = radius * Math.cos(Math.PI / sides);
+  return (px, py) => {
+    let d = nx[0]! * px + ny[0]! * py;
+    for (let k = 1; k < sides; k++) {
+      const e = nx[k]! * px + ny[k]! * py;
+      if (e > d) d = e;
+    }
+    return d - apothem;
+  };
 }
 
 /** u, v along the ellipse's axes; ia = 1/a², ib = 1/b². */
@@ -63,33 +76,12 @@ export function rasterizeShape(out: Float32Array, offset: number, size: number, 
   const x1 = Math.min(size - 1, Math.ceil(f.x + f.radius + 1));
   const y0 = Math.max(0, Math.floor(f.y - f.radius - 1));
   const y1 = Math.min(size - 1, Math.ceil(f.y + f.radius + 1));
-  const c = Math.cos(f.rotation);
-  const s = Math.sin(f.rotation);
-  const ia = 1 / (f.radius * f.radius);
-  const ib = ia / (ELLIPSE_ASPECT * ELLIPSE_ASPECT);
-  const sides = f.shape === 'ellipse' ? 0 : SIDES[f.shape];
-  const nx = new Float64Array(sides);
-  const ny = new Float64Array(sides);
-  for (let k = 0; k < sides; k++) {
-    const angle = f.rotation + ((2 * k + 1) * Math.PI) / sides;
-    nx[k] = Math.cos(angle);
-    ny[k] = -Math.sin(angle); // screen y points down
-  }
-  const apothem = sides > 0 ? f.radius * Math.cos(Math.PI / sides) : 0;
+  const distance = signedDistance(f.shape, f.radius, f.rotation);
   for (let row = y0; row <= y1; row++) {
     const py = row + 0.5 - f.y;
     for (let col = x0; col <= x1; col++) {
       const px = col + 0.5 - f.x;
-      let d: number;
-      if (sides === 0) d = ellipseDistance(px * c - py * s, px * s + py * c, ia, ib);
-      else {
-        d = nx[0]! * px + ny[0]! * py;
-        for (let k = 1; k < sides; k++) {
-          const e = nx[k]! * px + ny[k]! * py;
-          if (e > d) d = e;
-        }
-        d -= apothem;
-      }
+      const d = distance(px, py);
       if (d >= 0.5) continue;
       const cover = d <= -0.5 ? 1 : 0.5 - d;
       const at = offset + (row * size + col) * channels;
