@@ -156,16 +156,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       return fresh;
     });
     this.changeEmitter.fire(undefined);
-    if (this.diskRuns.some((run) => this.changesOutsideThisWindow(run))) this.polledScan.schedule();
+    const now = Date.now();
+    for (const run of this.diskRuns) if (!this.firstSeen.has(run.dir)) this.firstSeen.set(run.dir, now);
+    if (this.diskRuns.some((run) => this.writtenOutsideThisWindow(run, now))) this.polledScan.schedule();
   }
 
-  /** Whether `run` is being written by a trainer this window does not hear from (a CLI run, another window's). */
-  private changesOutsideThisWindow(run: RunSummary): boolean {
+  /** Whether a trainer this window does not hear from (a CLI run, another window's) is writing `run`. */
+  private writtenOutsideThisWindow(run: RunSummary, now: number): boolean {
     if (this.manager.all().some((live) => live.runDir === run.dir)) return false;
-    const now = Date.now();
-    const seen = this.firstSeen.get(run.dir) ?? now;
-    this.firstSeen.set(run.dir, seen);
-    return run.effectiveStatus === 'running' || (run.meta === null && now - seen < NEW_RUN_GRACE_MS);
+    return run.effectiveStatus === 'running' || (run.meta === null && now - this.firstSeen.get(run.dir)! < NEW_RUN_GRACE_MS);
   }
 
   private liveChanged(run: LiveRun): void {
