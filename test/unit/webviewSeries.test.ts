@@ -129,6 +129,21 @@ describe('webview quality series', () => {
     assert.ok(Number.isNaN(series[4]!.values[0]), 'missing values are gaps');
   });
 
+  it('a real-data reference names its generated counterpart, when that is recorded', () => {
+    const metrics = { singleBlobShare: 0.8, realSingleBlobShare: 1, shapeFitShare: 0.1, realShapeFitShare: 0.99, realMeanInk: 0.1 };
+    const series = buildQualitySeries([{ step: 100, metrics }]);
+    assert.deepEqual(
+      series.map((s) => [s.id, s.referenceFor]),
+      [
+        ['singleBlobShare', undefined],
+        ['realSingleBlobShare', 'singleBlobShare'],
+        ['realMeanInk', undefined],
+        ['shapeFitShare', undefined],
+        ['realShapeFitShare', 'shapeFitShare'],
+      ],
+    );
+  });
+
   it('unknown keys are kept, on the axis their values fit', () => {
     const series = buildQualitySeries([{ step: 1, metrics: { fid: 12 } as never }]);
     assert.deepEqual(

@@ -13,9 +13,18 @@ export interface QualitySeries {
   values: number[];
   /** Text of a value in the tooltip (modes covered shows "6/8"). */
   format: (value: number, index: number) => string;
+  /** For a real-data reference (e.g. single-blob share of real images): the id of the generated series it is the level for. */
+  referenceFor?: string;
 }
 
 type NumericKey = Exclude<keyof QualityMetrics, 'modesTotal'>;
+
+/** Real-data references: the level their generated counterpart should approach. */
+const REFERENCE_FOR: Partial<Record<NumericKey, NumericKey>> = {
+  realSingleBlobShare: 'singleBlobShare',
+  realMeanInk: 'meanInk',
+  realShapeFitShare: 'shapeFitShare',
+};
 
 const KNOWN: Record<NumericKey, { label: string; axis: 'unit' | 'free' }> = {
   js: { label: 'JS divergence (bits)', axis: 'unit' },
@@ -78,7 +87,16 @@ export function buildQualitySeries(records: readonly QualityRecord[]): QualitySe
       };
     }
     const known = KNOWN[key as NumericKey];
-    return { id: key, label: known?.label ?? key, axis: known?.axis ?? guessAxis(raw), steps, values: raw, format: fixed3 };
+    const referenceFor = REFERENCE_FOR[key as NumericKey];
+    return {
+      id: key,
+      label: known?.label ?? key,
+      axis: known?.axis ?? guessAxis(raw),
+      steps,
+      values: raw,
+      format: fixed3,
+      ...(referenceFor && keys.has(referenceFor) && { referenceFor }),
+    };
   });
 }
 

@@ -1,5 +1,6 @@
 /** Quality metrics over steps: every key the quality records carry, shares on the left axis, distances on the right. */
 import type { ChartSeries } from '../charts/seriesChart';
+import type { Rgba } from '../logic/colors';
 import { compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
 import { buildQualitySeries } from '../logic/qualitySeries';
@@ -63,17 +64,24 @@ export class QualityView {
     if (!this.plot.showData(records.length > 0, emptyText('quality', this.store.run, this.store.loaded))) return;
     const t = this.theme;
     const palette = [t.gLoss, t.real, t.dLoss, t.fake, ...t.other.slice(0, 2).reverse()];
-    const series: ChartSeries[] = buildQualitySeries(records).map((s, i) => ({
-      id: s.id,
-      label: s.label,
-      color: palette[i % palette.length]!,
-      xs: s.steps,
-      ys: s.values,
-      axis: s.axis === 'unit' ? 'y' : 'y2',
-      dashed: s.axis === 'free',
-      points: true,
-      format: s.format,
-    }));
+    // A real-data reference is drawn dashed in its generated counterpart's colour, so each pair reads as one
+    // and the palette goes round only for the measures themselves.
+    const colors = new Map<string, Rgba>();
+    const series: ChartSeries[] = buildQualitySeries(records).map((s) => {
+      const color = (s.referenceFor && colors.get(s.referenceFor)) || palette[colors.size % palette.length]!;
+      if (!s.referenceFor) colors.set(s.id, color);
+      return {
+        id: s.id,
+        label: s.label,
+        color,
+        xs: s.steps,
+        ys: s.values,
+        axis: s.axis === 'unit' ? 'y' : 'y2',
+        dashed: s.axis === 'free' || s.referenceFor !== undefined,
+        points: true,
+        format: s.format,
+      };
+    });
     for (const run of this.tools.compared.runs) {
       const color = t.compare[run.colorIndex % t.compare.length]!;
       buildQualitySeries(run.quality).forEach((s, i) =>
