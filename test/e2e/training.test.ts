@@ -181,6 +181,12 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
     if (this.currentTest?.state !== 'failed' || !current) return;
     await screenshot(current).catch((e: Error) => writeFileSync(artifact(`${current}.screenshot-error.txt`), e.message));
     writeFileSync(artifact(`${current}.console.log`), s.consoleLog.join('\n') + '\n');
+    // CI shows only this output: the webview frames' service-worker lines say whether a page never started.
+    const webviewLines = s.consoleLog.filter((l) => /service worker|controllerchange|webview fatal/i.test(l)).slice(-8);
+    if (webviewLines.length > 0)
+      console.log(
+        `      webview frames (last ${webviewLines.length}):\n${webviewLines.map((l) => `        ${l.slice(0, 240)}`).join('\n')}`,
+      );
     writeFileSync(artifact(`${current}.code-server.log`), s.server.output());
     writeFileSync(artifact(`${current}.extension-host.log`), extensionHostLogs(s.server.userDataDir));
   });

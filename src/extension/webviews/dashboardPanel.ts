@@ -8,6 +8,7 @@ import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { RunSource } from './runSource';
 import { SamplingFeed } from './samplingFeed';
+import { LoadWatchdog } from './loadWatchdog';
 import { dispatchWebviewMessage, type WebviewPayload } from './webviewMessages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -35,6 +36,13 @@ interface PanelState {
   runDir: string;
 }
 
+type DashboardTarget = { live?: LiveRun; runDir?: string };
+
+/** How long a visible dashboard's page may take to post `ready` before the panel is opened anew. */
+const LOAD_TIMEOUT_MS = 20_000;
+/** New panels opened for one dashboard whose page does not load, before asking for a window reload. */
+const MAX_REOPENS = 2;
+
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'ganWorkbench.dashboard';
   private static readonly open = new Set<DashboardPanel>();
@@ -42,9 +50,10 @@ export class DashboardPanel implements vscode.Disposable {
   private source: RunSource;
   private pending: HostToWebview[] | undefined;
   private readonly sampling: SamplingFeed;
+  private readonly loading: LoadWatchdog;
 
   /** Shows the dashboard of a live run or a run directory, creating it if needed. */
-  static createOrShow(context: PanelContext, target: { live?: LiveRun; runDir?: string }): DashboardPanel {
+  static createOrShow(context: PanelContext, target: DashboardTarget): DashboardPanel {
     const existing = [...DashboardPanel.open].find(
       (p) => (target.live && p.source.liveRun === target.live) || (target.runDir && p.source.runDir === target.runDir),
     );
@@ -52,11 +61,20 @@ export class DashboardPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'GAN Dashboard', vscode.ViewColumn.Active, {
+    return DashboardPanel.create(context, target, { viewColumn: vscode.ViewColumn.Active }, 0);
+  }
+
+  private static create(
+    context: PanelContext,
+    target: DashboardTarget,
+    showOptions: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean },
+    reopens: number,
+  ): DashboardPanel {
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'GAN Dashboard', showOptions, {
       ...webviewOptions(context.extensionUri),
       enableFindWidget: true,
     });
-    return new DashboardPanel(panel, context, target.live, target.runDir ?? target.live?.runDir);
+    return new DashboardPanel(panel, context, target.live, target.runDir ?? target.live?.runDir, reopens);
   }
 
   /** Restores a panel after a window reload (from its serialized state). */
@@ -66,7 +84,7 @@ export class DashboardPanel implements vscode.Disposable {
       return undefined;
     }
     panel.webview.options = webviewOptions(context.extensionUri);
-    return new DashboardPanel(panel, context, context.liveRunOf(state.runDir), state.runDir);
+    return new DashboardPanel(panel, context, context.liveRunOf(state.runDir), state.runDir, 0);
   }
 
   static all(): DashboardPanel[] {
@@ -78,20 +96,49 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly context: PanelContext,
     live: LiveRun | undefined,
     runDir: string | undefined,
+    private readonly reopens: number,
   ) {
     this.source = new RunSource(runDir, live, context.metricsLimit);
     DashboardPanel.open.add(this);
     this.updateTitle();
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
     this.sampling = new SamplingFeed(() => this.source.runDir);
+    this.loading = new LoadWatchdog(LOAD_TIMEOUT_MS, () => this.reopen());
+    if (panel.visible) this.loading.shown();
     this.disposables.push(
       this.source,
       this.source.onMessage((m) => this.post(m)),
       this.sampling,
       this.sampling.onDidChange(() => void this.showSampling()),
+      this.loading,
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidChangeViewState((e) => (e.webviewPanel.visible ? this.loading.shown() : this.loading.hidden())),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /**
+   * The page did not load (see LoadWatchdog): the same run's dashboard opens in a new panel in the
+   * same place, and this one closes. After MAX_REOPENS tries the user is asked to reload the window.
+   */
+  private reopen(): void {
+    const what = `the dashboard of ${this.panel.title.replace(/^GAN /, '')}`;
+    if (this.reopens >= MAX_REOPENS) {
+      this.context.log.error(`${what}: its page did not load in ${this.reopens + 1} panels; left as it is`);
+      void vscode.window
+        .showErrorMessage(
+          `GAN Workbench: ${what} did not load (its webview never started). Reload the window to open it again.`,
+          'Reload Window',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
+      return;
+    }
+    this.context.log.warn(`${what}: its page did not load in ${LOAD_TIMEOUT_MS / 1000} s; opening it in a new panel`);
+    const target = { live: this.source.liveRun, runDir: this.source.runDir };
+    const viewColumn = this.panel.viewColumn ?? vscode.ViewColumn.Active;
+    const focused = this.panel.active;
+    this.dispose();
+    DashboardPanel.create(this.context, target, { viewColumn, preserveFocus: !focused }, this.reopens + 1);
   }
 
   /** Posts the run's sampling results, showing `id` (the newest without one). */
@@ -138,7 +185,10 @@ export class DashboardPanel implements vscode.Disposable {
     return dispatchWebviewMessage(
       message,
       {
-        ready: () => this.sendSnapshot(),
+        ready: () => {
+          this.loading.ready();
+          return this.sendSnapshot();
+        },
         requestSampling: (p) => this.showSampling(p.id),
         requestSamples: async (p) => {
           const shown = await this.source.samplesAt(p.step);
