@@ -16,6 +16,25 @@ async function startLong(): Promise<LiveRun> {
   return run;
 }
 
+/** gan-train on `file` in a child process, as from a terminal; its stderr is kept for failure messages. */
+function startCli(file: string, extraArgs: string[]) {
+  const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, ...extraArgs, '--quiet'], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+  /** `wait`, with the CLI's exit code and stderr added to its failure. */
+  const explain = async <T>(wait: Promise<T>): Promise<T> =>
+    wait.catch((e: Error) => {
+      throw new Error(
+        `${e.message}; gan-train ${cli.exitCode === null ? 'still running' : `exited ${cli.exitCode}`}, stderr: ${stderr.slice(-2000) || '(none)'}`,
+      );
+    });
+  return { cli, exited, explain };
+}
+
 describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
   this.timeout(120_000);
 
@@ -86,16 +105,14 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
   it('shows a run trained by the CLI in a terminal (file watcher), and opens its dashboard', async () => {
     const { workbench } = await api();
     const file = workspaceFile('ring.gan.json').fsPath;
-    const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, '--steps', '150', '--quiet'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
     const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
-    const node = await until(
-      () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'ring8-small' && !n.live),
-      60_000,
-      'the CLI run to appear in the tree',
+    const { exited, explain } = startCli(file, ['--steps', '150']);
+    const node = await explain(
+      until(
+        () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'ring8-small' && !n.live),
+        60_000,
+        'the CLI run to appear in the tree',
+      ),
     );
     assert.equal(await exited, 0);
     await until(
@@ -115,14 +132,10 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     const { workbench } = await api();
     const file = workspaceFile('long.gan.json').fsPath;
     const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
-    const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, '--quiet'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => cli.on('exit', () => resolve()));
+    const { cli, exited, explain } = startCli(file, []);
     try {
       const cliNode = () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'long-ring' && !n.live);
-      const first = await until(() => cliNode()?.lastMetrics?.step, 60_000, 'the CLI run with metrics in the tree');
+      const first = await explain(until(() => cliNode()?.lastMetrics?.step, 60_000, 'the CLI run with metrics in the tree'));
       // metrics.jsonl changes every few milliseconds; the tree must follow without a refresh command.
       const later = await until(
         () => ((cliNode()?.lastMetrics?.step ?? 0) > first ? cliNode()!.lastMetrics!.step : undefined),

@@ -6,7 +6,9 @@
  * until it stopped). The watcher can miss the files of a folder created a moment ago (measured in
  * code-server: now and then no event at all for a new run's files), so while a run from outside this
  * window is running, or a new folder has no run.json yet, the disk is also re-read every
- * DISK_POLL_MS. Live runs refresh the tree from memory.
+ * DISK_POLL_MS; and, since a watcher can also miss a run folder's creation altogether (a runs
+ * folder that did not exist when it was watched), every DISK_SWEEP_MS whatever happens. A scan that
+ * finds what the tree already shows changes nothing. Live runs refresh the tree from memory.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -26,6 +28,7 @@ export type RunsTreeNode = ExperimentNode | RunNode;
 
 const DISK_THROTTLE_MS = 700;
 const DISK_POLL_MS = 2_000;
+const DISK_SWEEP_MS = 10_000;
 /** How long a run folder without a readable run.json counts as just created (its trainer is writing it). */
 const NEW_RUN_GRACE_MS = 30_000;
 const LIVE_THROTTLE_MS = 300;
@@ -46,6 +49,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   /** Scans may overlap (a refresh does not queue behind a watcher's scan); the newest started wins. */
   private scansStarted = 0;
   private newestApplied = 0;
+  /** What the last applied scan found, to tell whether a scan changed anything. */
+  private diskRunsKey = '';
+  private readonly sweep = setInterval(() => void this.scanDisk(), DISK_SWEEP_MS);
 
   constructor(private readonly manager: RunManager) {
     this.disposables.push(manager.onDidChange((run) => this.liveChanged(run)));
@@ -150,12 +156,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     if (scan < this.newestApplied) return;
     this.newestApplied = scan;
     const seen = new Set<string>();
-    this.diskRuns = [...lists.flat(), ...opened.filter((s): s is RunSummary => s !== undefined)].filter((s) => {
+    const runs = [...lists.flat(), ...opened.filter((s): s is RunSummary => s !== undefined)].filter((s) => {
       const fresh = !seen.has(s.dir);
       seen.add(s.dir);
       return fresh;
     });
-    this.changeEmitter.fire(undefined);
+    const key = JSON.stringify(runs);
+    if (key !== this.diskRunsKey) {
+      this.diskRuns = runs;
+      this.diskRunsKey = key;
+      this.changeEmitter.fire(undefined);
+    }
     const now = Date.now();
     for (const run of this.diskRuns) if (!this.firstSeen.has(run.dir)) this.firstSeen.set(run.dir, now);
     if (this.diskRuns.some((run) => this.writtenOutsideThisWindow(run, now))) this.polledScan.schedule();
@@ -173,6 +184,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   }
 
   dispose(): void {
+    clearInterval(this.sweep);
     this.watchedScan.cancel();
     this.polledScan.cancel();
     this.liveRefresh.cancel();
