@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -16,6 +16,12 @@ async function startLong(): Promise<LiveRun> {
   return run;
 }
 
+/** Whether a child process still runs, and if not how it ended (a code, or the signal that killed it). */
+function cliState(cli: ChildProcess): string {
+  if (cli.exitCode !== null) return `exited ${cli.exitCode}`;
+  return cli.signalCode ? `killed by ${cli.signalCode}` : 'still running';
+}
+
 /** gan-train on `file` in a child process, as from a terminal; its stderr is kept for failure messages. */
 function startCli(file: string, extraArgs: string[]) {
   const cli = spawn(process.execPath, [join(REPO, 'bin', 'gan-train.js'), file, ...extraArgs, '--quiet'], {
@@ -28,9 +34,7 @@ function startCli(file: string, extraArgs: string[]) {
   /** `wait`, with the CLI's exit code and stderr added to its failure. */
   const explain = async <T>(wait: Promise<T>): Promise<T> =>
     wait.catch((e: Error) => {
-      throw new Error(
-        `${e.message}; gan-train ${cli.exitCode === null ? 'still running' : `exited ${cli.exitCode}`}, stderr: ${stderr.slice(-2000) || '(none)'}`,
-      );
+      throw new Error(`${e.message}; gan-train ${cliState(cli)}, stderr: ${stderr.slice(-2000) || '(none)'}`);
     });
   return { cli, exited, explain };
 }
