@@ -135,7 +135,8 @@ while step < a.steps and time.time() - t0 < a.seconds:
             for be, bg in zip(g_ema.buffers(), g.buffers()): be.copy_(bg)
     if step in EVALS:
         line = [a.name, str(step), f'{step / (time.time() - t0):.0f}it/s', f'ld={ld.item():.3f}']
-        for tag, net, train_mode in [('g', g, False)] + ([('ema', g_ema, False)] if a.ema else []) + [('gt', g, True)]:
+        # gt: G in train mode (batch statistics), on a copy so that its running statistics stay as training left them.
+        for tag, net, train_mode in [('g', g, False)] + ([('ema', g_ema, False)] if a.ema else []) + [('gt', copy.deepcopy(g), True)]:
             net.train(train_mode)
             with torch.no_grad():
                 out = net(z_fixed, y_fixed if conditional_g else None)
