@@ -140,11 +140,59 @@ export interface QualityMetrics {
   squareShare?: number;
   ellipseShare?: number;
   triangleShare?: number;
+  /**
+   * MNIST-like data (learned metrics, src/training/quality/learned/): Fréchet distance between the
+   * MNIST classifier's penultimate features of generated images and of the reference images (the
+   * MNIST analogue of FID), on the documented number of generated samples.
+   */
+  frechetDistance?: number;
+  /** The same for real training images against the reference (the floor a perfect generator reaches). */
+  realFrechetDistance?: number;
+  /** The same for uniform noise images (the ceiling of a useless generator). */
+  noiseFrechetDistance?: number;
+  /** Kernel (inception) distance, unbiased MMD² with the cubic polynomial kernel, mean over subsets. */
+  kernelDistance?: number;
+  /** Standard deviation of the kernel distance over the subsets. */
+  kernelDistanceStd?: number;
+  realKernelDistance?: number;
+  /**
+   * Improved precision and recall (Kynkäänniemi et al. 2019, k-nearest-neighbour manifolds): in the
+   * classifier's feature space for MNIST-like data, in data space for the 1-D and 2-D toys.
+   */
+  precision?: number;
+  recall?: number;
+  realPrecision?: number;
+  realRecall?: number;
+  /** Classes the generated images cover (a class is covered with at least max(1, 0.2·n/classes) images). */
+  classesCovered?: number;
+  classesTotal?: number;
+  /** KL(generated class histogram ‖ uniform), in bits (0: every class equally often). */
+  classKl?: number;
+  /** Classifier score, exp E[KL(p(y|x) ‖ p(y))]: the Inception-score analogue, at most the class count. */
+  classifierScore?: number;
+  realClassifierScore?: number;
+  /** Stacked MNIST: modes (digit triples) covered of 1,000, and KL(mode histogram ‖ uniform) in bits. */
+  stackedModesCovered?: number;
+  stackedModesTotal?: number;
+  stackedKl?: number;
+  realStackedModesCovered?: number;
+  /** Conditional runs: share of generated images the classifier labels as the class they were asked for. */
+  labelAgreement?: number;
+}
+
+/** Class histogram of generated images (learned metrics), for the bar chart against uniform. */
+export interface ClassHistogram {
+  /** Class names in index order ("0" … "9"; Stacked MNIST: "000" … "999"). */
+  names: string[];
+  /** Generated images the classifier assigned to each class. */
+  counts: number[];
 }
 
 export interface QualityRecord {
   step: number;
   metrics: QualityMetrics;
+  /** MNIST-like data: the generated class histogram behind classesCovered and classKl. */
+  classes?: ClassHistogram;
 }
 
 export interface HistogramRecord {
@@ -182,6 +230,17 @@ export interface ImageSamples {
   fixedPng: string;
   /** Grid of a real batch, written once at the start of the run (`samples/real.png`). */
   realPng: string;
+  /**
+   * Conditional runs: the class every row of the fixed grid was generated for (one row per class,
+   * `columns` tiles each), in row order.
+   */
+  rowClasses?: string[];
+  /**
+   * MNIST-like data: for every tile of the fixed grid, its nearest training images in the
+   * classifier's feature space (a memorisation check). `png` holds one row per tile, `count`
+   * images each, nearest first; `distances[tile][j]` is the Euclidean feature distance.
+   */
+  nearest?: { png: string; count: number; distances: number[][] };
 }
 
 export interface SampleRecord {

@@ -26,4 +26,22 @@ export interface Dataset {
   readonly image?: ImageShape;
   /** n samples, row-major n × dim. Deterministic for a given rng state. */
   sample(n: number, rng: Rng): Float32Array;
+  /** Labelled data (MNIST with its labels file, imageFolder by sub-folder, Stacked MNIST): the classes. */
+  readonly classes?: ClassInfo;
+  /**
+   * Labelled data: n samples and the class index of each. Draws exactly what `sample(n, rng)` draws
+   * from the same rng state (so a run's batches do not depend on whether labels are used).
+   */
+  sampleLabeled?(n: number, rng: Rng): LabeledBatch;
+}
+
+export interface ClassInfo {
+  /** Class names in index order (MNIST "0" … "9"; imageFolder the sub-folder names, sorted). */
+  readonly names: readonly string[];
+}
+
+export interface LabeledBatch {
+  x: Float32Array;
+  /** Class index of each row, in [0, classes.names.length). */
+  labels: Int32Array;
 }
