@@ -161,20 +161,46 @@ describe('quality metrics', () => {
   });
 
   describe('computeQuality', () => {
-    it('ring: JS and KL on the grid plus mode coverage', () => {
+    it('ring: JS and KL on the grid, mode coverage, precision and recall', () => {
       const ring = createDataset(ringConfig, '.');
       const quality = computeQuality(ring, ring.sample(5000, new Rng(9)), ring.sample(5000, new Rng(10)), ringConfig);
-      assert.deepEqual(Object.keys(quality).sort(), ['highQualityShare', 'js', 'kl', 'modesCovered', 'modesTotal']);
+      assert.deepEqual(Object.keys(quality).sort(), ['highQualityShare', 'js', 'kl', 'modesCovered', 'modesTotal', 'precision', 'recall']);
       assert.ok(quality.js! < 0.05, `js=${quality.js}`);
       assert.equal(quality.modesCovered, 8);
     });
 
-    it('mixture1d: JS, KL, Wasserstein and mode coverage', () => {
+    it('ring: precision and recall in data space, 1 and 1 for the real distribution, recall 1/8 when collapsed', () => {
+      const ring = createDataset(ringConfig, '.');
+      const real = ring.sample(2048, new Rng(20));
+      const itself = computeQuality(ring, real, real, ringConfig);
+      assert.equal(itself.precision, 1);
+      assert.equal(itself.recall, 1);
+      const fresh = computeQuality(ring, real, ring.sample(2048, new Rng(21)), ringConfig);
+      assert.ok(fresh.precision! > 0.9 && fresh.recall! > 0.9, `precision ${fresh.precision}, recall ${fresh.recall}`);
+      // Collapsed onto mode 0 with the data's own spread: inside the real manifold, but covering one mode of 8.
+      const centre = ring.modes![0]!.centre;
+      const rng = new Rng(22);
+      const collapsed = Float32Array.from({ length: 2 * 2048 }, (_, i) => centre[i % 2]! + 0.02 * rng.normal());
+      const quality = computeQuality(ring, real, collapsed, ringConfig);
+      assert.ok(quality.precision! > 0.9, `precision ${quality.precision}`);
+      close(quality.recall!, 1 / 8, 0.03);
+    });
+
+    it('mixture1d: JS, KL, Wasserstein, mode coverage, precision and recall', () => {
       const config: DataConfig = { kind: 'mixture1d', means: [-2, 0, 2], stds: [0.2, 0.2, 0.2], weights: [1, 1, 1] };
       const mixture = createDataset(config, '.');
       const real = mixture.sample(5000, new Rng(11));
       const quality = computeQuality(mixture, real, mixture.sample(5000, new Rng(12)), config);
-      assert.deepEqual(Object.keys(quality).sort(), ['highQualityShare', 'js', 'kl', 'modesCovered', 'modesTotal', 'wasserstein']);
+      assert.deepEqual(Object.keys(quality).sort(), [
+        'highQualityShare',
+        'js',
+        'kl',
+        'modesCovered',
+        'modesTotal',
+        'precision',
+        'recall',
+        'wasserstein',
+      ]);
       assert.ok(quality.wasserstein! < 0.1);
       assert.equal(quality.modesCovered, 3);
       const collapsed = computeQuality(mixture, real, new Float32Array(5000), config);
@@ -183,7 +209,7 @@ describe('quality metrics', () => {
       close(collapsed.wasserstein!, 4 / 3, 0.1);
     });
 
-    it('swissroll and moons: JS and KL only', () => {
+    it('swissroll and moons: JS, KL, precision and recall', () => {
       const configs: DataConfig[] = [
         { kind: 'moons', noise: 0.05, scale: 1 },
         { kind: 'swissroll', noise: 0.05, scale: 0.15 },
@@ -192,7 +218,7 @@ describe('quality metrics', () => {
         const dataset = createDataset(config, '.');
         const real = dataset.sample(5000, new Rng(13));
         const quality = computeQuality(dataset, real, dataset.sample(5000, new Rng(14)), config);
-        assert.deepEqual(Object.keys(quality).sort(), ['js', 'kl']);
+        assert.deepEqual(Object.keys(quality).sort(), ['js', 'kl', 'precision', 'recall']);
         assert.ok(quality.js! < 0.1, `${config.kind}: js=${quality.js}`);
         const shifted = real.map((v, i) => (i % 2 === 0 ? v + 1 : v));
         assert.ok(computeQuality(dataset, real, shifted, config).js! > 0.3, `${config.kind}: a shifted copy is far`);
@@ -216,7 +242,7 @@ describe('quality metrics', () => {
         const one: DataConfig = { ...three, columns: [1] };
         const dataset1 = createDataset(one, dir);
         const quality = computeQuality(dataset1, dataset1.sample(100, new Rng(1)), dataset1.sample(100, new Rng(2)), one);
-        assert.deepEqual(Object.keys(quality).sort(), ['js', 'kl', 'wasserstein']);
+        assert.deepEqual(Object.keys(quality).sort(), ['js', 'kl', 'precision', 'recall', 'wasserstein']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -229,6 +255,9 @@ describe('quality metrics', () => {
       assert.equal(quality.wasserstein, undefined);
       assert.ok(quality.js! > 0.5);
       assert.equal(quality.highQualityShare, 0);
+      // NaN points lie in no real ball and have none of their own.
+      assert.equal(quality.precision, 0);
+      assert.equal(quality.recall, 0);
     });
   });
 });
