@@ -109,7 +109,7 @@ function imageFolder(dir: string): void {
     );
     const batch: Record<number, number> = {};
     for (const size of [32, 64] as const) {
-      const dataset = createDataset({ kind: 'imageFolder', path: format, size, grayscale: false }, dir) as ImageSetDataset;
+      const dataset = createDataset({ kind: 'imageFolder', path: format, size, grayscale: false, labels: 'none' }, dir) as ImageSetDataset;
       const perImage = firstEpoch(dataset);
       batch[size] = batchTime(dataset);
       console.log(
@@ -134,7 +134,7 @@ function idx(dir: string): void {
   const batch: Record<number, number> = {};
   for (const size of [28, 32, 64] as const) {
     const start = performance.now();
-    const dataset = createDataset({ kind: 'idx', path: 'train-images-idx3-ubyte.gz', size, limit: 0 }, dir) as ImageSetDataset;
+    const dataset = createDataset({ kind: 'idx', path: 'train-images-idx3-ubyte.gz', size, limit: 0, labels: '' }, dir) as ImageSetDataset;
     const open = performance.now() - start;
     const scale =
       size === 28

@@ -6,6 +6,7 @@ import { resumePoint, type ResumePoint } from './run/resume';
 import type { Experiment } from '../shared/experiment/schema';
 import { formatProblem, validateExperiment, type ConfigProblem } from '../shared/experiment/validate';
 import type { FileProbe } from '../shared/experiment/semantics';
+import { findsMnist } from './data/mnistFiles';
 
 export class ExperimentFileError extends Error {
   constructor(
@@ -18,13 +19,15 @@ export class ExperimentFileError extends Error {
 }
 
 export function fileProbe(experimentFile: string): FileProbe {
-  return (relative) => {
+  const probe: FileProbe = (relative) => {
     try {
       return statSync(resolve(dirname(experimentFile), relative)).isFile() ? 'file' : 'notAFile';
     } catch {
       return 'missing';
     }
   };
+  probe.findsMnist = () => findsMnist(dirname(experimentFile));
+  return probe;
 }
 
 export function loadExperiment(file: string): Experiment {

@@ -198,6 +198,8 @@ const ALL_KINDS = [
   'shapes',
   'imageFolder',
   'idx',
+  'mnist',
+  'stackedMnist',
   'mlp',
   'dcgan',
   ...LOSS_KINDS,

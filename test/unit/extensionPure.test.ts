@@ -17,9 +17,9 @@ describe('New Experiment templates', () => {
     });
   }
 
-  it('covers the seed parabola, 2-D ring and grid, and the 1-D mixture', () => {
+  it('covers the seed parabola, 2-D ring and grid, the 1-D mixture and MNIST', () => {
     const kinds = TEMPLATES.map((t) => validateExperiment(t.text('x'))).map((r) => r.ok && r.config.data.kind);
-    assert.deepEqual(kinds, ['parabola', 'ring', 'grid', 'mixture1d']);
+    assert.deepEqual(kinds, ['parabola', 'ring', 'grid', 'mixture1d', 'mnist']);
   });
 });
 

@@ -41,7 +41,7 @@ describe('image data', () => {
     fs.writeFileSync(file, content);
   };
   const folder = (options: Partial<Config<'imageFolder'>> = {}) =>
-    createDataset({ kind: 'imageFolder', path: 'images', size: 28, grayscale: true, ...options }, dir) as ImageSetDataset;
+    createDataset({ kind: 'imageFolder', path: 'images', size: 28, grayscale: true, labels: 'none', ...options }, dir) as ImageSetDataset;
   /** Every image of a set, by drawing until each has been loaded, as distinct 8-bit rows. */
   const allImages = (dataset: ImageSetDataset): number[][] => {
     const seen = new Map<string, number[]>();
@@ -342,7 +342,7 @@ describe('image data', () => {
     const pixels = Uint8Array.from({ length: 3 * 784 }, (_, k) => ((k % 784) + 40 * Math.floor(k / 784)) % 256);
     const expected = (i: number) => Array.from({ length: 784 }, (_, p) => (p + 40 * i) % 256);
     const idx = (name: string, options: Partial<Config<'idx'>> = {}) =>
-      createDataset({ kind: 'idx', path: name, size: 28, limit: 0, ...options }, dir) as ImageSetDataset;
+      createDataset({ kind: 'idx', path: name, size: 28, limit: 0, labels: '', ...options }, dir) as ImageSetDataset;
 
     it('reads raw and gzipped files alike (told by the content, not the name)', () => {
       write('train-images-idx3-ubyte', idxBytes([3, 28, 28], pixels));

@@ -82,7 +82,7 @@ describe('image data in the experiment file', () => {
       const missing = onlyProblem('{ "kind": "imageFolder" }');
       assert.equal(missing.message, 'missing required property "path"');
       const data = dataOf('{ "kind": "imageFolder", "path": "faces" }');
-      assert.deepEqual(data, { kind: 'imageFolder', path: 'faces', size: 32, grayscale: false });
+      assert.deepEqual(data, { kind: 'imageFolder', path: 'faces', size: 32, grayscale: false, labels: 'none' });
       assert.deepEqual(dataImageShape(data), { height: 32, width: 32, channels: 3 });
       assert.deepEqual(dataImageShape(dataOf('{ "kind": "imageFolder", "path": "f", "size": 28, "grayscale": true }')), {
         height: 28,
@@ -116,7 +116,7 @@ describe('image data in the experiment file', () => {
     it('needs a path; size 28 and every image by default', () => {
       assert.equal(onlyProblem('{ "kind": "idx" }').path, 'data.path');
       const data = dataOf('{ "kind": "idx", "path": "mnist/train-images-idx3-ubyte.gz" }');
-      assert.deepEqual(data, { kind: 'idx', path: 'mnist/train-images-idx3-ubyte.gz', size: 28, limit: 0 });
+      assert.deepEqual(data, { kind: 'idx', path: 'mnist/train-images-idx3-ubyte.gz', size: 28, limit: 0, labels: '' });
       assert.deepEqual(dataImageShape(data), { height: 28, width: 28, channels: 1 });
       assert.equal(onlyProblem('{ "kind": "idx", "path": "x", "size": 48 }').message, 'must be 28, 32 or 64');
       assert.equal(onlyProblem('{ "kind": "idx", "path": "x", "limit": -1 }').path, 'data.limit');
@@ -134,7 +134,7 @@ describe('image data in the experiment file', () => {
       properties: { data: { anyOf: { properties: Record<string, Record<string, unknown>>; required?: string[] }[] } };
     };
     const variant = (kind: string) => schema.properties.data.anyOf.find((v) => v.properties.kind!.const === kind)!;
-    for (const kind of ['shapes', 'imageFolder', 'idx']) {
+    for (const kind of ['shapes', 'imageFolder', 'idx', 'mnist', 'stackedMnist']) {
       const size = variant(kind).properties.size!;
       assert.deepEqual(
         { type: size.type, enum: size.enum, minimum: size.minimum, maximum: size.maximum },
@@ -146,5 +146,7 @@ describe('image data in the experiment file', () => {
     assert.deepEqual(variant('imageFolder').required, ['kind', 'path']);
     assert.deepEqual(variant('idx').required, ['kind', 'path']);
     assert.deepEqual(variant('shapes').required, ['kind']);
+    assert.deepEqual(variant('mnist').required, ['kind']);
+    assert.deepEqual(variant('stackedMnist').required, ['kind']);
   });
 });

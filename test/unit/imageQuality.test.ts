@@ -234,7 +234,7 @@ describe('image quality', () => {
           Math.abs(Math.hypot((p % 28) - 14, Math.floor(p / 28) - 14) - 7) < 2 ? 255 : 0,
         );
         fs.writeFileSync(path.join(dir, 'zeros.idx'), idxBytes([1, 28, 28], digit));
-        const config: DataConfig = { kind: 'idx', path: 'zeros.idx', size: 28, limit: 0 };
+        const config: DataConfig = { kind: 'idx', path: 'zeros.idx', size: 28, limit: 0, labels: '' };
         const dataset = createDataset(config, dir);
         const real = dataset.sample(10, new Rng(1));
         const quality = computeQuality(dataset, real, new Float32Array(10 * 784).fill(NaN), config);

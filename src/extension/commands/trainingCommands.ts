@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validateExperiment } from '../../shared/experiment/validate';
+import { experimentProbe } from '../editor/experimentChecks';
 import { latestCheckpointOf } from '../trainingRuns/checkpoints';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { Workbench } from '../workbench';
@@ -60,7 +61,10 @@ export async function startTraining(workbench: Workbench, arg?: unknown): Promis
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.isDirty) await document.save();
-  const result = validateExperiment(document.getText());
+  // With the files the experiment names checked too (a missing data file, MNIST not installed), so
+  // a run that cannot load its data never opens an empty, failed dashboard.
+  const text = document.getText();
+  const result = validateExperiment(text, await experimentProbe(text, uri.fsPath));
   const file = vscode.workspace.asRelativePath(uri);
   if (!result.ok) {
     const first = result.problems[0]!;

@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { configWarnings, type FileProbe } from '../../shared/experiment/semantics';
+import { findsMnist } from '../../training/data/mnistFiles';
 import { formatJsonPath, SourceMap, type JsonPath } from '../../shared/experiment/sourceMap';
 import { validateExperiment, type ConfigProblem } from '../../shared/experiment/validate';
 import { parseTree } from 'jsonc-parser';
@@ -26,13 +27,22 @@ async function probeFor(experimentFile: string, names: string[]): Promise<FilePr
       }
     }),
   );
-  return (name) => states.get(name) ?? 'missing';
+  const probe: FileProbe = (name) => states.get(name) ?? 'missing';
+  probe.findsMnist = () => findsMnist(dirname(experimentFile));
+  return probe;
 }
 
-/** Paths of files a config names, found without validating (so the probe can answer synchronously). */
+/** Paths of files a config names ("path", and idx's "labels"), found without validating (so the probe can answer synchronously). */
 function namedFiles(text: string): string[] {
-  const match = /"path"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
-  return match ? [JSON.parse(`"${match[1]}"`) as string] : [];
+  return ['path', 'labels'].flatMap((key) => {
+    const match = new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(text);
+    return match ? [JSON.parse(`"${match[1]}"`) as string] : [];
+  });
+}
+
+/** The probe that answers for the files `text` names: the editor's checks and the check before a run use it. */
+export async function experimentProbe(text: string, experimentFile: string): Promise<FileProbe> {
+  return probeFor(experimentFile, namedFiles(text));
 }
 
 async function csvShape(file: string, delimiter: string, header: 'auto' | 'yes' | 'no'): Promise<{ rows: number; width: number }> {
@@ -43,7 +53,7 @@ async function csvShape(file: string, delimiter: string, header: 'auto' | 'yes' 
 }
 
 export async function experimentProblems(text: string, experimentFile: string): Promise<EditorProblem[]> {
-  const result = validateExperiment(text, await probeFor(experimentFile, namedFiles(text)));
+  const result = validateExperiment(text, await experimentProbe(text, experimentFile));
   // Syntax and schema problems are the JSON language service's to show (same schema, same facts).
   if (!result.ok) return result.problems.filter((p) => p.kind === 'semantic').map(({ kind: _kind, ...p }) => ({ ...p, severity: 'error' }));
   const config = result.config;

