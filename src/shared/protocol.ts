@@ -175,6 +175,11 @@ export interface GridPixels {
 export interface SampleGrids {
   fixed: GridPixels | null;
   real: GridPixels | null;
+  /**
+   * `images.nearest.png` (one row of nearest training images per fixed tile), only where the record
+   * has one and the view shows it (the dashboard, not the samples side view); null when unreadable.
+   */
+  nearest?: GridPixels | null;
 }
 
 /** A samples record as a view gets it: for layout `images`, with the pixels of its PNG grids. */

@@ -113,13 +113,13 @@ describe('webview quality series', () => {
     ];
     const series = buildQualitySeries(records);
     assert.deepEqual(
-      series.map((s) => [s.id, s.axis]),
+      series.map((s) => [s.id, s.chart, s.axis]),
       [
-        ['modesCovered', 'unit'],
-        ['highQualityShare', 'unit'],
-        ['js', 'unit'],
-        ['kl', 'free'],
-        ['wasserstein', 'free'],
+        ['modesCovered', 'quality', 'y'],
+        ['highQualityShare', 'quality', 'y'],
+        ['js', 'quality', 'y'],
+        ['kl', 'quality', 'y2'],
+        ['wasserstein', 'quality', 'y2'],
       ],
     );
     const modes = series[0]!;
@@ -147,8 +147,94 @@ describe('webview quality series', () => {
   it('unknown keys are kept, on the axis their values fit', () => {
     const series = buildQualitySeries([{ step: 1, metrics: { fid: 12 } as never }]);
     assert.deepEqual(
-      series.map((s) => [s.id, s.axis]),
-      [['fid', 'free']],
+      series.map((s) => [s.id, s.chart, s.axis]),
+      [['fid', 'quality', 'y2']],
+    );
+  });
+
+  it('learned image metrics: distances on their own chart (Fréchet left, KID right), shares and the classifier score on another', () => {
+    const metrics = {
+      singleBlobShare: 0.5,
+      classKl: 0.2,
+      frechetDistance: 12.5,
+      realFrechetDistance: 1.1,
+      noiseFrechetDistance: 281,
+      kernelDistance: 0.0123,
+      kernelDistanceStd: 0.0011,
+      realKernelDistance: 0.0004,
+      precision: 0.7,
+      recall: 0.6,
+      realPrecision: 0.78,
+      realRecall: 0.76,
+      classesCovered: 9,
+      classesTotal: 10,
+      classifierScore: 8.2,
+      realClassifierScore: 9.8,
+      labelAgreement: 0.9,
+    };
+    const series = buildQualitySeries([{ step: 500, metrics }]);
+    const where = Object.fromEntries(series.map((s) => [s.id, `${s.chart}/${s.axis}`]));
+    assert.deepEqual(where, {
+      singleBlobShare: 'quality/y',
+      classKl: 'quality/y2',
+      frechetDistance: 'distance/y',
+      realFrechetDistance: 'distance/y',
+      noiseFrechetDistance: 'distance/y',
+      kernelDistance: 'distance/y2',
+      realKernelDistance: 'distance/y2',
+      precision: 'coverage/y',
+      realPrecision: 'coverage/y',
+      recall: 'coverage/y',
+      realRecall: 'coverage/y',
+      classesCovered: 'coverage/y',
+      labelAgreement: 'coverage/y',
+      classifierScore: 'coverage/y2',
+      realClassifierScore: 'coverage/y2',
+    });
+    const byId = new Map(series.map((s) => [s.id, s]));
+    assert.deepEqual(
+      ['realFrechetDistance', 'noiseFrechetDistance', 'realKernelDistance', 'realClassifierScore'].map((id) => [
+        byId.get(id)!.referenceFor,
+        byId.get(id)!.referenceKind,
+      ]),
+      [
+        ['frechetDistance', 'real'],
+        ['frechetDistance', 'noise'],
+        ['kernelDistance', 'real'],
+        ['classifierScore', 'real'],
+      ],
+    );
+    const covered = byId.get('classesCovered')!;
+    assert.equal(covered.label, 'classes covered (of 10)');
+    assert.deepEqual(covered.values, [0.9]);
+    assert.equal(covered.format(0.9, 0), '9/10');
+    assert.equal(byId.get('classifierScore')!.label, 'classifier score (of 10)');
+    assert.equal(byId.get('kernelDistance')!.format(0.0123, 0), '0.0123 ± 0.0011');
+    assert.equal(byId.get('frechetDistance')!.format(12.5, 0), '12.5');
+  });
+
+  it('Stacked MNIST: modes covered of 1,000 as a share, its real level a reference with the same total', () => {
+    const series = buildQualitySeries([
+      { step: 1, metrics: { frechetDistance: 40, stackedModesCovered: 700, stackedModesTotal: 1000, realStackedModesCovered: 865 } },
+    ]);
+    const modes = series.find((s) => s.id === 'stackedModesCovered')!;
+    const real = series.find((s) => s.id === 'realStackedModesCovered')!;
+    assert.equal(modes.label, 'modes covered (of 1,000)');
+    assert.deepEqual([modes.values, real.values], [[0.7], [0.865]]);
+    assert.equal(real.format(0.865, 0), '865/1000');
+    assert.equal(real.referenceFor, 'stackedModesCovered');
+  });
+
+  it('precision and recall of a 2-D toy (no learned metric) are shares on the quality chart', () => {
+    const series = buildQualitySeries([{ step: 1, metrics: { js: 0.2, precision: 0.9, recall: 0.4, realPrecision: 0.95 } }]);
+    assert.deepEqual(
+      series.map((s) => [s.id, s.chart, s.axis, s.referenceFor]),
+      [
+        ['js', 'quality', 'y', undefined],
+        ['precision', 'quality', 'y', undefined],
+        ['realPrecision', 'quality', 'y', 'precision'],
+        ['recall', 'quality', 'y', undefined],
+      ],
     );
   });
 });

@@ -28,14 +28,17 @@ const readJsonl = (file) =>
     : [];
 
 /**
- * An `images` record as the host sends it: with its PNG grids' pixels, per pixel the colour values
- * then alpha, base64 (GridReader in src/extension/trainingRuns/sampleGrids.ts does the same).
+ * An `images` record as the host sends it to a dashboard: with its PNG grids' pixels (and those of
+ * its nearest training images, when it has them), per pixel the colour values then alpha, base64
+ * (GridReader in src/extension/trainingRuns/sampleGrids.ts does the same).
  */
 function withGrids(dir, record) {
   if (record.layout !== 'images' || !record.images) return record;
   const channels = record.images.shape.channels;
   const read = (relative) => readGridPixels(join(dir, ...relative.split('/')), channels);
-  return { ...record, grids: { fixed: read(record.images.fixedPng), real: read(record.images.realPng) } };
+  const grids = { fixed: read(record.images.fixedPng), real: read(record.images.realPng) };
+  if (record.images.nearest) grids.nearest = read(record.images.nearest.png);
+  return { ...record, grids };
 }
 
 /** PNG → GridPixels (colour values then alpha per pixel, base64), or null when missing. */

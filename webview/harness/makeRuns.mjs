@@ -1,7 +1,8 @@
 // Records the runs the harness shows: the three examples (short), WGAN-GP on the ring (a critic's
 // reference lines and components), a 5-column CSV run for the vectors layout, an image run
-// (imageRun.ts: PNG grids) and two synthetic energy runs (energyRun.ts), under /tmp/harness-runs
-// (or the directory given). Needs `npm run build` first.
+// (imageRun.ts: PNG grids), two synthetic energy runs (energyRun.ts) and three synthetic MNIST
+// runs (mnistRun.ts: learned metrics, class histograms, nearest training images, class rows), under
+// /tmp/harness-runs (or the directory given). Needs `npm run build` first.
 //
 //   node webview/harness/makeRuns.mjs [runs-root]
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,7 @@ train(join(root, 'examples/mixture1d.gan.json'), '--steps', '2000');
 train(join(root, 'examples/ring8-wgangp.gan.json'), '--steps', '600');
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'webview/harness/imageRun.ts'), out], { stdio: 'inherit', cwd: root });
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'webview/harness/energyRun.ts'), out], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'webview/harness/mnistRun.ts'), out], { stdio: 'inherit', cwd: root });
 
 // vectors: five correlated columns.
 const dir = '/tmp/harness-exp';

@@ -25,11 +25,11 @@ const base = server.base;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
-const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5,ring8-wgangp,shapes-rgb')
+const runs = (arg('--only') ?? 'ring8,parabola-minimax,mixture1d,vec5,ring8-wgangp,shapes-rgb,mnist,mnist-conditional,stacked-mnist')
   .split(',')
   .filter((r) => r !== '' && r !== 'none');
 const themes = (arg('--theme') ?? 'dark,light,high-contrast').split(',');
-const extra = arg('--extra') ?? 'live,warn,empty,compare';
+const extra = arg('--extra') ?? 'live,warn,empty,compare,nearest';
 let failures = 0;
 
 async function shoot(name, url, viewport, { wait = 'snapshot', action, fullPage = true } = {}) {
@@ -63,6 +63,22 @@ for (const run of runs) {
     await shoot(`samples-${run}-${theme}`, `samples.html?run=${run}&theme=${theme}`, { width: 340, height: 480 });
   }
 }
+if (extra.includes('nearest') && runs.includes('mnist'))
+  for (const theme of themes)
+    // A generated tile picked (click, then the arrow keys) beside its nearest training images.
+    await shoot(
+      `dashboard-mnist-nearest-${theme}`,
+      `index.html?run=mnist&theme=${theme}`,
+      { width: 1280, height: 900 },
+      {
+        action: async (page) => {
+          const canvas = page.locator('section[aria-label="Samples"] canvas.gw-canvas');
+          await canvas.click({ position: { x: 60, y: 40 } });
+          await page.keyboard.press('ArrowRight');
+          await page.waitForSelector('.gw-nearest figure');
+        },
+      },
+    );
 if (extra.includes('warn'))
   await shoot('dashboard-ring8-warnings-dark', 'index.html?run=ring8&theme=dark&warn=1', { width: 1280, height: 900 });
 if (extra.includes('empty')) {

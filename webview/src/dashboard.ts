@@ -20,6 +20,7 @@ import { injectStyles } from './ui/styles';
 import { readTheme, watchTheme, type Theme } from './ui/theme';
 import { Toast } from './ui/toast';
 import { BannerView } from './views/banner';
+import { ClassHistogramView } from './views/classHistogramView';
 import { CompareControls } from './views/compareControls';
 import { HeaderView } from './views/header';
 import { HistogramView } from './views/histogramView';
@@ -64,10 +65,18 @@ export function startDashboard(): void {
   const loss = new LossView(store, ui, theme, tools);
   const energy = new EnergyView(store, theme, tools);
   const mutualInformation = new MutualInformationView(store, ui, theme, tools);
-  const samples = new SamplesCard(store, ui, theme, tools, toast, (record) => energy.show(record));
+  const classes = new ClassHistogramView(store, theme, tools);
+  // The energy card and the class histogram follow the samples card's step.
+  const samples = new SamplesCard(store, ui, theme, tools, toast, (record) => {
+    energy.show(record);
+    classes.showStep(ui.get().followSamples ? null : (record?.step ?? null));
+  });
   const histograms = new HistogramView(store, ui, theme, tools);
   const scores = new ScoresView(store, ui, theme, tools);
   const quality = new QualityView(store, ui, theme, tools);
+  const distance = new QualityView(store, ui, theme, tools, 'distance');
+  const coverage = new QualityView(store, ui, theme, tools, 'coverage');
+  const qualityViews = [quality, distance, coverage];
   const hyperparameters = new HyperparametersView(store);
   const samplingStore = new SamplingStore();
   const sampling = new SamplingCard(samplingStore, theme, tools, post);
@@ -79,8 +88,8 @@ export function startDashboard(): void {
       'main',
       { class: 'gw-grid' },
       loss.root,
-      h('div', { class: 'gw-stack' }, samples.root, quality.root),
-      h('div', { class: 'gw-stack' }, histograms.root, scores.root, mutualInformation.root),
+      h('div', { class: 'gw-stack' }, samples.root, quality.root, distance.root),
+      h('div', { class: 'gw-stack' }, classes.root, coverage.root, histograms.root, scores.root, mutualInformation.root),
       energy.root,
       hyperparameters.root,
       sampling.root,
@@ -93,7 +102,8 @@ export function startDashboard(): void {
     if (topics.has('metrics') || topics.has('events') || topics.has('run') || topics.has('compare')) loss.render();
     if (topics.has('metrics') || topics.has('run')) scores.render();
     if (topics.has('histograms') || topics.has('run')) histograms.render();
-    if (topics.has('quality') || topics.has('run') || topics.has('compare')) quality.render();
+    if (topics.has('quality') || topics.has('run') || topics.has('compare')) for (const view of qualityViews) view.render();
+    if (topics.has('quality') || topics.has('run')) classes.render();
     if (topics.has('samples') || topics.has('run')) samples.render();
     if (topics.has('metrics') || topics.has('run')) mutualInformation.render();
     if (topics.has('run') || topics.has('events')) hyperparameters.render();
@@ -128,7 +138,8 @@ export function startDashboard(): void {
     applyChartDefaults(theme);
     loss.setTheme(theme);
     scores.setTheme(theme);
-    quality.setTheme(theme);
+    for (const view of qualityViews) view.setTheme(theme);
+    classes.setTheme(theme);
     histograms.setTheme(theme);
     samples.setTheme(theme);
     sampling.setTheme(theme);

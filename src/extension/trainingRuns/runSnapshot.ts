@@ -16,6 +16,7 @@ import {
   type RunMeta,
   type SampleRecord,
 } from '../../shared/runFormat';
+import { isQualityRecord } from '../../shared/runFormatGuards';
 
 export interface RunSnapshot {
   meta: RunMeta | null;
@@ -35,7 +36,7 @@ const hasStep = (v: unknown): boolean => isRecord(v) && typeof v.step === 'numbe
 /** What makes a line of each JSONL file a record. */
 export const RECORD_CHECKS = {
   metrics: (v: unknown) => hasStep(v) && typeof (v as MetricRecord).dLoss !== 'undefined',
-  quality: (v: unknown) => hasStep(v) && isRecord((v as QualityRecord).metrics),
+  quality: isQualityRecord,
   events: (v: unknown) => hasStep(v) && typeof (v as RunEvent).message === 'string',
   histograms: (v: unknown) => hasStep(v) && Array.isArray((v as HistogramRecord).real),
 };

@@ -1,6 +1,7 @@
 /**
  * The PNG grids of `images` samples records, read and decoded for the views (which cannot read the
- * run directory): only the grids of the record shown, so a long run costs one PNG per message.
+ * run directory): only the grids of the record shown, so a long run costs one PNG per message
+ * (two where the record has nearest training images and the view shows them).
  * The record comes from disk or the trainer, so its paths and shape are checked first: a path
  * outside `samples/` or a PNG of the wrong size is treated as missing. Pure Node (no `vscode`).
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { MAX_GRID_SIDE, type GridPixels, type ShownSamples } from '../../shared/protocol';
 import type { ImageSamples, SampleRecord } from '../../shared/runFormat';
+import { isNearestImages } from '../../shared/runFormatGuards';
 
 /** What an `images` record may name: a PNG directly in samples/. */
 const GRID_PATH = /^samples\/[A-Za-z0-9_-][A-Za-z0-9._-]*\.png$/;
@@ -69,19 +71,29 @@ export async function readGrid(runDir: string, relativePath: string, images: Ima
 
 /**
  * Reads the grids of an `images` record (other records are returned as they are). The real grid is
- * written once per run, so it is read once per `GridReader` (one per view of a run).
+ * written once per run, so it is read once per `GridReader` (one per view of a run). The nearest
+ * training images (`images.nearest`, one row of `count` tiles per fixed tile) are read only when
+ * `withNearest`: the view that shows them asks for them.
  */
 export class GridReader {
   private real: { path: string; pixels: GridPixels } | undefined;
 
-  constructor(readonly runDir: string) {}
+  constructor(
+    readonly runDir: string,
+    private readonly withNearest = true,
+  ) {}
 
   async withGrids(record: SampleRecord): Promise<ShownSamples> {
     if (record.layout !== 'images') return record;
     const images = record.images;
     if (!isImageSamples(images)) return { ...record, grids: { fixed: null, real: null } };
-    const [fixed, real] = await Promise.all([readGrid(this.runDir, images.fixedPng, images), this.readReal(images)]);
-    return { ...record, grids: { fixed, real } };
+    const nearest = this.withNearest && isNearestImages(images.nearest) ? images.nearest : undefined;
+    const [fixed, real, nearestPixels] = await Promise.all([
+      readGrid(this.runDir, images.fixedPng, images),
+      this.readReal(images),
+      nearest && readGrid(this.runDir, nearest.png, { ...images, columns: nearest.count }),
+    ]);
+    return { ...record, grids: { fixed, real, ...(nearest && { nearest: nearestPixels ?? null }) } };
   }
 
   private async readReal(images: ImageSamples): Promise<GridPixels | null> {

@@ -42,6 +42,8 @@ export class RunSource implements vscode.Disposable {
     private runDirValue: string | undefined,
     private readonly live: LiveRun | undefined,
     private readonly metricsLimit: number,
+    /** Whether image records carry their nearest training images (the dashboard shows them; the side view does not). */
+    private readonly withNearest = true,
   ) {
     if (live) this.disposables.push(live.onDidChange((m) => this.fromLive(m)));
   }
@@ -94,7 +96,7 @@ export class RunSource implements vscode.Disposable {
 
   /** The record with its PNG grids' pixels when it holds images. */
   private shown(runDir: string, record: SampleRecord): Promise<ShownSamples> {
-    if (this.grids?.runDir !== runDir) this.grids = new GridReader(runDir);
+    if (this.grids?.runDir !== runDir) this.grids = new GridReader(runDir, this.withNearest);
     return this.grids.withGrids(record);
   }
 

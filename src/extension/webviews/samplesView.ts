@@ -49,7 +49,7 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
   show(target: { live?: LiveRun; runDir?: string }, pinned = true): void {
     this.pinned = pinned;
     for (const d of this.sourceScope.splice(0)) d.dispose();
-    const source = new RunSource(target.runDir ?? target.live?.runDir, target.live, 1);
+    const source = new RunSource(target.runDir ?? target.live?.runDir, target.live, 1, false);
     this.source = source;
     this.sourceScope.push(
       source,

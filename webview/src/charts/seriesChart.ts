@@ -158,7 +158,9 @@ export class SeriesChart {
       const values = info.raw ? s.raw! : s.ys;
       const dataset = this.chart.data.datasets[i]!;
       dataset.hidden = !isSeriesVisible(ui, this.config.chartId, s.id, s.hiddenByDefault);
-      dataset.data = dataset.hidden ? [] : decimated(info.cache, s.xs, values, minX, maxX, log, target, s.generation ?? 0);
+      // Only the left axis can be logarithmic: values ≤ 0 become gaps there alone.
+      const gapsAtZero = log && (s.axis ?? 'y') === 'y';
+      dataset.data = dataset.hidden ? [] : decimated(info.cache, s.xs, values, minX, maxX, gapsAtZero, target, s.generation ?? 0);
       Object.assign(dataset, this.datasetStyle(s, info.raw, dataset.data.length > target / 4));
     });
     this.chart.update('none');
@@ -171,18 +173,29 @@ export class SeriesChart {
     return (this.chart.legend?.legendItems ?? []).map((item) => ({ text: item.text, hidden: item.hidden === true }));
   }
 
+  /** Each axis drawn: its type, title and the series on it (labels), left axis first. */
+  axes(): { id: 'y' | 'y2'; type: 'linear' | 'logarithmic'; title: string; series: string[] }[] {
+    const log = this.config.logScale?.() ?? false;
+    const on = (axis: 'y' | 'y2') => this.series.filter((s) => (s.axis ?? 'y') === axis).map((s) => s.label);
+    const y = { id: 'y' as const, type: log ? ('logarithmic' as const) : ('linear' as const), title: this.config.yTitle, series: on('y') };
+    const y2 = { id: 'y2' as const, type: 'linear' as const, title: this.config.y2Title ?? '', series: on('y2') };
+    return y2.series.length > 0 ? [y, y2] : [y];
+  }
+
   /**
    * The legend and the reference lines are drawn in the canvas: they also go into the canvas's
-   * accessible name, and into `data-legend` and `data-references` (JSON) for the render tests.
+   * accessible name, and into `data-legend`, `data-references` and `data-axes` (JSON) for the render tests.
    */
   private describeLegend(): void {
     const entries = this.legendEntries();
     const references = (this.config.marks?.().horizontal ?? []).map((m) => ({ y: m.y, label: m.label }));
-    const text = JSON.stringify([entries, references]);
+    const axes = this.axes();
+    const text = JSON.stringify([entries, references, axes]);
     if (text === this.legendText) return;
     this.legendText = text;
     this.canvas.dataset.legend = JSON.stringify(entries);
     this.canvas.dataset.references = JSON.stringify(references);
+    this.canvas.dataset.axes = JSON.stringify(axes);
     const names = entries.map((e) => (e.hidden ? `${e.text} (hidden)` : e.text)).join(', ');
     const lines = references.map((r) => r.label).join(', ');
     const described = [names, lines && `reference lines: ${lines}`].filter((t) => t !== '').join('; ');

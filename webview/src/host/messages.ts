@@ -1,5 +1,9 @@
-/** Recognises host → webview messages (anything else is logged and ignored). */
+/**
+ * Recognises host → webview messages (anything else is logged and ignored): a known type with an
+ * object payload; a quality record must also be well formed (its class histogram is drawn as is).
+ */
 import type { HostToWebview } from '../../../src/shared/protocol';
+import { isQualityRecord } from '../../../src/shared/runFormatGuards';
 
 const TYPES: readonly HostToWebview['type'][] = [
   'snapshot',
@@ -18,7 +22,9 @@ const TYPES: readonly HostToWebview['type'][] = [
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
   const { type, payload } = m as { type?: unknown; payload?: unknown };
-  return typeof type === 'string' && (TYPES as readonly string[]).includes(type) && typeof payload === 'object' && payload !== null;
+  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type) || typeof payload !== 'object' || payload === null)
+    return false;
+  return type !== 'qualityAppended' || isQualityRecord(payload);
 }
 
 /** Calls `handler` with every valid message the host sends to this page. */

@@ -7,6 +7,7 @@ import type { Experiment } from '../../../src/shared/experiment/schema';
 import { h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import { renderLegend } from './legend';
+import { fixedGridPlacement } from './renderImages';
 import { renderSamples } from './renderSamples';
 
 export interface SamplePlotContext {
@@ -14,6 +15,8 @@ export interface SamplePlotContext {
   theme: () => Theme;
   config: () => Experiment | null;
   showGradients: () => boolean;
+  /** images: the generated tile selected for its nearest training images; left out where the view offers no selection. */
+  selectedTile?: () => number | null;
 }
 
 export class SamplePlot {
@@ -56,8 +59,13 @@ export class SamplePlot {
       showGradients: this.context.showGradients(),
       width,
       compact: this.context.compact,
+      ...(this.context.selectedTile && { selectedTile: this.context.selectedTile() }),
     });
     this.canvas.setAttribute('aria-label', `${record.layout} samples at step ${record.step}`);
+    // Where the generated image grid's tiles are, for the render tests (as charts put their legend in data-legend).
+    const placement = record.layout === 'images' ? fixedGridPlacement(this.canvas) : null;
+    if (placement) this.canvas.dataset.tiles = JSON.stringify(placement);
+    else delete this.canvas.dataset.tiles;
     renderLegend(this.legend, entries);
   }
 }

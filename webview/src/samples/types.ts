@@ -12,6 +12,11 @@ export interface RenderOptions {
   compact: boolean;
   /** Backing pixels per CSS pixel (default: the device's; 1 for GIF frames). */
   pixelRatio?: number;
+  /**
+   * images: the generated tile selected for its nearest training images (null: none yet). Left out
+   * where the view offers no selection (the side view, GIF frames).
+   */
+  selectedTile?: number | null;
 }
 
 export interface LegendEntry {

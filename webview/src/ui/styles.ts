@@ -151,6 +151,14 @@ button.gw-icon:hover:not(:disabled) { color: var(--vscode-foreground); backgroun
 .gw-toast.progress { border-left: 3px solid var(--vscode-progressBar-background); }
 .gw-toast-text { overflow-wrap: anywhere; }
 
+.gw-nearest { margin-top: 8px; }
+.gw-nearest-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-start; }
+.gw-nearest-row figure { margin: 0; display: flex; flex-direction: column; align-items: center; gap: 2px; }
+.gw-nearest-row canvas { display: block; border: 1px solid var(--vscode-charts-blue, var(--vscode-panel-border)); }
+.gw-nearest-row figure.gw-nearest-generated { margin-right: 10px; }
+.gw-nearest-generated canvas { border: 2px solid var(--vscode-charts-orange, var(--vscode-focusBorder)); }
+.gw-nearest-row figcaption { font-size: 0.85em; color: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; white-space: nowrap; }
+
 .gw-side-head { display: flex; align-items: baseline; gap: 8px; padding: 8px 0 4px; flex-wrap: wrap; }
 .gw-side-head .gw-title { font-size: 1.05em; }
 

@@ -2,7 +2,9 @@
  * The dashboard's samples: the plot for the record shown, a step slider over every recorded step
  * (asks the host for that step's record), play/pause to animate through the steps, "follow latest"
  * for live records, the gradient-arrow toggle for 2-D data, and the exports: the plot as PNG and
- * every step as an animated GIF.
+ * every step as an animated GIF. Image records with nearest training images: a generated tile
+ * picked by a click (or, with the grid focused, the arrow keys; Escape closes) is shown beside its
+ * nearest training images, at every step the slider goes to.
  */
 import type { ShownSamples } from '../../../src/shared/protocol';
 import { SamplesGif } from '../export/samplesGif';
@@ -11,6 +13,9 @@ import { formatInteger } from '../logic/format';
 import { post } from '../host/vscodeApi';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
+import { moveTile, tileAt } from '../logic/gridTiles';
+import { NearestPanel } from '../samples/nearestPanel';
+import { fixedGridPlacement } from '../samples/renderImages';
 import { nearestStepIndex, SampleNavigator } from '../samples/sampleNavigator';
 import { SamplePlot } from '../samples/samplePlot';
 import { card } from '../ui/card';
@@ -35,6 +40,9 @@ export class SamplesCard {
   private readonly follow: { root: HTMLLabelElement; input: HTMLInputElement };
   private readonly gradients: { root: HTMLLabelElement; input: HTMLInputElement };
   private readonly nav = new SampleNavigator((step) => post({ type: 'requestSamples', payload: { step } }));
+  private readonly nearest = new NearestPanel(() => this.selectTile(null));
+  /** The generated tile shown with its nearest training images (kept across steps). */
+  private selectedTile: number | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -104,8 +112,10 @@ export class SamplesCard {
       theme: () => this.theme,
       config: () => this.store.run?.config ?? null,
       showGradients: () => this.ui.get().showGradients,
+      selectedTile: () => this.selectedTile,
     });
-    c.body.append(this.plot.root, this.controls);
+    c.body.append(this.plot.root, this.controls, this.nearest.root);
+    this.listenForTiles(this.plot.canvas);
   }
 
   setTheme(theme: Theme): void {
@@ -115,6 +125,7 @@ export class SamplesCard {
 
   /** A snapshot arrived: forget cached records, show the newest. */
   reset(): void {
+    this.selectedTile = null;
     this.nav.reset(this.store.latestSamples);
     if (!this.ui.get().followSamples && this.nav.shown === null) this.ui.update({ followSamples: true });
   }
@@ -133,6 +144,8 @@ export class SamplesCard {
     show(this.gradients.root, shown?.layout === 'points2d' && !!shown.fixedGradients);
     setText(this.title, shown ? `${shown.dataKind} · ${shown.layout}` : '');
     this.plot.show(shown, emptyText('samples', this.store.run, this.store.loaded));
+    this.offerTiles(shown?.layout === 'images' && (fixedGridPlacement(this.plot.canvas)?.selectable ?? 0) > 0);
+    this.nearest.show(shown, this.selectedTile);
     show(this.controls, steps.length > 0 && shown !== null);
     this.slider.max = String(Math.max(0, steps.length - 1));
     const index = shown ? nearestStepIndex(steps, shown.step) : steps.length - 1;
@@ -147,6 +160,51 @@ export class SamplesCard {
     this.pngButton.disabled = shown === null;
     this.gifButton.disabled = this.gif.busy || steps.length === 0;
     this.onShown(shown);
+  }
+
+  /** A click on a generated tile, or the arrow keys on the focused grid, select a tile; Escape closes. */
+  private listenForTiles(canvas: HTMLCanvasElement): void {
+    canvas.addEventListener('click', (e) => {
+      const p = fixedGridPlacement(canvas);
+      if (!p || p.selectable === 0) return;
+      const box = canvas.getBoundingClientRect();
+      const tile = tileAt(
+        (e.clientX - box.left - p.left) / p.scale,
+        (e.clientY - box.top - p.top) / p.scale,
+        p.shape,
+        p.tiles,
+        p.selectable,
+      );
+      if (tile >= 0) this.selectTile(tile);
+    });
+    canvas.addEventListener('keydown', (e) => {
+      const p = fixedGridPlacement(canvas);
+      if (!p || p.selectable === 0) return;
+      const next = e.key === 'Escape' ? null : moveTile(this.selectedTile ?? -1, e.key, p.tiles.columns, p.selectable);
+      if (next === null && (e.key !== 'Escape' || this.selectedTile === null)) return;
+      e.preventDefault();
+      this.selectTile(next);
+    });
+  }
+
+  /** The grid takes focus and says how to pick a tile only when the record has nearest training images. */
+  private offerTiles(offered: boolean): void {
+    const canvas = this.plot.canvas;
+    if (offered === canvas.hasAttribute('tabindex')) return;
+    if (offered) {
+      canvas.tabIndex = 0;
+      canvas.title = 'Click a generated tile (or use the arrow keys) to see its nearest training images';
+    } else {
+      canvas.removeAttribute('tabindex');
+      canvas.removeAttribute('title');
+    }
+  }
+
+  private selectTile(tile: number | null): void {
+    if (tile === this.selectedTile) return;
+    this.selectedTile = tile;
+    this.plot.redraw();
+    this.nearest.show(this.nav.shown, tile);
   }
 
   private goTo(index: number): void {
