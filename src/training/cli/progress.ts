@@ -29,7 +29,38 @@ export function formatQuality(q: QualityMetrics): string {
     parts.push(
       `shapes ${percent(q.shapeFitShare)} (real ${percent(q.realShapeFitShare)}: square ${percent(q.squareShare)}, ellipse ${percent(q.ellipseShare)}, triangle ${percent(q.triangleShare)})`,
     );
+  parts.push(...formatLearnedQuality(q));
   return parts.join(', ');
+}
+
+/** The MNIST classifier's measures (learned image metrics), each with its real-data reference. */
+function formatLearnedQuality(q: QualityMetrics): string[] {
+  const parts: string[] = [];
+  const withReal = (value: number, real: number | undefined, digits: number) =>
+    real === undefined ? value.toFixed(digits) : `${value.toFixed(digits)} (real ${real.toFixed(digits)})`;
+  if (q.frechetDistance !== undefined) {
+    const noise = q.noiseFrechetDistance === undefined ? '' : `, noise ${q.noiseFrechetDistance.toFixed(1)}`;
+    const real = q.realFrechetDistance === undefined ? '' : `real ${q.realFrechetDistance.toFixed(2)}`;
+    parts.push(`Fréchet ${q.frechetDistance.toFixed(2)}${real || noise ? ` (${real}${noise})` : ''}`);
+  }
+  if (q.kernelDistance !== undefined)
+    parts.push(
+      `KID ${fmt(q.kernelDistance)} ± ${fmt(q.kernelDistanceStd ?? NaN)}${q.realKernelDistance === undefined ? '' : ` (real ${fmt(q.realKernelDistance)})`}`,
+    );
+  if (q.precision !== undefined && q.recall !== undefined) {
+    const real = q.realPrecision === undefined ? '' : ` (real ${q.realPrecision.toFixed(2)}/${(q.realRecall ?? NaN).toFixed(2)})`;
+    parts.push(`precision/recall ${q.precision.toFixed(2)}/${q.recall.toFixed(2)}${real}`);
+  }
+  if (q.classesCovered !== undefined) parts.push(`classes ${q.classesCovered}/${q.classesTotal}`);
+  if (q.classKl !== undefined) parts.push(`class KL ${q.classKl.toFixed(3)} bit`);
+  if (q.classifierScore !== undefined) parts.push(`classifier score ${withReal(q.classifierScore, q.realClassifierScore, 2)}`);
+  if (q.stackedModesCovered !== undefined)
+    parts.push(
+      `stacked modes ${q.stackedModesCovered}/${q.stackedModesTotal}${q.realStackedModesCovered === undefined ? '' : ` (real ${q.realStackedModesCovered})`}`,
+    );
+  if (q.stackedKl !== undefined) parts.push(`stacked KL ${q.stackedKl.toFixed(3)} bit`);
+  if (q.labelAgreement !== undefined) parts.push(`label agreement ${(q.labelAgreement * 100).toFixed(1)}%`);
+  return parts;
 }
 
 export class ProgressDisplay {
