@@ -69,6 +69,11 @@ export interface RunMeta {
 export interface DataShape {
   dim: number;
   image?: ImageShape;
+  /**
+   * Labelled data: the class names in index order. run.json records them for conditional runs only
+   * (their networks take one-hot labels of this many classes).
+   */
+  classes?: { readonly names: readonly string[] };
 }
 
 export interface MetricRecord {
@@ -397,6 +402,8 @@ export interface SamplingRecord {
   /** curves: x position of each coordinate. */
   curveX?: number[];
   images?: SamplingImages;
+  /** Conditional runs: the class each chain is held to all along (chain i: class i mod the class count), by name. */
+  chainClasses?: string[];
   /** The data kind's quality metrics of G(z₀) and G(z_T); null when the real data could not be loaded (see `notes`). */
   quality: { before: QualityMetrics; after: QualityMetrics } | null;
   /** What the reader should know: coordinates left out, metrics not computed, and why. */

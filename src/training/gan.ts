@@ -1,9 +1,11 @@
 /** The networks and optimizers of one GAN, built from a resolved experiment config. */
+import type * as tf from '@tensorflow/tfjs';
 import type { Experiment, LossConfig, LossKind, RegularizerConfig } from '../shared/experiment/schema';
 import type { DataShape } from '../shared/runFormat';
 import { useSharedSavedTensors } from './kernels/sharedSavedTensors';
+import { ConditionalDiscriminator, type ScoresAndClasses } from './models/conditionalDiscriminator';
 import { createDiscriminator, createGenerator } from './models/createNetworks';
-import type { Network } from './models/network';
+import type { Mode, Network } from './models/network';
 import { createMutualInformation, type MutualInformationTerm } from './mutualInformation';
 import { createOptimizer } from './optimizers/createOptimizer';
 import type { Optimizer } from './optimizers/optimizer';
@@ -28,10 +30,26 @@ export interface Gan {
   readonly latentDim: number;
   /** The energy objective's mutual-information estimator, trained with G (absent for other losses). */
   readonly mutualInformation?: MutualInformationTerm;
+  /**
+   * Conditional runs: the number of classes (G and D take one-hot labels of this many classes next
+   * to z and x); undefined when unconditional.
+   */
+  readonly classes?: number;
+  /** AC-GAN (`conditional.auxiliaryClassifier` > 0): the weight of its cross-entropy, and D's pass that also classifies. */
+  readonly auxiliaryClassifier?: AuxiliaryClassifier;
   dispose(): void;
 }
 
-/** `data`: the shape of the real samples (a Dataset will do; image data for the dcgan networks). */
+export interface AuxiliaryClassifier {
+  readonly weight: number;
+  /** D(x, y) and the class logits of x, from one pass of D. */
+  scoreAndClassify(x: tf.Tensor2D, mode: Mode, labels: tf.Tensor2D): ScoresAndClasses;
+}
+
+/**
+ * `data`: the shape of the real samples (a Dataset will do; image data for the dcgan networks, and
+ * its classes for a conditional experiment).
+ */
 export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
   // Training speed: saved-for-gradient tensors share data instead of copying (same results).
   useSharedSavedTensors();
@@ -40,6 +58,14 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
   const generatorOptimizer = createOptimizer(config.optimizer.generator, generator.trainable);
   const discriminatorOptimizer = createOptimizer(config.optimizer.discriminator, discriminator.trainable);
   const mutualInformation = createMutualInformation(config, data, rng.fork('mutual-information'));
+  const classes = generator.classes;
+  const auxiliaryClassifier =
+    discriminator instanceof ConditionalDiscriminator && discriminator.hasClassifier
+      ? {
+          weight: config.conditional!.auxiliaryClassifier,
+          scoreAndClassify: (x: tf.Tensor2D, mode: Mode, labels: tf.Tensor2D) => discriminator.scoreAndClassify(x, mode, labels),
+        }
+      : undefined;
   return {
     generator,
     discriminator,
@@ -50,6 +76,8 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
     stepRng: rng.fork('steps'),
     latentDim: config.latent.dim,
     ...(mutualInformation && { mutualInformation }),
+    ...(classes !== undefined && { classes }),
+    ...(auxiliaryClassifier && { auxiliaryClassifier }),
     dispose() {
       mutualInformation?.dispose();
       generator.dispose();

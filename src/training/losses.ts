@@ -104,3 +104,11 @@ export function generatorLoss(kind: LossKind, fake: tf.Tensor): LossTerms {
   }
   return { total: adversarial, components: { 'g.adversarial': adversarial } };
 }
+
+/**
+ * The AC-GAN auxiliary classifier's loss: softmax cross-entropy of class logits [n, classes]
+ * against one-hot labels, E[logΣⱼexp(lⱼ) − l_y] (written with logSumExp: finite for any logits).
+ */
+export function classCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar {
+  return mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, labels), 1)));
+}

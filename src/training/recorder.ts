@@ -10,7 +10,9 @@ import { RUN_FILES, type MetricRecord, type RunEvent, type RunEventKind, type Ru
 import { computeQuality } from './quality/computeQuality';
 import type { Dataset } from './data/dataset';
 import type { Gan } from './gan';
+import { cyclingLabels, sampleLabels } from './labels';
 import { sampleLatent } from './latent';
+import { conditionalClasses } from './models/createNetworks';
 import { usesSigmoid } from './losses';
 import type { Rng } from './random';
 import { discriminateAsync, generateAsync } from './recording/evaluate';
@@ -34,6 +36,9 @@ export class Recorder {
   private readonly fixedZ: Float32Array;
   /** Image data: PNG grids instead of rows. */
   private readonly images: ImageSampleWriter | undefined;
+  /** Conditional runs: the class count, and the class of each fixed-noise row (beside fixedZ all run long). */
+  private readonly classes: number | undefined;
+  private readonly fixedLabels: Int32Array | undefined;
 
   constructor(
     readonly dir: RunDirectory,
@@ -45,9 +50,26 @@ export class Recorder {
     evaluation: Rng,
   ) {
     this.evalRng = evaluation;
-    // The same z all run long, so the user sees the same samples evolve.
-    this.fixedZ = sampleLatent(rng.fork('fixed-noise'), config.logging.sampleCount, config.latent);
-    this.images = imageSampleWriter(dir, dataset, config.logging.sampleCount);
+    this.classes = conditionalClasses(config, dataset);
+    const classNames = this.classes === undefined ? undefined : dataset.classes?.names;
+    this.images = imageSampleWriter(dir, dataset, config.logging.sampleCount, classNames);
+    // The same z all run long, so the user sees the same samples evolve (a grid with a row per class may need more rows).
+    const fixedRows = Math.max(config.logging.sampleCount, this.images?.count ?? 0);
+    this.fixedZ = sampleLatent(rng.fork('fixed-noise'), fixedRows, config.latent);
+    if (this.classes !== undefined)
+      this.fixedLabels = this.images ? this.images.fixedLabels(fixedRows, this.classes) : cyclingLabels(fixedRows, this.classes);
+  }
+
+  /** n real samples, with their labels in a conditional run. */
+  private real(n: number): { x: Float32Array; labels?: Int32Array } {
+    if (this.classes === undefined) return { x: this.dataset.sample(n, this.evalRng) };
+    if (!this.dataset.sampleLabeled) throw new Error(`"conditional" needs labelled data, and this ${this.dataset.kind} data has no labels`);
+    return this.dataset.sampleLabeled(n, this.evalRng);
+  }
+
+  /** Labels for n fresh fakes of a conditional run, uniform over the classes; undefined when unconditional. */
+  private fakeLabels(n: number): Int32Array | undefined {
+    return this.classes === undefined ? undefined : sampleLabels(this.evalRng, n, this.classes);
   }
 
   atStep(step: number): void {
@@ -76,12 +98,14 @@ export class Recorder {
 
   async histograms(gan: Gan): Promise<void> {
     const n = this.config.logging.sampleCount;
-    const real = this.dataset.sample(n, this.evalRng);
-    const fake = await generateAsync(gan, sampleLatent(this.evalRng, n, this.config.latent));
+    const real = this.real(n);
+    const z = sampleLatent(this.evalRng, n, this.config.latent);
+    const fakeLabels = this.fakeLabels(n);
+    const fake = await generateAsync(gan, z, fakeLabels);
     const record = scoreHistograms(
       this.step,
-      await discriminateAsync(gan, real, this.dataset.dim),
-      await discriminateAsync(gan, fake, this.dataset.dim),
+      await discriminateAsync(gan, real.x, this.dataset.dim, real.labels),
+      await discriminateAsync(gan, fake, this.dataset.dim, fakeLabels),
       this.config.logging.histogramBins,
       usesSigmoid(gan.loss),
     );
@@ -92,19 +116,22 @@ export class Recorder {
   async samples(gan: Gan): Promise<void> {
     const n = this.config.logging.sampleCount;
     const record = await (this.images
-      ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng))
+      ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng), this.fixedLabels)
       : buildSampleRecord(gan, this.dataset, this.config, {
           step: this.step,
           fixedZ: this.fixedZ,
           freshZ: sampleLatent(this.evalRng, n, this.config.latent),
           real: this.dataset.sample(n, this.evalRng),
+          ...(this.fixedLabels && { fixedLabels: this.fixedLabels, freshLabels: this.fakeLabels(n)! }),
         }));
     this.dir.writeSamples(record);
     this.emit({ type: 'samples', payload: record });
 
     const count = this.dataset.image ? IMAGE_QUALITY_SAMPLES : QUALITY_SAMPLES;
     const real = this.dataset.sample(count, this.evalRng);
-    const fake = await generateAsync(gan, sampleLatent(this.evalRng, count, this.config.latent));
+    const z = sampleLatent(this.evalRng, count, this.config.latent);
+    const fakeLabels = this.fakeLabels(count);
+    const fake = await generateAsync(gan, z, fakeLabels);
     const metrics = computeQuality(this.dataset, real, fake, this.config.data);
     if (Object.keys(metrics).length > 0) {
       const quality = { step: this.step, metrics };

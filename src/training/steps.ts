@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { findRegularizer } from '../shared/experiment/objective';
 import { gradientNorm } from './gradientNorm';
 import type { Gan } from './gan';
-import { discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
+import { classCrossEntropy, discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
 import { gradientPenalty, r1Penalty, realGradientPenalty, type Critic } from './penalties';
 import type { Rng } from './random';
 import { addNoise, clipBound, clipWeights, instanceNoiseStd, uniformColumn } from './regularizers';
@@ -25,6 +25,15 @@ export interface DiscriminatorStepResult extends StepResult {
   dReal: tf.Scalar;
   /** Mean D on the fake batch. */
   dFake: tf.Scalar;
+}
+
+/**
+ * A conditional step's one-hot labels [n, classes]: the real batch's, from the data, and those the
+ * fakes are generated for.
+ */
+export interface StepLabels {
+  real: tf.Tensor2D;
+  fake: tf.Tensor2D;
 }
 
 /** Where in the run a step is, for the parts of the objective that depend on it. */
@@ -72,51 +81,91 @@ function update(groups: UpdateGroup[], lossFn: () => LossTerms): StepResult {
   return { loss: value, components, gradNorm: gradNorm! };
 }
 
-/** D's loss on (possibly noisy) real and fake batches: the adversarial terms plus every penalty. */
+/** D on its inputs with fixed labels (none when unconditional): gradient penalties take ∇ₓ with y held. */
+const criticFor =
+  (gan: Gan, labels: tf.Tensor2D | undefined): Critic =>
+  (x) =>
+    gan.discriminator.apply(x, 'train', labels);
+
+/** ε·a + (1 − ε)·b, row by row (ε [n, 1]). */
+const interpolate = (epsilon: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D) =>
+  tf.add(tf.mul(epsilon, a), tf.mul(tf.sub(1, epsilon), b)) as tf.Tensor2D;
+
+/**
+ * D's outputs on the real and fake batch and, with an AC-GAN classifier, its weighted
+ * cross-entropy on both with their labels (from the same passes).
+ */
+function discriminatorOutputs(gan: Gan, real: tf.Tensor2D, fake: tf.Tensor2D, labels: StepLabels | undefined) {
+  const classifier = gan.auxiliaryClassifier;
+  if (!classifier || !labels) return { realOut: criticFor(gan, labels?.real)(real), fakeOut: criticFor(gan, labels?.fake)(fake) };
+  const onReal = classifier.scoreAndClassify(real, 'train', labels.real);
+  const onFake = classifier.scoreAndClassify(fake, 'train', labels.fake);
+  const crossEntropy = tf.add(classCrossEntropy(onReal.classLogits, labels.real), classCrossEntropy(onFake.classLogits, labels.fake));
+  return { realOut: onReal.output, fakeOut: onFake.output, auxiliary: tf.mul(crossEntropy, classifier.weight) as tf.Scalar };
+}
+
+/**
+ * D's loss on (possibly noisy) real and fake batches: the adversarial terms plus every penalty (and
+ * the auxiliary classifier's term). A conditional WGAN-GP's interpolate x̂ = εx + (1−ε)G(z) is
+ * judged with the labels interpolated alike.
+ */
 function discriminatorObjective(
   gan: Gan,
   real: tf.Tensor2D,
   fake: tf.Tensor2D,
   epsilon: tf.Tensor2D | undefined,
   keep: (s: Scores) => void,
+  labels: StepLabels | undefined,
 ) {
   const { loss, regularizers } = gan.objective;
-  const critic: Critic = (x) => gan.discriminator.apply(x, 'train');
-  const realOut = critic(real);
-  const fakeOut = critic(fake);
+  const realCritic = criticFor(gan, labels?.real);
+  const { realOut, fakeOut, auxiliary } = discriminatorOutputs(gan, real, fake, labels);
   keep({ real: tf.keep(realOut), fake: tf.keep(fakeOut) });
   const smoothing = findRegularizer(regularizers, 'labelSmoothing');
   const terms = discriminatorLoss(loss.kind, realOut, fakeOut, smoothing ? { realLabel: smoothing.real } : {});
   const penalties: tf.Scalar[] = [];
   if (loss.kind === 'wganGp' || loss.kind === 'energy') {
     const penalty =
-      loss.kind === 'wganGp' ? gradientPenalty(critic, real, fake, epsilon!, loss.lambda) : realGradientPenalty(critic, real, loss.lambda);
+      loss.kind === 'wganGp'
+        ? gradientPenalty(criticFor(gan, labels && interpolate(epsilon!, labels.real, labels.fake)), real, fake, epsilon!, loss.lambda)
+        : realGradientPenalty(realCritic, real, loss.lambda);
     terms.components['d.gradientPenalty'] = penalty;
     penalties.push(penalty);
   }
   const r1 = findRegularizer(regularizers, 'r1');
   if (r1) {
-    const penalty = r1Penalty(critic, real, r1.weight);
+    const penalty = r1Penalty(realCritic, real, r1.weight);
     terms.components['d.r1'] = penalty;
     penalties.push(penalty);
+  }
+  if (auxiliary) {
+    terms.components['d.auxiliary'] = auxiliary;
+    penalties.push(auxiliary);
   }
   return penalties.length === 0 ? terms : { total: tf.addN([terms.total, ...penalties]) as tf.Scalar, components: terms.components };
 }
 
 /**
  * One discriminator update on a real batch and G(z) (G is not updated): instance noise (if any) on
- * both inputs, the loss with its penalties, then weight clipping for the clipped critics.
+ * both inputs, the loss with its penalties, then weight clipping for the clipped critics. A
+ * conditional GAN takes the batches' `labels`.
  */
-export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D, context: StepContext = {}): DiscriminatorStepResult {
+export function discriminatorStep(
+  gan: Gan,
+  real: tf.Tensor2D,
+  z: tf.Tensor2D,
+  context: StepContext = {},
+  labels?: StepLabels,
+): DiscriminatorStepResult {
   const rng = context.rng ?? gan.stepRng;
   const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
-  const fake = tf.tidy(() => gan.generator.apply(z, 'train'));
+  const fake = tf.tidy(() => gan.generator.apply(z, 'train', labels?.fake));
   const realInput = addNoise(real, std, rng);
   const fakeInput = addNoise(fake, std, rng);
   const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
   let scores: Scores | undefined;
   const result = update([{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
-    discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s)),
+    discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s), labels),
   );
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
   const clip = clipBound(gan.objective);
@@ -130,9 +179,11 @@ export function discriminatorStep(gan: Gan, real: tf.Tensor2D, z: tf.Tensor2D, c
 /**
  * One generator update on noise z against the current D (D is not updated); instance noise on D's
  * view of G(z) too. With the energy objective's mutual-information term, its network is updated
- * jointly on the same loss (it sees G(z) without the noise).
+ * jointly on the same loss (it sees G(z) without the noise). A conditional GAN takes the one-hot
+ * `labels` the fakes are generated for; with an AC-GAN classifier G also minimises its weighted
+ * cross-entropy on them.
  */
-export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {}): StepResult {
+export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {}, labels?: tf.Tensor2D): StepResult {
   const rng = context.rng ?? gan.stepRng;
   const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
   const noise =
@@ -143,9 +194,9 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
   const groups = [{ variables: gan.generator.trainable, optimizer: gan.generatorOptimizer }];
   if (mi) groups.push({ variables: mi.trainable, optimizer: mi.optimizer });
   const result = update(groups, () => {
-    const fake = gan.generator.apply(z, 'train');
+    const fake = gan.generator.apply(z, 'train', labels);
     const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
-    const adversarial = generatorLoss(gan.loss, gan.discriminator.apply(input, 'train'));
+    const adversarial = generatorObjective(gan, input, labels);
     if (!mi) return adversarial;
     const information = mi.loss(fake, z, rng);
     return {
@@ -155,6 +206,19 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
   });
   noise?.dispose();
   return result;
+}
+
+/** G's adversarial loss on D's view of its fakes, plus the AC-GAN classifier's weighted cross-entropy. */
+function generatorObjective(gan: Gan, input: tf.Tensor2D, labels: tf.Tensor2D | undefined): LossTerms {
+  const classifier = gan.auxiliaryClassifier;
+  if (!classifier || !labels) return generatorLoss(gan.loss, gan.discriminator.apply(input, 'train', labels));
+  const { output, classLogits } = classifier.scoreAndClassify(input, 'train', labels);
+  const adversarial = generatorLoss(gan.loss, output);
+  const auxiliary = tf.mul(classCrossEntropy(classLogits, labels), classifier.weight) as tf.Scalar;
+  return {
+    total: tf.add(adversarial.total, auxiliary) as tf.Scalar,
+    components: { ...adversarial.components, 'g.auxiliary': auxiliary },
+  };
 }
 
 export interface StepValues {

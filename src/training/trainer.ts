@@ -14,8 +14,9 @@ import { formatJsonPath } from '../shared/experiment/sourceMap';
 import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
 import { createDataset } from './data/createDataset';
-import type { Dataset } from './data/dataset';
+import type { Dataset, LabeledBatch } from './data/dataset';
 import { createGan, type Gan } from './gan';
+import { oneHot, sampleLabels } from './labels';
 import { sampleLatent } from './latent';
 import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
@@ -134,7 +135,11 @@ export class Trainer {
         totalSteps: Math.max(this.config.schedule.steps, startStep),
         error: null,
         pid: process.pid,
-        data: { dim: dataset.dim, ...(dataset.image && { image: dataset.image }) },
+        data: {
+          dim: dataset.dim,
+          ...(dataset.image && { image: dataset.image }),
+          ...(gan.classes !== undefined && dataset.classes && { classes: { names: [...dataset.classes.names] } }),
+        },
       };
       dir.writeExperiment(this.config);
       this.recorder.meta(this.meta);
@@ -165,6 +170,7 @@ export class Trainer {
     const { data: dataRng, noise: noiseRng, regularization: stepRng } = streams;
     const { batchSize } = this.config.schedule;
     const dim = dataset.dim;
+    const classes = gan.classes;
     const started = Date.now();
     let lastRecord = { step: startStep, time: started };
     if (startStep === 0) await recorder.samples(gan);
@@ -188,14 +194,22 @@ export class Trainer {
       let dResult: ReturnType<typeof discriminatorStep> | undefined;
       for (let j = 0; j < k; j++) {
         if (dResult) disposeStep(dResult);
-        const real = tf.tensor2d(dataset.sample(batchSize, dataRng), [batchSize, dim]);
+        const batch: { x: Float32Array; labels?: Int32Array } =
+          classes === undefined ? { x: dataset.sample(batchSize, dataRng) } : labeledBatch(dataset, batchSize, dataRng);
+        const real = tf.tensor2d(batch.x, [batchSize, dim]);
         const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
-        dResult = discriminatorStep(gan, real, z, context);
-        tf.dispose([real, z]);
+        // Conditional: the fakes' labels, uniform over the classes, from the noise stream after z.
+        const labels = batch.labels && {
+          real: oneHot(batch.labels, classes!),
+          fake: oneHot(sampleLabels(noiseRng, batchSize, classes!), classes!),
+        };
+        dResult = discriminatorStep(gan, real, z, context, labels);
+        tf.dispose([real, z, ...(labels ? [labels.real, labels.fake] : [])]);
       }
       const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
-      const gResult = generatorStep(gan, z, context);
-      z.dispose();
+      const fakeLabels = classes === undefined ? undefined : oneHot(sampleLabels(noiseRng, batchSize, classes), classes);
+      const gResult = generatorStep(gan, z, context, fakeLabels);
+      tf.dispose([z, ...(fakeLabels ? [fakeLabels] : [])]);
       recorder.atStep(step);
       this.meta!.lastStep = step;
 
@@ -270,6 +284,15 @@ export class Trainer {
       });
     return status;
   }
+}
+
+/** A real batch with its labels, for a conditional run (its data must be labelled). */
+function labeledBatch(dataset: Dataset, n: number, rng: Rng): LabeledBatch {
+  if (!dataset.sampleLabeled)
+    throw new Error(
+      `"conditional" needs labelled data, and this ${dataset.kind} data has no labels: use data with labels, or remove "conditional"`,
+    );
+  return dataset.sampleLabeled(n, rng);
 }
 
 function metricRecord(

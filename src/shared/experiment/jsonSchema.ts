@@ -1,6 +1,6 @@
 /**
  * Turns the TypeBox definition into the published JSON Schema (draft-07, as VS Code's JSON
- * language service reads it). Properties with a default are optional in the file.
+ * language service reads it). Properties with a default, and Optional ones, may be left out of the file.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { ExperimentSchema } from './schema';
@@ -20,8 +20,12 @@ function convert(schema: Json): Json {
   for (const [key, value] of Object.entries(schema)) out[key] = key === 'default' ? value : convert(value);
   const properties = out.properties;
   if (out.type === 'object' && properties && typeof properties === 'object' && !Array.isArray(properties)) {
+    // TypeBox lists every property but its Optional ones as required; of those, one with a default may be left out too.
+    const typeboxRequired = Array.isArray(out.required) ? out.required : [];
     const required = Object.entries(properties)
-      .filter(([, p]) => p !== null && typeof p === 'object' && !Array.isArray(p) && !('default' in p))
+      .filter(
+        ([name, p]) => typeboxRequired.includes(name) && p !== null && typeof p === 'object' && !Array.isArray(p) && !('default' in p),
+      )
       .map(([name]) => name);
     if (required.length > 0) out.required = required;
     else delete out.required;

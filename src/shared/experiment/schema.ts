@@ -349,6 +349,30 @@ export const Discriminator = Type.Union([MlpDiscriminator, DcganDiscriminator], 
 });
 
 // ---------------------------------------------------------------------------------------------
+// Conditional GANs
+
+export const ConditionalConfig = Type.Object(
+  {
+    discriminator: oneOf(
+      ['projection', 'concat'],
+      "How D sees the label y. projection (Miyato & Koyama 2018): D(x, y) = ψ(φ(x)) + e(y)ᵀφ(x), φ(x) D's features before its output layer ψ and e a learned class embedding. concat: the one-hot label joins D's input (an mlp: beside the sample's numbers; a dcgan: as one constant feature map per class beside the image channels).",
+      'projection',
+    ),
+    auxiliaryClassifier: num(
+      "AC-GAN (Odena et al. 2017): weight of an auxiliary classifier, a head of one logit per class on D's features φ(x). D adds weight·(cross-entropy on real + on fake samples, each with its label) to its loss, G adds weight·(cross-entropy on its fakes); logged as d.auxiliary and g.auxiliary. 0: no classifier.",
+      0,
+      0,
+      1000,
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A class-conditional GAN (the data must have labels): G takes [z, one-hot(y)], D judges (x, y). Fakes are drawn for labels uniform over the classes; the fixed sample grid of image data with at most 16 classes has one row per class. Leave it out for an unconditional GAN.',
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
 // Loss
 
 const clip = num(
@@ -601,6 +625,7 @@ export const ExperimentSchema = Type.Object(
     ),
     generator: Generator,
     discriminator: Discriminator,
+    conditional: Type.Optional(ConditionalConfig),
     loss: Loss,
     regularizers: Type.Array(Regularizer, {
       description:
@@ -655,6 +680,7 @@ export type LossKind = LossConfig['kind'];
 export type MutualInformationConfig = Static<typeof MutualInformation>;
 export type AuxiliaryNetworkConfig = Extract<MutualInformationConfig, { network: unknown }>['network'];
 export type RegularizerConfig = Static<typeof Regularizer>;
+export type ConditionalConfig = Static<typeof ConditionalConfig>;
 export type RegularizerKind = RegularizerConfig['kind'];
 export type OptimizerConfig = Static<typeof Optimizer>;
 export type BackendName = Experiment['backend'];

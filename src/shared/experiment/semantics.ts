@@ -1,5 +1,6 @@
 /** Checks a schema cannot express: relations between fields and files the config names. */
 import type { ImageShape } from '../runFormat';
+import { checkConditional } from './conditionalChecks';
 import { checkImageData } from './imageDataChecks';
 import { findRegularizer, usesSigmoid } from './objective';
 import { DCGAN_IMAGE_SIZES, type AuxiliaryNetworkConfig, type DataConfig, type Experiment, type NetworkConfig } from './schema';
@@ -17,6 +18,7 @@ export function checkSemantics(config: Experiment, report: Report, probe?: FileP
   checkData(config, report, probe);
   checkRegularizers(config, report);
   checkNetworks(config, report);
+  checkConditional(config, report);
 }
 
 /**

@@ -4,7 +4,7 @@
  * mistake with its JSON path, line and column, what was expected and what was found.
  */
 import { applyLossDependentDefaults } from './objective';
-import { Kind, type TSchema } from '@sinclair/typebox';
+import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 import { createScanner, parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
 import { ExperimentSchema, type Experiment } from './schema';
@@ -137,6 +137,8 @@ function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: 
   }
   for (const [key, propertySchema] of Object.entries(properties)) {
     const given = value[key];
+    // An optional section without a default (`conditional`) stays absent when the file leaves it out.
+    if (given === undefined && OptionalKind in propertySchema) continue;
     if (given === undefined && propertySchema.default === undefined) {
       report([...path, key], `missing required property "${key}"`, {
         expected: propertySchema.description ?? typeName(propertySchema),

@@ -2,14 +2,15 @@
 import type { DataKind } from '../../shared/experiment/schema';
 import type { Rng } from '../random';
 import { layoutForDim, padBounds } from './bounds';
-import type { Dataset, Mode } from './dataset';
+import type { Dataset, LabeledBatch, Mode } from './dataset';
 
 /** How many standard deviations around each centre the bounds must hold. */
 const BOUNDS_SIGMAS = 4;
 
 /**
  * A dataset drawing from `modes` with probability proportional to `weights`. Components with zero
- * weight produce no samples, so they are left out of `modes` (mode coverage could never count them).
+ * weight produce no samples, so they are left out of `modes` (mode coverage could never count them)
+ * and of the classes (labels are indices into `modes`).
  */
 export function gaussianMixtureDataset(kind: DataKind, modes: Mode[], weights: number[]): Dataset {
   const live = modes.flatMap((mode, i) => (weights[i]! > 0 ? [{ ...mode, weight: weights[i]! }] : []));
@@ -29,19 +30,27 @@ export function gaussianMixtureDataset(kind: DataKind, modes: Mode[], weights: n
     }
   }
 
+  const sampleLabeled = (n: number, rng: Rng): LabeledBatch => {
+    const x = new Float32Array(n * dim);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const component = rng.categorical(cumulative);
+      const mode = live[component]!;
+      labels[i] = component;
+      for (let d = 0; d < dim; d++) x[i * dim + d] = mode.centre[d]! + mode.std * rng.normal();
+    }
+    return { x, labels };
+  };
+
   return {
     kind,
     dim,
     layout: layoutForDim(dim),
     bounds: padBounds(min, max),
     modes: live,
-    sample(n: number, rng: Rng): Float32Array {
-      const out = new Float32Array(n * dim);
-      for (let i = 0; i < n; i++) {
-        const mode = live[rng.categorical(cumulative)]!;
-        for (let d = 0; d < dim; d++) out[i * dim + d] = mode.centre[d]! + mode.std * rng.normal();
-      }
-      return out;
-    },
+    // A sample's class is its component, named by its index in the config (a zero-weight one has no class).
+    classes: { names: weights.flatMap((w, i) => (w > 0 ? [String(i)] : [])) },
+    sample: (n, rng) => sampleLabeled(n, rng).x,
+    sampleLabeled,
   };
 }

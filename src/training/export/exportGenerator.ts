@@ -20,7 +20,10 @@ export interface GeneratorMetadata {
   experimentName: string;
   step: number;
   latent: Experiment['latent'];
+  /** The data's shape; a conditional generator's class names too (`data.classes.names`). */
   data: DataShape;
+  /** What one input row holds: z, or for a conditional generator z then the one-hot class. */
+  input: string;
   /** How to read one output row. */
   output: string;
 }
@@ -45,6 +48,13 @@ function loadRun(runDirectory: string, checkpoint: string | undefined): TrainedR
   } catch (e) {
     throw e instanceof TrainedRunError ? new ExportError(e.message) : e;
   }
+}
+
+function describeInput(latent: Experiment['latent'], shape: DataShape): string {
+  const z = `z: ${latent.dim} numbers from the prior (${latent.distribution === 'normal' ? 'standard normal' : 'uniform on [−1, 1]'})`;
+  const classes = shape.classes?.names.length;
+  if (classes === undefined) return `one row per sample: ${z}`;
+  return `one row of ${latent.dim + classes} numbers per sample: ${z}, then the class one-hot (${classes} numbers, 1 at the class's index in data.classes.names, 0 elsewhere)`;
 }
 
 function describeOutput(shape: DataShape): string {
@@ -76,6 +86,7 @@ export async function exportGenerator(runDirectory: string, options: ExportOptio
       step,
       latent: config.latent,
       data: shape,
+      input: describeInput(config.latent, shape),
       output: describeOutput(shape),
     };
     const model = gan.generator.toLayersModel();

@@ -8,7 +8,7 @@ import { Conv2d } from './conv2d';
 import { blockWidths, dcganLayout } from './dcganLayout';
 import { Dense } from './dense';
 import { activationLayer, denseLayer } from './layersExport';
-import type { Mode, Network } from './network';
+import type { Mode, SplitNetwork } from './network';
 import { SpatialNorm } from './spatialNormalization';
 
 export type DcganDiscriminatorConfig = Static<typeof DcganDiscriminatorSchema>;
@@ -21,9 +21,11 @@ export type DcganDiscriminatorConfig = Static<typeof DcganDiscriminatorSchema>;
  * Every op has a gradient that is itself correctly differentiable (convolutions, written-out
  * normalisation, activations.ts), so gradient penalties work through it.
  */
-export class DcganDiscriminator implements Network {
+export class DcganDiscriminator implements SplitNetwork {
   readonly inputDim: number;
   private readonly image: ImageShape;
+  /** Channels of each input pixel: the image's, then any label maps. */
+  private readonly inputChannels: number;
   private readonly convs: Conv2d[] = [];
   /** norms[i] follows convs[i]; none after the first. */
   private readonly norms: (SpatialNorm | undefined)[] = [];
@@ -37,15 +39,18 @@ export class DcganDiscriminator implements Network {
     rng: Rng,
     /** 1 for a discriminator; the latent size for an encoder, a feature count for a trunk. */
     readonly outputDim = 1,
+    /** Input maps beside the image channels (a conditional D's one map per class, `concat`). */
+    labelChannels = 0,
   ) {
     const layout = dcganLayout(image, 'discriminator');
     this.image = layout.image;
-    this.inputDim = layout.image.height * layout.image.width * layout.image.channels;
+    this.inputChannels = layout.image.channels + labelChannels;
+    this.inputDim = layout.image.height * layout.image.width * this.inputChannels;
     this.activation = activationFor(config);
     const widths = blockWidths(layout, config.channels, 'discriminator');
     const norm = config.normalization;
     let side = layout.image.height;
-    let inChannels: number = layout.image.channels;
+    let inChannels = this.inputChannels;
     widths.forEach((width, i) => {
       side /= 2;
       const normalized = i > 0 && norm !== 'none';
@@ -64,24 +69,35 @@ export class DcganDiscriminator implements Network {
     return [...this.trainable, ...this.norms.flatMap((n) => n?.state ?? [])];
   }
 
+  get featureDim(): number {
+    return this.output.kernel.shape[0]!;
+  }
+
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
-    return tf.tidy(() => {
-      const { height, width, channels } = this.image;
-      let h = tf.reshape<tf.Rank.R4>(x, [x.shape[0], height, width, channels]);
-      this.convs.forEach((conv, i) => {
-        h = conv.apply(h);
-        const norm = this.norms[i];
-        if (norm) h = norm.apply(h, mode);
-        h = this.activation(h) as tf.Tensor4D;
-      });
-      return this.output.apply(tf.reshape<tf.Rank.R2>(h, [x.shape[0], -1]));
+    return tf.tidy(() => this.head(this.features(x, mode)));
+  }
+
+  /** The last convolution's activations, flattened. */
+  features(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+    const { height, width } = this.image;
+    let h = tf.reshape<tf.Rank.R4>(x, [x.shape[0], height, width, this.inputChannels]);
+    this.convs.forEach((conv, i) => {
+      h = conv.apply(h);
+      const norm = this.norms[i];
+      if (norm) h = norm.apply(h, mode);
+      h = this.activation(h) as tf.Tensor4D;
     });
+    return tf.reshape<tf.Rank.R2>(h, [x.shape[0], -1]);
+  }
+
+  head(features: tf.Tensor2D): tf.Tensor2D {
+    return this.output.apply(features);
   }
 
   toLayersModel(): tf.Sequential {
-    const { height, width, channels } = this.image;
+    const { height, width } = this.image;
     const model = tf.sequential({ name: this.name });
-    model.add(tf.layers.reshape({ inputShape: [this.inputDim], targetShape: [height, width, channels] }));
+    model.add(tf.layers.reshape({ inputShape: [this.inputDim], targetShape: [height, width, this.inputChannels] }));
     this.convs.forEach((conv, i) => {
       conv.addTo(model);
       this.norms[i]?.addTo(model);

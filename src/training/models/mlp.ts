@@ -5,13 +5,13 @@ import type { Rng } from '../random';
 import { activationFor, tanh, type Activation } from './activations';
 import { Dense } from './dense';
 import { activationLayer, denseLayer, tanhLayer } from './layersExport';
-import type { Mode, Network } from './network';
+import type { Mode, SplitNetwork } from './network';
 import { BatchNorm, LayerNorm, type Normalization } from './normalization';
 
 type MlpConfig = Static<typeof MlpGenerator> | Static<typeof MlpDiscriminator>;
 
 /** dense → [norm] → activation, repeated for each hidden width, then a linear output layer. */
-export class Mlp implements Network {
+export class Mlp implements SplitNetwork {
   private readonly layers: Dense[] = [];
   private readonly norms: (Normalization | undefined)[] = [];
   private readonly activation: Activation;
@@ -51,19 +51,28 @@ export class Mlp implements Network {
     return [...this.trainable, ...this.norms.flatMap((n) => n?.state ?? [])];
   }
 
+  get featureDim(): number {
+    return this.config.hidden.at(-1) ?? this.inputDim;
+  }
+
   apply(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
-    return tf.tidy(() => {
-      let h: tf.Tensor2D = x;
-      const last = this.layers.length - 1;
-      this.layers.forEach((layer, i) => {
-        h = layer.apply(h);
-        if (i === last) return;
-        const norm = this.norms[i];
-        if (norm) h = norm.apply(h, mode);
-        h = this.activation(h) as tf.Tensor2D;
-      });
-      return this.outputActivation ? (this.outputActivation(h) as tf.Tensor2D) : h;
+    return tf.tidy(() => this.head(this.features(x, mode)));
+  }
+
+  features(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+    let h: tf.Tensor2D = x;
+    this.layers.slice(0, -1).forEach((layer, i) => {
+      h = layer.apply(h);
+      const norm = this.norms[i];
+      if (norm) h = norm.apply(h, mode);
+      h = this.activation(h) as tf.Tensor2D;
     });
+    return h;
+  }
+
+  head(features: tf.Tensor2D): tf.Tensor2D {
+    const out = this.layers.at(-1)!.apply(features);
+    return this.outputActivation ? (this.outputActivation(out) as tf.Tensor2D) : out;
   }
 
   toLayersModel(): tf.Sequential {

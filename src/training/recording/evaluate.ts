@@ -1,10 +1,12 @@
 /**
  * Forward passes outside training (eval mode, no gradients), returning plain arrays. Each comes
  * synchronous (tests, sampling) and asynchronous (the trainer's recorder: the webgpu backend
- * cannot read synchronously in Node).
+ * cannot read synchronously in Node). A conditional GAN's passes take the class index of every row
+ * (`generateAsync(gan, z, labels)`); an unconditional one's take none.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Gan } from '../gan';
+import { oneHot } from '../labels';
 import { usesSigmoid } from '../losses';
 
 type Pass<A extends unknown[]> = (gan: Gan, ...args: A) => tf.Tensor;
@@ -24,19 +26,38 @@ function readAsync<A extends unknown[]>(pass: Pass<A>): (gan: Gan, ...args: A) =
   };
 }
 
-const generated: Pass<[z: Float32Array]> = (gan, z) =>
-  gan.generator.apply(tf.tensor2d(z, [z.length / gan.latentDim, gan.latentDim]), 'eval');
+/**
+ * One-hot rows for a conditional GAN (`gan.classes`): `labels` holds the class index of each of the
+ * `rows` rows. Undefined for an unconditional GAN, which takes no labels.
+ */
+function labelRows(gan: Gan, rows: number, labels: Int32Array | undefined): tf.Tensor2D | undefined {
+  if (gan.classes === undefined) return undefined;
+  if (labels?.length !== rows)
+    throw new Error(
+      `this GAN is conditional (${gan.classes} classes): give the class of each of the ${rows} rows, got ${labels?.length ?? 'none'}`,
+    );
+  return oneHot(labels, gan.classes);
+}
 
-/** D on each row of `x` (n × dim): a probability for sigmoid losses, else the raw score. */
-const discriminated: Pass<[x: Float32Array, dim: number]> = (gan, x, dim) => {
-  const logits = gan.discriminator.apply(tf.tensor2d(x, [x.length / dim, dim]), 'eval');
+/** G on each row of `z` (n × latentDim); a conditional G for the class of each row in `labels`. */
+const generated: Pass<[z: Float32Array, labels?: Int32Array]> = (gan, z, labels) => {
+  const n = z.length / gan.latentDim;
+  return gan.generator.apply(tf.tensor2d(z, [n, gan.latentDim]), 'eval', labelRows(gan, n, labels));
+};
+
+/** D on each row of `x` (n × dim): a probability for sigmoid losses, else the raw score; a conditional D with `labels`. */
+const discriminated: Pass<[x: Float32Array, dim: number, labels?: Int32Array]> = (gan, x, dim, labels) => {
+  const n = x.length / dim;
+  const logits = gan.discriminator.apply(tf.tensor2d(x, [n, dim]), 'eval', labelRows(gan, n, labels));
   return usesSigmoid(gan.loss) ? tf.sigmoid(logits) : logits;
 };
 
-/** ∇ₓ of D's logit at each row of `x` (n × dim). */
-const discriminatorGradientOf: Pass<[x: Float32Array, dim: number]> = (gan, x, dim) => {
-  const gradient = tf.grad((input: tf.Tensor) => tf.sum(gan.discriminator.apply(input as tf.Tensor2D, 'eval')));
-  return gradient(tf.tensor2d(x, [x.length / dim, dim]));
+/** ∇ₓ of D's logit at each row of `x` (n × dim); a conditional D with `labels` held fixed. */
+const discriminatorGradientOf: Pass<[x: Float32Array, dim: number, labels?: Int32Array]> = (gan, x, dim, labels) => {
+  const n = x.length / dim;
+  const y = labelRows(gan, n, labels);
+  const gradient = tf.grad((input: tf.Tensor) => tf.sum(gan.discriminator.apply(input as tf.Tensor2D, 'eval', y)));
+  return gradient(tf.tensor2d(x, [n, dim]));
 };
 
 export const generate = readSync(generated);

@@ -1,6 +1,7 @@
 /**
  * Builds the samples record: G on the fixed and a fresh z batch, a real batch, and D on a grid or line
- * with the real data's probability of each of its cells.
+ * with the real data's probability of each of its cells. A conditional GAN generates for the fixed
+ * and fresh labels, and its D on the grid or line is the mean over the classes.
  */
 import type { Experiment } from '../../shared/experiment/schema';
 import type { SampleRecord } from '../../shared/runFormat';
@@ -14,17 +15,20 @@ export interface SampleInputs {
   fixedZ: Float32Array;
   freshZ: Float32Array;
   real: Float32Array;
+  /** Conditional: the class of each row of fixedZ and freshZ. */
+  fixedLabels?: Int32Array;
+  freshLabels?: Int32Array;
 }
 
 export async function buildSampleRecord(gan: Gan, dataset: Dataset, config: Experiment, inputs: SampleInputs): Promise<SampleRecord> {
   const dim = dataset.dim;
-  const fixed = await generateAsync(gan, inputs.fixedZ);
+  const fixed = await generateAsync(gan, inputs.fixedZ, inputs.fixedLabels);
   const record: SampleRecord = {
     step: inputs.step,
     dataKind: dataset.kind,
     layout: dataset.layout,
     fixed: toRows(fixed, dim),
-    fresh: toRows(await generateAsync(gan, inputs.freshZ), dim),
+    fresh: toRows(await generateAsync(gan, inputs.freshZ, inputs.freshLabels), dim),
     real: toRows(inputs.real, dim),
   };
   const resolution = config.logging.gridResolution;
@@ -43,17 +47,30 @@ export async function buildSampleRecord(gan: Gan, dataset: Dataset, config: Expe
     const x = { min: xMin, max: xMax, cells: resolution };
     const y = { min: yMin, max: yMax, cells: resolution };
     const realProbability = realProbabilityOf(dataset, x, y, config.seed);
-    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(await discriminateAsync(gan, points, 2)), realProbability };
-    record.fixedGradients = toRows(await discriminatorGradientAsync(gan, fixed, 2), 2);
+    record.grid = { xMin, xMax, yMin, yMax, resolution, values: roundAll(await scoresOver(gan, points, 2)), realProbability };
+    record.fixedGradients = toRows(await discriminatorGradientAsync(gan, fixed, 2, inputs.fixedLabels), 2);
   } else if (dim === 1) {
     const xMin = dataset.bounds.min[0]!;
     const xMax = dataset.bounds.max[0]!;
     const points = new Float32Array(resolution * 4);
     for (let i = 0; i < points.length; i++) points[i] = xMin + ((i + 0.5) / points.length) * (xMax - xMin);
     const realProbability = realProbabilityOf(dataset, { min: xMin, max: xMax, cells: points.length }, undefined, config.seed);
-    record.line = { xMin, xMax, values: roundAll(await discriminateAsync(gan, points, 1)), realProbability };
+    record.line = { xMin, xMax, values: roundAll(await scoresOver(gan, points, 1)), realProbability };
   }
   return record;
+}
+
+/** D at each point; a conditional D's mean over the classes (each as likely, as the fakes are drawn). */
+async function scoresOver(gan: Gan, points: Float32Array, dim: number): Promise<Float32Array> {
+  const classes = gan.classes;
+  if (classes === undefined) return discriminateAsync(gan, points, dim);
+  const n = points.length / dim;
+  const mean = new Float32Array(n);
+  for (let c = 0; c < classes; c++) {
+    const scores = await discriminateAsync(gan, points, dim, new Int32Array(n).fill(c));
+    for (let i = 0; i < n; i++) mean[i] = mean[i]! + scores[i]! / classes;
+  }
+  return mean;
 }
 
 /** The real density is the same for every record of a run: computed once per data set and cells. */

@@ -46,10 +46,11 @@ export function energyFormula(loss: LossKind): string {
   }
 }
 
-export function discriminatorEnergy(discriminator: Network, loss: LossKind): DataEnergy {
+/** U(x) of `discriminator`; a conditional one judges every row with its fixed one-hot label in `labels`. */
+export function discriminatorEnergy(discriminator: Network, loss: LossKind, labels?: tf.Tensor2D): DataEnergy {
   const sign = energySign(loss);
   return (x) => {
-    const score = discriminator.apply(x, 'eval');
+    const score = discriminator.apply(x, 'eval', labels);
     return sign === 1 ? score : tf.neg(score);
   };
 }

@@ -1,8 +1,10 @@
 /**
  * `gan-sample`'s work: MCMC in the latent space of a trained run (gan-theory.md §2, "Sampling in
  * latent space after training") with D as the energy, G(z₀) and G(z_T) scored with the data
- * kind's quality metrics, all written to `<run>/sampling/<id>/` at once.
+ * kind's quality metrics, all written to `<run>/sampling/<id>/` at once. A conditional run's chains
+ * each hold one class (chain i: class i mod the class count) in G and D.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
 import type { Experiment } from '../../shared/experiment/schema';
 import {
@@ -19,6 +21,7 @@ import { samplingId } from '../../shared/samplingId';
 import { resolveSettings, type RequestedSettings } from '../../shared/samplingSettings';
 import { createDataset } from '../data/createDataset';
 import type { Dataset } from '../data/dataset';
+import { cyclingLabels, oneHot } from '../labels';
 import { sampleLatent } from '../latent';
 import { computeQuality } from '../quality/computeQuality';
 import { Rng } from '../random';
@@ -71,9 +74,30 @@ function sampleLoaded(run: TrainedRun, options: SampleOptions, started: number):
   checkSettings(config, settings);
   const notes: string[] = [];
   const dataset = loadDataset(run, notes);
+  // A conditional run's chains each keep one class: chain i samples class i mod the class count.
+  const chainLabels = gan.classes === undefined ? undefined : cyclingLabels(settings.chains, gan.classes);
+  const labelRows = chainLabels && oneHot(chainLabels, gan.classes!);
+  try {
+    return sampleChains(run, options, started, { settings, notes, dataset, ...(chainLabels && { chainLabels, labelRows }) });
+  } finally {
+    labelRows?.dispose();
+  }
+}
 
+interface ChainSetup {
+  settings: SamplingSettings;
+  notes: string[];
+  dataset: Dataset | null;
+  /** Conditional runs: each chain's class, and as one-hot rows [chains, classes]. */
+  chainLabels?: Int32Array;
+  labelRows?: tf.Tensor2D;
+}
+
+function sampleChains(run: TrainedRun, options: SampleOptions, started: number, setup: ChainSetup): SampleOutcome {
+  const { config, gan, shape } = run;
+  const { settings, notes, dataset, chainLabels, labelRows } = setup;
   const start = startingPoints(config, settings);
-  const energy = samplingEnergy(run, settings);
+  const energy = samplingEnergy(run, settings, labelRows);
   const chainRun = runChains({
     energy,
     method: settings.method,
@@ -85,11 +109,13 @@ function sampleLoaded(run: TrainedRun, options: SampleOptions, started: number):
     record: { every: recordEvery(settings.steps), pathChains: Math.min(MAX_PATH_CHAINS, settings.chains), energies: true },
     ...(options.onStep && { onStep: options.onStep }),
   });
-  const before = generate(gan, start);
-  const after = generate(gan, chainRun.finalZ);
+  const before = generate(gan, start, chainLabels);
+  const after = generate(gan, chainRun.finalZ, chainLabels);
   const paths = chainPaths(chainRun.trace, config.latent.dim);
   if (!paths.complete) notes.push(`the latent has ${config.latent.dim} coordinates: the chains' paths hold only the first two`);
-  if (config.latent.dim === 2) paths.energyGrid = latentEnergyGrid(energy, paths, config.latent.distribution);
+  if (config.latent.dim === 2 && chainLabels)
+    notes.push("no energy grid: a conditional run's latent energy depends on the class, and each chain has its own");
+  else if (config.latent.dim === 2) paths.energyGrid = latentEnergyGrid(energy, paths, config.latent.distribution);
 
   const image = shape.image;
   const evalRng = new Rng(settings.seed).fork('mcmc-evaluation');
@@ -133,6 +159,7 @@ function sampleLoaded(run: TrainedRun, options: SampleOptions, started: number):
         afterPng: SAMPLING_FILES.afterPng,
       },
     }),
+    ...(chainLabels && { chainClasses: Array.from(chainLabels, (c) => shape.classes?.names[c] ?? String(c)) }),
     quality,
     notes,
   };
@@ -169,12 +196,13 @@ function startingPoints(config: Experiment, settings: SamplingSettings): Float32
   return fixed.slice(0, settings.chains * config.latent.dim);
 }
 
-function samplingEnergy(run: TrainedRun, settings: SamplingSettings): LatentEnergy {
+/** `labels`: a conditional run's one-hot class of every chain, held fixed in G and D. */
+function samplingEnergy(run: TrainedRun, settings: SamplingSettings, labels: tf.Tensor2D | undefined): LatentEnergy {
   const { gan, config } = run;
   const normalPrior = settings.prior && config.latent.distribution === 'normal';
   const energy = latentEnergy({
-    energy: discriminatorEnergy(gan.discriminator, config.loss.kind),
-    generator: (z) => gan.generator.apply(z, 'eval'),
+    energy: discriminatorEnergy(gan.discriminator, config.loss.kind, labels),
+    generator: (z) => gan.generator.apply(z, 'eval', labels),
     temperature: settings.temperature,
     prior: normalPrior,
   });
