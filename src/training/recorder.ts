@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Experiment } from '../shared/experiment/schema';
 import type { TrainerToHost } from '../shared/protocol';
-import { RUN_FILES, type MetricRecord, type RunEvent, type RunEventKind, type RunMeta } from '../shared/runFormat';
+import { RUN_FILES, type MetricRecord, type QualityRecord, type RunEvent, type RunEventKind, type RunMeta } from '../shared/runFormat';
 import { computeQuality } from './quality/computeQuality';
 import type { Dataset } from './data/dataset';
 import type { Gan } from './gan';
@@ -18,6 +18,7 @@ import type { Rng } from './random';
 import { discriminateAsync, generateAsync } from './recording/evaluate';
 import { scoreHistograms } from './recording/histograms';
 import { buildSampleRecord } from './recording/samples';
+import type { LearnedQualityRecorder } from './recording/learnedQuality';
 import { imageSampleWriter, type ImageSampleWriter } from './recording/imageSamples';
 import { saveCheckpoint } from './run/checkpoint';
 import type { RunDirectory } from './run/runDirectory';
@@ -39,6 +40,7 @@ export class Recorder {
   /** Conditional runs: the class count, and the class of each fixed-noise row (beside fixedZ all run long). */
   private readonly classes: number | undefined;
   private readonly fixedLabels: Int32Array | undefined;
+  private learned: LearnedQualityRecorder | undefined;
 
   constructor(
     readonly dir: RunDirectory,
@@ -70,6 +72,11 @@ export class Recorder {
   /** Labels for n fresh fakes of a conditional run, uniform over the classes; undefined when unconditional. */
   private fakeLabels(n: number): Int32Array | undefined {
     return this.classes === undefined ? undefined : sampleLabels(this.evalRng, n, this.classes);
+  }
+
+  /** MNIST-like data: score every samples interval with the learned image metric from now on. */
+  useLearnedQuality(learned: LearnedQualityRecorder): void {
+    this.learned = learned;
   }
 
   atStep(step: number): void {
@@ -124,6 +131,12 @@ export class Recorder {
           real: this.dataset.sample(n, this.evalRng),
           ...(this.fixedLabels && { fixedLabels: this.fixedLabels, freshLabels: this.fakeLabels(n)! }),
         }));
+    if (this.learned && this.images && record.images) {
+      const count = this.images.count;
+      const tiles = await generateAsync(gan, this.fixedZ.subarray(0, count * gan.latentDim), this.fixedLabels?.subarray(0, count));
+      const nearest = await this.learned.nearest(this.dir, this.step, tiles);
+      if (nearest) record.images.nearest = nearest;
+    }
     this.dir.writeSamples(record);
     this.emit({ type: 'samples', payload: record });
 
@@ -133,8 +146,10 @@ export class Recorder {
     const fakeLabels = this.fakeLabels(count);
     const fake = await generateAsync(gan, z, fakeLabels);
     const metrics = computeQuality(this.dataset, real, fake, this.config.data);
+    const learned = await this.learned?.score(gan, this.evalRng);
+    if (learned) Object.assign(metrics, learned.metrics);
     if (Object.keys(metrics).length > 0) {
-      const quality = { step: this.step, metrics };
+      const quality: QualityRecord = { step: this.step, metrics, ...(learned && { classes: learned.classes }) };
       this.dir.appendQuality(quality);
       this.emit({ type: 'quality', payload: quality });
     }

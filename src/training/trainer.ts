@@ -20,6 +20,7 @@ import { oneHot, sampleLabels } from './labels';
 import { sampleLatent } from './latent';
 import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
+import { LearnedQualityRecorder } from './recording/learnedQuality';
 import { loadCheckpoint } from './run/checkpoint';
 import { dropRecordsAfter, type ResumePoint } from './run/resume';
 import { TrainingStreams } from './streams';
@@ -107,6 +108,7 @@ export class Trainer {
   /** Trains to the end (or until stopped); returns the final status. Never throws. */
   async run(): Promise<RunStatus> {
     let gan: Gan | undefined;
+    let learned: LearnedQualityRecorder | undefined;
     try {
       const backend = await selectBackend(this.config.backend);
       const dataset = this.options.dataset ?? createDataset(this.config.data, dirname(this.options.experimentFile));
@@ -155,13 +157,41 @@ export class Trainer {
           'warning',
           'the checkpoint has no random-stream states (written by an older version): the resumed run draws new batches, so it will not match an uninterrupted run exactly',
         );
+      learned = await this.setUpLearnedQuality(dataset);
       const status = await this.loop(gan, dataset, streams, startStep);
       return this.finish(status, null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return this.finish(error instanceof DivergedError ? 'diverged' : 'failed', message);
     } finally {
+      learned?.dispose();
       gan?.dispose();
+    }
+  }
+
+  /**
+   * MNIST-like data: loads the classifier and embeds the reference images (seconds), after the run
+   * has started so the editor shows it meanwhile. A failure turns the learned metric off with a
+   * warning instead of failing the run.
+   */
+  private async setUpLearnedQuality(dataset: Dataset): Promise<LearnedQualityRecorder | undefined> {
+    const recorder = this.recorder!;
+    const started = Date.now();
+    try {
+      const learned = await LearnedQualityRecorder.create(this.config, dataset, dirname(this.options.experimentFile));
+      if (learned) {
+        recorder.useLearnedQuality(learned);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        recorder.event('info', `learned image metric: MNIST classifier loaded and reference images embedded in ${seconds} s`);
+      }
+      return learned;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      recorder.event(
+        'warning',
+        `the learned image metric (Fréchet distance, classes, precision and recall) is off for this run: ${message}`,
+      );
+      return undefined;
     }
   }
 

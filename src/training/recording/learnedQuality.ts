@@ -46,7 +46,10 @@ export class LearnedQualityRecorder {
       const images = await generateAsync(gan, z.subarray(start * gan.latentDim, end * gan.latentDim), labels?.subarray(start, end));
       fake.set(images, start * size);
     }
-    return this.quality.evaluate(fake, rng, labels);
+    const score = await this.quality.evaluate(fake, rng, labels);
+    // A diverged generator (NaN images) makes measures NaN; JSON cannot hold them, so they are left out.
+    const metrics = Object.fromEntries(Object.entries(score.metrics).filter(([, v]) => Number.isFinite(v))) as QualityMetrics;
+    return { metrics, classes: score.classes };
   }
 
   /** Writes the nearest training images of each of `tiles` (the fixed grid's images) and returns what the samples record names. */
