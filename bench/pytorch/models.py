@@ -4,8 +4,7 @@ parabola: the seed's toy (examples/parabola-minimax.gan.json): G 5→128→15, D
   minimax loss, Adam 1e-4 (0.9, 0.999), batch 64.
 ring8: examples/ring8-nonsaturating.gan.json with 2 hidden layers of 256 (ReLU in G, leaky ReLU 0.2
   in D), non-saturating loss, Adam 5e-4 (0.5, 0.999), batch 256.
-dcgan: examples/mnist-dcgan.gan.json on 28×28×1 images: G z64 → 7×7×128 (BN, ReLU) → ConvT 64
-  (BN, ReLU) → ConvT 1 → tanh; D Conv 64 → Conv 128 (leaky 0.2, no norm) → Linear 1;
+dcgan: examples/mnist-dcgan.gan.json's networks at width 64 on 28×28×1 images (dcgan_28 below);
   non-saturating, Adam 2e-4 (0.5, 0.999), batch 64. Real batches are a fixed pool of random images
   (the step's cost does not depend on their content).
 """
@@ -30,6 +29,48 @@ def parabola_x(points=15):
     return torch.linspace(-1.0, 1.0, points)
 
 
+def dcgan_28(width, latent):
+    """G and D of a `dcgan` experiment on 28×28×1 images with kernel 4 (src/training/models/dcgan*.ts).
+
+    G: z → Linear (no bias: BN follows) → width·2 maps of 7×7 → BN, ReLU → ConvT(4, 2, 1) to width
+    (no bias) → BN, ReLU → ConvT(4, 2, 1) to 1 → tanh. D: Conv(4, 2, 1) to width → leaky ReLU 0.2 →
+    Conv(4, 2, 1) to width·2 → leaky ReLU 0.2 → flatten → Linear 1. PyTorch's default
+    initialisation and BN (momentum 0.1, ε 1e-5) are what the trainer copies; "same" padding of a
+    stride-2 kernel 4 is padding 1 on each side. The trainer's maps are NHWC and these NCHW: the
+    projection's and the last Linear's units are a permutation of each other's, drawn alike.
+    """
+    g = nn.Sequential(
+        nn.Linear(latent, 7 * 7 * 2 * width, bias=False),
+        Reshape(2 * width, 7, 7),
+        nn.BatchNorm2d(2 * width),
+        nn.ReLU(),
+        nn.ConvTranspose2d(2 * width, width, 4, 2, 1, bias=False),
+        nn.BatchNorm2d(width),
+        nn.ReLU(),
+        nn.ConvTranspose2d(width, 1, 4, 2, 1),
+        nn.Tanh(),
+    )
+    d = nn.Sequential(
+        nn.Conv2d(1, width, 4, 2, 1),
+        nn.LeakyReLU(0.2),
+        nn.Conv2d(width, 2 * width, 4, 2, 1),
+        nn.LeakyReLU(0.2),
+        nn.Flatten(),
+        nn.Linear(7 * 7 * 2 * width, 1),
+    )
+    return g, d
+
+
+def discriminator_loss(real_logits, fake_logits):
+    """D's loss of the minimax and the non-saturating GAN, as the trainer computes it:
+    −log σ(l) = softplus(−l) on real logits, −log(1 − σ(l)) = softplus(l) on fake ones."""
+    return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+
+
+def nonsaturating_generator_loss(fake_logits):
+    return F.softplus(-fake_logits).mean()
+
+
 class Spec:
     """One model of the benchmark: networks, optimizers, losses and batch sampling."""
 
@@ -52,25 +93,7 @@ class Spec:
             self.centres = torch.stack([2 * torch.cos(angles), 2 * torch.sin(angles)], 1)
         elif name == "dcgan":
             self.batch, self.latent = 64, 64
-            self.g = nn.Sequential(
-                nn.Linear(64, 7 * 7 * 128, bias=False),
-                Reshape(128, 7, 7),
-                nn.BatchNorm2d(128),
-                nn.ReLU(),
-                nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False),
-                nn.BatchNorm2d(64),
-                nn.ReLU(),
-                nn.ConvTranspose2d(64, 1, 4, 2, 1),
-                nn.Tanh(),
-            )
-            self.d = nn.Sequential(
-                nn.Conv2d(1, 64, 4, 2, 1),
-                nn.LeakyReLU(0.2),
-                nn.Conv2d(64, 128, 4, 2, 1),
-                nn.LeakyReLU(0.2),
-                nn.Flatten(),
-                nn.Linear(7 * 7 * 128, 1),
-            )
+            self.g, self.d = dcgan_28(width=64, latent=64)
             self.lr, self.betas, self.loss = 2e-4, (0.5, 0.999), "nonSaturating"
             self.pool = [torch.rand(64, 1, 28, 28) * 2 - 1 for _ in range(8)]
             self.drawn = 0
@@ -93,13 +116,12 @@ class Spec:
         return torch.randn(n or self.batch, self.latent)
 
     def d_loss(self, real_logits, fake_logits):
-        # −log σ(l) = softplus(−l), −log(1 − σ(l)) = softplus(l), as the trainer computes them.
-        return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+        return discriminator_loss(real_logits, fake_logits)
 
     def g_loss(self, fake_logits):
         if self.loss == "minimax":
             return -F.softplus(fake_logits).mean()
-        return F.softplus(-fake_logits).mean()
+        return nonsaturating_generator_loss(fake_logits)
 
     def step(self):
         """One discriminator update then one generator update (k = 1), each on fresh z, as the trainer does."""
