@@ -19,7 +19,8 @@
 # Settings (environment): STEPS (3000), EVAL_EVERY (250: the trainer's samples and quality interval
 # too), SEEDS ("1 2 3"), BUDGET seconds (510), TFJS_BACKEND (webgpu; wasm for a CPU check),
 # TORCH_DEVICE (cuda), PYTHON (python3), STAGGER_STEPS (400), FRECHET_THRESHOLD (time to reach it;
-# empty: summarised for the trajectories only), GPU_SETUP (auto: unpack .gl/ where nvidia-smi exists
+# empty: summarised for the trajectories only), EXTRAS (example files run at their own steps beside
+# seeds 2 and 3, e.g. "mnist-conditional.gan.json stacked-mnist.gan.json"), GPU_SETUP (auto: unpack .gl/ where nvidia-smi exists
 # and no Vulkan loader is installed; 0: never), WORK (/tmp/mnist-gpu), OUT ($WORK/out).
 set -u
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -34,6 +35,7 @@ backend="${TFJS_BACKEND:-webgpu}"
 device="${TORCH_DEVICE:-cuda}"
 python="${PYTHON:-python3}"
 stagger_steps="${STAGGER_STEPS:-400}"
+extras="${EXTRAS:-}"
 started=$SECONDS
 app="$work/app"
 node="$work/node"
@@ -143,6 +145,18 @@ tfjs() {
   echo "exit $?" >>"$work/tfjs/seed$seed.log"
 }
 
+# An example of its own (EXTRAS: the conditional and Stacked MNIST examples) at its own steps, beside
+# the other seeds, until the deadline: its quality at length, in the run folder that runs.tgz keeps.
+extra() {
+  local name="${1%.gan.json}"
+  "$python" -c 'import json, sys; c = json.load(open(sys.argv[1])); c.pop("$schema", None); json.dump(c, open(sys.argv[2], "w"), indent=2)' \
+    "$repo/examples/$1" "$work/experiments/$1"
+  mkdir -p "$work/tfjs/$name"
+  timeout -k 20 "$(until_deadline 40)" "$node" "$app/bin/gan-train.js" "$work/experiments/$1" \
+    --backend "$backend" --out "$work/tfjs/$name" >"$work/tfjs/$name.log" 2>&1
+  echo "exit $?" >>"$work/tfjs/$name.log"
+}
+
 # The step of a trainer seed's newest complete metrics record (0 before the first).
 last_step() {
   "$python" - "$work/tfjs/seed$1" <<'EOF'
@@ -197,11 +211,20 @@ main() {
       tfjs "$seed" &
       others+=($!)
     done
+    for example in $extras; do
+      extra "$example" &
+      others+=($!)
+    done
   fi
   for pid in "$solo" "${others[@]}"; do wait "$pid"; done
   for seed in $seeds; do
     local log="$work/tfjs/seed$seed.log"
     say "trainer seed $seed: $(grep -E '^(completed|stopped|failed|diverged)' "$log" | tail -1) ($(tail -1 "$log"))"
+  done
+  for example in $extras; do
+    local log="$work/tfjs/${example%.gan.json}.log"
+    say "trainer $example: $(grep -E '^(completed|stopped|failed|diverged)' "$log" | tail -1) ($(tail -1 "$log"))"
+    grep -A3 -E '^(completed|stopped|failed|diverged)' "$log" | sed 's/^/    /'
   done
   for pid in "${scorers[@]}"; do wait "$pid"; done
   for seed in $seeds; do
