@@ -220,7 +220,8 @@ describe('validateExperiment', () => {
         path: 'data.kind',
         ...at(text, '"ringg"'),
         message: /^unknown kind "ringg"; did you mean "ring"\?$/,
-        expected: '"parabola" | "mixture1d" | "ring" | "grid" | "swissroll" | "moons" | "csv" | "shapes" | "imageFolder" | "idx" | "mnist" | "stackedMnist"',
+        expected:
+          '"parabola" | "mixture1d" | "ring" | "grid" | "swissroll" | "moons" | "csv" | "shapes" | "imageFolder" | "idx" | "mnist" | "stackedMnist"',
         found: '"ringg"',
       });
     });
