@@ -14,6 +14,15 @@ const header = (name: string, what: string) => `{
   "name": ${JSON.stringify(name)},
   "seed": 1,`;
 
+/** The same Adam settings for G and D. */
+const adamForBoth = (lr: number, beta1: number, beta2: number) => {
+  const adam = `{ "kind": "adam", "lr": ${lr}, "beta1": ${beta1}, "beta2": ${beta2} }`;
+  return `  "optimizer": {
+    "generator": ${adam},
+    "discriminator": ${adam}
+  },`;
+};
+
 const logging = (
   metrics: number,
   histograms: number,
@@ -38,10 +47,7 @@ export const TEMPLATES: ExperimentTemplate[] = [
   "discriminator": { "kind": "mlp", "hidden": [128], "activation": "relu" },
   // minimax: G minimises E[log(1 − D(G(z)))]; at equilibrium D = 0.5 and the D loss is 2·log 2.
   "loss": { "kind": "minimax" },
-  "optimizer": {
-    "generator": { "kind": "adam", "lr": 0.0001, "beta1": 0.9, "beta2": 0.999 },
-    "discriminator": { "kind": "adam", "lr": 0.0001, "beta1": 0.9, "beta2": 0.999 }
-  },
+${adamForBoth(0.0001, 0.9, 0.999)}
   // k (dStepsPerGStep) discriminator steps, each on fresh batches, per generator step.
   "schedule": { "steps": 10000, "batchSize": 64, "dStepsPerGStep": 1 },
 ${logging(50, 250, 500, 5000)}`,
@@ -57,10 +63,7 @@ ${logging(50, 250, 500, 5000)}`,
   "discriminator": { "kind": "mlp", "hidden": [128, 128], "activation": "leakyRelu" },
   // nonSaturating: G minimises −E[log D(G(z))], strong gradients early in training.
   "loss": { "kind": "nonSaturating" },
-  "optimizer": {
-    "generator": { "kind": "adam", "lr": 0.0005, "beta1": 0.5, "beta2": 0.999 },
-    "discriminator": { "kind": "adam", "lr": 0.0005, "beta1": 0.5, "beta2": 0.999 }
-  },
+${adamForBoth(0.0005, 0.5, 0.999)}
   "schedule": { "steps": 5000, "batchSize": 256, "dStepsPerGStep": 1 },
 ${logging(25, 100, 250, 2500)}`,
   },
@@ -74,10 +77,7 @@ ${logging(25, 100, 250, 2500)}`,
   "generator": { "kind": "mlp", "hidden": [256, 256], "activation": "relu" },
   "discriminator": { "kind": "mlp", "hidden": [256, 256], "activation": "leakyRelu" },
   "loss": { "kind": "nonSaturating" },
-  "optimizer": {
-    "generator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 },
-    "discriminator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 }
-  },
+${adamForBoth(0.0002, 0.5, 0.999)}
   "schedule": { "steps": 10000, "batchSize": 256, "dStepsPerGStep": 1 },
 ${logging(25, 100, 250, 2500)}`,
   },
@@ -91,10 +91,7 @@ ${logging(25, 100, 250, 2500)}`,
   "generator": { "kind": "mlp", "hidden": [64, 64], "activation": "relu" },
   "discriminator": { "kind": "mlp", "hidden": [64, 64], "activation": "leakyRelu" },
   "loss": { "kind": "nonSaturating" },
-  "optimizer": {
-    "generator": { "kind": "adam", "lr": 0.0005, "beta1": 0.5, "beta2": 0.999 },
-    "discriminator": { "kind": "adam", "lr": 0.0005, "beta1": 0.5, "beta2": 0.999 }
-  },
+${adamForBoth(0.0005, 0.5, 0.999)}
   "schedule": { "steps": 4000, "batchSize": 128, "dStepsPerGStep": 1 },
 ${logging(20, 100, 250, 2000)}`,
   },
@@ -109,10 +106,7 @@ ${logging(20, 100, 250, 2000)}`,
   "generator": { "kind": "dcgan", "channels": 32, "normalization": "batch", "activation": "relu" },
   "discriminator": { "kind": "dcgan", "channels": 32, "normalization": "none", "activation": "leakyRelu", "leakySlope": 0.2 },
   "loss": { "kind": "nonSaturating" },
-  "optimizer": {
-    "generator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 },
-    "discriminator": { "kind": "adam", "lr": 0.0002, "beta1": 0.5, "beta2": 0.999 }
-  },
+${adamForBoth(0.0002, 0.5, 0.999)}
   "schedule": { "steps": 2000, "batchSize": 64, "dStepsPerGStep": 1 },
 ${logging(10, 100, 250, 1000)}`,
   },

@@ -19,3 +19,6 @@ export function tooltipTheme(theme: Theme) {
     borderWidth: 1,
   };
 }
+
+/** What every chart of pre-parsed {x, y} points shares: drawn at once (no animation), sized by its card. */
+export const POINT_CHART = { animation: false, parsing: false, responsive: true, maintainAspectRatio: false } as const;

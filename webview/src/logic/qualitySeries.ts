@@ -40,6 +40,14 @@ interface MetricInfo {
   reference?: { for: NumericKey; kind: 'real' | 'noise' };
 }
 
+/** A reference level (real data's floor, or noise's level) for a generated series, labelled "… (real)". */
+const level = (label: string, chart: QualityChartId, axis: 'y' | 'y2', of: NumericKey, kind: 'real' | 'noise'): MetricInfo => ({
+  label: `${label} (${kind})`,
+  chart,
+  axis,
+  reference: { for: of, kind },
+});
+
 const KNOWN: Record<NumericKey, MetricInfo> = {
   js: { label: 'JS divergence (bits)', chart: 'quality', axis: 'y' },
   kl: { label: 'KL(real‖gen) (bits)', chart: 'quality', axis: 'y2' },
@@ -49,66 +57,31 @@ const KNOWN: Record<NumericKey, MetricInfo> = {
   curveFitShare: { label: 'curve-fit share', chart: 'quality', axis: 'y' },
   curveKs: { label: 'curve KS distance', chart: 'quality', axis: 'y' },
   singleBlobShare: { label: 'single-blob share', chart: 'quality', axis: 'y' },
-  realSingleBlobShare: {
-    label: 'single-blob share (real)',
-    chart: 'quality',
-    axis: 'y',
-    reference: { for: 'singleBlobShare', kind: 'real' },
-  },
+  realSingleBlobShare: level('single-blob share', 'quality', 'y', 'singleBlobShare', 'real'),
   meanInk: { label: 'mean ink', chart: 'quality', axis: 'y' },
-  realMeanInk: { label: 'mean ink (real)', chart: 'quality', axis: 'y', reference: { for: 'meanInk', kind: 'real' } },
+  realMeanInk: level('mean ink', 'quality', 'y', 'meanInk', 'real'),
   shapeFitShare: { label: 'recognised shapes', chart: 'quality', axis: 'y' },
-  realShapeFitShare: {
-    label: 'recognised shapes (real)',
-    chart: 'quality',
-    axis: 'y',
-    reference: { for: 'shapeFitShare', kind: 'real' },
-  },
+  realShapeFitShare: level('recognised shapes', 'quality', 'y', 'shapeFitShare', 'real'),
   squareShare: { label: 'squares', chart: 'quality', axis: 'y' },
   ellipseShare: { label: 'ellipses', chart: 'quality', axis: 'y' },
   triangleShare: { label: 'triangles', chart: 'quality', axis: 'y' },
   classKl: { label: 'KL(classes‖uniform) (bits)', chart: 'quality', axis: 'y2' },
   stackedKl: { label: 'KL(modes‖uniform) (bits)', chart: 'quality', axis: 'y2' },
   frechetDistance: { label: 'Fréchet distance', chart: 'distance', axis: 'y' },
-  realFrechetDistance: {
-    label: 'Fréchet distance (real)',
-    chart: 'distance',
-    axis: 'y',
-    reference: { for: 'frechetDistance', kind: 'real' },
-  },
-  noiseFrechetDistance: {
-    label: 'Fréchet distance (noise)',
-    chart: 'distance',
-    axis: 'y',
-    reference: { for: 'frechetDistance', kind: 'noise' },
-  },
+  realFrechetDistance: level('Fréchet distance', 'distance', 'y', 'frechetDistance', 'real'),
+  noiseFrechetDistance: level('Fréchet distance', 'distance', 'y', 'frechetDistance', 'noise'),
   kernelDistance: { label: 'kernel distance (KID)', chart: 'distance', axis: 'y2' },
-  realKernelDistance: {
-    label: 'kernel distance (real)',
-    chart: 'distance',
-    axis: 'y2',
-    reference: { for: 'kernelDistance', kind: 'real' },
-  },
+  realKernelDistance: level('kernel distance', 'distance', 'y2', 'kernelDistance', 'real'),
   precision: { label: 'precision', chart: 'coverage', axis: 'y' },
   recall: { label: 'recall', chart: 'coverage', axis: 'y' },
-  realPrecision: { label: 'precision (real)', chart: 'coverage', axis: 'y', reference: { for: 'precision', kind: 'real' } },
-  realRecall: { label: 'recall (real)', chart: 'coverage', axis: 'y', reference: { for: 'recall', kind: 'real' } },
+  realPrecision: level('precision', 'coverage', 'y', 'precision', 'real'),
+  realRecall: level('recall', 'coverage', 'y', 'recall', 'real'),
   classesCovered: { label: 'classes covered', chart: 'coverage', axis: 'y' },
   stackedModesCovered: { label: 'modes covered', chart: 'coverage', axis: 'y' },
-  realStackedModesCovered: {
-    label: 'modes covered (real)',
-    chart: 'coverage',
-    axis: 'y',
-    reference: { for: 'stackedModesCovered', kind: 'real' },
-  },
+  realStackedModesCovered: level('modes covered', 'coverage', 'y', 'stackedModesCovered', 'real'),
   labelAgreement: { label: 'label agreement', chart: 'coverage', axis: 'y' },
   classifierScore: { label: 'classifier score', chart: 'coverage', axis: 'y2' },
-  realClassifierScore: {
-    label: 'classifier score (real)',
-    chart: 'coverage',
-    axis: 'y2',
-    reference: { for: 'classifierScore', kind: 'real' },
-  },
+  realClassifierScore: level('classifier score', 'coverage', 'y2', 'classifierScore', 'real'),
 };
 
 /** Counts drawn as a share of their total (the tooltip says "k/n"). */

@@ -6,7 +6,7 @@
  * The card is hidden for runs whose quality records have no histogram.
  */
 import { Chart, type ChartDataset, type ChartOptions } from 'chart.js';
-import { axisTheme, tooltipTheme } from '../charts/chartTheme';
+import { axisTheme, tooltipTheme, POINT_CHART } from '../charts/chartTheme';
 import { classBars, histogramRecordAt, type ClassBars } from '../logic/classHistogram';
 import { withAlpha } from '../logic/colors';
 import { formatInteger } from '../logic/format';
@@ -125,10 +125,7 @@ export class ClassHistogramView {
     const n = bars?.shares.length ?? 1;
     const label = (x: number) => (bars && Number.isInteger(x) && x >= 0 && x < n ? bars.labels[x]! : '');
     return {
-      animation: false,
-      parsing: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...POINT_CHART,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: {

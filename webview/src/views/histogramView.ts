@@ -15,7 +15,7 @@ import { checkbox, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import { HeatStripView } from './heatStripView';
 import type { DashboardTools } from './tools';
-import { axisTheme, tooltipTheme } from '../charts/chartTheme';
+import { axisTheme, tooltipTheme, POINT_CHART } from '../charts/chartTheme';
 
 type Point = { x: number; y: number };
 
@@ -139,10 +139,7 @@ export class HistogramView {
     const { muted, grid, font } = axisTheme(t);
     const width = record ? (record.max - record.min) / Math.max(1, record.real.length) : 0;
     return {
-      animation: false,
-      parsing: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...POINT_CHART,
       datasets: { bar: { grouped: false, barPercentage: 1, categoryPercentage: 1 } },
       interaction: { mode: 'index', intersect: false },
       scales: {

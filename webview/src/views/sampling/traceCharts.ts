@@ -9,7 +9,7 @@ import { formatInteger, formatValue } from '../../logic/format';
 import { energyBand } from '../../logic/samplingPlots';
 import { h } from '../../ui/dom';
 import type { Theme } from '../../ui/theme';
-import { axisTheme, tooltipTheme } from '../../charts/chartTheme';
+import { axisTheme, tooltipTheme, POINT_CHART } from '../../charts/chartTheme';
 
 type Point = { x: number; y: number };
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -46,10 +46,7 @@ class StepChart {
   private options(theme: Theme): ChartOptions<'line'> {
     const { muted, grid, font } = axisTheme(theme);
     return {
-      animation: false,
-      parsing: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...POINT_CHART,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: {
