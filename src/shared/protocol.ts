@@ -15,27 +15,18 @@ import type {
   SampleRecord,
   SamplingRecord,
 } from './runFormat';
-import { isHyperparameterValue } from './hyperparameterBounds';
+import {
+  isHyperparameterChanges,
+  isHyperparameterKey,
+  isHyperparameterValue,
+  type HyperparameterChanges,
+  type HyperparameterKey,
+} from './hyperparameterTable';
 import { SAMPLING_FOLDER_NAME } from './samplingId';
 
 type Message<T extends string, P> = { type: T; payload: P };
 
-/** Hyper-parameters that can change while a run is live. */
-export interface HyperparameterChanges {
-  generatorLr?: number;
-  discriminatorLr?: number;
-  generatorBeta1?: number;
-  generatorBeta2?: number;
-  discriminatorBeta1?: number;
-  discriminatorBeta2?: number;
-  dStepsPerGStep?: number;
-  /** Total generator steps of the run (never below the current step). */
-  steps?: number;
-  metricsEvery?: number;
-  histogramsEvery?: number;
-  samplesEvery?: number;
-  checkpointEvery?: number;
-}
+export type { HyperparameterChanges };
 
 // ---- trainer → host -------------------------------------------------------------------------
 
@@ -115,29 +106,10 @@ export function isTrainerToHost(m: unknown): m is TrainerToHost {
   return isEnvelope(m) && (TRAINER_TO_HOST_TYPES as readonly string[]).includes(m.type);
 }
 
-/** Every live-editable hyper-parameter (the contract's list; the file paths are in editHyperparameters.ts). */
-export const HYPERPARAMETER_KEYS: readonly (keyof HyperparameterChanges)[] = [
-  'generatorLr',
-  'discriminatorLr',
-  'generatorBeta1',
-  'generatorBeta2',
-  'discriminatorBeta1',
-  'discriminatorBeta2',
-  'dStepsPerGStep',
-  'steps',
-  'metricsEvery',
-  'histogramsEvery',
-  'samplesEvery',
-  'checkpointEvery',
-];
-
 export function isHostToTrainer(m: unknown): m is HostToTrainer {
   if (!isEnvelope(m) || !(HOST_TO_TRAINER_TYPES as readonly string[]).includes(m.type)) return false;
   if (m.type !== 'updateHyperparameters') return true;
-  const payload = m.payload as Record<string, unknown>;
-  return Object.entries(payload).every(
-    ([k, v]) => (HYPERPARAMETER_KEYS as readonly string[]).includes(k) && typeof v === 'number' && Number.isFinite(v) && v >= 0,
-  );
+  return isHyperparameterChanges(m.payload);
 }
 
 // ---- host ↔ webview (dashboard panel and samples view) ----------------------------------------
@@ -272,7 +244,7 @@ export type RunActionMessage = Message<
   { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' | 'sampleWithMcmc' }
 >;
 /** webview → host: the user edited a live hyper-parameter (the host writes it into the experiment file). */
-export type SetHyperparameterMessage = Message<'setHyperparameter', { key: keyof HyperparameterChanges; value: number }>;
+export type SetHyperparameterMessage = Message<'setHyperparameter', { key: HyperparameterKey; value: number }>;
 /** webview → host: show the samples recorded at this step. */
 export type RequestSamplesMessage = Message<'requestSamples', { step: number }>;
 
@@ -365,10 +337,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'runAction':
       return (RUN_ACTIONS as readonly unknown[]).includes(payload.action);
     case 'setHyperparameter':
-      return (
-        (HYPERPARAMETER_KEYS as readonly unknown[]).includes(payload.key) &&
-        isHyperparameterValue(payload.key as keyof HyperparameterChanges, payload.value)
-      );
+      return isHyperparameterKey(payload.key) && isHyperparameterValue(payload.key, payload.value);
     case 'requestSamples':
       return typeof payload.step === 'number' && Number.isSafeInteger(payload.step) && payload.step >= 0;
     case 'requestSampling':

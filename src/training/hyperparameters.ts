@@ -1,50 +1,47 @@
 /** Applies live hyper-parameter edits to the running config, optimizers and schedule. */
 import type { Experiment } from '../shared/experiment/schema';
-import type { HyperparameterChanges } from '../shared/protocol';
+import { HYPERPARAMETERS, type Hyperparameter, type HyperparameterChanges } from '../shared/hyperparameterTable';
+import { appliedName, hyperparameterValue, setHyperparameter } from '../shared/hyperparameterValues';
 import type { Gan } from './gan';
+import type { OptimizerSettings } from './optimizers/optimizer';
 
 export interface AppliedChanges {
+  /** What changed, by the name of `appliedName` (`generator.lr`, `steps`): the run's acknowledgement. */
   changes: Record<string, { from: number; to: number }>;
   summary: string;
 }
 
-/** Applies `changes` after `completedSteps` steps; total steps never drop below the next step. */
+const settingOf = (h: Hyperparameter) => h.path[2] as keyof OptimizerSettings;
+
+/**
+ * Applies `changes` after `completedSteps` steps. Integers are rounded into the schema's range, and
+ * total steps never drop below the next step; `changes` of the result holds what the run now uses.
+ */
 export function applyHyperparameters(config: Experiment, gan: Gan, changes: HyperparameterChanges, completedSteps: number): AppliedChanges {
   const applied: AppliedChanges['changes'] = {};
-  const record = (key: string, from: number | undefined, to: number | undefined) => {
-    if (to !== undefined && from !== undefined && from !== to) applied[key] = { from, to };
+  const record = (h: Hyperparameter, from: number | undefined, to: number | undefined) => {
+    if (to !== undefined && from !== undefined && from !== to) applied[appliedName(h.key)] = { from, to };
   };
-  const networks = [
-    ['generator', gan.generatorOptimizer, changes.generatorLr, changes.generatorBeta1, changes.generatorBeta2],
-    ['discriminator', gan.discriminatorOptimizer, changes.discriminatorLr, changes.discriminatorBeta1, changes.discriminatorBeta2],
-  ] as const;
-  for (const [network, optimizer, lr, beta1, beta2] of networks) {
+  for (const network of ['generator', 'discriminator'] as const) {
+    const optimizer = network === 'generator' ? gan.generatorOptimizer : gan.discriminatorOptimizer;
+    const settings = HYPERPARAMETERS.filter((h) => h.optimizerKinds !== undefined && h.path[1] === network);
+    const update: Partial<OptimizerSettings> = {};
+    for (const h of settings) if (changes[h.key] !== undefined) update[settingOf(h)] = changes[h.key];
     const before = optimizer.settings();
-    optimizer.update({ ...(lr !== undefined && { lr }), ...(beta1 !== undefined && { beta1 }), ...(beta2 !== undefined && { beta2 }) });
+    optimizer.update(update);
     const after = optimizer.settings();
-    record(`${network}.lr`, before.lr, after.lr);
-    record(`${network}.beta1`, before.beta1, after.beta1);
-    record(`${network}.beta2`, before.beta2, after.beta2);
+    for (const h of settings) record(h, before[settingOf(h)], after[settingOf(h)]);
     Object.assign(config.optimizer[network], after);
     // The mutual-information network trains with G, on G's optimizer settings.
     if (network === 'generator') gan.mutualInformation?.optimizer.update(after);
   }
-  if (changes.dStepsPerGStep !== undefined) {
-    const k = Math.max(1, Math.round(changes.dStepsPerGStep));
-    record('dStepsPerGStep', config.schedule.dStepsPerGStep, k);
-    config.schedule.dStepsPerGStep = k;
-  }
-  if (changes.steps !== undefined) {
-    const steps = Math.max(completedSteps + 1, Math.round(changes.steps));
-    record('steps', config.schedule.steps, steps);
-    config.schedule.steps = steps;
-  }
-  for (const key of ['metricsEvery', 'histogramsEvery', 'samplesEvery', 'checkpointEvery'] as const) {
-    const value = changes[key];
+  for (const h of HYPERPARAMETERS.filter((h) => h.optimizerKinds === undefined)) {
+    const value = changes[h.key];
     if (value === undefined) continue;
-    const interval = Math.max(key === 'checkpointEvery' ? 0 : 1, Math.round(value));
-    record(key, config.logging[key], interval);
-    config.logging[key] = interval;
+    const lowest = h.key === 'steps' ? Math.max(h.min, completedSteps + 1) : h.min;
+    const to = Math.min(h.max, Math.max(lowest, h.integer ? Math.round(value) : value));
+    record(h, hyperparameterValue(config, h.key), to);
+    setHyperparameter(config, h.key, to);
   }
   const summary = Object.entries(applied)
     .map(([k, { from, to }]) => `${k} ${from} → ${to}`)

@@ -334,7 +334,7 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
       // applies it to the trainer; a notification says so (watched meanwhile: toasts go away).
       let toast = '';
       const watchToasts = async () => {
-        toast ||= (await wb.notifications()).find((n) => /Applied now: generator lr 0\.0005 → 0\.001/.test(n)) ?? '';
+        toast ||= (await wb.notifications()).find((n) => /Applied now: generator learning rate 0\.0005 → 0\.001/.test(n)) ?? '';
       };
       await waitFor(
         'the experiment file on disk to hold generator lr 0.001',

@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEdits } from 'jsonc-parser';
-import {
-  applyHyperparameterEdits,
-  detectFormatting,
-  HYPERPARAMETER_KEYS,
-  HYPERPARAMETER_PATHS,
-  hyperparameterEdits,
-} from '../../src/shared/experiment/editHyperparameters';
+import { applyHyperparameterEdits, detectFormatting, hyperparameterEdits } from '../../src/shared/experiment/editHyperparameters';
 import { classifyChanges } from '../../src/shared/experiment/liveChanges';
 import type { Experiment } from '../../src/shared/experiment/schema';
 import { validateExperiment } from '../../src/shared/experiment/validate';
-import type { HyperparameterChanges } from '../../src/shared/protocol';
+import { HYPERPARAMETER_KEYS, type HyperparameterChanges } from '../../src/shared/hyperparameterTable';
+import { hyperparameterValue } from '../../src/shared/hyperparameterValues';
 
 const lines = (...l: string[]): string => l.join('\n');
 
@@ -22,11 +17,15 @@ function valid(text: string): Experiment {
   return result.config;
 }
 
+/** The edit as the host makes it for a run of `text` (whose optimizers are those `text` resolves to). */
+const edit = (text: string, changes: HyperparameterChanges): string => applyHyperparameterEdits(text, changes, valid(text).optimizer);
+const editsOf = (text: string, changes: HyperparameterChanges) => hyperparameterEdits(text, changes, valid(text).optimizer);
+
 /** Applies `changes`, checks the result validates and that exactly `changes` went live, returns the text. */
 function roundTrip(text: string, changes: HyperparameterChanges): string {
-  const out = applyHyperparameterEdits(text, changes);
+  const out = edit(text, changes);
   assert.deepEqual(classifyChanges(valid(text), valid(out)), { live: changes, restart: [] }, out);
-  assert.equal(applyEdits(text, hyperparameterEdits(text, changes)), out);
+  assert.equal(applyEdits(text, editsOf(text, changes)), out);
   return out;
 }
 
@@ -44,9 +43,7 @@ describe('editing hyper-parameters in the experiment file', () => {
     const config = valid(lines(...HEAD, '  "loss": { "kind": "minimax" }', '}'));
     assert.equal(HYPERPARAMETER_KEYS.length, 12);
     for (const key of HYPERPARAMETER_KEYS) {
-      let node: unknown = config;
-      for (const segment of HYPERPARAMETER_PATHS[key]) node = (node as Record<string, unknown>)[segment];
-      assert.equal(typeof node, 'number', key);
+      assert.equal(typeof hyperparameterValue(config, key), 'number', key);
     }
   });
 
@@ -68,14 +65,14 @@ describe('editing hyper-parameters in the experiment file', () => {
       .replace('1e-2', '0.05')
       .replace('"steps":100', '"steps":2500');
     assert.equal(out, expected);
-    const edits = hyperparameterEdits(text, { steps: 2500 });
+    const edits = editsOf(text, { steps: 2500 });
     assert.deepEqual(edits, [{ offset: text.indexOf('100'), length: 3, content: '2500' }]);
   });
 
   it('makes no edit when the value is already there, however it is written', () => {
     const text = lines(...HEAD, '  "loss": { "kind": "minimax" },', '  "schedule": { "steps": 1.0e3 }', '}');
-    assert.deepEqual(hyperparameterEdits(text, { steps: 1000 }), []);
-    assert.deepEqual(hyperparameterEdits(text, {}), []);
+    assert.deepEqual(editsOf(text, { steps: 1000 }), []);
+    assert.deepEqual(editsOf(text, {}), []);
   });
 
   it('inserts a missing property into a one-line object on that line', () => {
@@ -83,7 +80,7 @@ describe('editing hyper-parameters in the experiment file', () => {
     const out = roundTrip(text, { dStepsPerGStep: 2 });
     assert.equal(out, text.replace('"steps": 100', '"steps": 100, "dStepsPerGStep": 2'));
     assert.ok(
-      hyperparameterEdits(text, { dStepsPerGStep: 2 }).every((e) => e.length === 0),
+      editsOf(text, { dStepsPerGStep: 2 }).every((e) => e.length === 0),
       'a pure insertion',
     );
   });
@@ -104,10 +101,10 @@ describe('editing hyper-parameters in the experiment file', () => {
         '}',
       ),
     );
-    assert.ok(hyperparameterEdits(text, { samplesEvery: 50, checkpointEvery: 0 }).every((e) => e.length === 0));
+    assert.ok(editsOf(text, { samplesEvery: 50, checkpointEvery: 0 }).every((e) => e.length === 0));
   });
 
-  it('inserts a missing section, with the default optimizer kind, after the last property', () => {
+  it('inserts a missing section, with the whole optimizer the run uses, after the last property', () => {
     const text = lines(...HEAD, '  "loss": { "kind": "minimax" } // the end', '}', '');
     const out = roundTrip(text, { generatorLr: 0.001, generatorBeta2: 0.9, discriminatorLr: 0.002, metricsEvery: 7 });
     assert.equal(
@@ -119,11 +116,16 @@ describe('editing hyper-parameters in the experiment file', () => {
         '    "generator": {',
         '      "kind": "adam",',
         '      "lr": 0.001,',
-        '      "beta2": 0.9',
+        '      "beta1": 0.5,',
+        '      "beta2": 0.9,',
+        '      "epsilon": 1e-8',
         '    },',
         '    "discriminator": {',
         '      "kind": "adam",',
-        '      "lr": 0.002',
+        '      "lr": 0.002,',
+        '      "beta1": 0.5,',
+        '      "beta2": 0.999,',
+        '      "epsilon": 1e-8',
         '    }',
         '  },',
         '  "logging": {',
@@ -137,9 +139,35 @@ describe('editing hyper-parameters in the experiment file', () => {
 
   it('adds a missing network to a one-line optimizer section and skips betas a non-Adam optimizer lacks', () => {
     const text = lines(...HEAD, '  "loss": { "kind": "minimax" },', '  "optimizer": { "generator": { "kind": "sgd", "lr": 0.1 } }', '}');
-    const out = applyHyperparameterEdits(text, { generatorBeta1: 0.9, discriminatorLr: 0.01 });
-    assert.equal(out, text.replace('"lr": 0.1 }', '"lr": 0.1 }, "discriminator": { "kind": "adam", "lr": 0.01 }'));
+    const out = edit(text, { generatorBeta1: 0.9, discriminatorLr: 0.01 });
+    assert.equal(
+      out,
+      text.replace(
+        '"lr": 0.1 }',
+        '"lr": 0.1 }, "discriminator": { "kind": "adam", "lr": 0.01, "beta1": 0.5, "beta2": 0.999, "epsilon": 1e-8 }',
+      ),
+    );
     assert.deepEqual(classifyChanges(valid(text), valid(out)), { live: { discriminatorLr: 0.01 }, restart: [] });
+  });
+
+  for (const [loss, uses] of [
+    ['"wgan"', { kind: 'rmsprop', lr: 5e-5, decay: 0.9, momentum: 0, epsilon: 1e-7 }],
+    ['"energy", "mutualInformation": { "kind": "none" }', { kind: 'adam', lr: 1e-4, beta1: 0.5, beta2: 0.9, epsilon: 1e-8 }],
+  ] as const)
+    it(`writes the optimizer a ${loss.split('"')[1]} run uses where the file gives none, so the edit stays live`, () => {
+      for (const optimizer of ['', '  "optimizer": {},']) {
+        const text = lines(...HEAD, optimizer, `  "loss": { "kind": ${loss} }`, '}');
+        assert.deepEqual(valid(text).optimizer.discriminator, uses, 'the default this loss resolves to');
+        const out = roundTrip(text, { discriminatorLr: 3e-4, dStepsPerGStep: 2 });
+        assert.deepEqual(valid(out).optimizer, { generator: uses, discriminator: { ...uses, lr: 3e-4 } });
+      }
+    });
+
+  it('writes the optimizer the run uses, not what the file would resolve to now', () => {
+    const text = lines(...HEAD, '  "loss": { "kind": "minimax" }', '}');
+    const run = valid(lines(...HEAD, '  "loss": { "kind": "wgan" }', '}'));
+    const out = applyHyperparameterEdits(text, { generatorLr: 1e-4, generatorBeta1: 0.7 }, run.optimizer);
+    assert.deepEqual(valid(out).optimizer.generator, { ...run.optimizer.generator, lr: 1e-4 }, 'RMSprop has no β1: only lr is written');
   });
 
   it('fills an empty object', () => {
@@ -227,9 +255,9 @@ describe('editing hyper-parameters in the experiment file', () => {
           return !/Beta/.test(key) || config.optimizer[network].kind === 'adam';
         }),
       );
-      const out = applyHyperparameterEdits(text, all);
+      const out = edit(text, all);
       assert.deepEqual(classifyChanges(config, valid(out)), { live: applicable, restart: [] }, `${file}: ${out}`);
-      assert.equal(applyEdits(text, hyperparameterEdits(text, all)), out);
+      assert.equal(applyEdits(text, editsOf(text, all)), out);
     }
     roundTrip(lines(...HEAD, '  "loss": { "kind": "minimax" }', '}'), all);
   });
@@ -263,18 +291,17 @@ describe('editing hyper-parameters in the experiment file', () => {
       const before = valid(base);
       // Only real changes go live: drop values that equal the current ones.
       for (const key of HYPERPARAMETER_KEYS) {
-        let node: unknown = before;
-        for (const segment of HYPERPARAMETER_PATHS[key]) node = (node as Record<string, unknown>)[segment];
-        if (node === changes[key]) delete changes[key];
+        if (hyperparameterValue(before, key) === changes[key]) delete changes[key];
       }
       roundTrip(base, changes);
     }
   });
 
   it('refuses text it cannot edit safely, and values that are not finite numbers', () => {
-    assert.throws(() => applyHyperparameterEdits('{ "name": "t", }', { steps: 3 }), /syntax errors/);
-    assert.throws(() => applyHyperparameterEdits('[1]', { steps: 3 }), /not a JSON object/);
-    assert.throws(() => applyHyperparameterEdits('{ "schedule": 5 }', { steps: 3 }), /schedule is not an object/);
-    assert.throws(() => applyHyperparameterEdits('{}', { steps: Number.NaN }), RangeError);
+    const { optimizer } = valid(lines(...HEAD, '  "loss": { "kind": "minimax" }', '}'));
+    assert.throws(() => applyHyperparameterEdits('{ "name": "t", }', { steps: 3 }, optimizer), /syntax errors/);
+    assert.throws(() => applyHyperparameterEdits('[1]', { steps: 3 }, optimizer), /not a JSON object/);
+    assert.throws(() => applyHyperparameterEdits('{ "schedule": 5 }', { steps: 3 }, optimizer), /schedule is not an object/);
+    assert.throws(() => applyHyperparameterEdits('{}', { steps: Number.NaN }, optimizer), RangeError);
   });
 });

@@ -101,7 +101,12 @@ describe('live changes', () => {
   it('describes live changes with their old values', () => {
     const before = resolved({ optimizer: { generator: adam(), discriminator: { kind: 'sgd', lr: 0.01 } } });
     const lines = describeLiveChanges(before, { steps: 100, generatorLr: 0.0005, discriminatorBeta1: 0.7, checkpointEvery: 0 });
-    assert.deepEqual(lines, ['generator lr 0.0002 → 0.0005', 'discriminator beta1 → 0.7', 'steps 40 → 100', 'checkpoint every 20 → 0']);
+    assert.deepEqual(lines, [
+      'generator learning rate 0.0002 → 0.0005',
+      'discriminator β1 → 0.7',
+      'total steps 40 → 100',
+      'checkpoint every 20 → 0',
+    ]);
     assert.deepEqual(describeLiveChanges(before, {}), []);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Experiment } from '../../src/shared/experiment/schema';
+import { isWebviewToHost } from '../../src/shared/protocol';
 import { hyperparameterFields, validateField } from '../../webview/src/logic/hyperparameterFields';
 
 const config = {
@@ -51,7 +52,7 @@ describe('webview hyper-parameter fields', () => {
   it('validates: finite, not negative, whole numbers where needed, within bounds', () => {
     const lr = { integer: false, min: 0, max: 10 };
     const k = { integer: true, min: 1, max: 100 };
-    const beta = { integer: false, min: 0, max: 1, maxExclusive: true };
+    const beta = hyperparameterFields(config, 0).find((f) => f.key === 'generatorBeta1')!;
     assert.deepEqual(validateField(lr, ' 2e-4 '), { ok: true, value: 2e-4 });
     assert.deepEqual(validateField(lr, '.5'), { ok: true, value: 0.5 });
     assert.deepEqual(validateField(lr, '0'), { ok: true, value: 0 });
@@ -62,7 +63,20 @@ describe('webview hyper-parameter fields', () => {
     assert.deepEqual(validateField(k, '1.5'), { ok: false, message: 'must be a whole number' });
     assert.deepEqual(validateField(k, '0'), { ok: false, message: 'must be at least 1' });
     assert.deepEqual(validateField(k, '3'), { ok: true, value: 3 });
-    assert.deepEqual(validateField(beta, '1'), { ok: false, message: 'must be below 1' });
+    assert.deepEqual(validateField(beta, '1'), { ok: false, message: 'must be at most 0.999999' });
     assert.deepEqual(validateField(beta, '0.9'), { ok: true, value: 0.9 });
+  });
+
+  it('accepts exactly what the host accepts, so no value it sends is dropped (β between 0.999999 and 1 included)', () => {
+    const hostAccepts = (key: string, value: number) => isWebviewToHost({ type: 'setHyperparameter', payload: { key, value } });
+    for (const field of hyperparameterFields(config, 0)) {
+      const near = field.integer
+        ? [field.min - 1, field.min, field.max, field.max + 1]
+        : [field.min, field.max, field.max + 5e-7, field.max * 1.01];
+      for (const value of near)
+        assert.equal(validateField(field, String(value)).ok, hostAccepts(field.key, value), `${field.key} = ${value}`);
+    }
+    const beta = hyperparameterFields(config, 0).find((f) => f.key === 'generatorBeta2')!;
+    assert.equal(validateField(beta, '0.9999995').ok, false);
   });
 });

@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { dispatchWebviewMessage, type WebviewHandlers, type WebviewMessageType } from '../../src/extension/webviews/webviewMessages';
-import { applyHyperparameterEdits, HYPERPARAMETER_PATHS } from '../../src/shared/experiment/editHyperparameters';
-import { HYPERPARAMETER_BOUNDS } from '../../src/shared/hyperparameterBounds';
-import { HYPERPARAMETER_KEYS, MAX_EXPORT_BASE64, WEBVIEW_PAYLOAD_KEYS, type WebviewToHost } from '../../src/shared/protocol';
+import { applyHyperparameterEdits } from '../../src/shared/experiment/editHyperparameters';
+import { validateExperiment } from '../../src/shared/experiment/validate';
+import { HYPERPARAMETERS } from '../../src/shared/hyperparameterTable';
+import { MAX_EXPORT_BASE64, WEBVIEW_PAYLOAD_KEYS, type WebviewToHost } from '../../src/shared/protocol';
 
 const root = join(__dirname, '..', '..');
 
@@ -160,8 +161,7 @@ describe('messages from webviews', () => {
   });
 
   it('accepts every hyper-parameter at the edges of its schema range, and refuses just outside', async () => {
-    for (const key of HYPERPARAMETER_KEYS) {
-      const { integer, min, max } = HYPERPARAMETER_BOUNDS[key];
+    for (const { key, integer, min, max } of HYPERPARAMETERS) {
       for (const value of [min, max])
         assert.equal((await dispatch({ type: 'setHyperparameter', payload: { key, value } })).calls.length, 1, `${key}=${value}`);
       const step = integer ? 1 : 1e-6;
@@ -172,13 +172,11 @@ describe('messages from webviews', () => {
 
   it('has bounds that are exactly those of the experiment schema', () => {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', 'experiment.schema.json'), 'utf8')) as SchemaNode;
-    for (const key of HYPERPARAMETER_KEYS) {
-      const nodes = schemaNodesAt(schema, HYPERPARAMETER_PATHS[key]);
+    for (const { key, path, integer, min, max } of HYPERPARAMETERS) {
+      const nodes = schemaNodesAt(schema, path);
       assert.ok(nodes.length > 0, `${key} is in the schema`);
-      for (const node of nodes) {
-        const bound = HYPERPARAMETER_BOUNDS[key];
-        assert.deepEqual({ integer: node.type === 'integer', min: node.minimum, max: node.maximum }, bound, key);
-      }
+      for (const node of nodes)
+        assert.deepEqual({ integer: node.type === 'integer', min: node.minimum, max: node.maximum }, { integer, min, max }, key);
     }
   });
 
@@ -205,7 +203,9 @@ describe('a dashboard hyper-parameter edit', () => {
   it('changes only the known key it names, in the run’s own experiment file text, whatever else the change object holds', () => {
     const hostile = JSON.parse('{"steps":1234,"path":"/etc/passwd","dataPath":"x.csv","__proto__":{"steps":99}}') as Record<string, number>;
     const before = parse(text) as Record<string, Record<string, unknown>>;
-    const after = parse(applyHyperparameterEdits(text, hostile)) as Record<string, Record<string, unknown>>;
+    const runs = validateExperiment(text);
+    assert.ok(runs.ok);
+    const after = parse(applyHyperparameterEdits(text, hostile, runs.config.optimizer)) as Record<string, Record<string, unknown>>;
     assert.equal(after.schedule!.steps, 1234);
     after.schedule!.steps = before.schedule!.steps;
     assert.deepEqual(after, before, 'nothing else changed');

@@ -2,28 +2,32 @@
  * Saving the experiment file of a live run applies what is safe mid-run (learning rates, betas,
  * k, steps, logging intervals) to the trainer and says which other changes need a restart.
  * Dashboard edits are written into the file first (a minimal edit that keeps comments and
- * formatting) and reach the trainer through the same save, so file and run never disagree.
+ * formatting; see dashboardEdit.ts for a file with unsaved changes). The run's config on the host
+ * changes only when the trainer acknowledges a change (LiveRun), with the values it clamped to.
  */
 import * as vscode from 'vscode';
-import { hyperparameterEdits, HYPERPARAMETER_PATHS } from '../../shared/experiment/editHyperparameters';
 import { classifyChanges, describeLiveChanges } from '../../shared/experiment/liveChanges';
-import type { Experiment } from '../../shared/experiment/schema';
 import { validateExperiment } from '../../shared/experiment/validate';
 import type { HyperparameterChanges } from '../../shared/protocol';
 import { COMMANDS } from '../ids';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
+import { writeDashboardChange, type EditableDocument } from './dashboardEdit';
 
-/** The config with the live-editable values of `changes` set (what the trainer now uses). */
-export function withLiveValues(config: Experiment, changes: HyperparameterChanges): Experiment {
-  const next = JSON.parse(JSON.stringify(config)) as Experiment;
-  for (const [key, value] of Object.entries(changes) as [keyof HyperparameterChanges, number][]) {
-    const path = HYPERPARAMETER_PATHS[key];
-    let target = next as unknown as Record<string, unknown>;
-    for (const segment of path.slice(0, -1)) target = target[segment] as Record<string, unknown>;
-    target[path[path.length - 1]!] = value;
-  }
-  return next;
+function editable(document: vscode.TextDocument): EditableDocument {
+  return {
+    get isDirty() {
+      return document.isDirty;
+    },
+    getText: () => document.getText(),
+    async applyEdits(edits) {
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits)
+        edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      return vscode.workspace.applyEdit(edit);
+    },
+    save: () => Promise.resolve(document.save()),
+  };
 }
 
 export class LiveEdits implements vscode.Disposable {
@@ -36,16 +40,23 @@ export class LiveEdits implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidSaveTextDocument((document) => void this.saved(document));
   }
 
-  /** Writes a hyper-parameter into the run's experiment file and saves it (which applies it). */
+  /** Writes a hyper-parameter into the run's experiment file and applies it (by saving the file when it has no other unsaved changes). */
   async setFromDashboard(run: LiveRun, changes: HyperparameterChanges): Promise<void> {
     const document = await vscode.workspace.openTextDocument(run.experimentFile);
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of hyperparameterEdits(document.getText(), changes)) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-    }
-    if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) {
-      void vscode.window.showErrorMessage(`Could not write the change into ${vscode.workspace.asRelativePath(run.experimentFile)}.`);
-    }
+    const file = vscode.workspace.asRelativePath(run.experimentFile);
+    const config = run.config;
+    if (!config) return void vscode.window.showWarningMessage(`${run.experimentName} has not started yet; try again in a moment.`);
+    const wasDirty = document.isDirty;
+    const outcome = await writeDashboardChange(editable(document), changes, {
+      optimizers: config.optimizer,
+      apply: (c) => this.manager.updateHyperparameters(run, c),
+    });
+    if (outcome === 'failed') return void vscode.window.showErrorMessage(`Could not write the change into ${file}.`);
+    this.log.info(`[${run.experimentName}] dashboard: ${describeLiveChanges(config, changes).join(', ')} (${outcome})`);
+    if (outcome === 'applied' && wasDirty)
+      void vscode.window.showInformationMessage(
+        `${run.experimentName}: ${describeLiveChanges(config, changes).join(', ')} applied now; ${file} has other unsaved changes, so the value is in the editor but not saved.`,
+      );
   }
 
   private async saved(document: vscode.TextDocument): Promise<void> {
@@ -60,10 +71,7 @@ export class LiveEdits implements vscode.Disposable {
     const before = run.config;
     const { live, restart } = classifyChanges(before, result.config);
     const applied = Object.keys(live).length > 0 && this.manager.updateHyperparameters(run, live);
-    if (applied) {
-      run.config = withLiveValues(before, live);
-      this.log.info(`[${run.experimentName}] live changes: ${describeLiveChanges(before, live).join(', ')}`);
-    }
+    if (applied) this.log.info(`[${run.experimentName}] live changes: ${describeLiveChanges(before, live).join(', ')}`);
     const parts: string[] = [];
     if (applied) parts.push(`Applied now: ${describeLiveChanges(before, live).join(', ')}.`);
     if (restart.length > 0) parts.push(`Needs a restart: ${restart.join(', ')}.`);

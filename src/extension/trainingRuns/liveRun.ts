@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/experiment/schema';
+import { appliedChanges, withHyperparameters } from '../../shared/hyperparameterValues';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
 import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from '../../shared/runFormat';
 import { TrainerHandle, type TrainerExit, type TrainerLaunch } from './trainerHandle';
@@ -119,9 +120,11 @@ export class LiveRun implements vscode.Disposable {
         break;
       case 'event':
         this.events.push(message.payload);
-        if (this.meta && message.payload.kind === 'hyperparameters') {
-          const steps = (message.payload.data?.changes as { steps?: { to: number } } | undefined)?.steps;
-          if (steps) this.meta.totalSteps = steps.to;
+        if (message.payload.kind === 'hyperparameters') {
+          // The trainer's acknowledgement: the values it now uses, after clamping.
+          const applied = appliedChanges(message.payload);
+          if (this.config) this.config = withHyperparameters(this.config, applied);
+          if (this.meta && applied.steps !== undefined) this.meta.totalSteps = applied.steps;
         }
         break;
       case 'paused':

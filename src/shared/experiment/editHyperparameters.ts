@@ -6,28 +6,12 @@
  * byte for byte.
  */
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
-import { HYPERPARAMETER_KEYS, type HyperparameterChanges } from '../protocol';
+import { HYPERPARAMETERS, type Hyperparameter, type HyperparameterChanges } from '../hyperparameterTable';
+import type { Experiment } from './schema';
 
-export type HyperparameterKey = keyof HyperparameterChanges;
 export type TextEdit = Edit;
-
-/** Where each live hyper-parameter lives in the experiment file. */
-export const HYPERPARAMETER_PATHS: Readonly<Record<HyperparameterKey, readonly string[]>> = {
-  generatorLr: ['optimizer', 'generator', 'lr'],
-  discriminatorLr: ['optimizer', 'discriminator', 'lr'],
-  generatorBeta1: ['optimizer', 'generator', 'beta1'],
-  generatorBeta2: ['optimizer', 'generator', 'beta2'],
-  discriminatorBeta1: ['optimizer', 'discriminator', 'beta1'],
-  discriminatorBeta2: ['optimizer', 'discriminator', 'beta2'],
-  dStepsPerGStep: ['schedule', 'dStepsPerGStep'],
-  steps: ['schedule', 'steps'],
-  metricsEvery: ['logging', 'metricsEvery'],
-  histogramsEvery: ['logging', 'histogramsEvery'],
-  samplesEvery: ['logging', 'samplesEvery'],
-  checkpointEvery: ['logging', 'checkpointEvery'],
-};
-
-export { HYPERPARAMETER_KEYS };
+/** The optimizers a run uses (its resolved config): what a file that gives none gets written. */
+export type RunOptimizers = Experiment['optimizer'];
 
 export interface TextFormatting {
   /** One indentation level: a tab or spaces. */
@@ -48,16 +32,21 @@ export function detectFormatting(text: string): TextFormatting {
   return { indent: ' '.repeat(tabSize), insertSpaces: true, tabSize, eol };
 }
 
-/** Edits (offsets into `text`, non-overlapping) that write `changes` into the experiment file. */
-export function hyperparameterEdits(text: string, changes: HyperparameterChanges): TextEdit[] {
+/**
+ * Edits (offsets into `text`, non-overlapping) that write `changes` into the experiment file. A
+ * network whose optimizer the file leaves out gets the whole optimizer of `runOptimizers` with the
+ * new value, so that the file keeps saying what the run uses (the default depends on the loss).
+ */
+export function hyperparameterEdits(text: string, changes: HyperparameterChanges, runOptimizers: RunOptimizers): TextEdit[] {
   const formatting = detectFormatting(text);
   const tracker = new EditTracker();
   let current = text;
-  for (const key of HYPERPARAMETER_KEYS) {
-    const value = changes[key];
+  for (const spec of HYPERPARAMETERS) {
+    const value = changes[spec.key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a finite number, got ${String(value)}`);
-    const edits = editsForValue(current, HYPERPARAMETER_PATHS[key], value, formatting);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new RangeError(`${spec.key} must be a finite number, got ${String(value)}`);
+    const edits = editsForValue(current, spec, value, runOptimizers, formatting);
     for (const edit of [...edits].sort((a, b) => b.offset - a.offset)) {
       current = applyEdits(current, [edit]);
       tracker.record(edit);
@@ -67,8 +56,8 @@ export function hyperparameterEdits(text: string, changes: HyperparameterChanges
 }
 
 /** `text` with `changes` written into it. */
-export function applyHyperparameterEdits(text: string, changes: HyperparameterChanges): string {
-  return applyEdits(text, hyperparameterEdits(text, changes));
+export function applyHyperparameterEdits(text: string, changes: HyperparameterChanges, runOptimizers: RunOptimizers): string {
+  return applyEdits(text, hyperparameterEdits(text, changes, runOptimizers));
 }
 
 function parseObject(text: string): Node {
@@ -79,32 +68,42 @@ function parseObject(text: string): Node {
   return root;
 }
 
-function editsForValue(text: string, path: readonly string[], value: number, formatting: TextFormatting): TextEdit[] {
+function editsForValue(
+  text: string,
+  spec: Hyperparameter,
+  value: number,
+  runOptimizers: RunOptimizers,
+  formatting: TextFormatting,
+): TextEdit[] {
   const root = parseObject(text);
-  const existing = findNodeAtLocation(root, [...path]);
+  const existing = findNodeAtLocation(root, [...spec.path]);
   if (existing) {
     if (existing.type === 'number' && existing.value === value) return [];
-    return modify(text, [...path], value, { formattingOptions: formatting });
+    return modify(text, [...spec.path], value, { formattingOptions: formatting });
   }
-  const [section, network, setting] = path;
-  if (section === 'optimizer' && (setting === 'beta1' || setting === 'beta2')) {
-    // Betas exist only on Adam (the default when the network's optimizer is not given).
-    const optimizer = findNodeAtLocation(root, [section, network!]);
-    if (optimizer && findNodeAtLocation(optimizer, ['kind'])?.value !== 'adam') return [];
+  let target = spec.path;
+  let content: unknown = value;
+  if (spec.optimizerKinds) {
+    const network = spec.path[1] as keyof RunOptimizers;
+    const given = findNodeAtLocation(root, ['optimizer', network]);
+    const kind: unknown = given ? findNodeAtLocation(given, ['kind'])?.value : runOptimizers[network].kind;
+    // A setting the network's optimizer does not have (betas on RMSprop) has nowhere to go.
+    if (!(spec.optimizerKinds as readonly unknown[]).includes(kind)) return [];
+    if (!given) {
+      target = ['optimizer', network];
+      content = { ...runOptimizers[network], [spec.path[2]!]: value };
+    }
   }
-  let depth = path.length - 1;
-  let parent = findNodeAtLocation(root, path.slice(0, depth));
-  while (parent === undefined) parent = findNodeAtLocation(root, path.slice(0, --depth));
-  if (parent.type !== 'object') throw new Error(`cannot edit the experiment file: ${path.slice(0, depth).join('.')} is not an object`);
-  return insertProperty(text, parent, path[depth]!, missingValue(path, depth, value), formatting);
+  let depth = target.length - 1;
+  let parent = findNodeAtLocation(root, target.slice(0, depth));
+  while (parent === undefined) parent = findNodeAtLocation(root, target.slice(0, --depth));
+  if (parent.type !== 'object') throw new Error(`cannot edit the experiment file: ${target.slice(0, depth).join('.')} is not an object`);
+  return insertProperty(text, parent, target[depth]!, nested(target, depth, content), formatting);
 }
 
-/** The value of `path[from]` when `path[0..from)` exists: nested objects down to `value`. */
-function missingValue(path: readonly string[], from: number, value: number): unknown {
-  if (from === path.length - 1) return value;
-  const child = { [path[from + 1]!]: missingValue(path, from + 1, value) };
-  // A network's optimizer needs its kind; Adam is the default.
-  return from === 1 && path[0] === 'optimizer' ? { kind: 'adam', ...child } : child;
+/** The value of `path[from]` when `path[0..from)` exists: nested objects down to `content`. */
+function nested(path: readonly string[], from: number, content: unknown): unknown {
+  return from === path.length - 1 ? content : { [path[from + 1]!]: nested(path, from + 1, content) };
 }
 
 function render(value: unknown, indent: string, formatting: TextFormatting, multiLine: boolean): string {

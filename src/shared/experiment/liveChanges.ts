@@ -2,8 +2,7 @@
  * What an edit of a running experiment's file means for the run: which differences the trainer
  * can take live (`updateHyperparameters`) and which only a new run would pick up.
  */
-import type { HyperparameterChanges } from '../protocol';
-import { HYPERPARAMETER_KEYS, HYPERPARAMETER_PATHS, type HyperparameterKey } from './editHyperparameters';
+import { HYPERPARAMETERS, hyperparameter, type HyperparameterChanges, type HyperparameterKey } from '../hyperparameterTable';
 import type { Experiment } from './schema';
 import { formatJsonPath, type JsonPath } from './sourceMap';
 
@@ -17,22 +16,13 @@ export interface ClassifiedChanges {
 /** Top-level properties that never matter to a run. */
 const IGNORED = new Set(['description', '$schema']);
 
-const LIVE_KEY_BY_PATH = new Map<string, HyperparameterKey>(HYPERPARAMETER_KEYS.map((key) => [HYPERPARAMETER_PATHS[key].join('.'), key]));
+const LIVE_KEY_BY_PATH = new Map<string, HyperparameterKey>(HYPERPARAMETERS.map((h) => [h.path.join('.'), h.key]));
 
-const LABELS: Record<HyperparameterKey, string> = {
-  generatorLr: 'generator lr',
-  discriminatorLr: 'discriminator lr',
-  generatorBeta1: 'generator beta1',
-  generatorBeta2: 'generator beta2',
-  discriminatorBeta1: 'discriminator beta1',
-  discriminatorBeta2: 'discriminator beta2',
-  dStepsPerGStep: 'D steps per G step',
-  steps: 'steps',
-  metricsEvery: 'metrics every',
-  histogramsEvery: 'histograms every',
-  samplesEvery: 'samples every',
-  checkpointEvery: 'checkpoint every',
-};
+/** `generator learning rate`, `total steps`: the label with its network where it has one. */
+function describedName(key: HyperparameterKey): string {
+  const { path, label } = hyperparameter(key);
+  return path[0] === 'optimizer' ? `${path[1]} ${label}` : label;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -61,13 +51,12 @@ function collectDifferences(a: unknown, b: unknown, path: JsonPath, out: JsonPat
   if (!same) out.push(path);
 }
 
-/** Optimizer settings are live only while the network keeps its optimizer kind; betas only for Adam. */
+/** Optimizer settings are live only while the network keeps its optimizer kind, and only on kinds that have them. */
 function isLiveEditable(key: HyperparameterKey, before: Experiment, after: Experiment): boolean {
-  const [section, network, setting] = HYPERPARAMETER_PATHS[key];
-  if (section !== 'optimizer') return true;
-  const kindBefore = valueAt(before, [section, network!, 'kind']);
-  if (kindBefore !== valueAt(after, [section, network!, 'kind'])) return false;
-  return setting === 'lr' || kindBefore === 'adam';
+  const { path, optimizerKinds } = hyperparameter(key);
+  if (optimizerKinds === undefined) return true;
+  const kindBefore = valueAt(before, [...path.slice(0, 2), 'kind']);
+  return kindBefore === valueAt(after, [...path.slice(0, 2), 'kind']) && (optimizerKinds as readonly unknown[]).includes(kindBefore);
 }
 
 /** Splits the differences between two resolved configs into live changes and restart-only ones. */
@@ -87,14 +76,14 @@ export function classifyChanges(before: Experiment, after: Experiment): Classifi
   return { live, restart: [...restart].sort() };
 }
 
-/** One line per live change, old value first: `generator lr 0.0002 → 0.0005`. */
+/** One line per live change, old value first: `generator learning rate 0.0002 → 0.0005`. */
 export function describeLiveChanges(before: Experiment, live: HyperparameterChanges): string[] {
   const lines: string[] = [];
-  for (const key of HYPERPARAMETER_KEYS) {
+  for (const { key, path } of HYPERPARAMETERS) {
     const to = live[key];
     if (to === undefined) continue;
-    const from = valueAt(before, HYPERPARAMETER_PATHS[key]);
-    lines.push(typeof from === 'number' ? `${LABELS[key]} ${from} → ${to}` : `${LABELS[key]} → ${to}`);
+    const from = valueAt(before, path);
+    lines.push(typeof from === 'number' ? `${describedName(key)} ${from} → ${to}` : `${describedName(key)} → ${to}`);
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 /** Terminal display of a run: a live progress line on a TTY, one line per metrics interval otherwise. */
+import { appliedChanges } from '../../shared/hyperparameterValues';
 import type { TrainerToHost } from '../../shared/protocol';
 import type { MetricRecord, QualityMetrics, RunMeta } from '../../shared/runFormat';
 
@@ -91,9 +92,9 @@ export class ProgressDisplay {
         this.line(`GAN ${message.payload.meta.experimentName}: run ${message.payload.meta.runId} → ${this.runDir}`);
         break;
       case 'event': {
-        const { kind, data } = message.payload;
-        const steps = (data?.changes as { steps?: { to: number } } | undefined)?.steps;
-        if (kind === 'hyperparameters' && steps) this.total = steps.to;
+        const { kind } = message.payload;
+        const { steps } = appliedChanges(message.payload);
+        if (steps !== undefined) this.total = steps;
         if (kind === 'backend' || kind === 'hyperparameters') this.line(message.payload.message);
         break;
       }

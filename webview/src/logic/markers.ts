@@ -2,6 +2,8 @@
  * Run events drawn on the loss chart as vertical markers: hyper-parameter edits and warnings,
  * each with a short label; labels that would overlap are stacked in rows.
  */
+import { hyperparameter } from '../../../src/shared/hyperparameterTable';
+import { keyOfApplied } from '../../../src/shared/hyperparameterValues';
 import type { RunEvent } from '../../../src/shared/runFormat';
 
 export interface Marker {
@@ -12,21 +14,6 @@ export interface Marker {
   /** The whole message (for the title of the marker). */
   message: string;
 }
-
-const ABBREVIATIONS: Record<string, string> = {
-  'generator.lr': 'G lr',
-  'discriminator.lr': 'D lr',
-  'generator.beta1': 'G β1',
-  'generator.beta2': 'G β2',
-  'discriminator.beta1': 'D β1',
-  'discriminator.beta2': 'D β2',
-  dStepsPerGStep: 'k',
-  steps: 'steps',
-  metricsEvery: 'metrics/',
-  histogramsEvery: 'hist/',
-  samplesEvery: 'samples/',
-  checkpointEvery: 'ckpt/',
-};
 
 const MAX_LABEL = 28;
 
@@ -49,7 +36,8 @@ function hyperparameterLabel(event: RunEvent): string {
   if (typeof changes === 'object' && changes !== null) {
     const parts = Object.entries(changes as Record<string, unknown>).map(([key, change]) => {
       const to = typeof change === 'object' && change !== null ? (change as { to?: unknown }).to : undefined;
-      const name = ABBREVIATIONS[key] ?? key;
+      const known = keyOfApplied(key);
+      const name = known === undefined ? key : hyperparameter(known).short;
       return typeof to === 'number' ? `${name} ${compactNumber(to)}` : name;
     });
     if (parts.length > 0) return truncate(parts.join(', '), MAX_LABEL);
