@@ -77,37 +77,3 @@ export function referenceValues(config: Pick<Experiment, 'loss' | 'regularizers'
       return { scale: 'score', real: 'low', dLoss: 0 };
   }
 }
-
-const IMAGE_DATA_KINDS: readonly unknown[] = ['shapes', 'imageFolder', 'idx', 'mnist', 'stackedMnist'];
-
-/**
- * Defaults that depend on the loss, filled into the parsed file (`value`) before the schema's own
- * defaults; nothing the user gave is ever changed.
- * - wgan: RMSprop (lr 5e-5) for a network with no optimizer, as in the WGAN paper.
- * - energy (Kumar et al.'s code): Adam (lr 1e-4, betas 0.5 and 0.9) for a network with no
- *   optimizer, k = 5, λ 0.1 on vector data and 10 on images, and the mutual-information network of
- *   the discriminator's kind.
- */
-export function applyLossDependentDefaults(value: unknown): void {
-  if (!isObject(value) || !isObject(value.loss)) return;
-  const loss = value.loss;
-  if (loss.kind !== 'wgan' && loss.kind !== 'energy') return;
-  const defaultOptimizer = loss.kind === 'wgan' ? { kind: 'rmsprop' } : { kind: 'adam', lr: 1e-4, beta1: 0.5, beta2: 0.9 };
-  if (value.optimizer === undefined) value.optimizer = {};
-  if (isObject(value.optimizer))
-    for (const network of ['generator', 'discriminator'] as const)
-      if (value.optimizer[network] === undefined) value.optimizer[network] = { ...defaultOptimizer };
-  if (loss.kind !== 'energy') return;
-  if (value.schedule === undefined) value.schedule = {};
-  if (isObject(value.schedule) && value.schedule.dStepsPerGStep === undefined) value.schedule.dStepsPerGStep = 5;
-  if (loss.lambda === undefined && isObject(value.data)) loss.lambda = IMAGE_DATA_KINDS.includes(value.data.kind) ? 10 : 0.1;
-  if (loss.mutualInformation === undefined) loss.mutualInformation = { kind: 'encoder' };
-  const mi = loss.mutualInformation;
-  const discriminatorKind = isObject(value.discriminator) ? value.discriminator.kind : undefined;
-  if (isObject(mi) && mi.kind !== 'none' && mi.network === undefined && (discriminatorKind === 'mlp' || discriminatorKind === 'dcgan'))
-    mi.network = { kind: discriminatorKind };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

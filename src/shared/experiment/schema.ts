@@ -10,6 +10,7 @@
  * the resolved config (what the trainer sees) always has it.
  */
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { D_STEPS_BY_LOSS, ENERGY_LAMBDA, OPTIMIZER_BY_LOSS } from './lossDefaults';
 
 const int = (description: string, def: number, minimum: number, maximum: number) =>
   Type.Integer({ description, default: def, minimum, maximum });
@@ -373,6 +374,66 @@ export const ConditionalConfig = Type.Object(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Optimizers
+
+const lr = (def: number) => num('Learning rate.', def, 0, 10);
+export const AdamOptimizer = Type.Object(
+  {
+    kind: kind('adam', 'Adam.'),
+    lr: lr(1e-4),
+    beta1: num('Exponential decay of the first moment.', 0.5, 0, 0.999999),
+    beta2: num('Exponential decay of the second moment.', 0.999, 0, 0.999999),
+    epsilon: num('Added to the denominator for numerical stability.', 1e-8, 0, 1),
+  },
+  { additionalProperties: false, description: 'Adam optimizer.' },
+);
+export const RmspropOptimizer = Type.Object(
+  {
+    kind: kind('rmsprop', 'RMSprop.'),
+    lr: lr(5e-5),
+    decay: num('Decay of the running mean of squared gradients.', 0.9, 0, 0.999999),
+    momentum: num('Momentum.', 0, 0, 0.999999),
+    epsilon: num('Added to the denominator for numerical stability.', 1e-7, 0, 1),
+  },
+  { additionalProperties: false, description: 'RMSprop optimizer.' },
+);
+export const SgdOptimizer = Type.Object(
+  {
+    kind: kind('sgd', 'Stochastic gradient descent.'),
+    lr: lr(1e-2),
+    momentum: num('Momentum (0 for plain SGD).', 0, 0, 0.999999),
+  },
+  { additionalProperties: false, description: 'SGD optimizer.' },
+);
+export const Optimizer = Type.Union([AdamOptimizer, RmspropOptimizer, SgdOptimizer], {
+  description: 'Optimizer for one network. Choose with "kind".',
+});
+
+/** An optimizer as a run resolves it, in words: its kind and every setting, given or the kind's default. */
+function optimizerInWords(given: { readonly kind: string; readonly [setting: string]: string | number }): string {
+  const variant = Optimizer.anyOf.find((v) => v.properties.kind.const === given.kind)!;
+  const settings = Object.entries(variant.properties as Record<string, TSchema>)
+    .filter(([name]) => name !== 'kind')
+    .map(([name, property]) => `${name} ${String(given[name] ?? property.default)}`);
+  return `${given.kind} (${settings.join(', ')})`;
+}
+
+/** The loss-dependent default of a setting, in words: `with loss wgan, …; with any other loss, …`. */
+const byLossInWords = (byLoss: Record<string, string>, otherwise: string): string =>
+  [...Object.entries(byLoss).map(([loss, value]) => `with loss ${loss}, ${value}`), `with any other loss, ${otherwise}`].join('; ');
+
+const DEFAULT_OPTIMIZER = { kind: 'adam' } as const;
+const networkOptimizer = (network: 'generator' | 'discriminator') =>
+  ({
+    ...Optimizer,
+    default: DEFAULT_OPTIMIZER,
+    description: `The ${network}'s optimizer. Choose with "kind". Left out, a run uses: ${byLossInWords(
+      Object.fromEntries(Object.entries(OPTIMIZER_BY_LOSS).map(([loss, optimizer]) => [loss, optimizerInWords(optimizer)])),
+      optimizerInWords(DEFAULT_OPTIMIZER),
+    )}.`,
+  }) as typeof Optimizer;
+
+// ---------------------------------------------------------------------------------------------
 // Loss
 
 const clip = num(
@@ -404,7 +465,7 @@ export const WganLoss = Type.Object(
   {
     kind: kind(
       'wgan',
-      'Wasserstein GAN (Arjovsky et al. 2017): D is a critic with no sigmoid minimising E[D(G(z))] − E[D(x)], with weight clipping; G minimises −E[D(G(z))]. The paper uses RMSprop, lr 5e-5, k = 5: a network with no optimizer given gets RMSprop (lr 5e-5).',
+      `Wasserstein GAN (Arjovsky et al. 2017): D is a critic with no sigmoid minimising E[D(G(z))] − E[D(x)], with weight clipping; G minimises −E[D(G(z))]. The paper uses RMSprop, lr 5e-5, k = 5: a network with no optimizer given gets ${optimizerInWords(OPTIMIZER_BY_LOSS.wgan)}.`,
     ),
     clip,
   },
@@ -507,11 +568,11 @@ export const EnergyLoss = Type.Object(
   {
     kind: kind(
       'energy',
-      'Energy view of GANs (Kumar et al. 2019; Su): D is an energy U(x), a raw scalar low on real data, minimising E[U(x)] − E[U(G(z))] + λ·E[‖∇ₓU(x)‖²] on real x; G minimises E[U(G(z))] minus a mutual-information term (the entropy of G). With no optimizer or k given: Adam (lr 1e-4, betas 0.5 and 0.9) and k = 5, as in their code.',
+      `Energy view of GANs (Kumar et al. 2019; Su): D is an energy U(x), a raw scalar low on real data, minimising E[U(x)] − E[U(G(z))] + λ·E[‖∇ₓU(x)‖²] on real x; G minimises E[U(G(z))] minus a mutual-information term (the entropy of G). As in their code, a network with no optimizer given gets ${optimizerInWords(OPTIMIZER_BY_LOSS.energy)}, and k is ${D_STEPS_BY_LOSS.energy} unless given.`,
     ),
     lambda: num(
-      'λ: weight of the zero-centred gradient penalty on real samples, E[‖∇ₓU(x)‖²]. Default 0.1 for vector data and 10 for images (Kumar et al.: toys 0.1, MNIST/CIFAR 10).',
-      0.1,
+      `λ: weight of the zero-centred gradient penalty on real samples, E[‖∇ₓU(x)‖²]. Default ${ENERGY_LAMBDA.vectors} for vector data and ${ENERGY_LAMBDA.images} for images (Kumar et al.: toys 0.1, MNIST/CIFAR 10).`,
+      ENERGY_LAMBDA.vectors,
       0,
       10000,
     ),
@@ -566,43 +627,9 @@ export const Regularizer = Type.Union([R1Regularizer, LabelSmoothingRegularizer,
 });
 
 // ---------------------------------------------------------------------------------------------
-// Optimizers
-
-const lr = (def: number) => num('Learning rate.', def, 0, 10);
-export const AdamOptimizer = Type.Object(
-  {
-    kind: kind('adam', 'Adam.'),
-    lr: lr(1e-4),
-    beta1: num('Exponential decay of the first moment.', 0.5, 0, 0.999999),
-    beta2: num('Exponential decay of the second moment.', 0.999, 0, 0.999999),
-    epsilon: num('Added to the denominator for numerical stability.', 1e-8, 0, 1),
-  },
-  { additionalProperties: false, description: 'Adam optimizer.' },
-);
-export const RmspropOptimizer = Type.Object(
-  {
-    kind: kind('rmsprop', 'RMSprop.'),
-    lr: lr(5e-5),
-    decay: num('Decay of the running mean of squared gradients.', 0.9, 0, 0.999999),
-    momentum: num('Momentum.', 0, 0, 0.999999),
-    epsilon: num('Added to the denominator for numerical stability.', 1e-7, 0, 1),
-  },
-  { additionalProperties: false, description: 'RMSprop optimizer.' },
-);
-export const SgdOptimizer = Type.Object(
-  {
-    kind: kind('sgd', 'Stochastic gradient descent.'),
-    lr: lr(1e-2),
-    momentum: num('Momentum (0 for plain SGD).', 0, 0, 0.999999),
-  },
-  { additionalProperties: false, description: 'SGD optimizer.' },
-);
-export const Optimizer = Type.Union([AdamOptimizer, RmspropOptimizer, SgdOptimizer], {
-  description: 'Optimizer for one network. Choose with "kind".',
-});
-
-// ---------------------------------------------------------------------------------------------
 // Experiment
+
+const DEFAULT_K = 1;
 
 export const ExperimentSchema = Type.Object(
   {
@@ -635,8 +662,8 @@ export const ExperimentSchema = Type.Object(
     }),
     optimizer: Type.Object(
       {
-        generator: { ...Optimizer, default: { kind: 'adam' } },
-        discriminator: { ...Optimizer, default: { kind: 'adam' } },
+        generator: networkOptimizer('generator'),
+        discriminator: networkOptimizer('discriminator'),
       },
       { additionalProperties: false, description: 'One optimizer per network.', default: {} },
     ),
@@ -644,7 +671,15 @@ export const ExperimentSchema = Type.Object(
       {
         steps: int('Number of generator steps (iterations) to train.', 10000, 1, 100000000),
         batchSize: int('Samples per minibatch (real and fake alike).', 64, 1, 65536),
-        dStepsPerGStep: int('k: discriminator steps per generator step, each on a fresh batch.', 1, 1, 100),
+        dStepsPerGStep: int(
+          `k: discriminator steps per generator step, each on a fresh batch. Left out: ${byLossInWords(
+            Object.fromEntries(Object.entries(D_STEPS_BY_LOSS).map(([loss, k]) => [loss, String(k)])),
+            String(DEFAULT_K),
+          )}.`,
+          DEFAULT_K,
+          1,
+          100,
+        ),
       },
       { additionalProperties: false, description: 'How long and in what rhythm to train.', default: {} },
     ),

@@ -3,10 +3,10 @@
  * objects that give the types and the JSON Schema), fills defaults, and reports one problem per
  * mistake with its JSON path, line and column, what was expected and what was found.
  */
-import { applyLossDependentDefaults } from './objective';
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 import { createScanner, parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
+import { applyLossDependentDefaults } from './lossDefaults';
 import { ExperimentSchema, type Experiment } from './schema';
 import { checkSemantics, type FileProbe } from './semantics';
 import { formatJsonPath, SourceMap, type JsonPath, type SourceRange } from './sourceMap';
