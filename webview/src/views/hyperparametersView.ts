@@ -16,8 +16,10 @@ interface FieldControl {
   input: HTMLInputElement;
   error: HTMLElement;
   note: HTMLElement;
-  /** The value last sent to the host, until the run's config shows it. */
+  /** The value last sent to the host, until the run's config shows it or another (the trainer clamped it). */
   sent: number | null;
+  /** The run's value when `sent` was sent. */
+  sentOver: number | null;
 }
 
 export class HyperparametersView {
@@ -61,8 +63,9 @@ export class HyperparametersView {
       const control = this.controls.get(spec.key)!;
       control.spec = spec;
       control.input.disabled = !live;
-      if (control.sent !== null && control.sent === spec.value) {
+      if (control.sent !== null && (control.sent === spec.value || control.sentOver !== spec.value)) {
         control.sent = null;
+        control.sentOver = null;
         setText(control.note, '');
       }
       const editing = document.activeElement === control.input || control.input.classList.contains('invalid');
@@ -79,7 +82,7 @@ export class HyperparametersView {
       const input = h('input', { type: 'text', id, inputmode: 'decimal', spellcheck: 'false', autocomplete: 'off' });
       const error = h('div', { class: 'gw-error', role: 'alert' });
       const note = h('div', { class: 'gw-sent' });
-      const control: FieldControl = { spec, input, error, note, sent: null };
+      const control: FieldControl = { spec, input, error, note, sent: null, sentOver: null };
       this.controls.set(spec.key, control);
       input.addEventListener('keydown', (e) => {
         if (e.key === 'Enter') this.commit(control);
@@ -116,6 +119,7 @@ export class HyperparametersView {
     setText(control.error, '');
     const previous = control.sent ?? control.spec.value;
     if (result.value === previous) return;
+    if (control.sent === null) control.sentOver = control.spec.value;
     control.sent = result.value;
     control.input.value = String(result.value);
     setText(control.note, `sent ${result.value}: applies from the next step`);
