@@ -1,10 +1,12 @@
 /** `gan-export`: writes a run's generator as a TensorFlow.js model a web page can load. */
+import { readdirSync } from 'node:fs';
 import { selectBackend } from '../backend';
 import { ExportError, exportGenerator, type ExportOptions } from '../export/exportGenerator';
 import { parseCommandLine, runMain } from './cliMain';
+import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
 import { readOptions, UsageError } from './options';
 
-export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint DIR] [--out DIR]
+export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint DIR] [--out DIR] [--json]
 
 Writes the generator of a run as a TensorFlow.js layers model (model.json + weights.bin)
 that tf.loadLayersModel(url) loads in a web page.
@@ -12,14 +14,17 @@ that tf.loadLayersModel(url) loads in a web page.
 Options:
   --checkpoint DIR  a checkpoint folder of the run (default: the latest)
   --out DIR         the folder to create (default: <run>/exports/generator-step-N)
+  --json            print the result (or the error) as one JSON object instead of text
   -h, --help        show this help`;
 
 export function parseExportArgs(argv: string[]): { runDir: string; options: ExportOptions } | 'help' {
   const options: ExportOptions = {};
-  const positional = readOptions(argv, ({ flag, value }) => {
+  const positional = readOptions(argv, ({ flag, inline, value }) => {
     if (flag === '--checkpoint') options.checkpoint = value();
     else if (flag === '--out') options.out = value();
-    else return false;
+    else if (flag === '--json') {
+      if (inline !== undefined) throw new UsageError('--json takes no value');
+    } else return false;
     return true;
   });
   if (positional === 'help') return 'help';
@@ -28,21 +33,26 @@ export function parseExportArgs(argv: string[]): { runDir: string; options: Expo
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine('gan-export', EXPORT_USAGE, parseExportArgs, argv);
+  const json = wantsJson(argv);
+  const parsed = parseCommandLine('gan-export', EXPORT_USAGE, parseExportArgs, argv, json ? 'gan-export' : undefined);
   if (typeof parsed === 'number') return parsed;
   await selectBackend('cpu');
   try {
     const result = await exportGenerator(parsed.runDir, parsed.options);
-    process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
+    if (json) {
+      const files = readdirSync(result.folder).sort();
+      writeJsonLine({ type: 'result', tool: 'gan-export', ok: true, folder: result.folder, files, step: result.step, warnings: [] });
+    } else process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof ExportError) && !(e instanceof Error && /checkpoint|does not match/.test(e.message))) throw e;
     process.stderr.write(`gan-export: ${e.message}\n`);
+    if (json) writeFailure('gan-export', 1, cliError('run', e));
     return 1;
   }
 }
 
 /** Runs the CLI and exits the process with its code (the `gan-export` bin calls this). */
 export function run(argv = process.argv.slice(2)): void {
-  runMain('gan-export', main, argv);
+  runMain('gan-export', main, argv, wantsJson(argv) ? 'gan-export' : undefined);
 }

@@ -1,16 +1,19 @@
 /** `gan-sample`: MCMC in a trained run's latent space, written to `<run>/sampling/<id>/`. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { meanOrNull, samplingHeadline } from '../../shared/cliResult';
 import type { BackendName } from '../../shared/experiment/schema';
 import { RUN_FILES, type RunMeta, type SamplingRecord } from '../../shared/runFormat';
 import { BackendUnavailableError, selectBackend } from '../backend';
 import { TrainedRunError } from '../run/loadTrainedRun';
 import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
 import { parseCommandLine, runMain } from './cliMain';
+import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
 import { formatQuality } from './progress';
 import { parseSampleArgs, SAMPLE_USAGE } from './sampleArgs';
+import { sampleResult } from './sampleResult';
 
-/** Progress lines when stdout is not a terminal (the extension reads them): about this many. */
+/** Progress lines when stdout is not a terminal (or JSON lines with --json, which the extension reads): about this many. */
 const PROGRESS_LINES = 20;
 
 /**
@@ -26,25 +29,25 @@ function trainedBackend(runDir: string): BackendName {
   }
 }
 
-function progressPrinter(out: NodeJS.WriteStream, total: number): (step: number) => void {
+function progressPrinter(out: NodeJS.WriteStream, total: number, json: boolean): (step: number) => void {
   const every = Math.max(1, Math.ceil(total / PROGRESS_LINES));
   return (step) => {
-    if (out.isTTY) {
+    if (json) {
+      if (step % every === 0 || step === total) writeJsonLine({ type: 'progress', step, total }, out);
+    } else if (out.isTTY) {
       if (step % every === 0 || step === total) out.write(`\rstep ${step}/${total}${step === total ? '\n' : ''}`);
     } else if (step % every === 0 || step === total) out.write(`step ${step}/${total}\n`);
   };
 }
 
-const energyText = (v: number | null | undefined) => (typeof v === 'number' ? v.toPrecision(4) : 'not finite');
-
 export function summary(record: SamplingRecord, folder: string): string {
   const { settings } = record;
+  const meanEnergy = { start: meanOrNull(record.startEnergies), final: meanOrNull(record.finalEnergies) };
   const lines = [
     `sampled ${settings.chains} chains × ${settings.steps} ${settings.method} steps (ε ${settings.stepSize}, T ${settings.temperature}, ` +
       `${settings.start} start${settings.prior ? '' : ', no prior'}) from the checkpoint at step ${record.checkpointStep} ` +
       `in ${record.durationSeconds} s on ${record.backend}`,
-    `  acceptance ${settings.method === 'langevin' ? '1 (Langevin has no accept/reject test)' : record.acceptanceRate.toFixed(3)} · ` +
-      `mean energy ${energyText(mean(record.startEnergies))} → ${energyText(mean(record.finalEnergies))}`,
+    `  ${samplingHeadline({ settings, acceptanceRate: record.acceptanceRate, meanEnergy })}`,
   ];
   if (record.quality) lines.push(`  before: ${formatQuality(record.quality.before)}`, `  after:  ${formatQuality(record.quality.after)}`);
   for (const note of record.notes) lines.push(`  note: ${note}`);
@@ -52,17 +55,9 @@ export function summary(record: SamplingRecord, folder: string): string {
   return lines.join('\n');
 }
 
-function mean(values: (number | null)[]): number | null {
-  let sum = 0;
-  for (const v of values) {
-    if (v === null) return null;
-    sum += v;
-  }
-  return values.length > 0 ? sum / values.length : null;
-}
-
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine('gan-sample', SAMPLE_USAGE, parseSampleArgs, argv);
+  const json = wantsJson(argv);
+  const parsed = parseCommandLine('gan-sample', SAMPLE_USAGE, parseSampleArgs, argv, json ? 'gan-sample' : undefined);
   if (typeof parsed === 'number') return parsed;
   try {
     const backend = await selectBackend(parsed.backend ?? trainedBackend(parsed.runDir));
@@ -70,20 +65,22 @@ export async function main(argv: string[]): Promise<number> {
       settings: parsed.settings,
       ...(parsed.checkpoint !== undefined && { checkpoint: parsed.checkpoint }),
       backend: backend.name,
-      onStep: progressPrinter(process.stdout, parsed.settings.steps),
+      onStep: progressPrinter(process.stdout, parsed.settings.steps, json),
     });
-    process.stdout.write(`${summary(record, folder)}\n`);
+    if (json) writeJsonLine(sampleResult(record, folder));
+    else process.stdout.write(`${summary(record, folder)}\n`);
     return 0;
   } catch (e) {
     const known =
       e instanceof TrainedRunError || e instanceof SamplingError || e instanceof BackendUnavailableError || e instanceof RangeError;
     if (!known) throw e;
     process.stderr.write(`gan-sample: ${e.message}\n`);
+    if (json) writeFailure('gan-sample', 1, cliError('run', e));
     return 1;
   }
 }
 
 /** Runs the CLI and exits the process with its code (the `gan-sample` bin calls this). */
 export function run(argv = process.argv.slice(2)): void {
-  runMain('gan-sample', main, argv);
+  runMain('gan-sample', main, argv, wantsJson(argv) ? 'gan-sample' : undefined);
 }

@@ -16,6 +16,8 @@ export interface SampleArgs {
   checkpoint?: string;
   backend?: BackendName;
   settings: RequestedSettings;
+  /** --json: JSON lines on stdout (progress, then the result; src/shared/cliResult.ts) instead of text. */
+  json?: boolean;
 }
 
 export const SAMPLE_USAGE = `Usage: gan-sample <run directory> [options]
@@ -38,6 +40,7 @@ Options:
   --no-prior          leave out the prior's energy ‖z‖²/2
   --seed S            seed of the start and the chains' noise (default: the run's seed)
   --backend B         auto | tensorflow | wasm | cpu (default: the run's backend)
+  --json              print JSON lines instead of text: progress, then the result (or the error)
   -h, --help          show this help
 
 Exit codes: 0 written, 1 the run cannot be sampled (the message says why), 2 bad command line.`;
@@ -79,6 +82,10 @@ export function parseSampleArgs(argv: string[]): SampleArgs | 'help' {
         return true;
       case '--seed':
         settings.seed = numberOption(flag, 'seed', value());
+        return true;
+      case '--json':
+        if (inline !== undefined) throw new UsageError('--json takes no value');
+        args.json = true;
         return true;
       case '--no-prior':
         if (inline !== undefined) throw new UsageError('--no-prior takes no value');
