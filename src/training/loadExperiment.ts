@@ -1,12 +1,11 @@
 /** Reads and validates an experiment file; errors name the file, line, column and fix. */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { TrainArgs } from './cli/args';
 import { resumePoint, type ResumePoint } from './run/resume';
 import type { Experiment } from '../shared/experiment/schema';
 import { formatProblem, validateExperiment, type ConfigProblem } from '../shared/experiment/validate';
-import type { FileProbe } from '../shared/experiment/semantics';
-import { findsMnist } from './data/mnistFiles';
+import { validateExperimentFile } from './validateExperimentFile';
 
 export class ExperimentFileError extends Error {
   constructor(
@@ -18,28 +17,30 @@ export class ExperimentFileError extends Error {
   }
 }
 
-export function fileProbe(experimentFile: string): FileProbe {
-  const probe: FileProbe = (relative) => {
-    try {
-      return statSync(resolve(dirname(experimentFile), relative)).isFile() ? 'file' : 'notAFile';
-    } catch {
-      return 'missing';
-    }
-  };
-  probe.findsMnist = () => findsMnist(dirname(experimentFile));
-  return probe;
-}
-
-export function loadExperiment(file: string): Experiment {
-  const path = resolve(file);
-  let text: string;
+function readExperimentText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
     throw new ExperimentFileError(path, [], `${path}: cannot read the experiment file: ${reason}`);
   }
-  const result = validateExperiment(text, fileProbe(path));
+}
+
+/** An experiment file's config, both phases checked (its data files too): what the command line trains. */
+export async function loadExperimentFile(file: string): Promise<Experiment> {
+  const path = resolve(file);
+  const result = await validateExperimentFile(readExperimentText(path), path);
+  if (!result.ok) throw new ExperimentFileError(path, result.problems);
+  return result.config;
+}
+
+/**
+ * An experiment file's config from phase 1 only (the text; the data files are not looked at, and
+ * the data set reports them when it loads): for code that builds a trainer on a file it wrote.
+ */
+export function loadExperiment(file: string): Experiment {
+  const path = resolve(file);
+  const result = validateExperiment(readExperimentText(path));
   if (!result.ok) throw new ExperimentFileError(path, result.problems);
   return result.config;
 }
@@ -50,9 +51,9 @@ export interface TrainingInput {
   resume?: ResumePoint;
 }
 
-/** The config to train from the command line: an experiment file, or a run to resume. */
-export function loadTrainingInput(args: Pick<TrainArgs, 'experiment' | 'resume'>): TrainingInput {
-  if (args.resume === undefined) return { config: loadExperiment(args.experiment), experimentFile: resolve(args.experiment) };
+/** The config to train from the command line: an experiment file (both phases of validation), or a run to resume. */
+export async function loadTrainingInput(args: Pick<TrainArgs, 'experiment' | 'resume'>): Promise<TrainingInput> {
+  if (args.resume === undefined) return { config: await loadExperimentFile(args.experiment), experimentFile: resolve(args.experiment) };
   const resume = resumePoint(resolve(args.resume));
   return { config: resume.config, experimentFile: resume.previous.experimentFile || join(resume.runDir, 'experiment.json'), resume };
 }

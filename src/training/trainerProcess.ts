@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   if (args === 'help') return 0;
   let input;
   try {
-    input = loadTrainingInput(args);
+    input = await loadTrainingInput(args);
   } catch (e) {
     const error = e instanceof ExperimentFileError ? e.message : e instanceof ResumeError ? `cannot resume: ${e.message}` : String(e);
     send({ type: 'failed', payload: { status: 'failed', error, meta: null } });

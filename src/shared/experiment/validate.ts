@@ -2,18 +2,25 @@
  * Runtime validator for experiment files. It walks the TypeBox schemas of `schema.ts` (the same
  * objects that give the types and the JSON Schema), fills defaults, and reports one problem per
  * mistake with its JSON path, line and column, what was expected and what was found.
+ *
+ * This is phase 1 of validation: the text alone (syntax, schema, relations between fields),
+ * synchronous and without the file system. Phase 2 checks the data files the resolved config names
+ * (`dataFileChecks.ts`), asynchronously; the editor, the check before a run and the trainer run both.
  */
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 import { createScanner, parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
 import { applyLossDependentDefaults } from './lossDefaults';
 import { ExperimentSchema, type Experiment } from './schema';
-import { checkSemantics, type FileProbe } from './semantics';
+import { checkSemantics } from './semantics';
 import { formatJsonPath, SourceMap, type JsonPath, type SourceRange } from './sourceMap';
 
 export interface ConfigProblem extends SourceRange {
-  /** syntax: not JSON; schema: what the JSON Schema also says; semantic: what only this validator knows. */
-  kind: 'syntax' | 'schema' | 'semantic';
+  /**
+   * syntax: not JSON; schema: what the JSON Schema also says; semantic: what only this validator
+   * knows from the text; dataFile: what the data files the config names say (phase 2).
+   */
+  kind: 'syntax' | 'schema' | 'semantic' | 'dataFile';
   /** Dotted JSON path, e.g. `generator.hidden[1]`. */
   path: string;
   message: string;
@@ -23,7 +30,29 @@ export interface ConfigProblem extends SourceRange {
 
 export type ValidationResult = { ok: true; config: Experiment; problems: [] } | { ok: false; problems: ConfigProblem[] };
 
-type Report = (path: JsonPath, message: string, detail?: { expected?: string; found?: string; at?: 'key' }) => void;
+type Report = (path: JsonPath, message: string, detail?: ProblemDetail) => void;
+
+export interface ProblemDetail {
+  expected?: string;
+  found?: string;
+  /** Where the problem points: the value at the path (default) or its key. */
+  at?: 'key';
+}
+
+/** The problem at `path` of the document `map` was made from, with the range of its value (or key). */
+export function problemAt(
+  map: SourceMap,
+  kind: ConfigProblem['kind'],
+  path: JsonPath,
+  message: string,
+  detail: ProblemDetail = {},
+): ConfigProblem {
+  const range = detail.at === 'key' ? map.keyRange(path) : map.valueRange(path);
+  const problem: ConfigProblem = { kind, path: formatJsonPath(path), message, ...range };
+  if (detail.expected !== undefined) problem.expected = detail.expected;
+  if (detail.found !== undefined) problem.found = detail.found;
+  return problem;
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -189,13 +218,26 @@ function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: R
   return resolve(variants[index]!, value, path, report);
 }
 
+/** Phase 1 of validation: what the text alone says. */
+export interface DocumentCheck {
+  /** Syntax, schema and semantic problems, in document order. */
+  problems: ConfigProblem[];
+  /**
+   * The resolved config (defaults filled) when the text is JSON that fits the schema, even with
+   * semantic problems (phase 2 checks its data files all the same); undefined otherwise.
+   */
+  config?: Experiment;
+  /** Line, column and node ranges of the text, for problems found later about the same text. */
+  map: SourceMap;
+}
+
 /**
- * Parses and validates an experiment file's text (JSON with comments allowed).
- * `probe` answers questions about files the config names (relative to the experiment file).
+ * Parses (JSON with comments allowed) and checks an experiment file's text: syntax, schema and
+ * semantics. Pure and synchronous; the data files are phase 2's (`checkDataFiles`).
  */
-export function validateExperiment(text: string, probe?: FileProbe): ValidationResult {
+export function checkDocument(text: string): DocumentCheck {
   const tooDeep = tooDeeplyNested(text);
-  if (tooDeep) return { ok: false, problems: [tooDeep] };
+  if (tooDeep) return { problems: [tooDeep], map: new SourceMap(text, undefined) };
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
   const map = new SourceMap(text, root);
@@ -210,7 +252,7 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
       found: 'nothing',
       ...map.positionOf(0),
     });
-    return { ok: false, problems };
+    return { problems, map };
   }
   for (const e of parseErrors) {
     // The parser often reports a second error at the same place for one mistake (e.g. a trailing comma).
@@ -220,25 +262,31 @@ export function validateExperiment(text: string, probe?: FileProbe): ValidationR
     const range = map.positionOf(offset, Math.min(e.length, text.length - offset));
     problems.push({ kind: 'syntax', path: '(syntax)', ...syntaxProblem(text, e), ...range });
   }
-  if (problems.length > 0 || root === undefined) return { ok: false, problems };
+  if (problems.length > 0 || root === undefined) return { problems, map };
   let kind: ConfigProblem['kind'] = 'schema';
   const report: Report = (path, message, detail = {}) => {
-    const range = detail.at === 'key' ? map.keyRange(path) : map.valueRange(path);
-    const problem: ConfigProblem = { kind, path: formatJsonPath(path), message, ...range };
-    if (detail.expected !== undefined) problem.expected = detail.expected;
-    if (detail.found !== undefined) problem.found = detail.found;
-    problems.push(problem);
+    problems.push(problemAt(map, kind, path, message, detail));
     return undefined;
   };
   const value = evaluate(root);
   applyLossDependentDefaults(value);
   const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
-  if (problems.length === 0 && config) {
+  const schemaValid = problems.length === 0 && config !== undefined;
+  if (schemaValid) {
     kind = 'semantic';
-    checkSemantics(config, report, probe);
+    checkSemantics(config, report);
   }
   // The schema walk visits properties in schema order (unknown keys first); report in document order.
   problems.sort((a, b) => a.offset - b.offset);
+  return schemaValid ? { problems, config, map } : { problems, map };
+}
+
+/**
+ * Phase 1 as a verdict: the config when the text has no problem. The data files are not looked at
+ * (`validateExperimentFile` in the trainer runs both phases).
+ */
+export function validateExperiment(text: string): ValidationResult {
+  const { problems, config } = checkDocument(text);
   return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };
 }
 

@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   let input;
   try {
-    input = loadTrainingInput(args);
+    input = await loadTrainingInput(args);
   } catch (e) {
     if (e instanceof ResumeError) {
       process.stderr.write(`gan-train: cannot resume: ${e.message}\n`);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { idxLabelCountMismatch } from '../../shared/experiment/dataFileChecks';
 import type { DataConfig, DataKind } from '../../shared/experiment/schema';
 import type { ImageShape } from '../../shared/runFormat';
 import { parseIdxImages, parseIdxLabels, type IdxImages } from './image/idxFile';
@@ -60,9 +61,7 @@ export function idxImageSet(
   const used = options.limit > 0 ? Math.min(options.limit, count) : count;
   const labels = source.labels;
   if (labels && labels.values.length !== count)
-    throw new Error(
-      `${labels.name}: ${labels.values.length} labels for the ${count} images of ${source.imagesName} — a labels file must be the one of the same images (e.g. train-labels-idx1-ubyte for train-images-idx3-ubyte, t10k-labels-idx1-ubyte for t10k-images-idx3-ubyte)`,
-    );
+    throw new Error(idxLabelCountMismatch(labels.name, labels.values.length, source.imagesName, count));
   const area = rows * columns;
   const { size } = options;
   const asIs = rows === size && columns === size;

@@ -88,18 +88,42 @@ export function parseIdxLabels(raw: Buffer, label: string): Uint8Array {
 
 /** The one header parser: checks magic, type, dimensions and length against `content`. */
 function parseIdx(raw: Buffer, label: string, content: IdxContent): { sizes: number[]; values: Uint8Array } {
-  const { noun, magic: expectedMagic, fix } = content;
-  let bytes = raw;
-  if (raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(raw);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`${label}: cannot decompress the gzip data (${reason}) — the file is corrupt or truncated; download it again`);
-    }
+  const bytes = isGzip(raw) ? gunzipIdx(raw, label) : raw;
+  const sizes = checkIdxHeader(bytes, bytes.length, label, content);
+  return { sizes, values: bytes.subarray(4 + 4 * sizes.length) };
+}
+
+/** Whether `raw` starts as gzip data does (IDX files are read raw or gzipped). */
+export const isGzip = (raw: Uint8Array) => raw[0] === 0x1f && raw[1] === 0x8b;
+
+function gunzipIdx(raw: Buffer, label: string): Buffer {
+  try {
+    return gunzipSync(raw);
+  } catch (error) {
+    throw new Error(gunzipFailed(label, error));
   }
-  if (bytes.length < 4)
-    throw new Error(`${label}: ${bytes.length} bytes is too short for an IDX file (it needs a 4-byte magic number) — ${fix}`);
+}
+
+/** The message for gzip data that cannot be decompressed. */
+export function gunzipFailed(label: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `${label}: cannot decompress the gzip data (${reason}) — the file is corrupt or truncated; download it again`;
+}
+
+/** The longest header of the IDX files read here (3 dimensions), in bytes. */
+export const IDX_HEADER_BYTES = 16;
+
+/**
+ * Checks an IDX header against what `content` must hold and returns its sizes; throws the message
+ * that names `label` and says what to do. `head` is the start of the (decompressed) content, at
+ * least IDX_HEADER_BYTES where the content is that long; `length` the content's whole length.
+ * The trainer (whole files) and the editor's check before a run (the start and the length) use it.
+ */
+export function checkIdxHeader(head: Uint8Array, length: number, label: string, which: IdxContent | 'images' | 'labels'): number[] {
+  const content = which === 'images' ? IMAGES : which === 'labels' ? LABELS : which;
+  const { noun, magic: expectedMagic, fix } = content;
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (length < 4) throw new Error(`${label}: ${length} bytes is too short for an IDX file (it needs a 4-byte magic number) — ${fix}`);
   const magic = bytes.readUInt32BE(0);
   const type = bytes[2]!;
   const dims = bytes[3]!;
@@ -116,20 +140,20 @@ function parseIdx(raw: Buffer, label: string, content: IdxContent): { sizes: num
     );
   }
   const headerLength = 4 + 4 * dims;
-  if (bytes.length < headerLength)
-    throw new Error(`${label}: the header is cut short (${bytes.length} of ${headerLength} bytes) — download the file again`);
+  if (length < headerLength)
+    throw new Error(`${label}: the header is cut short (${length} of ${headerLength} bytes) — download the file again`);
   const sizes = Array.from({ length: dims }, (_, i) => bytes.readUInt32BE(4 + 4 * i));
   if (sizes[0] === 0) throw new Error(`${label}: the header says it holds 0 ${noun} — ${fix}`);
   const sizeProblem = content.checkSizes?.(sizes);
   if (sizeProblem !== undefined) throw new Error(`${label}: ${sizeProblem}`);
   const expected = headerLength + sizes.reduce((a, b) => a * b, 1);
-  if (bytes.length < expected)
+  if (length < expected)
     throw new Error(
-      `${label}: truncated: the header promises ${content.describe(sizes)} (${expected} bytes) but the data has ${bytes.length} bytes — download the file again`,
+      `${label}: truncated: the header promises ${content.describe(sizes)} (${expected} bytes) but the data has ${length} bytes — download the file again`,
     );
-  if (bytes.length > expected)
+  if (length > expected)
     throw new Error(
-      `${label}: ${bytes.length - expected} bytes beyond the ${content.describe(sizes)} the header declares (${expected} bytes) — the file is damaged or not an IDX ${noun} file; download it again`,
+      `${label}: ${length - expected} bytes beyond the ${content.describe(sizes)} the header declares (${expected} bytes) — the file is damaged or not an IDX ${noun} file; download it again`,
     );
-  return { sizes, values: bytes.subarray(headerLength) };
+  return sizes;
 }
