@@ -97,7 +97,7 @@ function runChildSuite(name, script, timeoutMs, filter) {
 }
 
 const grep = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const SUITES = ['unit', 'render', 'convergence'];
+const SUITES = ['unit', 'process', 'render', 'convergence'];
 const results = [];
 for (const suite of SUITES) {
   const files = findTests(join(root, 'test', suite)).filter((f) => !grep || f.includes(grep));
