@@ -10,6 +10,7 @@ import { ExperimentIndex } from './editor/experimentIndex';
 import { LiveEdits } from './editor/liveEdits';
 import { CONTEXT, OUTPUT_CHANNEL, VIEWS } from './ids';
 import type { LiveRun } from './trainingRuns/liveRun';
+import { ProcessLauncher } from './trainingRuns/processLauncher';
 import { RunManager } from './trainingRuns/runManager';
 import { readRunSummary, type RunSummary } from './trainingRuns/runReader';
 import { readSettings } from './settings';
@@ -21,6 +22,8 @@ import { SamplesViewProvider } from './webviews/samplesView';
 
 export class Workbench implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  /** Starts every process (trainers, gan-sample, gan-export); disposed last, it kills any still running. */
+  readonly launcher: ProcessLauncher;
   readonly manager: RunManager;
   readonly index = new ExperimentIndex();
   readonly tree: RunsTreeProvider;
@@ -31,7 +34,16 @@ export class Workbench implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.manager = new RunManager(path.join(context.extensionPath, 'dist', 'trainer.js'), this.log);
+    this.launcher = new ProcessLauncher({
+      extensionPath: context.extensionPath,
+      isTrusted: () => vscode.workspace.isTrusted,
+      settings: () => {
+        const { trainerNodePath, trainerPriority } = readSettings();
+        return { nodePath: trainerNodePath, priority: trainerPriority };
+      },
+      log: (line) => this.log.warn(line),
+    });
+    this.manager = new RunManager(this.launcher, this.log);
     this.tree = new RunsTreeProvider(this.manager);
     this.liveEdits = new LiveEdits(this.manager, this.log);
     this.samples = new SamplesViewProvider(context.extensionUri, this.manager, this.log, (target) => this.openDashboard(target));
@@ -125,5 +137,6 @@ export class Workbench implements vscode.Disposable {
     for (const panel of DashboardPanel.all()) panel.dispose();
     this.manager.dispose();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    this.launcher.dispose();
   }
 }

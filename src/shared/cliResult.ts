@@ -145,10 +145,11 @@ export function cliResultOf(stdout: string, tool: CliTool): CliResult | undefine
   return undefined;
 }
 
-/** `error` as one line for a person: the message, then the file and field when they are not in it already. */
+/** `error` as one line for a person: the message, then the file (and field) when the message does not name the file. */
 export function describeCliError(error: CliError): string {
-  const where = [error.file, error.field].filter((s): s is string => s !== undefined && !error.message.includes(s));
-  return where.length > 0 ? `${error.message} (${where.join(': ')})` : error.message;
+  const { message, file, field } = error;
+  if (file !== undefined) return message.includes(file) ? message : `${message} (${field === undefined ? file : `${file}: ${field}`})`;
+  return field === undefined || message.includes(field) ? message : `${message} (${field})`;
 }
 
 const energyText = (v: number | null) => (v === null ? 'not finite' : v.toPrecision(4));

@@ -9,9 +9,10 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { samplingIds, readSampling, samplingMessage } from '../../src/extension/trainingRuns/samplingResults';
-import { runSamplingCli } from '../../src/extension/trainingRuns/samplingProcess';
+import { runSampling } from '../../src/extension/trainingRuns/samplingProcess';
 import type { SampleRecord, SamplingRecord } from '../../src/shared/runFormat';
 import { GAN_SAMPLE, runCli } from '../helpers/cli';
+import { testLauncher } from '../helpers/launcher';
 import { ringExperiment, tempDir, writeExperimentFile } from '../helpers/experiments';
 
 const TRAIN_STEPS = 300;
@@ -186,10 +187,9 @@ describe('gan-sample CLI on a trained ring-8 run', function () {
   });
 
   it('the extension’s runner reports progress, returns the result, and a cancel leaves nothing behind', async () => {
+    const launcher = testLauncher();
     const progress: number[] = [];
-    const outcome = await runSamplingCli({
-      nodePath: process.execPath,
-      binPath: GAN_SAMPLE,
+    const outcome = await runSampling(launcher, {
       request: { runDir, settings: { method: 'mala', steps: 60, stepSize: 0.01, temperature: 1, start: 'fresh', prior: true, chains: 32 } },
       onProgress: (step, total) => {
         assert.equal(total, 60);
@@ -199,13 +199,12 @@ describe('gan-sample CLI on a trained ring-8 run', function () {
     assert.ok(outcome.ok, outcome.message);
     assert.deepEqual(progress, [3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45, 48, 51, 54, 57, 60]);
     assert.ok(outcome.id && existsSync(join(runDir, 'sampling', outcome.id, 'sampling.json')));
-    assert.match(outcome.message, /^ {2}acceptance 0\.\d+/m);
+    assert.match(outcome.message, /^acceptance 0\.\d+ · mean energy .* → .* · after: modes \d\/8/);
+    assert.equal(outcome.result?.settings.chains, 32);
 
     const before = readdirSync(join(runDir, 'sampling')).sort();
     const abort = new AbortController();
-    const cancelled = await runSamplingCli({
-      nodePath: process.execPath,
-      binPath: GAN_SAMPLE,
+    const cancelled = await runSampling(launcher, {
       request: {
         runDir,
         settings: { method: 'mala', steps: 20_000, stepSize: 0.01, temperature: 1, start: 'fresh', prior: true, chains: 8 },
@@ -216,9 +215,7 @@ describe('gan-sample CLI on a trained ring-8 run', function () {
     assert.deepEqual(cancelled, { ok: false, cancelled: true, message: 'Sampling was cancelled; nothing was written.' });
     assert.deepEqual(readdirSync(join(runDir, 'sampling')).sort(), before);
 
-    const failed = await runSamplingCli({
-      nodePath: process.execPath,
-      binPath: GAN_SAMPLE,
+    const failed = await runSampling(launcher, {
       request: {
         runDir: join(runDir, 'nope'),
         settings: { method: 'mala', steps: 1, stepSize: 0.01, temperature: 1, start: 'fresh', prior: true },

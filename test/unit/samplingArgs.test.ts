@@ -60,6 +60,12 @@ describe('gan-sample arguments', () => {
     assert.equal(parseSampleArgs(['run', '-h']), 'help');
   });
 
+  it('--json asks for JSON lines (the extension always passes it); it takes no value', () => {
+    assert.equal(parse(['run', '--json']).json, true);
+    assert.equal(parse(['run']).json, undefined);
+    usageError(['run', '--json=yes'], /--json takes no value/);
+  });
+
   it('rejects bad input with the option, what it expects and what it got', () => {
     usageError([], /no run directory given/);
     usageError(['a', 'b'], /give one run directory, got 2: a b/);

@@ -1,9 +1,10 @@
 /**
- * Workspace trust. The gate itself needs `vscode` (workspace.isTrusted), so this is a static check,
- * kept honest by failing on anything new: package.json declares limited support with a reason and
- * restricts the settings that choose a program or a folder to write; the only sources that start a
- * process are the three known launchers; each launcher is reached only from its known commands;
- * and each of those commands calls ensureTrusted before it launches anything.
+ * Workspace trust. The launcher refuses to start anything untrusted (test/unit/processLauncher.test.ts
+ * checks that behaviour); this static check, kept honest by failing on anything new, covers the
+ * wiring around it: package.json declares limited support with a reason and restricts the settings
+ * that choose a program or a folder to write; the only source that starts a process is the launcher,
+ * built once with the workspace's trust; and each command that starts a process asks for trust
+ * first (ensureTrusted's modal offers to manage it) before it launches anything.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -49,14 +50,23 @@ describe('workspace trust', () => {
     ]);
   });
 
-  it('starts processes only from the three known launchers', () => {
+  it('starts processes only from the one launcher, which reads the workspace’s trust', () => {
     const spawning = sourceFiles(join(root, 'src', 'extension'))
-      .filter((f) =>
-        /\b(?:fork|spawn|spawnSync|exec|execSync|execFile|execFileSync)\s*\(/.test(readFileSync(f, 'utf8').replace(/\.exec\(/g, '')),
-      )
+      .filter((f) => {
+        const text = readFileSync(f, 'utf8');
+        // A call of a child_process function, or any value imported from the module (a type import is fine).
+        const calls = /\b(?:fork|spawn|spawnSync|exec|execSync|execFile|execFileSync)\s*\(/.test(text.replace(/\.exec\(/g, ''));
+        return calls || /^import (?!type )[^;]*from 'node:child_process';/m.test(text) || /require\('(?:node:)?child_process'\)/.test(text);
+      })
       .map((f) => relative(join(root, 'src', 'extension'), f))
       .sort();
-    assert.deepEqual(spawning, ['commands/exportGenerator.ts', 'trainingRuns/samplingProcess.ts', 'trainingRuns/trainerHandle.ts']);
+    assert.deepEqual(spawning, ['trainingRuns/processLauncher.ts']);
+    const constructed = sourceFiles(join(root, 'src', 'extension')).filter((f) => /new ProcessLauncher\(/.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(
+      constructed.map((f) => relative(join(root, 'src', 'extension'), f)),
+      ['workbench.ts'],
+    );
+    assert.match(src('workbench.ts'), /new ProcessLauncher\(\{[^]*?isTrusted: \(\) => vscode\.workspace\.isTrusted,/);
     for (const f of sourceFiles(join(root, 'src', 'extension')))
       assert.doesNotMatch(readFileSync(f, 'utf8'), /worker_threads|new Worker\(/, f);
   });
@@ -71,12 +81,17 @@ describe('workspace trust', () => {
         .filter((x) => pattern.test(x.text))
         .map((x) => x.f)
         .sort();
-    // The trainer: TrainerHandle is made by the RunManager, whose start() is called only by the training commands.
-    assert.deepEqual(callers(/new TrainerHandle\(/), ['trainingRuns/liveRun.ts']);
+    // The trainer is launched by the RunManager, whose start() is called only by the training commands.
+    assert.deepEqual(callers(/launcher\.launch\(/), ['trainingRuns/cliProcess.ts', 'trainingRuns/runManager.ts']);
     assert.deepEqual(callers(/new LiveRun\(/), ['trainingRuns/runManager.ts']);
     assert.deepEqual(callers(/manager\.start\(/), ['commands/trainingCommands.ts']);
-    assert.deepEqual(callers(/runSamplingCli\(/), ['commands/sampleWithMcmc.ts', 'trainingRuns/samplingProcess.ts']);
-    assert.deepEqual(callers(/runGeneratorExport\(/), ['commands/exportGenerator.ts', 'commands/runCommands.ts']);
+    assert.deepEqual(callers(/runCliTool\(/), [
+      'trainingRuns/cliProcess.ts',
+      'trainingRuns/exportProcess.ts',
+      'trainingRuns/samplingProcess.ts',
+    ]);
+    assert.deepEqual(callers(/runSampling\(/), ['commands/sampleWithMcmc.ts', 'trainingRuns/samplingProcess.ts']);
+    assert.deepEqual(callers(/runGeneratorExport\(/), ['commands/runCommands.ts', 'trainingRuns/exportProcess.ts']);
 
     const training = src('commands/trainingCommands.ts');
     for (const name of ['startTraining', 'resumeFromCheckpoint']) {
@@ -87,7 +102,7 @@ describe('workspace trust', () => {
     assert.match(functionBody(training, 'restartWithChanges'), /await startTraining\(workbench, /, 'a restart goes through startTraining');
 
     const sampling = functionBody(src('commands/sampleWithMcmc.ts'), 'sampleWithMcmc');
-    assert.ok(at(sampling, /await ensureTrusted\('sample'\)/, 'sampling gate') < at(sampling, /runSamplingCli\(/, 'sampling launch'));
+    assert.ok(at(sampling, /await ensureTrusted\('sample'\)/, 'sampling gate') < at(sampling, /runSampling\(/, 'sampling launch'));
 
     const exporting = functionBody(src('commands/runCommands.ts'), 'exportGeneratorOf');
     assert.ok(at(exporting, /await ensureTrusted\('export'\)/, 'export gate') < at(exporting, /runGeneratorExport\(/, 'export launch'));

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../../shared/runFormat';
 import type { Workbench } from '../workbench';
 import { revealRunFolder } from '../webviews/runActions';
-import { reportExport, runGeneratorExport, type ExportOutcome } from './exportGenerator';
+import { runGeneratorExport, type ExportOutcome } from '../trainingRuns/exportProcess';
+import { reportExport } from './exportGenerator';
 import { ensureTrusted } from './workspaceTrust';
 import { targetOf, type RunTarget } from './runTarget';
 
@@ -110,7 +111,7 @@ export async function exportGeneratorOf(workbench: Workbench, arg?: unknown): Pr
   if (!dir || !(await ensureTrusted('export'))) return undefined;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'GAN: exporting the generator…' },
-    () => runGeneratorExport(workbench.context.extensionPath, dir),
+    () => runGeneratorExport(workbench.launcher, dir),
   );
   void reportExport(outcome);
   return outcome;

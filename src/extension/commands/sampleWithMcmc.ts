@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RUN_FILES } from '../../shared/runFormat';
 import { defaultChains, requestedSettings } from '../../shared/samplingSettings';
-import { SETTINGS } from '../ids';
-import { runSamplingCli, type SamplingOutcome } from '../trainingRuns/samplingProcess';
+import { runSampling, type SamplingOutcome } from '../trainingRuns/samplingProcess';
 import type { Workbench } from '../workbench';
 import { resolveRun } from './runCommands';
 import { askSamplingSettings } from './samplingPrompts';
@@ -41,7 +40,6 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
   if (!runDir || !(await ensureTrusted('sample'))) return undefined;
   const settings = requestedSettings(preset) ?? (await askSamplingSettings(await proposedChains(runDir)));
   if (!settings) return undefined;
-  const nodePath = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.trainerNodePath) || process.execPath;
   const outcome = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -52,9 +50,7 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let reported = 0;
-      return runSamplingCli({
-        nodePath,
-        binPath: path.join(workbench.context.extensionPath, 'bin', 'gan-sample.js'),
+      return runSampling(workbench.launcher, {
         request: { runDir, settings },
         signal: abort.signal,
         onProgress: (step, total) => {
@@ -74,9 +70,6 @@ async function report(workbench: Workbench, runDir: string, outcome: SamplingOut
   if (!outcome.ok || !outcome.id) return void vscode.window.showErrorMessage(`Could not sample with MCMC: ${outcome.message}`);
   const live = workbench.manager.byRunDir(runDir);
   await workbench.openDashboard({ runDir, ...(live && { live }) }).showSampling(outcome.id);
-  const lines = outcome.message.split('\n').map((l) => l.trim());
-  const found = (prefix: string) => lines.find((l) => l.startsWith(prefix));
-  const summary = [found('acceptance'), found('after:')].filter((l) => l !== undefined).join(' · ');
-  const choice = await vscode.window.showInformationMessage(`MCMC sampling done${summary ? `: ${summary}` : ''}`, 'Reveal Folder');
+  const choice = await vscode.window.showInformationMessage(`MCMC sampling done: ${outcome.message}`, 'Reveal Folder');
   if (choice && outcome.folder) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outcome.folder));
 }

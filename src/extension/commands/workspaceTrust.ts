@@ -1,6 +1,8 @@
 /**
  * The workspace-trust gate: every command that starts a process (training, resuming, sampling,
- * exporting) calls it first. In an untrusted workspace it refuses and offers to manage trust.
+ * exporting) calls it first. In an untrusted workspace it refuses and offers to manage trust. The
+ * launcher (trainingRuns/processLauncher.ts) checks trust again where the process starts, so no
+ * path starts one untrusted.
  */
 import * as vscode from 'vscode';
 

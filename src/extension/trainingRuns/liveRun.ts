@@ -8,7 +8,8 @@ import type { Experiment } from '../../shared/experiment/schema';
 import { appliedChanges, withHyperparameters } from '../../shared/hyperparameterValues';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
 import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from '../../shared/runFormat';
-import { TrainerHandle, type TrainerExit, type TrainerLaunch } from './trainerHandle';
+import type { LaunchedProcess } from './processLauncher';
+import { TrainerHandle, type TrainerExit } from './trainerHandle';
 
 export type LivePhase = 'queued' | 'starting' | 'running' | 'paused' | 'stopping' | RunStatus;
 
@@ -60,9 +61,10 @@ export class LiveRun implements vscode.Disposable {
     return this.handle?.pid;
   }
 
-  start(launch: TrainerLaunch): void {
+  /** Takes over the trainer process the launcher started for this run. */
+  start(launched: LaunchedProcess): void {
     this.phase = 'starting';
-    const handle = new TrainerHandle(launch);
+    const handle = new TrainerHandle(launched);
     this.handle = handle;
     this.scope.push(
       handle,
@@ -71,6 +73,12 @@ export class LiveRun implements vscode.Disposable {
       handle.onExit((exit) => this.exited(exit)),
     );
     this.changeEmitter.fire(undefined);
+  }
+
+  /** No trainer could be started (the launcher refused): the run fails with `error`. */
+  failToStart(error: string): void {
+    this.error = error;
+    this.setPhase('failed');
   }
 
   send(message: HostToTrainer): boolean {

@@ -10,6 +10,7 @@ import type { HyperparameterChanges } from '../../shared/protocol';
 import { RUN_FILES, type RunMeta } from '../../shared/runFormat';
 import { readSettings, runsRootFor } from '../settings';
 import { LiveRun } from './liveRun';
+import type { Launcher } from './processLauncher';
 
 export interface StartOptions {
   /** Continue this run directory from its latest checkpoint instead of starting a new run. */
@@ -30,7 +31,7 @@ export class RunManager implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
 
   constructor(
-    private readonly trainerScript: string,
+    private readonly launcher: Launcher,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -103,13 +104,15 @@ export class RunManager implements vscode.Disposable {
       : [run.experimentFile.fsPath, '--out', runsRootFor(run.experimentFile, settings)];
     if (settings.defaultBackend !== 'fromExperiment') args.push('--backend', settings.defaultBackend);
     this.log.info(`starting trainer: ${args.join(' ')}`);
-    run.start({
-      script: this.trainerScript,
-      args,
-      nodePath: settings.trainerNodePath,
-      cwd: path.dirname(run.experimentFile.fsPath),
-      priority: settings.trainerPriority,
-    });
+    let launched;
+    try {
+      launched = this.launcher.launch({ tool: 'trainer', args, cwd: path.dirname(run.experimentFile.fsPath) });
+    } catch (e) {
+      // Untrusted workspace, or the extension is shutting down: the run fails and says why.
+      this.log.warn(`trainer not started: ${e instanceof Error ? e.message : String(e)}`);
+      return run.failToStart(e instanceof Error ? e.message : String(e));
+    }
+    run.start(launched);
   }
 
   private ended(run: LiveRun): void {

@@ -1,12 +1,12 @@
 /**
- * Runs `gan-sample` in a Node child process (the extension host never loads TensorFlow.js), reads
- * its `step k/N` lines as progress and its last line, `wrote <folder>`, as the result. Aborting
- * kills the child: it writes its result folder only at the end, in one rename, so nothing is left.
- * Pure Node (no `vscode`).
+ * Runs `gan-sample` in a Node child process through the launcher (the extension host never loads
+ * TensorFlow.js) and reads its JSON result (src/shared/cliResult.ts). Aborting kills the child: it
+ * writes its result folder only at the end, in one rename, so nothing is left. Pure Node (no `vscode`).
  */
-import { spawn } from 'node:child_process';
-import { basename } from 'node:path';
+import { describeCliError, samplingHeadline, type SampleSuccess } from '../../shared/cliResult';
 import type { RequestedSettings } from '../../shared/samplingSettings';
+import { runCliTool } from './cliProcess';
+import type { Launcher } from './processLauncher';
 
 export interface SamplingRequest {
   runDir: string;
@@ -18,17 +18,16 @@ export interface SamplingRequest {
 export interface SamplingOutcome {
   ok: boolean;
   cancelled: boolean;
-  /** The CLI's summary, or why it failed. */
+  /** A one-line summary of the result, or why it failed. */
   message: string;
   folder?: string;
   /** The result's id (its folder name). */
   id?: string;
+  /** Everything gan-sample reported about the result. */
+  result?: SampleSuccess;
 }
 
 export interface SamplingProcessOptions {
-  nodePath: string;
-  /** bin/gan-sample.js of the installed extension. */
-  binPath: string;
   request: SamplingRequest;
   onProgress?: (step: number, total: number) => void;
   signal?: AbortSignal;
@@ -45,48 +44,22 @@ export function samplingArgs({ runDir, settings, checkpoint }: SamplingRequest):
   return args;
 }
 
-const PROGRESS_LINE = /^step (\d+)\/(\d+)$/;
-const WROTE_LINE = /^wrote (.+)$/m;
+/** The notification's summary: acceptance, mean energy before → after, and the quality after. */
+export function samplingSummary(result: SampleSuccess): string {
+  return [samplingHeadline(result), ...(result.qualityText ? [`after: ${result.qualityText.after}`] : [])].join(' · ');
+}
 
-export function runSamplingCli(options: SamplingProcessOptions): Promise<SamplingOutcome> {
-  const { signal } = options;
-  if (signal?.aborted) return Promise.resolve({ ok: false, cancelled: true, message: 'Sampling was cancelled.' });
-  return new Promise((resolve) => {
-    const child = spawn(options.nodePath, [options.binPath, ...samplingArgs(options.request)], {
-      // The extension host may be Electron: make its binary behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let partial = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      const text = partial + chunk.toString();
-      stdout += chunk.toString();
-      const lines = text.split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = PROGRESS_LINE.exec(line.trim());
-        if (m) options.onProgress?.(Number(m[1]), Number(m[2]));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const abort = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', abort, { once: true });
-    child.on('error', (e) => {
-      signal?.removeEventListener('abort', abort);
-      resolve({ ok: false, cancelled: false, message: `could not start ${options.nodePath}: ${e.message}` });
-    });
-    child.on('close', (code) => {
-      signal?.removeEventListener('abort', abort);
-      if (signal?.aborted) return resolve({ ok: false, cancelled: true, message: 'Sampling was cancelled; nothing was written.' });
-      const folder = WROTE_LINE.exec(stdout)?.[1]?.trim();
-      if (code === 0 && folder) {
-        const summary = stdout.split('\n').filter((l) => l.trim() !== '' && !PROGRESS_LINE.test(l.trim()));
-        return resolve({ ok: true, cancelled: false, message: summary.join('\n'), folder, id: basename(folder) });
-      }
-      const reason = (stderr || stdout).trim().replace(/^gan-sample: /, '');
-      resolve({ ok: false, cancelled: false, message: reason.split('\n\nUsage:')[0] || `gan-sample exited with code ${code}` });
-    });
+export async function runSampling(launcher: Launcher, options: SamplingProcessOptions): Promise<SamplingOutcome> {
+  const outcome = await runCliTool(launcher, {
+    tool: 'gan-sample',
+    args: samplingArgs(options.request),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.signal && { signal: options.signal }),
   });
+  if (outcome.kind === 'cancelled') return { ok: false, cancelled: true, message: 'Sampling was cancelled; nothing was written.' };
+  if (outcome.kind === 'failed') return { ok: false, cancelled: false, message: outcome.message };
+  const { result } = outcome;
+  if (!result.ok) return { ok: false, cancelled: false, message: describeCliError(result.error) };
+  if (result.tool !== 'gan-sample') return { ok: false, cancelled: false, message: `gan-sample printed a ${result.tool} result` };
+  return { ok: true, cancelled: false, message: samplingSummary(result), folder: result.folder, id: result.id, result };
 }

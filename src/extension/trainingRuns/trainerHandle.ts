@@ -1,24 +1,12 @@
 /**
- * One trainer child process (dist/trainer.js, forked with an IPC channel). Disposing it stops the
- * trainer gracefully (stop message, which checkpoints and marks the run stopped) and kills it if
- * it has not exited after a grace period: no trainer outlives its run or the extension.
+ * One trainer child process (dist/trainer.js with an IPC channel, started by the launcher). Disposing
+ * it stops the trainer gracefully (stop message, which checkpoints and marks the run stopped) and
+ * kills it if it has not exited after a grace period: no trainer outlives its run or the extension.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { constants as osConstants, setPriority } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { isTrainerToHost, type HostToTrainer, type TrainerToHost } from '../../shared/protocol';
-import type { TrainerPriority } from '../settings';
-
-export interface TrainerLaunch {
-  /** Absolute path of the trainer bundle. */
-  script: string;
-  args: string[];
-  /** Node executable; empty: this extension host's runtime. */
-  nodePath: string;
-  cwd: string;
-  /** `belowNormal`: the OS schedules the editor first, the trainer gets every idle cycle. */
-  priority: TrainerPriority;
-}
+import type { LaunchedProcess } from './processLauncher';
 
 export interface TrainerExit {
   code: number | null;
@@ -31,7 +19,6 @@ const STOP_GRACE_MS = 10_000;
 const LOG_TAIL_LINES = 40;
 
 export class TrainerHandle implements vscode.Disposable {
-  private readonly child: ChildProcess;
   private readonly messageEmitter = new vscode.EventEmitter<TrainerToHost>();
   private readonly outputEmitter = new vscode.EventEmitter<string>();
   private readonly exitEmitter = new vscode.EventEmitter<TrainerExit>();
@@ -45,14 +32,7 @@ export class TrainerHandle implements vscode.Disposable {
   readonly onOutput = this.outputEmitter.event;
   readonly onExit = this.exitEmitter.event;
 
-  constructor(launch: TrainerLaunch) {
-    this.child = fork(launch.script, launch.args, {
-      cwd: launch.cwd,
-      execPath: launch.nodePath || process.execPath,
-      // The extension host may be Electron: make its binary behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+  constructor(private readonly launched: LaunchedProcess) {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let partial = '';
       stream?.on('data', (chunk: Buffer) => {
@@ -61,21 +41,25 @@ export class TrainerHandle implements vscode.Disposable {
         for (const line of lines) this.output(line);
       });
     }
-    if (launch.priority === 'belowNormal' && this.child.pid) lowerPriority(this.child.pid, (line) => this.output(line));
     this.child.on('message', (message: unknown) => {
       if (isTrainerToHost(message)) this.messageEmitter.fire(message);
       else this.output(`[host] ignored an unknown message from the trainer: ${JSON.stringify(message).slice(0, 200)}`);
     });
     this.child.on('error', (error) => this.output(`[host] trainer process error: ${error.message}`));
-    this.child.on('exit', (code, signal) => {
+    // Also when the process could not be started at all (a wrong Node path): the run then fails.
+    void launched.exited.then(({ code, signal }) => {
       clearTimeout(this.killTimer);
       this.exitInfo = { code, signal, logTail: [...this.logTail] };
       this.exitEmitter.fire(this.exitInfo);
     });
   }
 
+  private get child(): ChildProcess {
+    return this.launched.child;
+  }
+
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.launched.pid;
   }
 
   get exited(): boolean {
@@ -91,11 +75,11 @@ export class TrainerHandle implements vscode.Disposable {
   /** Asks the trainer to stop (checkpoint, status stopped); kills it after a grace period. */
   stop(graceMs = STOP_GRACE_MS): void {
     if (this.exited) return;
-    if (!this.send({ type: 'stop', payload: {} })) this.child.kill('SIGTERM');
+    if (!this.send({ type: 'stop', payload: {} })) this.launched.kill('SIGTERM');
     this.killTimer ??= setTimeout(() => {
       if (!this.exited) {
         this.output(`[host] trainer did not stop within ${graceMs / 1000} s; killing it`);
-        this.child.kill('SIGKILL');
+        this.launched.kill('SIGKILL');
       }
     }, graceMs);
   }
@@ -125,17 +109,5 @@ export class TrainerHandle implements vscode.Disposable {
       this.outputEmitter.dispose();
       this.exitEmitter.dispose();
     });
-  }
-}
-
-/**
- * Trainers use every core they get; below normal priority the editor (extension host, renderer)
- * stays responsive while they train, and they still get all the CPU nothing else wants.
- */
-function lowerPriority(pid: number, log: (line: string) => void): void {
-  try {
-    setPriority(pid, osConstants.priority.PRIORITY_BELOW_NORMAL);
-  } catch (e) {
-    log(`[host] could not lower the trainer's priority: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

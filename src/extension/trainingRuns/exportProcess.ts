@@ -1,0 +1,28 @@
+/**
+ * Runs `gan-export` (the same code as the CLI, in a Node child process through the launcher, so the
+ * extension host never loads TensorFlow.js) on a run and reads its JSON result. Pure Node (no `vscode`).
+ */
+import { describeCliError, type ExportSuccess } from '../../shared/cliResult';
+import { runCliTool } from './cliProcess';
+import type { Launcher } from './processLauncher';
+
+export interface ExportOutcome {
+  ok: boolean;
+  /** Where the model went, or why it could not be written. */
+  message: string;
+  folder?: string;
+  /** Everything gan-export reported about the result. */
+  result?: ExportSuccess;
+}
+
+/** An export that takes longer than this is killed and reported as failed. */
+export const EXPORT_TIMEOUT_MS = 120_000;
+
+export async function runGeneratorExport(launcher: Launcher, runDir: string): Promise<ExportOutcome> {
+  const outcome = await runCliTool(launcher, { tool: 'gan-export', args: [runDir], timeoutMs: EXPORT_TIMEOUT_MS });
+  if (outcome.kind !== 'result') return { ok: false, message: outcome.kind === 'failed' ? outcome.message : 'The export was cancelled.' };
+  const { result } = outcome;
+  if (!result.ok) return { ok: false, message: describeCliError(result.error) };
+  if (result.tool !== 'gan-export') return { ok: false, message: `gan-export printed a ${result.tool} result` };
+  return { ok: true, message: `exported the generator at step ${result.step} to ${result.folder}`, folder: result.folder, result };
+}
