@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainerToHost } from '../../src/shared/protocol';
+import { hyperparameter } from '../../src/shared/hyperparameterTable';
+import { isHostToTrainer, type TrainerToHost } from '../../src/shared/protocol';
 import { runCli } from '../helpers/cli';
 import { ringExperiment, tempDir, writeExperimentFile } from '../helpers/experiments';
 import { checkpointFolder, checkpointSteps, checkpointWeights, readRunMeta, runFileProblems } from '../helpers/runDirectoryChecks';
@@ -23,12 +24,21 @@ const runDirOf = (messages: TrainerToHost[]) => {
 describe('fault: divergence (the real trainer)', function () {
   this.timeout(120_000);
 
-  it('a learning rate raised to 1e6 mid-run: diverged within one metrics interval, with step, value and advice; the good checkpoints stay', async () => {
+  // The highest learning rate the schema (and so the host→trainer guard) allows: SGD at 10 turns the
+  // weights NaN 3 steps after the edit, whatever the step (measured for edits after steps 10 to 390).
+  // A larger value is dropped by the trainer as an invalid message, and the run then trained on
+  // until the test's time limit (CI, December 2026: the test asked for 1e6 after the guard had been
+  // bounded).
+  const LR_MAX = hyperparameter('generatorLr').max;
+
+  it(`a learning rate raised to the schema's maximum (${LR_MAX}) mid-run: diverged within one metrics interval, with step, value and advice; the good checkpoints stay`, async () => {
     const sgd = { kind: 'sgd', lr: 0.01 };
     const metricsEvery = 10;
     const file = writeExperimentFile(
       ringExperiment({
         optimizer: { generator: sgd, discriminator: sgd },
+        // Long enough that the pause below always arrives mid-run; the edit then shortens the run, so
+        // a run that failed to diverge completes within seconds instead of training to a time limit.
         schedule: { steps: 1_000_000, batchSize: 16 },
         // A checkpoint every step and only 3 kept: a diverged state saved as a checkpoint would
         // rotate every good one out.
@@ -45,12 +55,24 @@ describe('fault: divergence (the real trainer)', function () {
     );
     const trainer = startTrainer([file, '--out', tempDir()]);
     await trainer.waitFor((m) => m.type === 'checkpoint' && m.payload.step >= 10);
-    trainer.send({ type: 'updateHyperparameters', payload: { generatorLr: 1e6, discriminatorLr: 1e6 } });
-    const edit = await trainer.waitFor((m) => m.type === 'event' && m.payload.kind === 'hyperparameters');
-    const failed = await trainer.waitFor((m) => m.type === 'failed');
+    // Paused, the edit applies from a known step, however loaded the machine is.
+    trainer.send({ type: 'pause', payload: {} });
+    const paused = await trainer.waitFor((m) => m.type === 'paused' && m.payload.paused);
+    assert.ok(paused.type === 'paused');
+    const edit = {
+      type: 'updateHyperparameters',
+      payload: { generatorLr: LR_MAX, discriminatorLr: LR_MAX, steps: paused.payload.step + 5 * metricsEvery },
+    } as const;
+    assert.ok(isHostToTrainer(edit), 'the edit is a message the trainer accepts');
+    trainer.send(edit);
+    trainer.send({ type: 'resume', payload: {} });
+    const edited = await trainer.waitFor((m) => m.type === 'event' && m.payload.kind === 'hyperparameters');
+    const failed = await trainer.waitFor((m) => m.type === 'failed' || m.type === 'finished');
+    assert.equal(failed.type, 'failed', `the run ended ${failed.type === 'finished' ? failed.payload.status : ''} without diverging`);
     assert.equal((await trainer.exited).code, 1, trainer.stderr());
-    assert.ok(edit.type === 'event' && failed.type === 'failed');
-    const editedAfter = edit.payload.step; // steps completed with the sane learning rate
+    assert.ok(edited.type === 'event' && failed.type === 'failed');
+    const editedAfter = edited.payload.step; // steps completed with the sane learning rate
+    assert.equal(editedAfter, paused.payload.step);
 
     const dir = runDirOf(trainer.messages);
     const meta = readRunMeta(dir);
