@@ -105,7 +105,6 @@ export async function run(): Promise<void> {
         rssMb: processRssMb(r.pid),
         tensors: r.lastMetrics?.memory?.tensors ?? null,
         reportedRssMb: r.lastMetrics?.memory?.rssMb ?? null,
-        heldRecords: r.metrics.length,
       })),
     });
     writeFileSync(params.out, JSON.stringify({ params, samples, finished: false } satisfies HostLoadResult));

@@ -24,8 +24,6 @@ export interface TrainerSample {
   /** Live tensors the trainer reported in its last metrics record. */
   tensors: number | null;
   reportedRssMb: number | null;
-  /** Metric records the host holds for the views (bounded by ganWorkbench.metricsRetention). */
-  heldRecords: number;
 }
 
 export interface HostSample {

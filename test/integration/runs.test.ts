@@ -80,7 +80,8 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
         'the resumed run to train past the checkpoint',
       );
       assert.equal(resumed.runDir, first.runDir);
-      assert.ok(resumed.events.some((e) => e.message === `resumed from the checkpoint at step ${stoppedAt}`));
+      const events = readFileSync(join(resumed.runDir!, 'events.jsonl'), 'utf8');
+      assert.ok(events.includes(JSON.stringify(`resumed from the checkpoint at step ${stoppedAt}`)), 'events.jsonl records the resume');
     } finally {
       workbench.manager.stop(resumed);
       await resumed.whenEnded();

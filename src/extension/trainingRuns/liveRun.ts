@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/experiment/schema';
 import { appliedChanges, withHyperparameters } from '../../shared/hyperparameterValues';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
-import type { HistogramRecord, MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus, SampleRecord } from '../../shared/runFormat';
+import type { MetricRecord, RunMeta, RunStatus } from '../../shared/runFormat';
 import type { LaunchedProcess } from './processLauncher';
 import { TrainerHandle, type TrainerExit } from './trainerHandle';
 
@@ -24,11 +24,8 @@ export class LiveRun implements vscode.Disposable {
   config: Experiment | undefined;
   error: string | undefined;
   exit: TrainerExit | undefined;
-  readonly metrics: MetricRecord[] = [];
-  readonly quality: QualityRecord[] = [];
-  readonly events: RunEvent[] = [];
-  latestHistogram: HistogramRecord | undefined;
-  latestSamples: SampleRecord | undefined;
+  /** The newest metrics (the Runs tree and status bar show them); the views' records come from `LiveFeed`. */
+  lastMetrics: MetricRecord | undefined;
   private handle: TrainerHandle | undefined;
   private readonly scope: vscode.Disposable[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<TrainerToHost | undefined>();
@@ -40,7 +37,6 @@ export class LiveRun implements vscode.Disposable {
   constructor(
     readonly experimentFile: vscode.Uri,
     readonly experimentName: string,
-    private readonly retention: number,
   ) {
     this.scope.push(this.changeEmitter, this.outputEmitter);
   }
@@ -51,10 +47,6 @@ export class LiveRun implements vscode.Disposable {
 
   get live(): boolean {
     return !this.ended;
-  }
-
-  get lastMetrics(): MetricRecord | undefined {
-    return this.metrics[this.metrics.length - 1];
   }
 
   get pid(): number | undefined {
@@ -113,21 +105,10 @@ export class LiveRun implements vscode.Disposable {
         if (this.phase === 'starting') this.phase = 'running';
         break;
       case 'metrics':
-        this.metrics.push(message.payload);
-        if (this.metrics.length > this.retention) thinOlderHalf(this.metrics);
+        this.lastMetrics = message.payload;
         if (this.meta) this.meta.lastStep = message.payload.step;
         break;
-      case 'quality':
-        this.quality.push(message.payload);
-        break;
-      case 'histogram':
-        this.latestHistogram = message.payload;
-        break;
-      case 'samples':
-        this.latestSamples = message.payload;
-        break;
       case 'event':
-        this.events.push(message.payload);
         if (message.payload.kind === 'hyperparameters') {
           // The trainer's acknowledgement: the values it now uses, after clamping.
           const applied = appliedChanges(message.payload);
@@ -147,6 +128,9 @@ export class LiveRun implements vscode.Disposable {
         this.error = message.payload.error;
         this.phase = message.payload.status;
         break;
+      case 'quality':
+      case 'histogram':
+      case 'samples':
       case 'log':
       case 'checkpoint':
         break;
@@ -174,11 +158,4 @@ export class LiveRun implements vscode.Disposable {
     this.stop();
     for (const d of this.scope.splice(0).reverse()) d.dispose();
   }
-}
-
-/** Keeps memory bounded on long runs: drops every other record of the older half. */
-function thinOlderHalf(records: MetricRecord[]): void {
-  const half = Math.floor(records.length / 2);
-  const kept = records.slice(0, half).filter((_, i) => i % 2 === 0);
-  records.splice(0, half, ...kept);
 }

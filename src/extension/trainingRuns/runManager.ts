@@ -53,7 +53,7 @@ export class RunManager implements vscode.Disposable {
   }
 
   start(file: vscode.Uri, experimentName: string, options: StartOptions = {}): LiveRun {
-    const run = new LiveRun(file, experimentName, readSettings(file).metricsRetention);
+    const run = new LiveRun(file, experimentName);
     this.runs.push(run);
     this.disposables.push(
       run,

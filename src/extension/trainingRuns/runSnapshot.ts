@@ -1,10 +1,10 @@
 /**
  * Reads what a view needs from a run directory, tolerating damage (a truncated last line, a
  * missing file, a line that is not a record): every problem becomes a warning, never a throw.
- * `JsonlFollower` then reads only what was appended since (for runs trained elsewhere, e.g. the CLI).
- * Pure Node (no `vscode`), async I/O only.
+ * The snapshot says how far it read each JSONL file (`offsets`), so a tail (`feeds/jsonlTail.ts`)
+ * goes on from exactly there. Pure Node (no `vscode`), async I/O only.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Experiment } from '../../shared/experiment/schema';
 import {
@@ -28,6 +28,8 @@ export interface RunSnapshot {
   sampleSteps: number[];
   samples: SampleRecord | null;
   warnings: string[];
+  /** Bytes of each JSONL file that the records above were read from: tailing starts there. */
+  offsets: Record<JsonlName, number>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,6 +42,10 @@ export const RECORD_CHECKS = {
   events: (v: unknown) => hasStep(v) && typeof (v as RunEvent).message === 'string',
   histograms: (v: unknown) => hasStep(v) && Array.isArray((v as HistogramRecord).real),
 };
+
+/** The JSONL files of a run directory, by the name `RECORD_CHECKS` gives them. */
+export type JsonlName = keyof typeof RECORD_CHECKS;
+export const JSONL_NAMES = Object.keys(RECORD_CHECKS) as JsonlName[];
 
 /** Parses JSON lines; a line that does not parse or fails `valid` becomes one warning (counted). */
 export function parseJsonLines<T>(text: string, file: string, valid: (v: unknown) => boolean, warnings: string[]): T[] {
@@ -75,13 +81,38 @@ async function readJson<T>(path: string, label: string, valid: (v: unknown) => b
   return null;
 }
 
-async function readLines<T>(runDir: string, name: string, valid: (v: unknown) => boolean, warnings: string[]): Promise<T[]> {
+/** Whether a last line without its newline is whole JSON (a crash cut it) rather than one still being written. */
+function isWholeJson(text: string): boolean {
   try {
-    return parseJsonLines<T>(await readFile(join(runDir, name), 'utf8'), name, valid, warnings);
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The records of one JSONL file and the byte offset they were read to: the end of the last complete
+ * line, or of the file when its unterminated last line is whole JSON already. A line still being
+ * written is left to the tail, which reads it once its newline is there.
+ */
+async function readLines<T>(
+  runDir: string,
+  name: string,
+  valid: (v: unknown) => boolean,
+  warnings: string[],
+): Promise<{ records: T[]; offset: number }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(runDir, name));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${name} cannot be read: ${(e as Error).message}`);
-    return [];
+    return { records: [], offset: 0 };
   }
+  const complete = bytes.lastIndexOf(0x0a) + 1;
+  const fragment = bytes.toString('utf8', complete).trim();
+  const offset = fragment === '' || isWholeJson(fragment) ? bytes.length : complete;
+  return { records: parseJsonLines<T>(bytes.toString('utf8'), name, valid, warnings), offset };
 }
 
 /** Keeps at most `limit` records, evenly spaced, always including the last. */
@@ -142,53 +173,13 @@ export async function readRunSnapshot(runDir: string, metricsLimit: number): Pro
   return {
     meta,
     config,
-    metrics: thin(metrics, metricsLimit),
-    quality,
-    events,
-    histograms: thin(histograms, 500),
+    metrics: thin(metrics.records, metricsLimit),
+    quality: quality.records,
+    events: events.records,
+    histograms: thin(histograms.records, 500),
     sampleSteps,
     samples,
     warnings,
+    offsets: { metrics: metrics.offset, quality: quality.offset, events: events.offset, histograms: histograms.offset },
   };
-}
-
-/** Reads lines appended to a JSONL file since the last call (starting at its current end). */
-export class JsonlFollower<T> {
-  private offset = -1;
-  private partial = '';
-
-  constructor(
-    readonly file: string,
-    private readonly valid: (v: unknown) => boolean,
-  ) {}
-
-  /** Skips what is there now: only later appends are returned. */
-  async start(): Promise<void> {
-    this.offset = await stat(this.file).then(
-      (s) => s.size,
-      () => 0,
-    );
-  }
-
-  async read(): Promise<T[]> {
-    if (this.offset < 0) await this.start();
-    const size = await stat(this.file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size < this.offset) this.offset = 0; // rewritten (e.g. a resumed run trimmed it)
-    if (size === this.offset) return [];
-    const handle = await open(this.file, 'r');
-    try {
-      const buffer = Buffer.alloc(size - this.offset);
-      await handle.read(buffer, 0, buffer.length, this.offset);
-      this.offset = size;
-      const text = this.partial + buffer.toString('utf8');
-      const end = text.lastIndexOf('\n');
-      this.partial = text.slice(end + 1);
-      return parseJsonLines<T>(text.slice(0, end + 1), this.file, this.valid, []);
-    } finally {
-      await handle.close();
-    }
-  }
 }

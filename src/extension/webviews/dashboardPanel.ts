@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
-import { RunSource } from './runSource';
+import { openRunFeed, type ViewFeed } from './runFeeds';
 import { SamplingFeed } from './samplingFeed';
 import { LoadWatchdog } from './loadWatchdog';
 import { dispatchWebviewMessage, type WebviewPayload } from './webviewMessages';
@@ -14,13 +14,13 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** What the view's controls do; every answer goes back through `reply`. */
 export interface RunActions {
-  act(source: RunSource, action: WebviewPayload<'runAction'>['action']): Promise<void>;
-  setHyperparameter(source: RunSource, change: WebviewPayload<'setHyperparameter'>): Promise<void>;
-  listCompareRuns(source: RunSource): Promise<HostToWebview>;
-  compareRun(source: RunSource, runDir: string): Promise<HostToWebview | undefined>;
-  saveExport(source: RunSource, request: WebviewPayload<'saveExport'>): Promise<HostToWebview>;
-  exportMetricsCsv(source: RunSource): Promise<HostToWebview>;
-  openDashboard(source: RunSource): void;
+  act(source: ViewFeed, action: WebviewPayload<'runAction'>['action']): Promise<void>;
+  setHyperparameter(source: ViewFeed, change: WebviewPayload<'setHyperparameter'>): Promise<void>;
+  listCompareRuns(source: ViewFeed): Promise<HostToWebview>;
+  compareRun(source: ViewFeed, runDir: string): Promise<HostToWebview | undefined>;
+  saveExport(source: ViewFeed, request: WebviewPayload<'saveExport'>): Promise<HostToWebview>;
+  exportMetricsCsv(source: ViewFeed): Promise<HostToWebview>;
+  openDashboard(source: ViewFeed): void;
 }
 
 export interface PanelContext {
@@ -47,8 +47,7 @@ export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'ganWorkbench.dashboard';
   private static readonly open = new Set<DashboardPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private source: RunSource;
-  private pending: HostToWebview[] | undefined;
+  private readonly source: ViewFeed;
   private readonly sampling: SamplingFeed;
   private readonly loading: LoadWatchdog;
 
@@ -98,7 +97,7 @@ export class DashboardPanel implements vscode.Disposable {
     runDir: string | undefined,
     private readonly reopens: number,
   ) {
-    this.source = new RunSource(runDir, live, context.metricsLimit);
+    this.source = openRunFeed({ live, runDir }, { metricsLimit: context.metricsLimit, withNearest: true });
     DashboardPanel.open.add(this);
     this.updateTitle();
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
@@ -156,26 +155,20 @@ export class DashboardPanel implements vscode.Disposable {
     this.panel.title = `GAN ${view.experimentName}${view.runId ? ` · ${view.runId}` : ''}`;
   }
 
+  /** The feed's messages, in order: snapshots (the answers to `ready`) and increments. */
   private post(message: HostToWebview): void {
-    if (message.type === 'runChanged') this.updateTitle();
-    // Increments that arrive while a snapshot is being read wait for it, so none is lost.
-    if (this.pending) return void this.pending.push(message);
+    if (message.type === 'runChanged' || message.type === 'snapshot') this.updateTitle();
     // A hidden webview is reloaded when shown again and then asks for a fresh snapshot.
-    if (this.panel.visible) void this.panel.webview.postMessage(message);
+    if (message.type === 'snapshot' || this.panel.visible) void this.panel.webview.postMessage(message);
   }
 
   private reply(message: HostToWebview | undefined): void {
     if (message) void this.panel.webview.postMessage(message);
   }
 
+  /** A `ready` that comes while the previous one is answered gets the same snapshot (see RunFeed). */
   private async sendSnapshot(): Promise<void> {
-    this.pending = [];
-    const snapshot = await this.source.snapshot();
-    const buffered = this.pending;
-    this.pending = undefined;
-    void this.panel.webview.postMessage({ type: 'snapshot', payload: snapshot } satisfies HostToWebview);
-    for (const m of buffered) this.post(m);
-    this.updateTitle();
+    await this.source.requestSnapshot();
     await this.showSampling();
   }
 

@@ -9,7 +9,7 @@ import { parseJsonLines, readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/
 import { sampleWithMcmc } from '../commands/sampleWithMcmc';
 import type { Workbench } from '../workbench';
 import type { RunActions } from './dashboardPanel';
-import type { RunSource } from './runSource';
+import type { ViewFeed } from './runFeeds';
 
 export async function revealRunFolder(runDir: string): Promise<void> {
   const uri = vscode.Uri.file(runDir);
@@ -25,7 +25,7 @@ const safeFileName = (name: string) =>
     .replace(/^[-.]+/, '')
     .slice(0, 120) || 'export';
 
-async function compareCandidates(workbench: Workbench, source: RunSource): Promise<CompareCandidate[]> {
+async function compareCandidates(workbench: Workbench, source: ViewFeed): Promise<CompareCandidate[]> {
   await workbench.tree.refresh();
   return workbench.tree
     .allRunNodes()
@@ -35,7 +35,7 @@ async function compareCandidates(workbench: Workbench, source: RunSource): Promi
 
 /** Asks where to save (default: the run folder), writes the file, and reports back to the view. */
 async function saveBytes(
-  source: RunSource,
+  source: ViewFeed,
   name: string,
   filters: Record<string, string[]>,
   bytes: () => Buffer | Promise<Buffer>,
@@ -56,7 +56,7 @@ async function saveBytes(
 }
 
 export function createRunActions(workbench: Workbench): RunActions {
-  const liveOf = (source: RunSource) => {
+  const liveOf = (source: ViewFeed) => {
     const run = source.liveRun;
     if (run?.live) return run;
     void vscode.window.showInformationMessage('This run is not training in this window.');

@@ -6,14 +6,14 @@ import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
-import { RunSource } from './runSource';
+import { openRunFeed, type ViewFeed } from './runFeeds';
 import { dispatchWebviewMessage } from './webviewMessages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewType = 'ganWorkbench.samples';
   private view: vscode.WebviewView | undefined;
-  private source: RunSource | undefined;
+  private source: ViewFeed | undefined;
   private readonly sourceScope: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private pinned = false;
@@ -49,12 +49,15 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
   show(target: { live?: LiveRun; runDir?: string }, pinned = true): void {
     this.pinned = pinned;
     for (const d of this.sourceScope.splice(0)) d.dispose();
-    const source = new RunSource(target.runDir ?? target.live?.runDir, target.live, 1, false);
+    const source = openRunFeed(
+      { ...(target.live && { live: target.live }), runDir: target.runDir ?? target.live?.runDir },
+      { metricsLimit: 1, withNearest: false },
+    );
     this.source = source;
     this.sourceScope.push(
       source,
       source.onMessage((m) => {
-        if (m.type === 'samplesShown' || m.type === 'runChanged') this.post(m);
+        if (m.type === 'snapshot' || m.type === 'samplesShown' || m.type === 'runChanged') this.post(m);
       }),
     );
     void this.sendSnapshot();
@@ -75,7 +78,7 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
       this.show({ live }, false);
       return;
     }
-    this.post({ type: 'snapshot', payload: await this.source.snapshot() });
+    await this.source.requestSnapshot();
   }
 
   /** Every message from the view, validated against the contract before anything is done. */

@@ -1,0 +1,66 @@
+/**
+ * Follows one JSONL file from a byte offset (where a snapshot stopped reading): each `read` returns
+ * the records appended since. Bytes are decoded as a stream, so a character split between two reads
+ * (or two chunks of one read) is decoded whole, and a last line without its newline waits for it.
+ * A file that shrank or was replaced (a resumed run rewrites it) is read again from its start.
+ * Pure Node (no `vscode`).
+ */
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { parseJsonLines } from '../trainingRuns/runSnapshot';
+
+/** Bytes read per call to the file system. */
+export const TAIL_CHUNK_BYTES = 1 << 20;
+
+export class JsonlTail<T> {
+  private offset: number;
+  private decoder = new StringDecoder('utf8');
+  /** Text after the last newline read so far: a line still being written. */
+  private partial = '';
+  private inode: number | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly valid: (v: unknown) => boolean,
+    offset: number,
+    private readonly chunkBytes = TAIL_CHUNK_BYTES,
+  ) {
+    this.offset = offset;
+  }
+
+  /** Bytes consumed so far (records returned, plus a partial last line held back). */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** Goes on from `offset` (a newer snapshot's), forgetting any partial line. */
+  restart(offset: number): void {
+    this.offset = offset;
+    this.decoder = new StringDecoder('utf8');
+    this.partial = '';
+  }
+
+  async read(): Promise<T[]> {
+    const info = await stat(this.file).catch(() => undefined);
+    if (!info) return [];
+    if (info.size < this.offset || (this.inode !== undefined && info.ino !== this.inode)) this.restart(0);
+    this.inode = info.ino;
+    if (info.size === this.offset) return [];
+    let text = this.partial;
+    const handle = await open(this.file, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(this.chunkBytes, info.size - this.offset));
+      while (this.offset < info.size) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, info.size - this.offset), this.offset);
+        if (bytesRead === 0) break;
+        this.offset += bytesRead;
+        text += this.decoder.write(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
+    const end = text.lastIndexOf('\n');
+    this.partial = text.slice(end + 1);
+    return parseJsonLines<T>(text.slice(0, end + 1), this.file, this.valid, []);
+  }
+}
