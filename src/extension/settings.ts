@@ -9,11 +9,11 @@ export interface WorkbenchSettings {
   /** Backend for runs started from the editor: `fromExperiment` keeps the file's own `backend`. */
   defaultBackend: BackendName | 'fromExperiment';
   maxConcurrentRuns: number;
-  /** Node executable for the trainer; empty: the extension host's own runtime. */
+  /** Node executable for every process the editor starts (trainers, gan-sample, gan-export); empty: the extension host's own runtime. */
   trainerNodePath: string;
   /** Metric records kept in memory per run for the views (older ones are thinned). */
   metricsRetention: number;
-  /** Scheduling priority of trainer processes. */
+  /** Scheduling priority of every process the editor starts. */
   trainerPriority: TrainerPriority;
 }
 
