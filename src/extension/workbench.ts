@@ -2,7 +2,6 @@
  * Everything the extension holds while active, created once in `activate` and disposed in
  * `deactivate`. Per-run resources live in each LiveRun's own scope.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExperimentCodeLensProvider } from './editor/codeLens';
 import { ExperimentDiagnostics } from './editor/diagnosticsController';
@@ -11,6 +10,7 @@ import { LiveEdits } from './editor/liveEdits';
 import { CONTEXT, OUTPUT_CHANNEL, VIEWS } from './ids';
 import type { LiveRun } from './trainingRuns/liveRun';
 import { ProcessLauncher } from './trainingRuns/processLauncher';
+import { RunCatalog } from './trainingRuns/runCatalog';
 import { RunManager } from './trainingRuns/runManager';
 import { readRunSummary, type RunSummary } from './trainingRuns/runReader';
 import { readSettings } from './settings';
@@ -26,6 +26,8 @@ export class Workbench implements vscode.Disposable {
   readonly launcher: ProcessLauncher;
   readonly manager: RunManager;
   readonly index = new ExperimentIndex();
+  /** Every run known to this window, on disk and live: what the tree, CodeLens, commands and pickers read. */
+  readonly catalog: RunCatalog;
   readonly tree: RunsTreeProvider;
   readonly liveEdits: LiveEdits;
   readonly samples: SamplesViewProvider;
@@ -44,7 +46,8 @@ export class Workbench implements vscode.Disposable {
       log: (line) => this.log.warn(line),
     });
     this.manager = new RunManager(this.launcher, this.log);
-    this.tree = new RunsTreeProvider(this.manager);
+    this.catalog = new RunCatalog(this.manager);
+    this.tree = new RunsTreeProvider(this.catalog);
     this.liveEdits = new LiveEdits(this.manager, this.log);
     this.samples = new SamplesViewProvider(context.extensionUri, this.manager, this.log, (target) => this.openDashboard(target));
     this.codeLens = new ExperimentCodeLensProvider(this.manager, { lastRunOf: (uri) => this.lastRunOf(uri) });
@@ -59,6 +62,7 @@ export class Workbench implements vscode.Disposable {
     this.disposables.push(
       this.log,
       this.index,
+      this.catalog,
       this.tree,
       treeView,
       this.liveEdits,
@@ -69,15 +73,15 @@ export class Workbench implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.gan.json' }, this.codeLens),
       vscode.window.registerWebviewViewProvider(SamplesViewProvider.viewType, this.samples),
       vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, new DashboardSerializer(this.panelContext)),
-      this.index.onDidChange(() => this.tree.setRoots(this.index.roots())),
-      this.tree.onDidChangeTreeData(() => this.codeLens.refresh()),
+      this.index.onDidChange(() => this.catalog.setRoots(this.index.roots())),
+      this.catalog.onDidChange(() => this.codeLens.refresh()),
       this.manager.onDidChange(() => this.updateContextKeys()),
     );
     this.updateContextKeys();
   }
 
   openDashboard(target: { live?: LiveRun; runDir?: string }): DashboardPanel {
-    if (target.runDir) this.tree.addRun(target.runDir);
+    if (target.runDir) this.catalog.addRun(target.runDir);
     this.samples.show(target, false);
     return DashboardPanel.createOrShow(this.panelContext, target);
   }
@@ -86,15 +90,10 @@ export class Workbench implements vscode.Disposable {
     return readRunSummary(runDir);
   }
 
-  /** The newest run directory of an experiment file (from the tree's last scan). */
+  /** The newest run directory of an experiment file (from the catalog's last scan). */
   lastRunOf(uri: vscode.Uri): string | undefined {
     const entry = this.index.get(uri);
-    if (!entry) return undefined;
-    const runs = this.tree
-      .allRunNodes()
-      .filter((n) => n.dir && n.experimentName === entry.name && path.dirname(path.dirname(n.dir)) === entry.runsRoot)
-      .sort((a, b) => b.runId.localeCompare(a.runId));
-    return runs[0]?.dir;
+    return entry && this.catalog.latestRunOf(entry.name, entry.runsRoot)?.dir;
   }
 
   /** Tells the user when a run ends badly, with the way to its log and its files. */

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
+import { runContextValue } from '../../src/extension/views/runNode';
 import { statusText } from '../../src/extension/views/statusBar';
 import { api, until, workspaceFile } from './helpers';
 
@@ -67,10 +68,9 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     workbench.manager.stop(first);
     await first.whenEnded();
     const stoppedAt = first.meta!.lastStep;
-    await workbench.tree.refresh();
-    const node = workbench.tree.allRunNodes().find((n) => n.dir === first.runDir);
-    assert.ok(node, 'the stopped run is in the tree');
-    assert.match(node.contextValue, /\bresumable\b/);
+    const node = (await workbench.catalog.list()).find((n) => n.dir === first.runDir);
+    assert.ok(node, 'the stopped run is in the catalog');
+    assert.match(runContextValue(node), /\bresumable\b/);
     const resumed = await vscode.commands.executeCommand<LiveRun | undefined>('ganWorkbench.resumeFromCheckpoint', node);
     assert.ok(resumed);
     try {
@@ -93,8 +93,7 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     const run = await startLong();
     workbench.manager.stop(run);
     await run.whenEnded();
-    await workbench.tree.refresh();
-    const node = workbench.tree.allRunNodes().find((n) => n.dir === run.runDir);
+    const node = (await workbench.catalog.list()).find((n) => n.dir === run.runDir);
     assert.ok(node);
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; message: string; folder?: string }>(
       'ganWorkbench.exportGenerator',
@@ -110,20 +109,25 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
   it('shows a run trained by the CLI in a terminal (file watcher), and opens its dashboard', async () => {
     const { workbench } = await api();
     const file = workspaceFile('ring.gan.json').fsPath;
-    const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
+    const before = new Set(workbench.catalog.runs().map((n) => n.dir));
     const { exited, explain } = startCli(file, ['--steps', '150']);
     const node = await explain(
       until(
-        () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'ring8-small' && !n.live),
+        () => workbench.catalog.runs().find((n) => !before.has(n.dir) && n.experimentName === 'ring8-small' && !n.live),
         60_000,
         'the CLI run to appear in the tree',
       ),
     );
     assert.equal(await exited, 0);
     await until(
-      () => workbench.tree.allRunNodes().find((n) => n.dir === node.dir && n.status === 'completed'),
+      () => workbench.catalog.runs().find((n) => n.dir === node.dir && n.status === 'completed'),
       20_000,
-      'the tree to show the CLI run completed',
+      'the catalog to show the CLI run completed',
+    );
+    const shown = workbench.tree.getChildren().flatMap((experiment) => workbench.tree.getChildren(experiment));
+    assert.ok(
+      shown.some((n) => n.kind === 'run' && n.dir === node.dir && n.status === 'completed'),
+      'the tree shows the catalog',
     );
     await vscode.commands.executeCommand('ganWorkbench.openDashboard', node);
     await until(
@@ -136,10 +140,10 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
   it('keeps a CLI run that writes metrics continuously up to date in the tree while it trains', async () => {
     const { workbench } = await api();
     const file = workspaceFile('long.gan.json').fsPath;
-    const before = new Set(workbench.tree.allRunNodes().map((n) => n.dir));
+    const before = new Set(workbench.catalog.runs().map((n) => n.dir));
     const { cli, exited, explain } = startCli(file, []);
     try {
-      const cliNode = () => workbench.tree.allRunNodes().find((n) => !before.has(n.dir) && n.experimentName === 'long-ring' && !n.live);
+      const cliNode = () => workbench.catalog.runs().find((n) => !before.has(n.dir) && n.experimentName === 'long-ring' && !n.live);
       const first = await explain(until(() => cliNode()?.lastMetrics?.step, 60_000, 'the CLI run with metrics in the tree'));
       // metrics.jsonl changes every few milliseconds; the tree must follow without a refresh command.
       const later = await until(
@@ -175,7 +179,7 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     const last = workbench.lastRunOf(uri)!;
     await vscode.commands.executeCommand(
       'ganWorkbench.showSamples',
-      workbench.tree.allRunNodes().find((n) => n.dir === last),
+      workbench.catalog.runs().find((n) => n.dir === last),
     );
     assert.equal(workbench.samples.currentRunDir, last);
     await vscode.commands.executeCommand('ganWorkbench.refreshRuns');

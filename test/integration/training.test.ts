@@ -25,8 +25,8 @@ describe('training from the editor', function () {
     assert.equal(run.phase, 'completed', run.error);
     assert.ok(run.runDir);
     assert.equal(readMeta(run.runDir).status, 'completed');
-    await workbench.tree.refresh();
-    const node = await until(() => workbench.tree.allRunNodes().find((n) => n.dir === run.runDir), 10_000, 'the run in the tree');
+    await workbench.catalog.refresh();
+    const node = await until(() => workbench.catalog.runs().find((n) => n.dir === run.runDir), 10_000, 'the run in the catalog');
     assert.equal(node.status, 'completed');
     assert.equal(node.meta?.lastStep, node.meta?.totalSteps);
     assert.equal(workbench.lastRunOf(workspaceFile('ring.gan.json')), run.runDir);

@@ -14,7 +14,8 @@ import { exportGenerator, ExportError } from '../../src/training/export/exportGe
 import { createGan } from '../../src/training/gan';
 import { Rng } from '../../src/training/random';
 import { generate } from '../../src/training/recording/evaluate';
-import { latestCheckpoint, loadCheckpoint } from '../../src/training/run/checkpoint';
+import { latestCheckpointSync } from '../../src/shared/runDirectory/checkpoints';
+import { loadCheckpoint } from '../../src/training/run/checkpoint';
 import { loadExperiment } from '../../src/training/loadExperiment';
 import { ringExperiment } from '../helpers/experiments';
 import { prepareRun } from '../helpers/runTrainer';
@@ -78,7 +79,7 @@ describe('exported generator', function () {
     // The trainer's own generator (eval mode: batch norm with running statistics) from the same checkpoint.
     const config = loadExperiment(join(runDir, 'experiment.json'));
     const gan = createGan(config, { dim: 2 }, new Rng(0));
-    loadCheckpoint(latestCheckpoint(join(runDir, 'checkpoints'))!, gan);
+    loadCheckpoint(latestCheckpointSync(join(runDir, 'checkpoints'))!, gan);
     const z = new Rng(9).fillNormal(new Float32Array(8 * 2));
     const expected = Array.from(generate(gan, z));
     gan.dispose();

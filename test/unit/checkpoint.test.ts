@@ -7,7 +7,8 @@ import { selectBackend } from '../../src/training/backend';
 import { createGan } from '../../src/training/gan';
 import { Rng } from '../../src/training/random';
 import { generate } from '../../src/training/recording/evaluate';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from '../../src/training/run/checkpoint';
+import { latestCheckpointSync } from '../../src/shared/runDirectory/checkpoints';
+import { loadCheckpoint, saveCheckpoint } from '../../src/training/run/checkpoint';
 import { discriminatorStep, generatorStep, readStep } from '../../src/training/steps';
 import { TrainingStreams } from '../../src/training/streams';
 import { ringExperiment, tempDir } from '../helpers/experiments';
@@ -31,7 +32,7 @@ describe('checkpoints', () => {
     const streams = new TrainingStreams(new Rng(5));
     streams.noise.normal(); // an odd number of normals leaves a spare value in the state
     await saveCheckpoint(dir, 3, a, streams.states());
-    assert.equal(latestCheckpoint(dir), join(dir, 'step-00000003'));
+    assert.equal(latestCheckpointSync(dir), join(dir, 'step-00000003'));
     assert.deepEqual(readdirSync(dir), ['step-00000003'], 'no temp folder left');
 
     const b = createGan(result.config, { dim: 2 }, new Rng(99));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isHostToTrainer, isTrainerToHost } from '../../src/shared/protocol';
 import { writeFileAtomic } from '../../src/shared/atomicFile';
 import { RunDirectory } from '../../src/training/run/runDirectory';
-import { newRunId, safeSegment } from '../../src/training/run/runId';
+import { newRunId, safeSegment } from '../../src/shared/runDirectory/runId';
 import { Rng } from '../../src/training/random';
 import { tempDir } from '../helpers/experiments';
 

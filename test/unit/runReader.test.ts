@@ -8,9 +8,9 @@ import {
   latestRunOf,
   listRuns,
   METRICS_TAIL_BYTES,
-  readExperimentOf,
   readRunSummary,
 } from '../../src/extension/trainingRuns/runReader';
+import { readRunExperiment } from '../../src/shared/runDirectory/runExperiment';
 import { validateExperiment } from '../../src/shared/experiment/validate';
 import type { MetricRecord, RunMeta } from '../../src/shared/runFormat';
 import { ringExperiment, tempDir } from '../helpers/experiments';
@@ -148,7 +148,7 @@ describe('run reader', () => {
     assert.equal(summary.effectiveStatus, 'unknown');
     assert.equal(summary.lastMetrics?.step, 5);
     assert.equal(summary.warnings.length, 1);
-    assert.match(summary.warnings[0]!, /^run\.json is not valid JSON/);
+    assert.match(summary.warnings[0]!, /^run\.json: not valid JSON \(.+\); the trainer writes run\.json whole/);
   });
 
   it('names the fields of run.json that are missing or have the wrong type', async () => {
@@ -157,9 +157,15 @@ describe('run reader', () => {
     const summary = await readRunSummary(dir);
     assert.equal(summary.meta, null);
     assert.equal(summary.effectiveStatus, 'unknown');
-    assert.deepEqual(summary.warnings, ['run.json has missing or wrong-typed fields: status, lastStep, pid']);
+    assert.deepEqual(summary.warnings, [
+      'run.json: "status" must be one of "running", "completed", "stopped", "failed", "diverged", found "sleeping"',
+      'run.json: "lastStep" is missing; it must be a non-negative integer',
+      'run.json: "pid" must be an integer, found "123"',
+    ]);
     const array = await readRunSummary(makeRun(root, 'ring', 'r2', { meta: '[1, 2]' }));
-    assert.deepEqual(array.warnings, ['run.json is not a JSON object']);
+    assert.deepEqual(array.warnings, [
+      "run.json: must hold a JSON object (the run's status, steps, backend and data shape), found an array of 2",
+    ]);
   });
 
   it('tolerates missing files, naming the run after its folders', async () => {
@@ -168,7 +174,7 @@ describe('run reader', () => {
     assert.equal(summary.runId, 'r1');
     assert.equal(summary.experimentName, 'exp');
     assert.equal(summary.lastMetrics?.step, 1);
-    assert.deepEqual(summary.warnings, ['run.json is missing']);
+    assert.deepEqual(summary.warnings, ['run.json: missing; the trainer writes it when a run starts']);
     const onlyMeta = await readRunSummary(makeRun(root, 'exp', 'r2', { meta: meta() }));
     assert.equal(onlyMeta.lastMetrics, null);
     assert.deepEqual(onlyMeta.warnings, []);
@@ -279,9 +285,9 @@ describe('run reader', () => {
     const result = validateExperiment(JSON.stringify(ringExperiment()));
     assert.ok(result.ok);
     writeFileSync(join(dir, 'experiment.json'), JSON.stringify(result.config, null, 2));
-    assert.deepEqual(await readExperimentOf(dir), result.config);
-    assert.equal(await readExperimentOf(join(root, 'missing')), null);
+    assert.deepEqual(await readRunExperiment(dir), result.config);
+    assert.equal(await readRunExperiment(join(root, 'missing')), null);
     writeFileSync(join(dir, 'experiment.json'), '{ "name": 5 }');
-    assert.equal(await readExperimentOf(dir), null);
+    assert.equal(await readRunExperiment(dir), null);
   });
 });

@@ -25,7 +25,7 @@ export function registerCommands(workbench: Workbench): vscode.Disposable[] {
     [COMMANDS.newExperiment]: () => newExperiment(),
     [COMMANDS.showTrainerLog]: () => workbench.log.show(true),
     [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(workbench, arg),
-    [COMMANDS.refreshRuns]: () => workbench.tree.refresh(),
+    [COMMANDS.refreshRuns]: () => workbench.catalog.refresh(),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

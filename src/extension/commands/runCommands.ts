@@ -1,8 +1,7 @@
 /** Commands about runs on disk and the views: dashboard, samples, open, delete, reveal, log. */
-import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RUN_FILES } from '../../shared/runFormat';
+import { isRunDirectory, RUN_DIRECTORY_MARKERS } from '../../shared/runDirectory/isRunDirectory';
 import type { Workbench } from '../workbench';
 import { revealRunFolder } from '../webviews/runActions';
 import { runGeneratorExport, type ExportOutcome } from '../trainingRuns/exportProcess';
@@ -10,23 +9,11 @@ import { reportExport } from './exportGenerator';
 import { ensureTrusted } from './workspaceTrust';
 import { targetOf, type RunTarget } from './runTarget';
 
-const exists = (p: string) =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
-
-async function isRunDirectory(dir: string): Promise<boolean> {
-  const found = await Promise.all([RUN_FILES.meta, RUN_FILES.metrics, RUN_FILES.experiment].map((f) => exists(path.join(dir, f))));
-  return found.some(Boolean);
-}
-
-/** A run from the argument, else the one in the active dashboard, else a pick from the tree. */
+/** A run from the argument, else the one in the active dashboard, else a pick from the catalog. */
 export async function resolveRun(workbench: Workbench, arg: unknown, title: string): Promise<RunTarget | undefined> {
   const target = targetOf(arg, workbench.manager);
   if (target) return target;
-  await workbench.tree.refresh();
-  const nodes = workbench.tree.allRunNodes();
+  const nodes = await workbench.catalog.list();
   if (nodes.length === 0) {
     void vscode.window.showInformationMessage('No runs yet: start one with "GAN: Start Training" or open a run directory.');
     return undefined;
@@ -64,7 +51,7 @@ export async function openRun(workbench: Workbench, arg?: unknown): Promise<void
         )?.[0]?.fsPath;
   if (!dir) return;
   if (!(await isRunDirectory(dir))) {
-    void vscode.window.showErrorMessage(`${dir} is not a GAN run directory (it has no run.json, metrics.jsonl or experiment.json).`);
+    void vscode.window.showErrorMessage(`${dir} is not a GAN run directory (it has no ${RUN_DIRECTORY_MARKERS.join(', ')}).`);
     return;
   }
   workbench.openDashboard({ runDir: dir });
@@ -96,7 +83,7 @@ export async function deleteRun(workbench: Workbench, arg?: unknown): Promise<vo
   );
   if (choice !== 'Delete') return;
   await vscode.workspace.fs.delete(vscode.Uri.file(dir), { recursive: true, useTrash: false });
-  workbench.tree.forgetRun(dir);
+  workbench.catalog.forgetRun(dir);
 }
 
 export async function revealRun(workbench: Workbench, arg?: unknown): Promise<void> {

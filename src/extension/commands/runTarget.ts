@@ -1,19 +1,19 @@
-/** Turns what a command was invoked with (tree node, CodeLens, status bar, palette) into a run. */
+/** Turns what a command was invoked with (a catalog run from the tree, CodeLens, status bar, palette) into a run. */
 import * as vscode from 'vscode';
 import { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
-import type { RunNode } from '../views/runNode';
+import type { CatalogRun } from '../trainingRuns/catalogRun';
 
 export interface RunTarget {
   live?: LiveRun;
   runDir?: string;
 }
 
-const isRunNode = (v: unknown): v is RunNode => typeof v === 'object' && v !== null && (v as RunNode).kind === 'run';
+const isCatalogRun = (v: unknown): v is CatalogRun => typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'run';
 
 export function targetOf(arg: unknown, manager: RunManager): RunTarget | undefined {
   if (arg instanceof LiveRun) return { live: arg, ...(arg.runDir && { runDir: arg.runDir }) };
-  if (isRunNode(arg)) {
+  if (isCatalogRun(arg)) {
     const live = arg.live ?? (arg.dir ? manager.byRunDir(arg.dir) : undefined);
     return { ...(live && { live }), ...(arg.dir && { runDir: arg.dir }) };
   }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validateExperimentFile } from '../../training/validateExperimentFile';
-import { latestCheckpointOf } from '../trainingRuns/checkpoints';
+import { checkpointsDirOf, latestCheckpoint } from '../../shared/runDirectory/checkpoints';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { Workbench } from '../workbench';
 import { pickLiveRun, targetOf } from './runTarget';
@@ -111,8 +111,7 @@ export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown):
   if (!(await ensureTrusted('train'))) return undefined;
   let runDir = targetOf(arg, workbench.manager)?.runDir;
   if (!runDir) {
-    await workbench.tree.refresh();
-    const candidates = workbench.tree.allRunNodes().filter((n) => n.dir && !n.live?.live && n.status !== 'completed');
+    const candidates = (await workbench.catalog.list()).filter((n) => n.dir && !n.live?.live && n.status !== 'completed');
     const picked = await vscode.window.showQuickPick(
       candidates.map((n) => ({
         label: n.runId,
@@ -128,7 +127,7 @@ export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown):
     void vscode.window.showWarningMessage('That run is still training.');
     return undefined;
   }
-  const checkpoint = await latestCheckpointOf(runDir);
+  const checkpoint = await latestCheckpoint(checkpointsDirOf(runDir));
   if (!checkpoint) {
     void vscode.window.showErrorMessage(`${path.basename(runDir)} has no checkpoint to resume from.`);
     return undefined;

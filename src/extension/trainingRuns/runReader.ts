@@ -3,12 +3,12 @@
  * run, says what is wrong in `warnings` instead. Asynchronous I/O only; metrics.jsonl is read from
  * its end, so a summary costs the same for a run of ten records and one of a million.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Experiment } from '../../shared/experiment/schema';
-import { validateExperiment } from '../../shared/experiment/validate';
+import { latestRunDirectoryOf, mapReads, runDirectoriesIn, type Warn } from '../../shared/runDirectory/discoverRuns';
+import { readRunMetaWarning } from '../../shared/runDirectory/readRunMeta';
+import { errorCode, errorText } from '../../shared/runDirectory/runFileError';
 import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../../shared/runFormat';
-import { safeSegment } from '../../training/run/runId';
 
 export type EffectiveStatus = RunStatus | 'interrupted' | 'unknown';
 
@@ -28,12 +28,9 @@ export interface RunSummary {
 /** How much of the end of metrics.jsonl is read for the last record. */
 export const METRICS_TAIL_BYTES = 64 * 1024;
 
-const RUN_STATUSES: readonly string[] = ['running', 'completed', 'stopped', 'failed', 'diverged'];
 const METRIC_NUMBERS = ['time', 'elapsed', 'stepsPerSecond', 'dLoss', 'gLoss', 'dReal', 'dFake', 'gradNormD', 'gradNormG'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const errorCode = (e: unknown): string | undefined => (isRecord(e) && typeof e.code === 'string' ? e.code : undefined);
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
 export function isProcessAlive(pid: number): boolean {
@@ -51,56 +48,13 @@ export function isStaleRunning(meta: RunMeta): boolean {
   return meta.status === 'running' && !isProcessAlive(meta.pid);
 }
 
-/** The names of the RunMeta fields that `value` lacks or has with the wrong type. */
-function metaProblems(value: Record<string, unknown>): string[] {
-  const is = (key: string, ...types: string[]) => types.some((t) => (t === 'null' ? value[key] === null : typeof value[key] === t));
-  const checks: [string, boolean][] = [
-    ['formatVersion', is('formatVersion', 'number')],
-    ['runId', is('runId', 'string')],
-    ['experimentName', is('experimentName', 'string')],
-    ['experimentFile', is('experimentFile', 'string')],
-    ['status', RUN_STATUSES.includes(value.status as string)],
-    ['backend', value.backend === null || isRecord(value.backend)],
-    ['versions', isRecord(value.versions)],
-    ['startedAt', is('startedAt', 'string')],
-    ['endedAt', is('endedAt', 'string', 'null')],
-    ['lastStep', is('lastStep', 'number')],
-    ['totalSteps', is('totalSteps', 'number')],
-    ['error', is('error', 'string', 'null')],
-    ['pid', is('pid', 'number')],
-  ];
-  return checks.filter(([, ok]) => !ok).map(([key]) => key);
-}
-
 async function readMeta(runDir: string, warnings: string[]): Promise<RunMeta | null> {
-  let text: string;
-  try {
-    text = await readFile(join(runDir, RUN_FILES.meta), 'utf8');
-  } catch (e) {
-    warnings.push(errorCode(e) === 'ENOENT' ? `${RUN_FILES.meta} is missing` : `${RUN_FILES.meta} cannot be read: ${errorText(e)}`);
-    return null;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    warnings.push(`${RUN_FILES.meta} is not valid JSON: ${errorText(e)}`);
-    return null;
-  }
-  if (!isRecord(value)) {
-    warnings.push(`${RUN_FILES.meta} is not a JSON object`);
-    return null;
-  }
-  const problems = metaProblems(value);
-  if (problems.length > 0) {
-    warnings.push(`${RUN_FILES.meta} has missing or wrong-typed fields: ${problems.join(', ')}`);
-    return null;
-  }
-  if ((value.formatVersion as number) > RUN_FORMAT_VERSION)
+  const meta = await readRunMetaWarning(runDir, warnings);
+  if (meta && meta.formatVersion > RUN_FORMAT_VERSION)
     warnings.push(
-      `${RUN_FILES.meta} has format version ${String(value.formatVersion)}, newer than this version reads (${RUN_FORMAT_VERSION})`,
+      `${RUN_FILES.meta} has format version ${String(meta.formatVersion)}, newer than this version reads (${RUN_FORMAT_VERSION})`,
     );
-  return value as unknown as RunMeta;
+  return meta;
 }
 
 /** A metrics line as a MetricRecord (null when it is not one); `null` numbers (NaN in JSON) become NaN. */
@@ -177,88 +131,16 @@ export async function readRunSummary(runDir: string): Promise<RunSummary> {
   };
 }
 
-/** The resolved config a run was started with (experiment.json), or null when missing or invalid. */
-export async function readExperimentOf(runDir: string): Promise<Experiment | null> {
-  let text: string;
-  try {
-    text = await readFile(join(runDir, RUN_FILES.experiment), 'utf8');
-  } catch {
-    return null;
-  }
-  const result = validateExperiment(text);
-  return result.ok ? result.config : null;
-}
-
-type Warn = (message: string) => void;
-
-/** Sub-folders of `dir` (following links), sorted by name; [] when `dir` is missing or not a folder. */
-async function subfolders(dir: string, warn: Warn): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    const code = errorCode(e);
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`cannot read ${dir}: ${errorText(e)}`);
-    return [];
-  }
-  const names = await Promise.all(
-    entries.map(async (entry) => {
-      if (entry.name.startsWith('.')) return null;
-      if (entry.isDirectory()) return entry.name;
-      if (!entry.isSymbolicLink()) return null;
-      const target = await stat(join(dir, entry.name)).catch(() => null);
-      return target?.isDirectory() ? entry.name : null;
-    }),
-  );
-  return names.filter((n): n is string => n !== null).sort();
-}
-
-/** Whether `dir` holds run.json or metrics.jsonl. */
-async function isRunDirectory(dir: string, warn: Warn): Promise<boolean> {
-  try {
-    const names = await readdir(dir);
-    return names.includes(RUN_FILES.meta) || names.includes(RUN_FILES.metrics);
-  } catch (e) {
-    warn(`cannot read ${dir}: ${errorText(e)}`);
-    return false;
-  }
-}
-
-/** `fn` over `items`, at most `limit` at a time (thousands of runs must not exhaust file handles). */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-const PARALLEL_READS = 16;
-
-/** Run directories of one experiment folder, newest first (run ids sort by start time). */
-async function runDirectoriesOf(experimentDir: string, warn: Warn): Promise<string[]> {
-  const dirs = (await subfolders(experimentDir, warn)).reverse().map((id) => join(experimentDir, id));
-  const flags = await mapLimit(dirs, PARALLEL_READS, (dir) => isRunDirectory(dir, warn));
-  return dirs.filter((_, i) => flags[i]);
-}
-
 /**
  * Every run under `<runsRoot>/<experiment>/<run id>/`, by experiment folder and newest run first.
  * A missing root gives []; folders that cannot be read are reported to `warn` and skipped.
  */
 export async function listRuns(runsRoot: string, warn: Warn = () => {}): Promise<RunSummary[]> {
-  const experiments = await subfolders(runsRoot, warn);
-  const dirs = await mapLimit(experiments, PARALLEL_READS, (name) => runDirectoriesOf(join(runsRoot, name), warn));
-  return mapLimit(dirs.flat(), PARALLEL_READS, readRunSummary);
+  return mapReads(await runDirectoriesIn(runsRoot, warn), readRunSummary);
 }
 
 /** The newest run of the experiment called `experimentName`, or null when it has none. */
 export async function latestRunOf(runsRoot: string, experimentName: string, warn: Warn = () => {}): Promise<RunSummary | null> {
-  const [newest] = await runDirectoriesOf(join(runsRoot, safeSegment(experimentName)), warn);
+  const newest = await latestRunDirectoryOf(runsRoot, experimentName, warn);
   return newest === undefined ? null : readRunSummary(newest);
 }

@@ -16,6 +16,7 @@ import {
   type RunMeta,
   type SampleRecord,
 } from '../../shared/runFormat';
+import { readRunMetaWarning } from '../../shared/runDirectory/readRunMeta';
 import { isQualityRecord } from '../../shared/runFormatGuards';
 
 export interface RunSnapshot {
@@ -150,12 +151,7 @@ export async function readSamples(runDir: string, step: number): Promise<SampleR
 export async function readRunSnapshot(runDir: string, metricsLimit: number): Promise<RunSnapshot> {
   const warnings: string[] = [];
   const [meta, config, metrics, quality, events, histograms, sampleSteps] = await Promise.all([
-    readJson<RunMeta>(
-      join(runDir, RUN_FILES.meta),
-      RUN_FILES.meta,
-      (v) => isRecord(v) && typeof v.status === 'string' && typeof v.lastStep === 'number',
-      warnings,
-    ),
+    readRunMetaWarning(runDir, warnings),
     readJson<Experiment>(
       join(runDir, RUN_FILES.experiment),
       RUN_FILES.experiment,

@@ -1,29 +1,16 @@
-/** A run as the views show it, and how it is drawn: icon, one-line description, tooltip. */
+/** How a run of the catalog is drawn: icon, one-line description, tooltip, menu flags. */
 import * as vscode from 'vscode';
 import { describeObjective } from '../../shared/experiment/objective';
 import type { Experiment, NetworkConfig } from '../../shared/experiment/schema';
-import type { MetricRecord, RunMeta } from '../../shared/runFormat';
-import type { LivePhase, LiveRun } from '../trainingRuns/liveRun';
+import type { CatalogRun, CatalogRunStatus } from '../trainingRuns/catalogRun';
 
-export type RunNodeStatus = LivePhase | 'interrupted' | 'unknown';
-
-export interface RunNode {
-  kind: 'run';
-  /** Run directory ('' while queued or starting). */
-  dir: string;
-  runId: string;
-  experimentName: string;
-  status: RunNodeStatus;
-  meta: RunMeta | null;
-  lastMetrics: MetricRecord | null;
-  warnings: string[];
-  live: LiveRun | undefined;
-  sortKey: string;
-  /** Space-separated flags matched by `viewItem` in package.json menus: status, `live`, `resumable`. */
-  contextValue: string;
+/** Space-separated flags matched by `viewItem` in package.json menus: status, `live`, `resumable`. */
+export function runContextValue(run: CatalogRun): string {
+  if (run.live) return `run ${run.status}${run.live.live ? ' live' : ' resumable'}`;
+  return `run ${run.status}${run.meta?.status === 'running' ? '' : ' resumable'}`;
 }
 
-const ICONS: Record<RunNodeStatus, [string, string?]> = {
+const ICONS: Record<CatalogRunStatus, [string, string?]> = {
   queued: ['clock'],
   starting: ['loading~spin'],
   running: ['sync~spin', 'charts.blue'],
@@ -37,7 +24,7 @@ const ICONS: Record<RunNodeStatus, [string, string?]> = {
   unknown: ['question'],
 };
 
-export function runIcon(status: RunNodeStatus): vscode.ThemeIcon {
+export function runIcon(status: CatalogRunStatus): vscode.ThemeIcon {
   const [id, color] = ICONS[status];
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
@@ -45,7 +32,7 @@ export function runIcon(status: RunNodeStatus): vscode.ThemeIcon {
 const count = (n: number) => n.toLocaleString('en-US');
 const loss = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 
-export function describeRunNode(node: RunNode): string {
+export function describeRunNode(node: CatalogRun): string {
   const parts: string[] = [];
   if (node.status === 'queued') return 'queued';
   if (node.meta) parts.push(`${count(node.meta.lastStep)}/${count(node.meta.totalSteps)}`);
@@ -77,7 +64,7 @@ export function configSummary(config: Experiment): string {
   ].join('  \n');
 }
 
-export function runTooltip(node: RunNode, config: Experiment | null): vscode.MarkdownString {
+export function runTooltip(node: CatalogRun, config: Experiment | null): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${node.experimentName}** · \`${node.runId}\` · ${node.status}\n\n`);
   const meta = node.meta;

@@ -26,9 +26,7 @@ const safeFileName = (name: string) =>
     .slice(0, 120) || 'export';
 
 async function compareCandidates(workbench: Workbench, source: ViewFeed): Promise<CompareCandidate[]> {
-  await workbench.tree.refresh();
-  return workbench.tree
-    .allRunNodes()
+  return (await workbench.catalog.list())
     .filter((n) => n.dir && n.dir !== source.runDir)
     .map((n) => ({ runDir: n.dir, label: `${n.experimentName} · ${n.runId} · ${n.status}` }));
 }

@@ -1,9 +1,8 @@
 /** `gan-sample`: MCMC in a trained run's latent space, written to `<run>/sampling/<id>/`. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { meanOrNull, samplingHeadline } from '../../shared/cliResult';
 import type { BackendName } from '../../shared/experiment/schema';
-import { RUN_FILES, type RunMeta, type SamplingRecord } from '../../shared/runFormat';
+import { tryReadRunMetaSync } from '../../shared/runDirectory/readRunMeta';
+import type { SamplingRecord } from '../../shared/runFormat';
 import { BackendUnavailableError, selectBackend } from '../backend';
 import { TrainedRunError } from '../run/loadTrainedRun';
 import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
@@ -21,12 +20,10 @@ const PROGRESS_LINES = 20;
  * unknown, or when it was webgpu, which the chains cannot use (they read tensors synchronously).
  */
 function trainedBackend(runDir: string): BackendName {
-  try {
-    const name = (JSON.parse(readFileSync(join(runDir, RUN_FILES.meta), 'utf8')) as RunMeta).backend?.name ?? 'auto';
-    return name === 'webgpu' ? 'auto' : name;
-  } catch {
-    return 'auto';
-  }
+  // A run.json that cannot be read is reported, naming the field, when the run is loaded.
+  const read = tryReadRunMetaSync(runDir);
+  const name = read.ok ? (read.meta.backend?.name ?? 'auto') : 'auto';
+  return name === 'webgpu' ? 'auto' : name;
 }
 
 function progressPrinter(out: NodeJS.WriteStream, total: number, json: boolean): (step: number) => void {

@@ -11,7 +11,16 @@ import type { Experiment } from '../../shared/experiment/schema';
 import type { DataShape } from '../../shared/runFormat';
 import { loadTrainedRun, TrainedRunError, type TrainedRun } from '../run/loadTrainedRun';
 
-export class ExportError extends Error {}
+export class ExportError extends Error {
+  constructor(
+    message: string,
+    /** The file and field at fault, when the problem is in one (`--json` reports them). */
+    readonly file?: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What a web page needs besides the weights: how to draw z and how to read the output. */
 export interface GeneratorMetadata {
@@ -46,7 +55,7 @@ function loadRun(runDirectory: string, checkpoint: string | undefined): TrainedR
   try {
     return loadTrainedRun(runDirectory, checkpoint);
   } catch (e) {
-    throw e instanceof TrainedRunError ? new ExportError(e.message) : e;
+    throw e instanceof TrainedRunError ? new ExportError(e.message, e.file, e.field) : e;
   }
 }
 

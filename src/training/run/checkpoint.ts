@@ -5,11 +5,12 @@
  * complete. Only the newest `keep` are kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gan } from '../gan';
 import { logicalName } from '../models/variables';
 import { FileWriteError, writeJsonAtomic } from '../../shared/atomicFile';
+import { CHECKPOINT_MANIFEST, checkpointFoldersSync } from '../../shared/runDirectory/checkpoints';
 import { isStreamStates, type StreamStates } from '../streams';
 import { stepName } from './runDirectory';
 
@@ -88,20 +89,21 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
   mkdirSync(temp);
   try {
     writeFileSync(join(temp, 'weights.bin'), bytes);
-    writeJsonAtomic(join(temp, 'checkpoint.json'), manifest);
+    writeJsonAtomic(join(temp, CHECKPOINT_MANIFEST), manifest);
     rmSync(target, { recursive: true, force: true });
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw new FileWriteError(target, error instanceof FileWriteError ? error.cause : error);
   }
-  for (const old of checkpointFolders(checkpointsDir).slice(0, -keep)) rmSync(join(checkpointsDir, old), { recursive: true, force: true });
+  for (const old of checkpointFoldersSync(checkpointsDir).slice(0, -keep))
+    rmSync(join(checkpointsDir, old), { recursive: true, force: true });
   return name;
 }
 
 /** Restores every variable of `gan` from a checkpoint folder; returns its step and stream states. */
 export function loadCheckpoint(folder: string, gan: Gan): CheckpointContents {
-  const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as CheckpointManifest;
+  const manifest = JSON.parse(readFileSync(join(folder, CHECKPOINT_MANIFEST), 'utf8')) as CheckpointManifest;
   if (manifest.format !== CHECKPOINT_FORMAT && manifest.format !== CHECKPOINT_FORMAT_V1)
     throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
   if (manifest.format === CHECKPOINT_FORMAT && !isStreamStates(manifest.rng))
@@ -125,18 +127,4 @@ export function loadCheckpoint(folder: string, gan: Gan): CheckpointContents {
   const mi = manifest.optimizers.mutualInformation;
   if (gan.mutualInformation && mi) gan.mutualInformation.optimizer.restoreIterations(mi.iterations);
   return { step: manifest.step, ...(manifest.rng && { rng: manifest.rng }) };
-}
-
-/** Names of the complete checkpoint folders under `checkpointsDir`, oldest first. */
-function checkpointFolders(checkpointsDir: string): string[] {
-  if (!existsSync(checkpointsDir)) return [];
-  return readdirSync(checkpointsDir)
-    .filter((n) => /^step-\d+$/.test(n) && existsSync(join(checkpointsDir, n, 'checkpoint.json')))
-    .sort();
-}
-
-/** The newest complete checkpoint folder under `checkpointsDir`, if any. */
-export function latestCheckpoint(checkpointsDir: string): string | undefined {
-  const names = checkpointFolders(checkpointsDir);
-  return names.length > 0 ? join(checkpointsDir, names[names.length - 1]!) : undefined;
 }

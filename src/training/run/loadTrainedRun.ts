@@ -3,17 +3,30 @@
  * restored from a checkpoint (the latest unless one is named). Every problem is a TrainedRunError
  * that names the file and says what to do.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Experiment } from '../../shared/experiment/schema';
-import { formatProblem, validateExperiment } from '../../shared/experiment/validate';
-import { RUN_FILES, type DataShape, type RunMeta } from '../../shared/runFormat';
+import { checkpointsDirOf, CHECKPOINT_MANIFEST, latestCheckpointSync } from '../../shared/runDirectory/checkpoints';
+import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirectory';
+import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
+import { RunFileError } from '../../shared/runDirectory/runFileError';
+import { readRunExperimentSync } from '../../shared/runDirectory/runExperiment';
+import type { DataShape, RunMeta } from '../../shared/runFormat';
 import { createDataset } from '../data/createDataset';
 import { createGan, type Gan } from '../gan';
 import { Rng } from '../random';
-import { latestCheckpoint, loadCheckpoint } from './checkpoint';
+import { loadCheckpoint } from './checkpoint';
 
-export class TrainedRunError extends Error {}
+export class TrainedRunError extends Error {
+  constructor(
+    message: string,
+    /** The file and field at fault, when the problem is in one (`--json` reports them). */
+    readonly file?: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface TrainedRun {
   runDir: string;
@@ -26,21 +39,13 @@ export interface TrainedRun {
   gan: Gan;
 }
 
-function readConfig(runDir: string): Experiment {
-  const file = join(runDir, RUN_FILES.experiment);
-  if (!existsSync(file)) throw new TrainedRunError(`${runDir}: not a run directory (experiment.json is missing)`);
-  const result = validateExperiment(readFileSync(file, 'utf8'));
-  if (!result.ok) throw new TrainedRunError(result.problems.map((p) => formatProblem(file, p)).join('\n'));
-  return result.config;
-}
-
-function readMeta(runDir: string): RunMeta {
-  const file = join(runDir, RUN_FILES.meta);
-  if (!existsSync(file)) throw new TrainedRunError(`${file}: missing — is this a run directory?`);
+/** The run's resolved experiment and run.json, through the run directory's one reader. */
+function readRun(runDir: string): { config: Experiment; meta: RunMeta } {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as RunMeta;
+    requireRunDirectorySync(runDir);
+    return { config: readRunExperimentSync(runDir), meta: readRunMetaSync(runDir) };
   } catch (e) {
-    throw new TrainedRunError(`${file}: cannot be read: ${(e as Error).message}`);
+    throw e instanceof RunFileError ? new TrainedRunError(e.message, e.file, e.field) : e;
   }
 }
 
@@ -60,13 +65,13 @@ function dataShape(meta: RunMeta, config: Experiment): DataShape {
 function checkpointFolder(runDir: string, named: string | undefined): string {
   if (named !== undefined) {
     const folder = resolve(named);
-    if (!existsSync(join(folder, 'checkpoint.json')))
+    if (!existsSync(join(folder, CHECKPOINT_MANIFEST)))
       throw new TrainedRunError(
-        `${folder}: not a checkpoint folder (checkpoint.json is missing); name a folder under ${join(runDir, RUN_FILES.checkpoints)}`,
+        `${folder}: not a checkpoint folder (${CHECKPOINT_MANIFEST} is missing); name a folder under ${checkpointsDirOf(runDir)}`,
       );
     return folder;
   }
-  const latest = latestCheckpoint(join(runDir, RUN_FILES.checkpoints));
+  const latest = latestCheckpointSync(checkpointsDirOf(runDir));
   if (!latest)
     throw new TrainedRunError(
       `${runDir}: no checkpoint (checkpoints are written every logging.checkpointEvery steps and at the end); train the run longer or resume it`,
@@ -77,9 +82,7 @@ function checkpointFolder(runDir: string, named: string | undefined): string {
 /** Loads the run in `runDirectory`; the caller disposes `gan`. */
 export function loadTrainedRun(runDirectory: string, checkpoint?: string): TrainedRun {
   const runDir = resolve(runDirectory);
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new TrainedRunError(`${runDir}: no such run directory`);
-  const config = readConfig(runDir);
-  const meta = readMeta(runDir);
+  const { config, meta } = readRun(runDir);
   const folder = checkpointFolder(runDir, checkpoint);
   const shape = dataShape(meta, config);
   const gan = createGan(config, shape, new Rng(config.seed));

@@ -5,10 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/atomicFile';
-import { validateExperiment, formatProblem } from '../../shared/experiment/validate';
 import type { Experiment } from '../../shared/experiment/schema';
+import { checkpointsDirOf, latestCheckpointSync } from '../../shared/runDirectory/checkpoints';
+import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirectory';
+import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
+import { RunFileError } from '../../shared/runDirectory/runFileError';
+import { readRunExperimentSync } from '../../shared/runDirectory/runExperiment';
 import { RUN_FILES, type RunMeta } from '../../shared/runFormat';
-import { latestCheckpoint } from './checkpoint';
 
 export interface ResumePoint {
   runDir: string;
@@ -21,24 +24,21 @@ export class ResumeError extends Error {}
 
 /** Reads what resuming `runDir` needs; throws ResumeError with the reason and the fix. */
 export function resumePoint(runDir: string): ResumePoint {
-  const metaFile = join(runDir, RUN_FILES.meta);
-  const experimentFile = join(runDir, RUN_FILES.experiment);
-  if (!existsSync(metaFile) || !existsSync(experimentFile))
-    throw new ResumeError(`${runDir}: not a run directory (run.json or experiment.json is missing)`);
   let previous: RunMeta;
+  let config: Experiment;
   try {
-    previous = JSON.parse(readFileSync(metaFile, 'utf8')) as RunMeta;
+    requireRunDirectorySync(runDir);
+    previous = readRunMetaSync(runDir);
+    config = readRunExperimentSync(runDir);
   } catch (e) {
-    throw new ResumeError(`${metaFile}: cannot be read: ${(e as Error).message}`);
+    throw e instanceof RunFileError ? new ResumeError(e.message) : e;
   }
-  const result = validateExperiment(readFileSync(experimentFile, 'utf8'));
-  if (!result.ok) throw new ResumeError(result.problems.map((p) => formatProblem(experimentFile, p)).join('\n'));
-  const checkpoint = latestCheckpoint(join(runDir, RUN_FILES.checkpoints));
+  const checkpoint = latestCheckpointSync(checkpointsDirOf(runDir));
   if (!checkpoint)
     throw new ResumeError(
       `${runDir}: no checkpoint to resume from (checkpoints are written every logging.checkpointEvery steps and when a run stops)`,
     );
-  return { runDir, previous, config: result.config, checkpoint };
+  return { runDir, previous, config, checkpoint };
 }
 
 /**

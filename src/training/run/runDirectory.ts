@@ -12,7 +12,7 @@ import {
   type SampleRecord,
 } from '../../shared/runFormat';
 import { appendJsonLine, writeJsonAtomic } from '../../shared/atomicFile';
-import { newRunId, safeSegment } from './runId';
+import { newRunId, safeSegment } from '../../shared/runDirectory/runId';
 
 export const stepName = (step: number) => `step-${String(step).padStart(8, '0')}`;
 
