@@ -47,7 +47,7 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
     const { workbench } = await api();
     const run = await startLong();
     try {
-      assert.match(statusText(run, 0), /^\$\(pulse\) GAN long-ring [\d,]+\/1,000,000 · \d+ it\/s$/);
+      assert.match(statusText(run, 0), /^\$\(pulse\) GAN long-ring [\d,]+\/1,000,000 · \d+(\.\d)? steps\/s$/);
       await vscode.commands.executeCommand('ganWorkbench.pauseTraining', run);
       await until(() => run.phase === 'paused', 10_000, 'paused');
       const step = run.meta!.lastStep;

@@ -1,5 +1,6 @@
 /** Step, total, speed, elapsed time and ETA of a run, from its meta, config and newest metrics. */
 import type { RunView } from '../../../src/shared/protocol';
+import { trainingSpeed } from '../../../src/shared/trainingSpeed';
 import type { MetricColumns } from './metricColumns';
 
 export interface Progress {
@@ -11,9 +12,6 @@ export interface Progress {
   elapsedSeconds: number | null;
   etaSeconds: number | null;
 }
-
-/** Records used for the speed estimate. */
-const SPEED_WINDOW = 10;
 
 export function computeProgress(run: RunView | null, columns: MetricColumns, now: number): Progress {
   const n = columns.steps.length;
@@ -29,17 +27,10 @@ export function computeProgress(run: RunView | null, columns: MetricColumns, now
   return { step, total, fraction: total > 0 ? Math.min(1, step / total) : 0, stepsPerSecond, elapsedSeconds, etaSeconds };
 }
 
-/** Steps per second over the last few records (wall-clock), or the trainer's own figure. */
+/** The status bar's speed (src/shared/trainingSpeed.ts) over the records shown. */
 function speed(columns: MetricColumns): number | null {
   const n = columns.steps.length;
-  if (n === 0) return null;
-  const times = columns.scalars.time;
-  const first = Math.max(0, n - 1 - SPEED_WINDOW);
-  const dt = (times[n - 1]! - times[first]!) / 1000;
-  const ds = columns.steps[n - 1]! - columns.steps[first]!;
-  if (n > 1 && dt > 0 && ds > 0) return ds / dt;
-  const own = columns.scalars.stepsPerSecond[n - 1]!;
-  return Number.isFinite(own) && own > 0 ? own : null;
+  return n === 0 ? null : trainingSpeed(columns.steps, columns.scalars.time, columns.scalars.stepsPerSecond[n - 1]);
 }
 
 function elapsed(run: RunView | null, columns: MetricColumns, now: number): number | null {

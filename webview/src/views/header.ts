@@ -5,6 +5,7 @@
  */
 import type { RunActionMessage, RunView } from '../../../src/shared/protocol';
 import type { MetricColumns } from '../logic/metricColumns';
+import { formatSpeed } from '../../../src/shared/trainingSpeed';
 import { computeProgress } from '../logic/progress';
 import { formatDuration, formatInteger } from '../logic/format';
 import { button, h, setText } from '../ui/dom';
@@ -87,7 +88,7 @@ export class HeaderView {
       this.step,
       p.total > 0 ? `${formatInteger(p.step)} / ${formatInteger(p.total)} (${Math.floor(p.fraction * 100)}%)` : formatInteger(p.step),
     );
-    setText(this.speed, p.stepsPerSecond ? `${p.stepsPerSecond.toFixed(p.stepsPerSecond < 10 ? 1 : 0)} steps/s` : '—');
+    setText(this.speed, formatSpeed(p.stepsPerSecond));
     setText(this.elapsed, formatDuration(p.elapsedSeconds));
     setText(this.eta, p.etaSeconds === null ? '—' : p.etaSeconds === 0 ? 'done' : formatDuration(p.etaSeconds));
     const backend = run?.meta?.backend;
