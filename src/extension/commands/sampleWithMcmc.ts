@@ -2,10 +2,10 @@
  * "GAN: Sample With MCMC": asks the settings, runs `gan-sample` on a run in a child process with a
  * cancellable progress notification, then shows the result in the run's dashboard.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RUN_FILES } from '../../shared/runFormat';
+import { readRunMeta } from '../../shared/runDirectory/readRunMeta';
+import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
 import { defaultChains, requestedSettings } from '../../shared/samplingSettings';
 import { runSampling, type SamplingOutcome } from '../trainingRuns/samplingProcess';
 import type { Workbench } from '../workbench';
@@ -13,20 +13,10 @@ import { resolveRun } from './runCommands';
 import { askSamplingSettings } from './samplingPrompts';
 import { ensureTrusted } from './workspaceTrust';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The chains the prompt proposes: from the run's sample count and data shape; 64 when they cannot be read. */
 async function proposedChains(runDir: string): Promise<number> {
-  try {
-    const [config, meta] = await Promise.all(
-      [RUN_FILES.experiment, RUN_FILES.meta].map(async (f) => JSON.parse(await readFile(path.join(runDir, f), 'utf8')) as unknown),
-    );
-    const sampleCount = isObject(config) && isObject(config.logging) ? config.logging.sampleCount : undefined;
-    const image = isObject(meta) && isObject(meta.data) && isObject(meta.data.image);
-    return typeof sampleCount === 'number' ? defaultChains(sampleCount, image) : 64;
-  } catch {
-    return 64;
-  }
+  const [config, meta] = await Promise.all([readRunExperiment(runDir), readRunMeta(runDir)]);
+  return config ? defaultChains(config.logging.sampleCount, meta.ok && meta.meta.data?.image !== undefined) : 64;
 }
 
 /**

@@ -2,12 +2,11 @@
  * Owns every run started from the editor: queues starts beyond the concurrency limit, launches
  * trainer processes, and stops them all when the extension goes away.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeJsonAtomic } from '../../shared/atomicFile';
 import type { HyperparameterChanges } from '../../shared/protocol';
-import { RUN_FILES, type RunMeta } from '../../shared/runFormat';
+import { readRunMeta, runMetaFile } from '../../shared/runDirectory/readRunMeta';
 import { readSettings, runsRootFor } from '../settings';
 import { LiveRun } from './liveRun';
 import type { Launcher } from './processLauncher';
@@ -136,12 +135,13 @@ export class RunManager implements vscode.Disposable {
 
 /** A trainer that died without reporting leaves run.json saying `running`: record the truth. */
 async function markInterrupted(runDir: string, error: string, logTail: string[], log: vscode.LogOutputChannel): Promise<void> {
-  const file = path.join(runDir, RUN_FILES.meta);
+  const file = runMetaFile(runDir);
+  const read = await readRunMeta(runDir);
+  if (!read.ok) return log.warn(`could not mark ${file} as failed: ${read.problems.map((p) => p.message).join('; ')}`);
+  if (read.meta.status !== 'running') return;
   try {
-    const meta = JSON.parse(await readFile(file, 'utf8')) as RunMeta;
-    if (meta.status !== 'running') return;
     const tail = logTail.filter((l) => l.trim() !== '').slice(-10);
-    writeJsonAtomic(file, { ...meta, status: 'failed', endedAt: new Date().toISOString(), error: [error, ...tail].join('\n') });
+    writeJsonAtomic(file, { ...read.meta, status: 'failed', endedAt: new Date().toISOString(), error: [error, ...tail].join('\n') });
   } catch (e) {
     log.warn(`could not mark ${file} as failed: ${(e as Error).message}`);
   }
