@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { ensureCodeServer } from '../test/vscode/ensureCodeServer';
+import { requireChromium, requireCodeServer } from '../scripts/requirements';
 import { runInHost } from '../test/vscode/runInHost';
 import { probeDashboards } from './host/dashboardProbe';
 import type { DashboardProbe, HostLoadParams, HostLoadResult } from './host/hostLoadFormat';
@@ -72,7 +72,8 @@ async function buildDriver(into: string): Promise<string> {
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  ensureCodeServer();
+  requireCodeServer(); // npm run setup installs it
+  requireChromium();
   mkdirSync(outDir, { recursive: true });
   const temp = mkdtempSync(join(tmpdir(), `gan-bench-${mode}-`));
   try {

@@ -7,7 +7,7 @@
 import { GifReader } from 'omggif';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../test/vscode/runInHost';
-import { CHROMIUM_PATH } from '../test/vscode/ensureCodeServer';
+import { CHROMIUM_PATH } from '../scripts/requirements';
 
 export interface CapturedExport {
   frames: Uint8ClampedArray[];

@@ -2,15 +2,16 @@
  * `npm start`: opens the workbench on examples/ with the extension.
  * - Desktop VS Code on the PATH (`code`): launches it with this folder as the extension under
  *   development.
- * - Otherwise: a browser VS Code (code-server, installed on first use in tools/code-server with its
- *   own lockfile; Debian packages installed when run as root), with the packaged extension installed,
- *   on 127.0.0.1; prints the URL. Ctrl-C ends every process it started.
+ * - Otherwise: a browser VS Code (code-server in tools/code-server with its own lockfile, installed
+ *   on first use by the setup step that `npm run setup` and `npm test` run too, scripts/requirements.ts;
+ *   Debian packages installed when run as root), with the packaged extension installed, on
+ *   127.0.0.1; prints the URL. Ctrl-C ends every process it started.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer } from '../test/vscode/codeServerHost';
-import { ensureCodeServer } from '../test/vscode/ensureCodeServer';
+import { requireCodeServer, setUp } from './requirements';
 
 const repo = join(__dirname, '..');
 const examples = join(repo, 'examples');
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     console.log(`Opened VS Code (${code}) on ${examples} with GAN Workbench under development.`);
     return;
   }
-  const install = ensureCodeServer({ log: (m) => console.log(`[setup] ${m}`) });
+  const { problems } = setUp(['start'], (m) => console.log(`[setup] ${m}`));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const codeServer = requireCodeServer();
   console.log('[setup] packaging the extension (npm run package)…');
   run('npm', ['run', '--silent', 'package'], 'packaging the extension');
   const extensionsDir = join(state, 'extensions');
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   run(
     process.execPath,
     [
-      install.entry,
+      codeServer,
       '--extensions-dir',
       extensionsDir,
       '--user-data-dir',
@@ -73,7 +76,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   console.log(`\nGAN Workbench is running in VS Code (code-server) at:\n\n    ${server.url}/?folder=${encodeURIComponent(examples)}\n`);
   console.log('Open it in a browser; open an experiment file and use ▶ Start Training. Press Ctrl-C to stop.');
-  if (!existsSync(install.chromium)) console.log(`(no ${install.chromium}: any browser on this machine works)`);
 }
 
 main().catch((e: unknown) => {

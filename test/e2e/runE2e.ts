@@ -2,7 +2,8 @@
  * The end-to-end suite's runner: test/e2e/**\/*.test.ts (mocha, BDD) against the packaged extension
  * in code-server, driven through headless chromium.
  *
- * 1. `npm run package` (or a gan-workbench.vsix newer than its sources), ensureCodeServer();
+ * 1. code-server and chromium checked (installed by `npm run setup`, which `npm test` runs first),
+ *    `npm run package` (or a gan-workbench.vsix newer than its sources);
  * 2. a fresh extensions folder with the vsix installed by code-server's `--install-extension`, a
  *    temporary copy of examples/ as the workspace, code-server and chromium (see session.ts);
  * 3. mocha, in this process; screenshots, failure logs and the page's console (page-console.log)
@@ -11,14 +12,16 @@
  *    that no process the run started is left (a leftover is ended and counts as a failure).
  *
  * Usage: node --import tsx test/e2e/runE2e.ts [text]   (only test files whose path contains text).
- * The last line printed is `suite e2e: N passed, N failed`; the exit code is non-zero when anything
- * failed, the runner included (a runner failure counts as one failed test, with its reason).
+ * Each pending test (a step skipped because a step it needs failed) is printed as
+ * `suite e2e pending: <title>` and the last line is `suite e2e: N passed, N failed, N pending`
+ * (test/run.mjs counts pending steps as failed); the exit code is non-zero when anything failed,
+ * the runner included (a runner failure counts as one failed test, with its reason).
  * GAN_WORKBENCH_E2E_TIMEOUT_MS bounds the whole run (default 10 minutes).
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Mocha from 'mocha';
-import { ensureCodeServer } from '../vscode/ensureCodeServer';
+import { requireChromium, requireCodeServer } from '../../scripts/requirements';
 import { closeSession, openSession, repoRoot, type E2eSession } from './session';
 
 const artifacts = join(repoRoot, 'out', 'test-artifacts', 'e2e');
@@ -29,6 +32,8 @@ const STEP_TIMEOUT_MS = 4 * 60_000;
 interface Outcome {
   passed: number;
   failed: number;
+  /** Full titles of the pending tests. */
+  pending: string[];
 }
 
 const started = Date.now();
@@ -53,9 +58,11 @@ function runMocha(files: string[]): Promise<Outcome> {
     for (const f of files) mocha.addFile(f);
     let passed = 0;
     let failed = 0;
-    const runner = mocha.run(() => resolveRun({ passed, failed }));
+    const pending: string[] = [];
+    const runner = mocha.run(() => resolveRun({ passed, failed, pending }));
     runner.on('pass', () => passed++);
     runner.on('fail', () => failed++);
+    runner.on('pending', (test) => pending.push(test.fullTitle()));
   });
 }
 
@@ -80,10 +87,11 @@ async function teardown(): Promise<number> {
   return problems.length > 0 ? 1 : 0;
 }
 
-function finish({ passed, failed }: Outcome): never {
+function finish({ passed, failed, pending }: Outcome): never {
   finished = true;
   log(`the e2e suite took ${seconds(started)}; screenshots in ${relative(repoRoot, artifacts)}/`);
-  console.log(`suite e2e: ${passed} passed, ${failed} failed`);
+  for (const title of pending) console.log(`suite e2e pending: ${title}`);
+  console.log(`suite e2e: ${passed} passed, ${failed} failed, ${pending.length} pending`);
   process.exit(failed > 0 || passed === 0 ? 1 : 0);
 }
 
@@ -93,13 +101,13 @@ async function abort(reason: string): Promise<never> {
   finished = true;
   console.error(`e2e runner failed: ${reason}`);
   const guard = setTimeout(() => {
-    console.log('suite e2e: 0 passed, 1 failed');
+    console.log('suite e2e: 0 passed, 1 failed, 0 pending');
     process.exit(1);
   }, 30_000);
   await teardown().catch(() => 0);
   clearTimeout(guard);
   log(`the e2e suite took ${seconds(started)}`);
-  console.log('suite e2e: 0 passed, 1 failed');
+  console.log('suite e2e: 0 passed, 1 failed, 0 pending');
   process.exit(1);
 }
 
@@ -111,14 +119,15 @@ async function main(): Promise<Outcome> {
   mkdirSync(artifacts, { recursive: true });
 
   let since = Date.now();
-  ensureCodeServer({ log: (m) => log(`code-server: ${m}`) });
+  requireCodeServer();
+  requireChromium();
   session = await openSession({ artifacts, log });
-  log(`setup took ${seconds(since)} (packaging, install, code-server, chromium)`);
+  log(`setup took ${seconds(since)} (packaging, installing the vsix, code-server, chromium)`);
 
   since = Date.now();
   const outcome = await runMocha(files);
   log(`the steps took ${seconds(since)}`);
-  return { passed: outcome.passed, failed: outcome.failed + (await teardown()) };
+  return { passed: outcome.passed, failed: outcome.failed + (await teardown()), pending: outcome.pending };
 }
 
 const limit = setTimeout(() => void abort(`no result within ${Math.round(TIMEOUT_MS / 60_000)} minutes`), TIMEOUT_MS);
@@ -128,7 +137,7 @@ main()
   .catch(async (e: unknown) => {
     console.error(`e2e runner failed: ${e instanceof Error ? e.message : String(e)}`);
     const extra = await teardown().catch(() => 1);
-    return { passed: 0, failed: 1 + extra };
+    return { passed: 0, failed: 1 + extra, pending: [] };
   })
   .then((outcome) => {
     clearTimeout(limit);

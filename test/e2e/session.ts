@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServerHandle } from '../vscode/codeServerHost';
-import { codeServerEntry } from '../vscode/ensureCodeServer';
+import { codeServerEntry } from '../../scripts/requirements';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import {
   describeProcess,

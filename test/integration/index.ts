@@ -4,7 +4,7 @@
  * test/vscode/buildTests.mjs) with mocha, resolved from the repository's node_modules.
  *
  * Environment (passed through the launcher to the extension host):
- * - GAN_WORKBENCH_TEST_RESULTS: a file to write `{ passed, failed, pending, failures }` to.
+ * - GAN_WORKBENCH_TEST_RESULTS: a file to write `{ passed, failed, pending, pendingTitles, failures }` to.
  * - GAN_WORKBENCH_TEST_FILTER: run only the test files whose source path
  *   (`test/integration/....test.ts`) contains this text.
  * - GAN_WORKBENCH_TEST_LOG_MARK: set by the code-server runner (runInHost.ts), which gets the
@@ -20,6 +20,8 @@ export interface IntegrationResults {
   passed: number;
   failed: number;
   pending: number;
+  /** The full titles of the pending (skipped) tests. */
+  pendingTitles: string[];
   failures: { title: string; error: string }[];
 }
 
@@ -71,7 +73,7 @@ export function run(): Promise<void> {
   const files = findTests(__dirname).filter((f) => !filter || sourcePath(f).includes(filter));
   for (const f of files) mocha.addFile(f);
 
-  const results: IntegrationResults = { passed: 0, failed: 0, pending: 0, failures: [] };
+  const results: IntegrationResults = { passed: 0, failed: 0, pending: 0, pendingTitles: [], failures: [] };
   const write = () => {
     if (resultsFile) writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   };
@@ -84,7 +86,10 @@ export function run(): Promise<void> {
         else resolveRun();
       });
       runner.on('pass', () => results.passed++);
-      runner.on('pending', () => results.pending++);
+      runner.on('pending', (test) => {
+        results.pending++;
+        results.pendingTitles.push(test.fullTitle());
+      });
       runner.on('fail', (test, err: unknown) => {
         results.failed++;
         results.failures.push({

@@ -17,7 +17,7 @@ import { Rng } from '../../src/training/random';
 import { discriminatorStep, generatorStep, readStepAsync, type StepValues } from '../../src/training/steps';
 import { runCli } from '../helpers/cli';
 import { ringExperiment, tempDir, writeExperimentFile, type Json } from '../helpers/experiments';
-import { ensureSoftwareWebgpu } from '../helpers/softwareWebgpu';
+import { requireSoftwareWebgpu } from '../../scripts/requirements';
 
 const SGD = { kind: 'sgd', lr: 0.05 };
 
@@ -115,7 +115,7 @@ describe('webgpu on a software adapter (Mesa llvmpipe through Dawn OpenGL ES)', 
   let adapter = '';
 
   before(async () => {
-    ensureSoftwareWebgpu();
+    requireSoftwareWebgpu();
     const choice = await selectBackend('webgpu');
     assert.equal(choice.name, 'webgpu');
     adapter = choice.device ?? '';

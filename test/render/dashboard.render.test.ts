@@ -7,7 +7,7 @@
  * blocked by the CSP. Then the compare overlay, the exports and the side view's controls, checked
  * through the messages the page posts to the fake host. Screenshots go to out/test-artifacts/render/.
  *
- * GAN_WORKBENCH_SKIP_RENDER=1 skips the suite (it needs chromium; as root it installs it with apt).
+ * It needs chromium (`npm run setup` installs it). GAN_WORKBENCH_SKIP_RENDER=1 leaves the suite out (test/run.mjs).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { shortRunLabel } from '../../webview/src/logic/compare';
 import { COMPARE_DARK } from '../../webview/src/ui/theme';
 import { decodeGif } from './gifDecoder';
 import { frames, openHarnessPage, startHarness, type HarnessSession, type HarnessWindow } from './harnessPage';
-import { ensureChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
+import { requireChromium, ensureDist, readRecordedRun, repoRoot, trainRuns, type RecordedRun } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
 
@@ -129,8 +129,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
 
   before(async function () {
     this.timeout(300_000);
-    if (process.env.GAN_WORKBENCH_SKIP_RENDER) this.skip();
-    ensureChromium();
+    requireChromium();
     ensureDist();
     runsRoot = mkdtempSync(join(tmpdir(), 'gan-render-runs-'));
     await trainRuns(

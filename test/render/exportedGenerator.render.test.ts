@@ -20,7 +20,7 @@ import { loadExperiment } from '../../src/training/loadExperiment';
 import { ringExperiment } from '../helpers/experiments';
 import { prepareRun } from '../helpers/runTrainer';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
-import { ensureChromium, repoRoot } from './setup';
+import { requireChromium, repoRoot } from './setup';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -47,7 +47,7 @@ describe('exported generator', function () {
   let chromium: LaunchedChromium | undefined;
 
   before(async () => {
-    ensureChromium();
+    requireChromium();
     await selectBackend('cpu');
   });
   after(async () => {

@@ -1,33 +1,16 @@
 /**
- * What the render suite needs before it opens a page: Debian's chromium (installed with apt when
- * missing and running as root, as CI does; the integration suite, which installs it too, runs
- * later), the CLI bundle in dist/ (npm test builds it first), and recorded runs — the examples
- * trained for a few hundred steps by the real trainer — built into the webview harness.
+ * What the render suite needs before it opens a page: Debian's chromium (installed by `npm run
+ * setup`, which `npm test` runs first; requireChromium fails with the command when it is missing),
+ * the CLI bundle in dist/ (npm test builds it first), and recorded runs — the examples trained for a
+ * few hundred steps by the real trainer — built into the webview harness.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM_PATH } from '../vscode/ensureCodeServer';
+
+export { requireChromium } from '../../scripts/requirements';
 
 export const repoRoot = resolve(__dirname, '..', '..');
-
-/** Makes /usr/bin/chromium available (apt-get as root); throws with the command to run otherwise. */
-export function ensureChromium(log: (m: string) => void = (m) => process.stderr.write(`[render] ${m}\n`)): string {
-  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  const command = 'apt-get update && apt-get install -y chromium';
-  if (process.platform !== 'linux' || typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    throw new Error(`The render tests need Debian's chromium at ${CHROMIUM_PATH}. Install it with: sudo sh -c '${command}'`);
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', 'chromium']]) {
-    log(`apt-get ${args.join(' ')}`);
-    const r = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.error || r.status !== 0)
-      throw new Error(`apt-get ${args.join(' ')} failed (${r.error?.message ?? r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
-  }
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
-  return CHROMIUM_PATH;
-}
 
 /** The CLI needs dist/ (npm test builds it before the suites); built here when a single suite runs on a fresh clone. */
 export function ensureDist(): void {

@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeServerEntry } from './ensureCodeServer';
+import { codeServerEntry } from '../../scripts/requirements';
 
 export interface CodeServerOptions {
   /** Folder code-server opens by default (the URL's `?folder=` can open another). */
@@ -129,7 +129,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServerHandle> {
   if (!existsSync(codeServerEntry)) {
-    throw new Error(`code-server is not installed (${codeServerEntry} is missing): call ensureCodeServer() first.`);
+    throw new Error(`code-server is not installed (${codeServerEntry} is missing): run "npm run setup" first.`);
   }
   // A port found free can be taken before code-server binds it: try again with another.
   let lastError: Error | undefined;

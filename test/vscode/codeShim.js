@@ -59,9 +59,10 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => fail(`stopped by ${signal}`));
 
   require('tsx/cjs/api').register();
-  const { ensureCodeServer } = require('./ensureCodeServer.ts');
+  const { requireChromium, requireCodeServer } = require('../../scripts/requirements.ts');
   const { runInHost } = require('./runInHost.ts');
-  ensureCodeServer();
+  requireCodeServer();
+  requireChromium();
   const code = await runInHost({
     extensionDevelopmentPath: options.extensionDevelopmentPath[0],
     extensionTestsPath: options.extensionTestsPath,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServerHandle } from './codeServerHost';
-import { CHROMIUM_PATH } from './ensureCodeServer';
+import { CHROMIUM_PATH } from '../../scripts/requirements';
 
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',

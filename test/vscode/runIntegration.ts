@@ -7,15 +7,17 @@
  * VSCODE_EXECUTABLE to a desktop VS Code's executable to run the same suite there instead.
  *
  * Usage: node --import tsx test/vscode/runIntegration.ts [text]   (only test files whose path
- * contains text). The last line printed is `suite integration: N passed, N failed`; the exit code is
- * non-zero when anything failed, the runner included (a runner failure counts as one failed test).
+ * contains text). Each pending (skipped) test is printed as `suite integration pending: <title>`
+ * and the last line is `suite integration: N passed, N failed, N pending`; test/run.mjs counts a
+ * pending test as failed unless it is expected. The exit code is non-zero when anything failed, the
+ * runner included (a runner failure counts as one failed test).
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { ensureCodeServer } from './ensureCodeServer';
+import { requireChromium, requireCodeServer } from '../../scripts/requirements';
 
 const root = resolve(__dirname, '..', '..');
 const workspace = join(root, 'test', 'integration', 'workspace');
@@ -26,6 +28,7 @@ interface Results {
   passed: number;
   failed: number;
   pending: number;
+  pendingTitles: string[];
   failures: { title: string; error: string }[];
 }
 
@@ -43,7 +46,8 @@ function readResults(path: string): Results | undefined {
     ) {
       const failures = 'failures' in data && Array.isArray(data.failures) ? (data.failures as Results['failures']) : [];
       const pending = 'pending' in data && typeof data.pending === 'number' ? data.pending : 0;
-      return { passed: data.passed, failed: data.failed, pending, failures };
+      const pendingTitles = 'pendingTitles' in data && Array.isArray(data.pendingTitles) ? data.pendingTitles.map(String) : [];
+      return { passed: data.passed, failed: data.failed, pending, pendingTitles, failures };
     }
   } catch {
     // reported as missing below
@@ -72,14 +76,23 @@ function ensureExecutable(path: string): void {
   }
 }
 
-async function main(): Promise<{ passed: number; failed: number }> {
+interface Outcome {
+  passed: number;
+  failed: number;
+  pending: number;
+  pendingTitles: string[];
+}
+
+async function main(): Promise<Outcome> {
   const filter = process.argv.slice(2).find((a) => !a.startsWith('-'));
   const started = Date.now();
   run(process.execPath, ['esbuild.mjs'], 'Building the extension (node esbuild.mjs)');
   run(process.execPath, [join('test', 'vscode', 'buildTests.mjs')], 'Building the integration tests');
   const desktop = process.env.VSCODE_EXECUTABLE;
   if (!desktop) {
-    ensureCodeServer();
+    // Installed by `npm run setup` (npm test runs it first); checked here, never installed.
+    requireCodeServer();
+    requireChromium();
     ensureExecutable(shim);
   }
 
@@ -89,7 +102,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
   // on SIGTERM (e.g. test/run.mjs's time limit, sent to the whole process group) say why and clean up.
   process.once('SIGTERM', () => {
     console.error('integration runner failed: stopped by SIGTERM');
-    console.log('suite integration: 0 passed, 1 failed');
+    console.log('suite integration: 0 passed, 1 failed, 0 pending');
     // The launcher, signalled too, is ending code-server, which may still write to the folders here.
     let tries = 0;
     const removeTemp = () => {
@@ -133,7 +146,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       console.error(
         `integration runner failed before the suite reported results: ${hostError ?? runError ?? 'no results file was written'}`,
       );
-      return { passed: 0, failed: 1 };
+      return { passed: 0, failed: 1, pending: 0, pendingTitles: [] };
     }
     for (const f of results.failures) console.error(`FAILED ${f.title}\n  ${f.error.split('\n')[0]}`);
     let failed = results.failed;
@@ -145,7 +158,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       failed++;
     }
     console.log(`integration suite took ${seconds} s`);
-    return { passed: results.passed, failed };
+    return { passed: results.passed, failed, pending: results.pending, pendingTitles: results.pendingTitles };
   } finally {
     rmSync(temp, { recursive: true, force: true });
     for (const name of WORKSPACE_LEFTOVERS) {
@@ -157,9 +170,10 @@ async function main(): Promise<{ passed: number; failed: number }> {
 main()
   .catch((e: unknown) => {
     console.error(`integration runner failed: ${e instanceof Error ? e.message : String(e)}`);
-    return { passed: 0, failed: 1 };
+    return { passed: 0, failed: 1, pending: 0, pendingTitles: [] };
   })
-  .then(({ passed, failed }) => {
-    console.log(`suite integration: ${passed} passed, ${failed} failed`);
+  .then(({ passed, failed, pending, pendingTitles }: Outcome) => {
+    for (const title of pendingTitles) console.log(`suite integration pending: ${title}`);
+    console.log(`suite integration: ${passed} passed, ${failed} failed, ${pending} pending`);
     process.exit(failed > 0 || passed === 0 ? 1 : 0);
   });

@@ -1,19 +1,24 @@
 /**
- * Makes code-server (VS Code 1.100.3 served to a browser) and Debian's chromium available to the
- * integration and end-to-end tests, installing what is missing on first use.
+ * What the test suites and `npm start` need besides npm packages, and the one place that installs
+ * it: `npm run setup` (scripts/setup.ts), which CI runs as its own stage, `npm test` runs first and
+ * `npm start` runs for itself. Tests never install: they call the require… checks below, which fail
+ * with the command that would install what is missing.
  *
- * - apt packages: `chromium` (the browser that shows the workbench), and for the install only
- *   `libkrb5-dev` (code-server's `kerberos` dependency builds from source) and `ripgrep` (see
- *   below). As root, missing ones are installed (`apt-get update` once, then `apt-get install -y`);
- *   otherwise the error names the command to run.
- * - code-server lives in tools/code-server with its own package.json and lockfile, installed with
- *   `npm ci` there. Its install needs `unsafe-perm` (its postinstall refuses root otherwise), `yes`
- *   (node-pty's postinstall runs `npx node-gyp`) and a cached ripgrep archive, because
- *   `@vscode/ripgrep` would otherwise download rg from GitHub: it takes
- *   `${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz`
+ * - Debian packages: `chromium` (the browser of the render, integration and end-to-end suites),
+ *   Mesa's EGL and llvmpipe (`libegl-dev`, `libegl-mesa0`, `libgl1-mesa-dri`: the process suite's
+ *   webgpu test runs on that software adapter), and for code-server's install only `libkrb5-dev`
+ *   (its `kerberos` dependency builds from source) and `ripgrep` (see below). As root, missing ones
+ *   are installed (`apt-get update`, then one `apt-get install -y`); otherwise the report names the
+ *   command to run.
+ * - code-server (VS Code 1.100.3 served to a browser: the integration and end-to-end suites'
+ *   editor, and `npm start`'s without a desktop VS Code) lives in tools/code-server with its own
+ *   package.json and lockfile, installed with `npm ci` there. Its install needs `unsafe-perm` (its
+ *   postinstall refuses root otherwise), `yes` (node-pty's postinstall runs `npx node-gyp`) and a
+ *   cached ripgrep archive, because `@vscode/ripgrep` would otherwise download rg from GitHub: it
+ *   takes `${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz`
  *   when present, and a tar.gz of Debian's /usr/bin/rg works.
- * - A marker holding the lockfile's hash, written after a successful install, makes later calls
- *   return at once.
+ * - A marker holding the lockfile's hash, written after a successful install, tells later calls that
+ *   code-server is there.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,7 +29,7 @@ import { join, resolve } from 'node:path';
 export const CODE_SERVER_VERSION = '4.100.3';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const repoRoot = resolve(__dirname, '..', '..');
+const repoRoot = resolve(__dirname, '..');
 export const codeServerDir = join(repoRoot, 'tools', 'code-server');
 const packageDir = join(codeServerDir, 'node_modules', 'code-server');
 /** code-server's CLI entry (what its `bin` points to); run it with the current `node`. */
@@ -34,54 +39,108 @@ const markerPath = join(codeServerDir, 'node_modules', '.gan-workbench-install.j
 const RIPGREP_CACHE_DIR = 'vscode-ripgrep-cache-1.15.11';
 const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
-/** Debian package → why it is needed; `installOnly` ones matter only while code-server installs. */
-const APT_PACKAGES: readonly { name: string; installOnly: boolean }[] = [
-  { name: 'chromium', installOnly: false },
-  { name: 'libkrb5-dev', installOnly: true },
-  { name: 'ripgrep', installOnly: true },
+/** Who needs something: a test suite (test/<name>/) or `npm start`. */
+export type Consumer = 'unit' | 'process' | 'render' | 'convergence' | 'integration' | 'e2e' | 'start';
+export const CONSUMERS: readonly Consumer[] = ['unit', 'process', 'render', 'convergence', 'integration', 'e2e', 'start'];
+
+/** The Debian packages, each with why and for whom; `forCodeServerInstall` ones matter only while code-server installs. */
+const APT_PACKAGES: readonly { name: string; why: string; for: readonly Consumer[]; forCodeServerInstall?: true }[] = [
+  { name: 'chromium', why: 'the headless browser', for: ['render', 'integration', 'e2e'] },
+  { name: 'libegl-dev', why: 'libEGL.so, which Dawn opens for its OpenGL ES backend', for: ['process'] },
+  { name: 'libegl-mesa0', why: "Mesa's EGL", for: ['process'] },
+  { name: 'libgl1-mesa-dri', why: "Mesa's llvmpipe, the software adapter", for: ['process'] },
+  { name: 'libkrb5-dev', why: "code-server's kerberos dependency builds from source", for: [], forCodeServerInstall: true },
+  { name: 'ripgrep', why: "code-server's @vscode/ripgrep takes Debian's rg instead of a download", for: [], forCodeServerInstall: true },
 ];
+/** Who needs code-server. */
+const CODE_SERVER_FOR: readonly Consumer[] = ['integration', 'e2e', 'start'];
 
-export interface EnsureOptions {
-  /** Progress messages (default: stderr). */
-  log?: (message: string) => void;
-}
+/** Mesa's EGL and llvmpipe: the webgpu test's software adapter. */
+export const SOFTWARE_WEBGPU_PACKAGES = APT_PACKAGES.filter((p) => p.for.includes('process')).map((p) => p.name);
 
-export interface CodeServerInstall {
-  /** The JS entry of code-server's CLI. */
-  entry: string;
-  /** The chromium executable. */
-  chromium: string;
-  /** Whether this call installed code-server (false: it was already there). */
-  installed: boolean;
+const SETUP_HINT = 'run `npm run setup` (as root it installs what is missing)';
+
+export interface SetupReport {
+  /** What this call installed (Debian packages, code-server). */
+  installed: string[];
+  /** What is missing and could not be installed, each with the command to run. */
+  problems: string[];
 }
 
 let aptUpdated = false;
 
-/** Ensures the apt packages and code-server are installed; throws with a clear reason otherwise. */
-export function ensureCodeServer(options: EnsureOptions = {}): CodeServerInstall {
-  const log = options.log ?? ((m: string) => process.stderr.write(`[code-server] ${m}\n`));
+/**
+ * Installs what `consumers` need and is missing (Debian packages as root, code-server), and reports
+ * what it installed and what is still missing. Throws only on a broken environment (no lockfile).
+ */
+export function setUp(consumers: readonly Consumer[], log: (message: string) => void): SetupReport {
+  const report: SetupReport = { installed: [], problems: [] };
+  const wanted = (c: readonly Consumer[]) => c.some((x) => consumers.includes(x));
+  const needsCodeServer = wanted(CODE_SERVER_FOR);
   if (process.platform !== 'linux') {
-    throw new Error(
-      `The code-server test host is set up for Debian Linux only (this is ${process.platform}). ` +
-        'Run the integration suite with a desktop VS Code instead: set VSCODE_EXECUTABLE to its path.',
-    );
+    if (needsCodeServer || APT_PACKAGES.some((p) => wanted(p.for)))
+      report.problems.push(
+        `the Debian packages and code-server are set up on Debian Linux only (this is ${process.platform}); ` +
+          'run the integration suite with a desktop VS Code instead: set VSCODE_EXECUTABLE to its path',
+      );
+    return report;
   }
-  const lockHash = hashFile(join(codeServerDir, 'package-lock.json'));
-  const ready = (): CodeServerInstall => {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing although the chromium package is installed.`);
-    return { entry: codeServerEntry, chromium: CHROMIUM_PATH, installed: false };
-  };
-  const runtimePackages = APT_PACKAGES.filter((p) => !p.installOnly).map((p) => p.name);
-  if (isInstalled(lockHash) && missingAptPackages(runtimePackages).length === 0) return ready();
+  const lockHash = needsCodeServer ? hashFile(join(codeServerDir, 'package-lock.json')) : '';
+  const codeServerMissing = needsCodeServer && !isInstalled(lockHash);
+  const packages = APT_PACKAGES.filter((p) => wanted(p.for) || (codeServerMissing && p.forCodeServerInstall)).map((p) => p.name);
+  const missing = missingAptPackages(packages);
+  if (missing.length > 0) {
+    if (!canInstallAptPackages()) {
+      report.problems.push(`Debian packages are missing: ${missing.join(', ')}; install them with: sudo sh -c '${aptCommand(missing)}'`);
+    } else {
+      installAptPackages(missing, log);
+      report.installed.push(...missing);
+    }
+  }
+  if (codeServerMissing) {
+    const lacking = missingAptPackages(APT_PACKAGES.filter((p) => p.forCodeServerInstall).map((p) => p.name));
+    if (lacking.length > 0) {
+      report.problems.push(`code-server (tools/code-server) cannot be installed without ${lacking.join(', ')}`);
+    } else {
+      // One install at a time (two setups started together on a fresh machine): the second waits,
+      // then finds the work done.
+      withInstallLock(log, () => {
+        if (isInstalled(lockHash)) return;
+        install(lockHash, log);
+        report.installed.push(`code-server ${CODE_SERVER_VERSION}`);
+      });
+    }
+  }
+  return report;
+}
 
-  // One install at a time (two suites started together on a fresh machine): the second waits, then
-  // finds the work done.
-  return withInstallLock(log, () => {
-    const upToDate = isInstalled(lockHash);
-    ensureAptPackages(upToDate ? runtimePackages : APT_PACKAGES.map((p) => p.name), log);
-    if (!upToDate) install(lockHash, log);
-    return { ...ready(), installed: !upToDate };
-  });
+/** The chromium executable; throws, naming the setup step, when it is missing. */
+export function requireChromium(): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  throw new Error(`Debian's chromium (${CHROMIUM_PATH}) is missing: ${SETUP_HINT}, or: sudo sh -c '${aptCommand(['chromium'])}'`);
+}
+
+/** Checks that Mesa's EGL and llvmpipe are installed (the webgpu test's adapter); throws, naming the setup step, otherwise. */
+export function requireSoftwareWebgpu(): void {
+  const missing = missingAptPackages(SOFTWARE_WEBGPU_PACKAGES);
+  if (missing.length > 0)
+    throw new Error(
+      `The webgpu test needs Mesa's EGL and llvmpipe; missing: ${missing.join(', ')}: ${SETUP_HINT}, or: sudo sh -c '${aptCommand(missing)}'`,
+    );
+}
+
+/** code-server's CLI entry; throws, naming the setup step, when tools/code-server is not installed from its current lockfile. */
+export function requireCodeServer(): string {
+  if (isInstalled(hashFile(join(codeServerDir, 'package-lock.json')))) return codeServerEntry;
+  throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir} (or its lockfile changed since): ${SETUP_HINT}`);
+}
+
+function aptCommand(packages: readonly string[]): string {
+  return `apt-get update && apt-get install -y ${packages.join(' ')}`;
+}
+
+function canInstallAptPackages(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0 && spawnSync('apt-get', ['--version']).status === 0;
 }
 
 function install(lockHash: string, log: (m: string) => void): void {
@@ -215,9 +274,7 @@ function missingAptPackages(names: readonly string[]): string[] {
     encoding: 'utf8',
   });
   if (query.error) {
-    throw new Error(
-      `dpkg-query is not available (${query.error.message}): the code-server test host needs Debian's ` + `packages ${names.join(', ')}.`,
-    );
+    throw new Error(`dpkg-query is not available (${query.error.message}): the tests need Debian's packages ${names.join(', ')}.`);
   }
   const installed = new Set(
     (query.stdout ?? '')
@@ -229,16 +286,7 @@ function missingAptPackages(names: readonly string[]): string[] {
   return names.filter((n) => !installed.has(n));
 }
 
-function ensureAptPackages(names: readonly string[], log: (m: string) => void): void {
-  const missing = missingAptPackages(names);
-  if (missing.length === 0) return;
-  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    throw new Error(
-      `Debian packages needed by the VS Code integration tests are missing: ${missing.join(', ')}.\n` +
-        `Install them with: sudo sh -c '${command}'`,
-    );
-  }
+function installAptPackages(missing: readonly string[], log: (m: string) => void): void {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     log('apt-get update');
