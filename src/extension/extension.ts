@@ -1,9 +1,11 @@
 /**
- * Extension entry. Experiment files get completion, hover and schema diagnostics from the JSON
- * Schema bound in package.json; everything else is owned by the Workbench created here.
+ * Extension entry. Experiment files are the extension's own language (`gan-experiment`): hover,
+ * completion, formatting and outline come from `editor/languageFeatures.ts`, diagnostics from the
+ * Workbench's diagnostics controller; everything else is owned by the Workbench created here.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { registerExperimentLanguage } from './editor/languageFeatures';
 import { Workbench } from './workbench';
 
 declare const GAN_WORKBENCH_VERSION: string;
@@ -17,7 +19,7 @@ export interface GanWorkbenchApi {
 
 export function activate(context: vscode.ExtensionContext): GanWorkbenchApi {
   workbench = new Workbench(context);
-  context.subscriptions.push(workbench, ...registerCommands(workbench));
+  context.subscriptions.push(workbench, ...registerCommands(workbench), ...registerExperimentLanguage());
   workbench.log.info(`GAN Workbench ${GAN_WORKBENCH_VERSION} activated`);
   return { workbench };
 }

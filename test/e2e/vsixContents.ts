@@ -69,6 +69,8 @@ export const REQUIRED_FILES = [
   'bin/gan-sample.js',
   'bin/launch.js',
   'schemas/experiment.schema.json',
+  'language/gan-experiment.language-configuration.json',
+  'language/gan-experiment.tmLanguage.json',
   'media/mnist-classifier/mnist-classifier.json',
   'media/mnist-classifier/mnist-classifier.bin',
   'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',

@@ -31,16 +31,16 @@ describe('activation', () => {
     await until(() => extension.isActive, 20_000, `${EXTENSION_ID} to activate`);
   });
 
-  it('knows the jsonc language', async () => {
+  it('knows the gan-experiment language', async () => {
     const languages = await vscode.languages.getLanguages();
-    assert.ok(languages.includes('jsonc'), `jsonc is not among ${languages.join(', ')}`);
+    assert.ok(languages.includes('gan-experiment'), `gan-experiment is not among ${languages.join(', ')}`);
   });
 
-  it('opens ring.gan.json as jsonc (JSON with comments)', async () => {
+  it('opens ring.gan.json as gan-experiment (JSON with comments, not validated by the JSON language service)', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('ring.gan.json'));
-    assert.equal(document.languageId, 'jsonc');
+    assert.equal(document.languageId, 'gan-experiment');
     const editor = await vscode.window.showTextDocument(document);
-    assert.equal(editor.document.languageId, 'jsonc');
+    assert.equal(editor.document.languageId, 'gan-experiment');
     assert.match(document.getText(), /"name": "ring8-small"/);
   });
 });

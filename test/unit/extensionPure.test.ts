@@ -77,15 +77,29 @@ describe('editor checks beyond the schema', () => {
     );
   });
 
-  it('leaves schema problems to the JSON language service and reports semantic ones', async () => {
+  it("reports syntax, schema and semantic problems as errors in the validator's own words (the JSON service does not see these files)", async () => {
     const dir = tempDir();
-    const schemaOnly = await experimentProblems('{ "name": 5 }', join(dir, 'e.gan.json'));
-    assert.deepEqual(schemaOnly, []);
+    const typo = JSON.stringify({ ...ringExperiment(), sead: 3 }, null, 2);
+    const [unknown, ...none] = await experimentProblems(typo, join(dir, 'e.gan.json'));
+    assert.deepEqual(none, []);
+    assert.equal(unknown?.severity, 'error');
+    assert.equal(unknown?.message, 'unknown property "sead"; did you mean "seed"?');
+    assert.equal(typo.slice(unknown!.offset, unknown!.offset + unknown!.length), '"sead"');
+    const kind = await experimentProblems(JSON.stringify(ringExperiment({ loss: { kind: 'notALoss' } })), join(dir, 'e.gan.json'));
+    assert.deepEqual(
+      kind.map((p) => [p.path, p.severity, p.expected]),
+      [['loss.kind', 'error', '"minimax" | "nonSaturating" | "wgan" | "wganGp" | "hinge" | "lsgan" | "neuralDistance" | "energy"']],
+    );
+    const syntax = await experimentProblems('{ "name": "x", }', join(dir, 'e.gan.json'));
+    assert.deepEqual(
+      syntax.map((p) => [p.path, p.severity, p.message]),
+      [['(syntax)', 'error', 'invalid JSON: trailing comma']],
+    );
     const text = JSON.stringify(ringExperiment({ data: { kind: 'parabola', xMin: 1, xMax: 0 } }), null, 2);
     const semantic = await experimentProblems(text, join(dir, 'e.gan.json'));
     assert.deepEqual(
-      semantic.map((p) => p.path),
-      ['data.xMax'],
+      semantic.map((p) => [p.path, p.severity]),
+      [['data.xMax', 'error']],
     );
   });
 

@@ -96,15 +96,24 @@ describe('validateExperiment', () => {
       });
     });
 
-    it('a trailing comma is one problem, not two', () => {
+    it('a trailing comma is one problem, not two, at the comma and named as such', () => {
       const text = lines('{', '  "name": "t",', '  "data": { "kind": "ring" },', '}');
       assertProblem(onlyProblem(text), {
         path: '(syntax)',
-        line: 4,
-        column: 1,
-        message: /^invalid JSON: property name expected$/,
-        expected: 'a property name in double quotes',
-        found: '}',
+        line: 3,
+        column: 29,
+        message: /^invalid JSON: trailing comma$/,
+        expected: 'no comma before "}"',
+        found: '","',
+      });
+      const list = lines('{', '  "name": "t",', '  "generator": { "kind": "mlp", "hidden": [8, 8, /* more later */ ] }', '}');
+      assertProblem(onlyProblem(list), {
+        path: '(syntax)',
+        line: 3,
+        column: 48,
+        message: /^invalid JSON: trailing comma$/,
+        expected: 'no comma before "]"',
+        found: '","',
       });
     });
 

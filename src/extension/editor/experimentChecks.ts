@@ -1,6 +1,6 @@
 /**
- * What the editor adds to the JSON Schema's diagnostics, in the two phases of validation: phase 1,
- * the text (relations between fields, intervals longer than the run), synchronous; phase 2, the
+ * The editor's diagnostics of experiment files, in the two phases of validation: phase 1, the text
+ * (syntax, schema, relations between fields, intervals longer than the run), synchronous; phase 2, the
  * data files the resolved config names (a missing CSV, columns beyond its width, a batch or k that
  * cannot work with its rows, an IDX file that is not one, MNIST not installed), asynchronous and
  * read through the data-file cache, so a pause in typing re-reads nothing that has not changed.
@@ -29,11 +29,15 @@ const editorProblem = (map: SourceMap, severity: EditorProblem['severity'], path
   return { ...problem, severity };
 };
 
-/** Phase 1: what the text alone says beyond the JSON Schema. Synchronous, no file system. */
+/**
+ * Phase 1: what the text alone says — syntax, schema and relations between fields, every one an
+ * error (the trainer refuses the file), with the validator's own words (`unknown property "sead";
+ * did you mean "seed"?`). Experiment files are not JSON to VS Code (`languageFeatures.ts`), so the
+ * JSON language service says none of this a second time. Synchronous, no file system.
+ */
 export function textProblems(text: string): TextProblems {
   const { problems, config, map } = checkDocument(text);
-  // Syntax and schema problems are the JSON language service's to show (same schema, same facts).
-  const out: EditorProblem[] = problems.filter((p) => p.kind === 'semantic').map(({ kind: _kind, ...p }) => ({ ...p, severity: 'error' }));
+  const out: EditorProblem[] = problems.map(({ kind: _kind, ...p }) => ({ ...p, severity: 'error' }));
   if (!config) return { problems: out, map };
   for (const warning of configWarnings(config)) out.push(editorProblem(map, 'warning', warning.path, warning.message));
   const steps = config.schedule.steps;

@@ -254,9 +254,24 @@ export function checkDocument(text: string): DocumentCheck {
     });
     return { problems, map };
   }
+  let lastError = -1;
   for (const e of parseErrors) {
     // The parser often reports a second error at the same place for one mistake (e.g. a trailing comma).
-    if (problems.at(-1)?.offset === e.offset) continue;
+    if (e.offset === lastError) continue;
+    lastError = e.offset;
+    const comma = trailingComma(text, e);
+    if (comma !== undefined) {
+      const closing = text[e.offset];
+      problems.push({
+        kind: 'syntax',
+        path: '(syntax)',
+        message: 'invalid JSON: trailing comma',
+        expected: `no comma before "${closing}"`,
+        found: '","',
+        ...map.positionOf(comma, 1),
+      });
+      continue;
+    }
     // The parser's range may run past the end of the text (an unclosed comment): clamp it.
     const offset = Math.min(e.offset, text.length);
     const range = map.positionOf(offset, Math.min(e.length, text.length - offset));
@@ -300,6 +315,23 @@ const syntaxExpected: Record<string, string> = {
   EndOfFileExpected: 'end of file',
 };
 
+/**
+ * The offset of the comma a parse error is about when it is a trailing comma (`[1, 2,]`, `{ "a": 1, }`:
+ * the parser expects another value or property where the list closes), else undefined.
+ */
+function trailingComma(text: string, e: ParseError): number | undefined {
+  const code = printParseErrorCode(e.error);
+  if ((code !== 'PropertyNameExpected' && code !== 'ValueExpected') || (text[e.offset] !== '}' && text[e.offset] !== ']')) return undefined;
+  const scanner = createScanner(text, false);
+  let comma: number | undefined;
+  // The last token before the closing bracket that is not whitespace or a comment.
+  for (let token = scanner.scan(); token !== EOF && scanner.getTokenOffset() < e.offset; token = scanner.scan()) {
+    if (token === COMMA) comma = scanner.getTokenOffset();
+    else if (!TRIVIA_TOKENS.includes(token)) comma = undefined;
+  }
+  return comma;
+}
+
 /** Message, expected and found for a parse error: `CommaExpected` → `invalid JSON: comma expected`. */
 function syntaxProblem(text: string, e: ParseError): { message: string; expected: string; found: string } {
   const code = printParseErrorCode(e.error);
@@ -326,6 +358,8 @@ function syntaxProblem(text: string, e: ParseError): { message: string; expected
 const MAX_NESTING = 64;
 // jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read: its values.
 const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, STRING, EOF] = [1, 2, 3, 4, 5, 6, 10, 17] as const;
+/** Line and block comments, line breaks, whitespace. */
+const TRIVIA_TOKENS: readonly number[] = [12, 13, 14, 15];
 
 /**
  * A problem at the first bracket deeper than MAX_NESTING, with the JSON path of the value it
