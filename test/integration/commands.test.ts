@@ -75,29 +75,4 @@ describe('commands, CodeLens and diagnostics', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
-
-  it('reports every problem of a broken file once, as an error of its own, none from the JSON language service', async () => {
-    const uri = workspaceFile('broken.gan.json');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const diagnostics = await until(
-      () => {
-        const found = vscode.languages.getDiagnostics(uri);
-        return found.length >= 4 ? found : undefined;
-      },
-      20_000,
-      'the diagnostics of broken.gan.json',
-    );
-    // Time for the JSON language service to speak, were it validating the file.
-    await new Promise((r) => setTimeout(r, 2_000));
-    const all = vscode.languages.getDiagnostics(uri);
-    const shown = all.map((d) => `${d.source}: ${document.getText(d.range)}: ${d.message}`).join('\n');
-    assert.equal(all.length, diagnostics.length, shown);
-    assert.ok(
-      all.every((d) => d.source === 'GAN Workbench' && d.severity === vscode.DiagnosticSeverity.Error),
-      shown,
-    );
-    assert.deepEqual(all.map((d) => document.getText(d.range)).sort(), ['"notALoss"', '-1', '-5', '0'], shown);
-    assert.ok(all.every((d) => d.range.start.line > 0));
-  });
 });

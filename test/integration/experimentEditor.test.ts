@@ -141,6 +141,19 @@ describe('experiment files in the editor: diagnostics, hover, completion', () =>
     );
   });
 
+  it('broken.gan.json: every problem once, as an error of the extension, none from the JSON service', async () => {
+    const uri = workspaceFile('broken.gan.json');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const all = await settledDiagnostics(uri, (ours) => ours.length >= 4, 'the diagnostics of broken.gan.json');
+    const shown = describeAll(all);
+    assert.ok(
+      all.every((d) => d.source === SOURCE && d.severity === vscode.DiagnosticSeverity.Error),
+      shown,
+    );
+    assert.deepEqual(all.map((d) => document.getText(d.range)).sort(), ['"notALoss"', '-1', '-5', '0'], shown);
+  });
+
   it('switched to JSON by hand, the JSON service speaks (so the checks above are not vacuous), and the schema names the kinds', async () => {
     const editor = await openExperiment('asJson.gan.json', experimentText({ seed: '1, "sead": 2', data: '{ "kind": "rinng" }' }));
     const document = await vscode.languages.setTextDocumentLanguage(editor.document, 'jsonc');
@@ -193,6 +206,28 @@ describe('experiment files in the editor: diagnostics, hover, completion', () =>
     );
     assert.match(kind, /Energy view of GANs/);
     assert.match(kind, /`lambda` `0\.1` \(0 to 10,000\)/);
+  });
+
+  it('Format Document and the outline work without the JSON service', async () => {
+    const editor = await openExperiment('format.gan.json', '{\n// kept\n"name":"fmt",  "loss":{"kind":"wgan","clip":0.02}}\n');
+    const { document } = editor;
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
+      tabSize: 2,
+      insertSpaces: true,
+    });
+    const formatted = new vscode.WorkspaceEdit();
+    formatted.set(document.uri, edits);
+    await vscode.workspace.applyEdit(formatted);
+    assert.equal(document.getText(), '{\n  // kept\n  "name": "fmt",\n  "loss": {\n    "kind": "wgan",\n    "clip": 0.02\n  }\n}\n');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail, s.children.map((c) => c.name)]),
+      [
+        ['name', 'fmt', []],
+        ['loss', 'wgan', ['kind', 'clip']],
+      ],
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('completion inside "loss": {} offers the loss properties with their defaults, and no words from the document', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { validateExperiment } from '../../src/shared/experiment/validate';
 import { GENERATOR_LOADING_SNIPPET } from '../../src/shared/generatorSnippet';
 import { experimentReference, REFERENCE_END, REFERENCE_START } from '../../src/tools/experimentReference';
 
@@ -26,6 +27,14 @@ describe('README stays true', () => {
     const end = readme.indexOf('\n```\n<!-- /generator-snippet -->');
     assert.ok(start >= 0 && end > start);
     assert.equal(readme.slice(start + '<!-- generator-snippet -->\n```html\n'.length, end), GENERATOR_LOADING_SNIPPET);
+  });
+
+  it('the experiment file shown first is valid (its fence is json: prettier would give a jsonc one trailing commas)', () => {
+    const start = readme.indexOf('### The experiment file\n\n```json\n');
+    assert.ok(start >= 0, 'the example under "### The experiment file" is a ```json block');
+    const body = readme.slice(readme.indexOf('{', start), readme.indexOf('\n```\n', start));
+    const result = validateExperiment(body);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
   });
 
   it('every example named in the README exists', () => {

@@ -50,7 +50,9 @@ function formattingEdits(document: vscode.TextDocument, options: vscode.Formatti
   const text = document.getText();
   const span = range && { offset: document.offsetAt(range.start), length: document.offsetAt(range.end) - document.offsetAt(range.start) };
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  return format(text, span, { tabSize: options.tabSize, insertSpaces: options.insertSpaces, eol }).map(
+  // A file that ends with a line break keeps it (jsonc-parser's format would drop it).
+  const insertFinalNewline = options.insertFinalNewline === true || text.endsWith('\n');
+  return format(text, span, { tabSize: options.tabSize, insertSpaces: options.insertSpaces, eol, insertFinalNewline }).map(
     (e) => new vscode.TextEdit(new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content),
   );
 }
