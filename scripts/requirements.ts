@@ -89,6 +89,13 @@ export function setUp(consumers: readonly Consumer[], log: (message: string) => 
   const codeServerMissing = needsCodeServer && !isInstalled(lockHash);
   const packages = APT_PACKAGES.filter((p) => wanted(p.for) || (codeServerMissing && p.forCodeServerInstall)).map((p) => p.name);
   const missing = missingAptPackages(packages);
+  const plan = [
+    ...(missing.length > 0 && canInstallAptPackages()
+      ? [`Debian packages ${missing.join(', ')} (apt-get update, then apt-get install)`]
+      : []),
+    ...(codeServerMissing ? [`code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (npm ci, about a minute)`] : []),
+  ];
+  if (plan.length > 0) log(`about to install: ${plan.join('; ')}`);
   if (missing.length > 0) {
     if (!canInstallAptPackages()) {
       report.problems.push(`Debian packages are missing: ${missing.join(', ')}; install them with: sudo sh -c '${aptCommand(missing)}'`);

@@ -16,9 +16,12 @@ import { requireCodeServer, setUp } from './requirements';
 const repo = join(__dirname, '..');
 const examples = join(repo, 'examples');
 const state = join(repo, '.code-server');
+// code-server keeps its logs and default files under the XDG folders (~/.local/share, ~/.config):
+// point them into .code-server so that npm start writes nothing outside the project.
+const codeServerDirs = { XDG_DATA_HOME: join(state, 'data'), XDG_CONFIG_HOME: join(state, 'config') };
 
-function run(command: string, args: string[], what: string): void {
-  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit' });
+function run(command: string, args: string[], what: string, env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', env });
   if (result.status !== 0) throw new Error(`${what} failed (${command} ${args.join(' ')} exited with ${result.status ?? result.signal})`);
 }
 
@@ -48,6 +51,9 @@ async function main(): Promise<void> {
     process.execPath,
     [
       codeServer,
+      // Without --config code-server writes a default ~/.config/code-server/config.yaml.
+      '--config',
+      join(state, 'config.yaml'),
       '--extensions-dir',
       extensionsDir,
       '--user-data-dir',
@@ -57,12 +63,14 @@ async function main(): Promise<void> {
       '--force',
     ],
     'installing the extension into code-server',
+    { ...process.env, ...codeServerDirs },
   );
   const server = await startCodeServer({
     workspace: examples,
     userDataDir,
     extensionsDir,
     settings: { 'git.openRepositoryInParentFolders': 'never' },
+    env: codeServerDirs,
   });
   let stopping = false;
   const stop = async () => {

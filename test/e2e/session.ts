@@ -205,7 +205,17 @@ async function installExtension(vsix: string, root: string, extensionsDir: strin
   mkdirSync(cliTemp, { recursive: true });
   const result = await runInGroup(
     process.execPath,
-    [codeServerEntry, '--user-data-dir', join(root, 'install-user-data'), '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    [
+      codeServerEntry,
+      '--config',
+      join(root, 'install-config.yaml'),
+      '--user-data-dir',
+      join(root, 'install-user-data'),
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
     { env: { ...process.env, TMPDIR: cliTemp }, timeoutMs: 120_000 },
   );
   const installed = readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
