@@ -46,6 +46,7 @@ export const SETTINGS = {
   trainerNodePath: 'trainerNodePath',
   metricsRetention: 'metricsRetention',
   trainerPriority: 'trainerPriority',
+  dashboardEdits: 'dashboardEdits',
 } as const;
 
 export const OUTPUT_CHANNEL = 'GAN Workbench';

@@ -15,9 +15,12 @@ export interface WorkbenchSettings {
   metricsRetention: number;
   /** Scheduling priority of every process the editor starts. */
   trainerPriority: TrainerPriority;
+  /** What a dashboard edit changes: the run only (recorded in its events), or the run and the experiment file. */
+  dashboardEdits: DashboardEdits;
 }
 
 export type TrainerPriority = 'belowNormal' | 'normal';
+export type DashboardEdits = 'run' | 'runAndFile';
 
 export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section, scope);
@@ -28,6 +31,7 @@ export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
     trainerNodePath: c.get<string>(SETTINGS.trainerNodePath, ''),
     metricsRetention: Math.max(100, c.get<number>(SETTINGS.metricsRetention, 10000)),
     trainerPriority: c.get<string>(SETTINGS.trainerPriority, 'belowNormal') === 'normal' ? 'normal' : 'belowNormal',
+    dashboardEdits: c.get<string>(SETTINGS.dashboardEdits, 'run') === 'runAndFile' ? 'runAndFile' : 'run',
   };
 }
 

@@ -109,6 +109,12 @@ export function hyperparameter(key: HyperparameterKey): Hyperparameter {
   return BY_KEY.get(key)!;
 }
 
+/** How messages name a hyper-parameter: `generator learning rate`, `total steps`. */
+export function hyperparameterName(key: HyperparameterKey): string {
+  const { path, label } = hyperparameter(key);
+  return path[0] === 'optimizer' ? `${path[1]} ${label}` : label;
+}
+
 /** Whether `value` is one the schema allows for `key` (a finite number in range, an integer where integers). */
 export function isHyperparameterValue(key: HyperparameterKey, value: unknown): value is number {
   const { integer, min, max } = hyperparameter(key);

@@ -64,3 +64,13 @@ export function appliedChanges(event: RunEvent): HyperparameterChanges {
   }
   return applied;
 }
+
+/**
+ * `config` with every edit that `events` (a run's events.jsonl, in order) says the trainer applied:
+ * the values the run uses now, or used last. experiment.json keeps the values it started with.
+ */
+export function withRecordedEdits(config: Experiment, events: readonly RunEvent[]): Experiment {
+  let current = config;
+  for (const event of events) if (event.kind === 'hyperparameters') current = withHyperparameters(current, appliedChanges(event));
+  return current;
+}

@@ -22,6 +22,7 @@ import {
   type HyperparameterChanges,
   type HyperparameterKey,
 } from './hyperparameterTable';
+import { isSamplingEvent, type EventContent } from './runEvents';
 import { SAMPLING_FOLDER_NAME } from './samplingId';
 
 type Message<T extends string, P> = { type: T; payload: P };
@@ -78,8 +79,14 @@ export type ResumeMessage = Message<'resume', Record<string, never>>;
 export type UpdateHyperparametersMessage = Message<'updateHyperparameters', HyperparameterChanges>;
 /** host → trainer: record samples (and histograms) now, outside the usual interval. */
 export type SampleNowMessage = Message<'sampleNow', Record<string, never>>;
+/**
+ * host → trainer: append this event to events.jsonl at the current step (and send it back as an
+ * `event`), so that the live run's directory has one writer. Only `sampling` events (runEvents.ts).
+ */
+export type RecordEventMessage = Message<'recordEvent', EventContent>;
 
-export type HostToTrainer = StopMessage | PauseMessage | ResumeMessage | UpdateHyperparametersMessage | SampleNowMessage;
+export type HostToTrainer =
+  StopMessage | PauseMessage | ResumeMessage | UpdateHyperparametersMessage | SampleNowMessage | RecordEventMessage;
 
 const TRAINER_TO_HOST_TYPES: readonly TrainerToHost['type'][] = [
   'started',
@@ -94,7 +101,14 @@ const TRAINER_TO_HOST_TYPES: readonly TrainerToHost['type'][] = [
   'finished',
   'failed',
 ];
-const HOST_TO_TRAINER_TYPES: readonly HostToTrainer['type'][] = ['stop', 'pause', 'resume', 'updateHyperparameters', 'sampleNow'];
+const HOST_TO_TRAINER_TYPES: readonly HostToTrainer['type'][] = [
+  'stop',
+  'pause',
+  'resume',
+  'updateHyperparameters',
+  'sampleNow',
+  'recordEvent',
+];
 
 const isEnvelope = (m: unknown): m is { type: string; payload: unknown } =>
   typeof m === 'object' &&
@@ -108,8 +122,9 @@ export function isTrainerToHost(m: unknown): m is TrainerToHost {
 
 export function isHostToTrainer(m: unknown): m is HostToTrainer {
   if (!isEnvelope(m) || !(HOST_TO_TRAINER_TYPES as readonly string[]).includes(m.type)) return false;
-  if (m.type !== 'updateHyperparameters') return true;
-  return isHyperparameterChanges(m.payload);
+  if (m.type === 'updateHyperparameters') return isHyperparameterChanges(m.payload);
+  if (m.type === 'recordEvent') return isSamplingEvent(m.payload);
+  return true;
 }
 
 // ---- host ↔ webview (dashboard panel and samples view) ----------------------------------------
@@ -198,6 +213,36 @@ export type SamplesShownMessage = Message<'samplesShown', { record: ShownSamples
 /** host → webview: the run's phase or meta changed. */
 export type RunChangedMessage = Message<'runChanged', RunView>;
 
+/** A live hyper-parameter whose value in the experiment file is not the run's. */
+export interface FileDifference {
+  key: HyperparameterKey;
+  /** The run's value (what the trainer acknowledged). */
+  run: number;
+  /** The file's value, with the file's defaults filled in. */
+  file: number;
+}
+
+/**
+ * Whether the run's experiment file holds the values the run uses (the live hyper-parameters):
+ * - `same`: it does; nothing to save
+ * - `differs`: `differences` lists them; "Save to experiment file" writes the run's values in
+ * - `missing`: the file was deleted or renamed
+ * - `invalid`: the file does not parse or validate (`reason`), so it cannot be compared
+ * - `unknown`: the run names no file or has no config (a run from elsewhere, not started yet)
+ */
+export interface ExperimentFileState {
+  state: 'same' | 'differs' | 'missing' | 'invalid' | 'unknown';
+  /** The file as the workspace names it (relative path), '' when there is none. */
+  file: string;
+  /** Whether the comparison was with the editor's unsaved text (a save then goes into the editor, unsaved). */
+  unsaved: boolean;
+  differences: FileDifference[];
+  reason?: string;
+}
+
+/** host → webview: how the experiment file stands against the run's values (sent on load and when either changes). */
+export type ExperimentFileStateMessage = Message<'experimentFileState', ExperimentFileState>;
+
 /** A run that can be overlaid on this one's charts. */
 export interface CompareCandidate {
   runDir: string;
@@ -234,16 +279,22 @@ export type HostToWebview =
   | CompareRunsListedMessage
   | CompareRunAddedMessage
   | ExportDoneMessage
-  | SamplingShownMessage;
+  | SamplingShownMessage
+  | ExperimentFileStateMessage;
 
 /** webview → host: the page loaded (or reloaded) and wants a full snapshot. */
 export type ReadyMessage = Message<'ready', Record<string, never>>;
 /** webview → host: a button of the header. */
 export type RunActionMessage = Message<
   'runAction',
-  { action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' | 'sampleWithMcmc' }
+  {
+    action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' | 'sampleWithMcmc' | 'saveToExperimentFile';
+  }
 >;
-/** webview → host: the user edited a live hyper-parameter (the host writes it into the experiment file). */
+/**
+ * webview → host: the user edited a live hyper-parameter. The host applies it to the run (and, with
+ * the setting `ganWorkbench.dashboardEdits` at `runAndFile`, writes it into the experiment file).
+ */
 export type SetHyperparameterMessage = Message<'setHyperparameter', { key: HyperparameterKey; value: number }>;
 /** webview → host: show the samples recorded at this step. */
 export type RequestSamplesMessage = Message<'requestSamples', { step: number }>;
@@ -287,6 +338,7 @@ const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
   'openRunFolder',
   'sampleNow',
   'sampleWithMcmc',
+  'saveToExperimentFile',
 ];
 
 /** The payload fields of each webview → host message: a payload with any other field is refused. */

@@ -299,14 +299,58 @@ export interface SampleRecord {
   images?: ImageSamples;
 }
 
-export type RunEventKind = 'backend' | 'hyperparameters' | 'warning' | 'info' | 'checkpoint' | 'status';
+/**
+ * What an event records. The trainer writes every kind while it runs; `sampling` is written by
+ * whoever finished the MCMC run (see SamplingEventData).
+ *
+ * - `backend`: the backend chosen and why; `warning`, `info`: messages for the reader
+ * - `hyperparameters`: a live edit the trainer applied (`data.changes`: name → { from, to })
+ * - `checkpoint`: a checkpoint written (`data.path`)
+ * - `status`: completed, stopped, failed, diverged, resumed from a checkpoint
+ * - `paused`, `resumed`: the trainer held between steps, and went on (PausedEventData, ResumedEventData)
+ * - `sampling`: an MCMC sampling result written to `sampling/<id>/` (SamplingEventData)
+ */
+export type RunEventKind = 'backend' | 'hyperparameters' | 'warning' | 'info' | 'checkpoint' | 'status' | 'paused' | 'resumed' | 'sampling';
 
 export interface RunEvent {
+  /** The last step the trainer had completed when it happened. */
   step: number;
   time: number;
   kind: RunEventKind;
   message: string;
   data?: Record<string, unknown>;
+}
+
+/** `data` of a `paused` event: the trainer holds after `step`, until resumed or stopped. */
+export interface PausedEventData {
+  /** When the pause began, ms since the epoch. */
+  since: number;
+}
+
+/** `data` of a `resumed` event: how long the trainer was held. */
+export interface ResumedEventData {
+  pausedSeconds: number;
+}
+
+/**
+ * `data` of a `sampling` event: one `gan-sample` result, at the step the run had reached when it
+ * was written. Who appends it decides by whether the run is live, so that events.jsonl has one
+ * writer at a time: the trainer while it runs in the editor (the host hands it the event),
+ * otherwise `gan-sample` itself (an O_APPEND write of one line; `--no-event` leaves it to the host).
+ */
+export interface SamplingEventData {
+  /** The result folder's name: `sampling/<id>/`. */
+  id: string;
+  /** The folder relative to the run directory (`sampling/<id>`). */
+  folder: string;
+  method: SamplingMethod;
+  chains: number;
+  steps: number;
+  /** Accepted proposals over all proposals (1 for Langevin). */
+  acceptanceRate: number;
+  /** The checkpoint the chains sampled from. */
+  checkpointStep: number;
+  durationSeconds: number;
 }
 
 export interface CheckpointInfo {

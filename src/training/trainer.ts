@@ -11,6 +11,7 @@ import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
 import { configWarnings } from '../shared/experiment/semantics';
 import { formatJsonPath } from '../shared/experiment/sourceMap';
+import { pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
 import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
 import { createDataset } from './data/createDataset';
@@ -68,6 +69,8 @@ export class Trainer {
   private paused: { resume: () => void; promise: Promise<void> } | undefined;
   private sampleRequested = false;
   private pending: HyperparameterChanges[] = [];
+  /** Events handed in (recordEvent) before the run directory exists. */
+  private pendingEvents: EventContent[] = [];
   private meta: RunMeta | undefined;
   private recorder: Recorder | undefined;
 
@@ -103,6 +106,15 @@ export class Trainer {
 
   updateHyperparameters(changes: HyperparameterChanges): void {
     this.pending.push(changes);
+  }
+
+  /**
+   * Appends an event another part of the workbench made (an MCMC sampling result) to events.jsonl at
+   * the current step, at once (also while paused), so that a live run's events have one writer.
+   */
+  recordEvent(event: EventContent): void {
+    if (this.recorder) this.recorder.event(event.kind, event.message, event.data);
+    else this.pendingEvents.push(event);
   }
 
   /** Trains to the end (or until stopped); returns the final status. Never throws. */
@@ -151,6 +163,7 @@ export class Trainer {
       for (const w of configWarnings(this.config))
         this.recorder.event('warning', `${formatJsonPath(w.path)}: ${w.message}`, { path: w.path });
       if (resume) this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
+      for (const e of this.pendingEvents.splice(0)) this.recorder.event(e.kind, e.message, e.data);
       if (restored?.rng) streams.restore(restored.rng);
       else if (restored)
         this.recorder.event(
@@ -207,11 +220,7 @@ export class Trainer {
 
     for (let step = startStep + 1; step <= this.config.schedule.steps; step++) {
       await nextTick();
-      if (this.paused) {
-        this.options.emit({ type: 'paused', payload: { paused: true, step: step - 1 } });
-        await this.paused.promise;
-        this.options.emit({ type: 'paused', payload: { paused: false, step: step - 1 } });
-      }
+      if (this.paused) await this.holdWhilePaused(step - 1);
       if (this.stopRequested) {
         if (step > startStep + 1) await this.checkpointIfFinite(gan, streams, step - 1);
         return 'stopped';
@@ -267,6 +276,21 @@ export class Trainer {
       if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await this.checkpointIfFinite(gan, streams, step);
     }
     return 'completed';
+  }
+
+  /** Holds after `step` until resumed or stopped; the pause and the resume are events of the run. */
+  private async holdWhilePaused(step: number): Promise<void> {
+    const since = Date.now();
+    const paused = pausedEvent(since);
+    this.recorder!.event(paused.kind, paused.message, paused.data);
+    this.options.emit({ type: 'paused', payload: { paused: true, step } });
+    await this.paused!.promise;
+    // A stop also ends the pause: the run's `stopped` status says what happened.
+    if (!this.stopRequested) {
+      const resumed = resumedEvent(Date.now() - since);
+      this.recorder!.event(resumed.kind, resumed.message, resumed.data);
+    }
+    this.options.emit({ type: 'paused', payload: { paused: false, step } });
   }
 
   /**

@@ -33,6 +33,13 @@ function handle(trainer: Trainer, message: HostToTrainer): void {
       return trainer.updateHyperparameters(message.payload);
     case 'sampleNow':
       return trainer.sampleNow();
+    case 'recordEvent':
+      try {
+        return trainer.recordEvent(message.payload);
+      } catch (e) {
+        // A full disk: the run fails at its next write; this event is lost with a word in the log.
+        return send({ type: 'log', payload: { level: 'warning', message: `could not record an event: ${(e as Error).message}` } });
+      }
   }
 }
 

@@ -106,7 +106,7 @@ export function startDashboard(): void {
     if (topics.has('quality') || topics.has('run')) classes.render();
     if (topics.has('samples') || topics.has('run')) samples.render();
     if (topics.has('metrics') || topics.has('run')) mutualInformation.render();
-    if (topics.has('run') || topics.has('events')) hyperparameters.render();
+    if (topics.has('run') || topics.has('events') || topics.has('file')) hyperparameters.render();
   };
   const scheduler = new FrameScheduler<Topic | 'compare'>(draw);
   draw(new Set(['run', 'metrics', 'events', 'histograms', 'quality', 'samples']));

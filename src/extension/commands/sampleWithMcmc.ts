@@ -42,6 +42,7 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
       let reported = 0;
       return runSampling(workbench.launcher, {
         request: { runDir, settings },
+        run: workbench.manager.byRunDir(runDir),
         signal: abort.signal,
         onProgress: (step, total) => {
           const percent = (100 * step) / total;

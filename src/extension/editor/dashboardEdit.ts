@@ -1,9 +1,12 @@
 /**
- * How a value set on the dashboard reaches the experiment file and the run (no `vscode` import, so
- * it is unit-tested). A file with no unsaved changes is edited and saved, and the save applies the
- * change as any save does. A file with other unsaved changes is edited in the editor but not saved
- * (a save would write the user's unfinished edits with it) and the change goes to the run directly;
- * the editor then shows the value, and the user's next save keeps it.
+ * How values reach the experiment file from the dashboard (no `vscode` import, so it is
+ * unit-tested): a minimal edit of the editor's text (comments and formatting kept, one undo step).
+ * A file with no unsaved changes is then saved; a file with other unsaved changes is only edited
+ * (a save would write the user's unfinished edits with it), and the user's next save keeps it.
+ *
+ * Two uses: "Save to experiment file" writes the run's current values (writeIntoFile), and, with
+ * the setting `ganWorkbench.dashboardEdits` at `runAndFile`, an edit goes into the file and the
+ * run together (writeDashboardChange: the save applies it, as any save of a live run's file does).
  */
 import { hyperparameterEdits, type RunOptimizers, type TextEdit } from '../../shared/experiment/editHyperparameters';
 import type { HyperparameterChanges } from '../../shared/hyperparameterTable';
@@ -26,17 +29,37 @@ export interface EditedRun {
   apply(changes: HyperparameterChanges): boolean;
 }
 
+/**
+ * saved: written and saved; inEditor: written into the editor's text, not saved (the file has other
+ * unsaved changes); unchanged: the text already says so; failed: the editor refused the edit or the save.
+ */
+export type FileWriteOutcome = 'saved' | 'inEditor' | 'unchanged' | 'failed';
+
+/** Writes `changes` into the document: saved when it had no unsaved changes, else left unsaved. */
+export async function writeIntoFile(
+  document: EditableDocument,
+  changes: HyperparameterChanges,
+  optimizers: RunOptimizers,
+): Promise<FileWriteOutcome> {
+  const hadUnsavedChanges = document.isDirty;
+  const edits = hyperparameterEdits(document.getText(), changes, optimizers);
+  if (edits.length === 0) return 'unchanged';
+  if (!(await document.applyEdits(edits))) return 'failed';
+  if (hadUnsavedChanges) return 'inEditor';
+  return (await document.save()) ? 'saved' : 'failed';
+}
+
 /** saved: the save applies it; applied: sent to the run, the file left unsaved (or already saying it); failed: nothing done. */
 export type DashboardEditOutcome = 'saved' | 'applied' | 'failed';
 
+/** `runAndFile`: the edit goes into the file, and to the run by the save (or directly when the file is not saved). */
 export async function writeDashboardChange(
   document: EditableDocument,
   changes: HyperparameterChanges,
   run: EditedRun,
 ): Promise<DashboardEditOutcome> {
-  const hadUnsavedChanges = document.isDirty;
-  const edits = hyperparameterEdits(document.getText(), changes, run.optimizers);
-  if (edits.length > 0 && !(await document.applyEdits(edits))) return 'failed';
-  if (edits.length > 0 && !hadUnsavedChanges) return (await document.save()) ? 'saved' : 'failed';
+  const written = await writeIntoFile(document, changes, run.optimizers);
+  if (written === 'failed') return 'failed';
+  if (written === 'saved') return 'saved';
   return run.apply(changes) ? 'applied' : 'failed';
 }

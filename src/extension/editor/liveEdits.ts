@@ -1,18 +1,33 @@
 /**
- * Saving the experiment file of a live run applies what is safe mid-run (learning rates, betas,
- * k, steps, logging intervals) to the trainer and says which other changes need a restart.
- * Dashboard edits are written into the file first (a minimal edit that keeps comments and
- * formatting; see dashboardEdit.ts for a file with unsaved changes). The run's config on the host
- * changes only when the trainer acknowledges a change (LiveRun), with the values it clamped to.
+ * Live edits of a run and its experiment file, which are two things: a run is an instance of the
+ * file, and its directory records every change (events.jsonl).
+ *
+ * - Saving the experiment file of a live run applies what is safe mid-run (learning rates, betas,
+ *   k, steps, logging intervals) to the trainer and says which other changes need a restart.
+ * - A dashboard edit applies to the run only, by default; with the setting
+ *   `ganWorkbench.dashboardEdits` at `runAndFile` it is written into the file too. The toast says which.
+ * - "Save to experiment file" writes the run's current values into the file: a minimal edit that
+ *   keeps comments and formatting, one undo step; saved unless the file has other unsaved changes
+ *   (see dashboardEdit.ts).
+ *
+ * The run's config on the host changes only when the trainer acknowledges a change (LiveRun), with
+ * the values it clamped to; that is what a save writes.
  */
+import { stat, readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { classifyChanges, describeLiveChanges } from '../../shared/experiment/liveChanges';
+import type { Experiment } from '../../shared/experiment/schema';
 import { validateExperiment } from '../../shared/experiment/validate';
-import type { HyperparameterChanges } from '../../shared/protocol';
+import type { ExperimentFileState, HyperparameterChanges, RunView } from '../../shared/protocol';
 import { COMMANDS } from '../ids';
+import { readSettings, type DashboardEdits } from '../settings';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
-import { writeDashboardChange, type EditableDocument } from './dashboardEdit';
+import { writeIntoFile, type EditableDocument, type FileWriteOutcome } from './dashboardEdit';
+import { changesToSave, compareWithFile, describeDifferences } from './experimentFileState';
+
+/** The button of the toast after a run-only edit, and of the dashboard. */
+export const SAVE_TO_FILE = 'Save to Experiment File';
 
 function editable(document: vscode.TextDocument): EditableDocument {
   return {
@@ -30,8 +45,49 @@ function editable(document: vscode.TextDocument): EditableDocument {
   };
 }
 
+/** The experiment file's text as a save would edit it: the editor's when it has unsaved changes, else the disk's. */
+export async function readExperimentFile(fsPath: string): Promise<{ text: string | undefined; unsaved: boolean }> {
+  const exists = await stat(fsPath).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!exists) return { text: undefined, unsaved: false };
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
+  if (open?.isDirty) return { text: open.getText(), unsaved: true };
+  const text = await readFile(fsPath, 'utf8').catch(() => undefined);
+  return { text, unsaved: false };
+}
+
+/** How the run's experiment file stands against the run's values (the dashboard shows it). */
+export async function experimentFileState(run: Pick<RunView, 'experimentFile' | 'config'>): Promise<ExperimentFileState> {
+  const fsPath = run.experimentFile;
+  const file = fsPath ? vscode.workspace.asRelativePath(fsPath) : '';
+  if (!fsPath || !run.config) return compareWithFile({ text: undefined, file, unsaved: false, runConfig: run.config });
+  return compareWithFile({ ...(await readExperimentFile(fsPath)), file, runConfig: run.config });
+}
+
+/** What a dashboard edit did, and the toast that said so. */
+export interface DashboardEditResult {
+  /** run: applied to the run only; saved / inEditor: to the run and into the file (saved or not); failed: nothing applied. */
+  outcome: 'run' | 'saved' | 'inEditor' | 'failed';
+  message: string;
+}
+
+/** What "Save to experiment file" did, and the toast that said so. */
+export interface SaveToFileResult {
+  outcome: FileWriteOutcome | ExperimentFileState['state'];
+  message: string;
+  /** What was written, as `name file value → run value`. */
+  changed: string[];
+}
+
+/** A run whose values can be saved: the live run, or what its dashboard shows. */
+export type SavedRun = Pick<RunView, 'experimentName' | 'experimentFile'> & { config: Experiment | null | undefined };
+
 export class LiveEdits implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  /** Saves this class made (file → the text it saved), which the save handler leaves alone. */
+  private readonly ownSaves = new Map<string, string>();
 
   constructor(
     private readonly manager: RunManager,
@@ -40,26 +96,138 @@ export class LiveEdits implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidSaveTextDocument((document) => void this.saved(document));
   }
 
-  /** Writes a hyper-parameter into the run's experiment file and applies it (by saving the file when it has no other unsaved changes). */
-  async setFromDashboard(run: LiveRun, changes: HyperparameterChanges): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(run.experimentFile);
-    const file = vscode.workspace.asRelativePath(run.experimentFile);
+  /**
+   * A hyper-parameter set in the dashboard: applied to the run from its next step (the trainer
+   * records it in events.jsonl); with `runAndFile` (or `mode`) also written into the experiment file.
+   */
+  async setFromDashboard(run: LiveRun, changes: HyperparameterChanges, mode?: DashboardEdits): Promise<DashboardEditResult> {
     const config = run.config;
-    if (!config) return void vscode.window.showWarningMessage(`${run.experimentName} has not started yet; try again in a moment.`);
-    const wasDirty = document.isDirty;
-    const outcome = await writeDashboardChange(editable(document), changes, {
-      optimizers: config.optimizer,
-      apply: (c) => this.manager.updateHyperparameters(run, c),
-    });
-    if (outcome === 'failed') return void vscode.window.showErrorMessage(`Could not write the change into ${file}.`);
-    this.log.info(`[${run.experimentName}] dashboard: ${describeLiveChanges(config, changes).join(', ')} (${outcome})`);
-    if (outcome === 'applied' && wasDirty)
-      void vscode.window.showInformationMessage(
-        `${run.experimentName}: ${describeLiveChanges(config, changes).join(', ')} applied now; ${file} has other unsaved changes, so the value is in the editor but not saved.`,
-      );
+    if (!config) {
+      const message = `${run.experimentName} has not started yet; try again in a moment.`;
+      void vscode.window.showWarningMessage(message);
+      return { outcome: 'failed', message };
+    }
+    const file = vscode.workspace.asRelativePath(run.experimentFile);
+    const described = describeLiveChanges(config, changes).join(', ');
+    let written: FileWriteOutcome | undefined;
+    if ((mode ?? readSettings(run.experimentFile).dashboardEdits) === 'runAndFile') {
+      try {
+        const document = await vscode.workspace.openTextDocument(run.experimentFile);
+        written = await this.write(document, changes, config);
+      } catch (e) {
+        written = 'failed';
+        this.log.warn(`[${run.experimentName}] dashboard: could not write ${file}: ${(e as Error).message}`);
+      }
+    }
+    if (!this.manager.updateHyperparameters(run, changes)) {
+      const message = `${run.experimentName}: could not reach the trainer; ${described} was not applied.`;
+      void vscode.window.showErrorMessage(message);
+      return { outcome: 'failed', message };
+    }
+    this.log.info(`[${run.experimentName}] dashboard: ${described} (${written ?? 'run only'})`);
+    if (written === undefined) {
+      const message = `${run.experimentName}: ${described} applied to the run only, from its next step (recorded in its events.jsonl); ${file} is unchanged.`;
+      void vscode.window.showInformationMessage(message, SAVE_TO_FILE).then((choice) => {
+        if (choice === SAVE_TO_FILE) void this.saveToExperimentFile(savedRunOf(run));
+      });
+      return { outcome: 'run', message };
+    }
+    const message =
+      written === 'failed'
+        ? `${run.experimentName}: ${described} applied to the run from its next step, but it could not be written into ${file}.`
+        : written === 'inEditor'
+          ? `${run.experimentName}: ${described} applied to the run from its next step and written into ${file} in the editor, not saved: the file has other unsaved changes.`
+          : `${run.experimentName}: ${described} applied to the run from its next step and ${written === 'saved' ? 'saved in' : 'already in'} ${file}.`;
+    if (written === 'failed') void vscode.window.showWarningMessage(message);
+    else void vscode.window.showInformationMessage(message);
+    return { outcome: written === 'inEditor' ? 'inEditor' : written === 'failed' ? 'failed' : 'saved', message };
+  }
+
+  /**
+   * Writes the run's current values (those the trainer acknowledged) into its experiment file,
+   * where they differ: one undoable edit, saved unless the file has other unsaved changes.
+   */
+  async saveToExperimentFile(run: SavedRun): Promise<SaveToFileResult> {
+    const state = await experimentFileState({ experimentFile: run.experimentFile, config: run.config ?? null });
+    const file = state.file || 'the experiment file';
+    const tell = (outcome: SaveToFileResult['outcome'], message: string, changed: string[] = [], warn = false): SaveToFileResult => {
+      if (warn) void vscode.window.showWarningMessage(message);
+      else if (changed.length === 0) void vscode.window.showInformationMessage(message);
+      else
+        void vscode.window.showInformationMessage(message, 'Open File').then((choice) => {
+          if (choice) void vscode.window.showTextDocument(vscode.Uri.file(run.experimentFile));
+        });
+      return { outcome, message, changed };
+    };
+    switch (state.state) {
+      case 'unknown':
+        return tell(
+          'unknown',
+          `${run.experimentName}: the run names no experiment file of this machine, or has not started yet.`,
+          [],
+          true,
+        );
+      case 'missing':
+        return tell('missing', `${file} no longer exists (deleted or renamed): there is no file to save the run's values to.`, [], true);
+      case 'invalid':
+        return tell('invalid', `${file} has problems, so the run's values cannot be written into it: ${state.reason ?? ''}`, [], true);
+      case 'same':
+        return tell('same', `${file} already holds the run's values.`);
+      case 'differs':
+        break;
+    }
+    const changed = describeDifferences(state.differences);
+    let outcome: FileWriteOutcome;
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(run.experimentFile));
+      outcome = await this.write(document, changesToSave(state.differences), run.config!);
+    } catch (e) {
+      return tell('failed', `Could not write the run's values into ${file}: ${(e as Error).message}`, [], true);
+    }
+    this.log.info(`[${run.experimentName}] saved to ${file}: ${changed.join(', ')} (${outcome})`);
+    switch (outcome) {
+      case 'saved':
+        return tell('saved', `Saved the run's values in ${file}: ${changed.join(', ')}. Undo (Ctrl+Z) in the file restores it.`, changed);
+      case 'inEditor':
+        return tell(
+          'inEditor',
+          `Wrote the run's values into ${file} in the editor: ${changed.join(', ')}. Not saved: the file has other unsaved changes.`,
+          changed,
+        );
+      case 'unchanged':
+        return tell('same', `${file} already holds the run's values.`);
+      case 'failed':
+        return tell('failed', `Could not write the run's values into ${file}: the editor refused the edit or the save.`, [], true);
+    }
+  }
+
+  /** Writes `changes` into `document` (see writeIntoFile); its own save is not treated as the user's. */
+  private async write(document: vscode.TextDocument, changes: HyperparameterChanges, config: Experiment): Promise<FileWriteOutcome> {
+    const key = document.uri.toString();
+    const wrapped = editable(document);
+    return writeIntoFile(
+      {
+        get isDirty() {
+          return wrapped.isDirty;
+        },
+        getText: wrapped.getText,
+        applyEdits: wrapped.applyEdits,
+        save: () => {
+          this.ownSaves.set(key, document.getText());
+          return wrapped.save();
+        },
+      },
+      changes,
+      config.optimizer,
+    );
   }
 
   private async saved(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    const own = this.ownSaves.get(key);
+    this.ownSaves.delete(key);
+    // The run already has these values (the dashboard sent them, or they are the run's own).
+    if (own !== undefined && own === document.getText()) return;
     const run = this.manager.liveRunFor(document.uri);
     if (!run?.config || run.phase === 'queued' || run.phase === 'starting') return;
     const result = validateExperiment(document.getText());
@@ -85,4 +253,9 @@ export class LiveEdits implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/** What saving a live run's values needs of it. */
+export function savedRunOf(run: LiveRun): SavedRun {
+  return { experimentName: run.experimentName, experimentFile: run.experimentFile.fsPath, config: run.config };
 }

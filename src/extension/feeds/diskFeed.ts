@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { HostToWebview, RunView, SamplesShownMessage } from '../../shared/protocol';
 import { RUN_FILES, type HistogramRecord, type MetricRecord, type QualityRecord, type RunEvent } from '../../shared/runFormat';
+import { withRecordedEdits } from '../../shared/hyperparameterValues';
 import { readRunSummary } from '../trainingRuns/runReader';
 import { JSONL_NAMES, readSamples, RECORD_CHECKS, sampleStepsOf, type JsonlName, type RunSnapshot } from '../trainingRuns/runSnapshot';
 import { FeedEmitter, type Disposable } from './feedEmitter';
@@ -122,9 +123,16 @@ export class DiskFeed implements RunFeed<never> {
       case 'quality':
         for (const r of await tails.quality.read()) this.emit({ type: 'qualityAppended', payload: r });
         return;
-      case 'events':
-        for (const r of await tails.events.read()) this.emit({ type: 'eventAppended', payload: r });
+      case 'events': {
+        const events = await tails.events.read();
+        for (const r of events) this.emit({ type: 'eventAppended', payload: r });
+        // A live edit another process's trainer applied: the view's values change with it.
+        if (this.disk.config && events.some((e) => e.kind === 'hyperparameters')) {
+          this.disk.config = withRecordedEdits(this.disk.config, events);
+          this.emit({ type: 'runChanged', payload: this.view() });
+        }
         return;
+      }
       case 'histograms':
         for (const r of await tails.histograms.read()) this.emit({ type: 'histogramAppended', payload: r });
         return;

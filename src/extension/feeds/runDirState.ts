@@ -4,6 +4,7 @@
  * Both feeds read their snapshots through it. Pure Node (no `vscode`).
  */
 import type { Experiment } from '../../shared/experiment/schema';
+import { withRecordedEdits } from '../../shared/hyperparameterValues';
 import type { SamplesShownMessage, ShownSamples } from '../../shared/protocol';
 import type { RunMeta, SampleRecord } from '../../shared/runFormat';
 import { readRunSnapshot, readSamples, type RunSnapshot } from '../trainingRuns/runSnapshot';
@@ -36,7 +37,8 @@ export class RunDirState {
   async read(runDir: string): Promise<DirectoryRead> {
     const snapshot = await readRunSnapshot(runDir, this.options.metricsLimit);
     this.meta = snapshot.meta;
-    this.config = snapshot.config;
+    // experiment.json holds the values the run started with; its events, the edits applied since.
+    this.config = snapshot.config && withRecordedEdits(snapshot.config, snapshot.events);
     this.warnings = snapshot.warnings;
     this.sampleSteps = [...snapshot.sampleSteps];
     const { metrics, quality, events, histograms, sampleSteps, offsets } = snapshot;

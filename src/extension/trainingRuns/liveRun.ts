@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/experiment/schema';
 import { appliedChanges, withHyperparameters } from '../../shared/hyperparameterValues';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
-import type { MetricRecord, RunMeta, RunStatus } from '../../shared/runFormat';
+import type { MetricRecord, RunEvent, RunMeta, RunStatus } from '../../shared/runFormat';
 import type { LaunchedProcess } from './processLauncher';
 import { TrainerHandle, type TrainerExit } from './trainerHandle';
 
@@ -75,6 +75,14 @@ export class LiveRun implements vscode.Disposable {
 
   send(message: HostToTrainer): boolean {
     return this.handle?.send(message) ?? false;
+  }
+
+  /**
+   * An event the host wrote into the run's events.jsonl itself (an MCMC sampling after the trainer
+   * exited): passed on to the views as if the trainer had sent it.
+   */
+  noteEvent(event: RunEvent): void {
+    this.changeEmitter.fire({ type: 'event', payload: event });
   }
 
   /** Graceful stop (the trainer checkpoints); a queued run simply ends. */

@@ -7,12 +7,15 @@ import { describeCliError, samplingHeadline, type SampleSuccess } from '../../sh
 import type { RequestedSettings } from '../../shared/samplingSettings';
 import { runCliTool } from './cliProcess';
 import type { Launcher } from './processLauncher';
+import { recordSamplingEvent, samplerRecordsEvent, type SampledRun, type SamplingEventWriter } from './samplingEvent';
 
 export interface SamplingRequest {
   runDir: string;
   settings: RequestedSettings;
   /** A checkpoint folder; the run's latest when absent. */
   checkpoint?: string;
+  /** false: gan-sample does not add the result to events.jsonl (`--no-event`; the host has it recorded). */
+  recordEvent?: boolean;
 }
 
 export interface SamplingOutcome {
@@ -25,22 +28,27 @@ export interface SamplingOutcome {
   id?: string;
   /** Everything gan-sample reported about the result. */
   result?: SampleSuccess;
+  /** Who added the result to the run's events.jsonl (absent when it was not recorded). */
+  event?: SamplingEventWriter;
 }
 
 export interface SamplingProcessOptions {
   request: SamplingRequest;
   onProgress?: (step: number, total: number) => void;
   signal?: AbortSignal;
+  /** The run this window trains (or trained) in `request.runDir`, if any: its trainer records the result's event. */
+  run?: SampledRun;
 }
 
 /** The command line for `request` (every setting spelled out, so the result does not depend on the CLI's defaults). */
-export function samplingArgs({ runDir, settings, checkpoint }: SamplingRequest): string[] {
+export function samplingArgs({ runDir, settings, checkpoint, recordEvent }: SamplingRequest): string[] {
   const args = [runDir, '--method', settings.method, '--steps', String(settings.steps), '--step-size', String(settings.stepSize)];
   args.push('--temperature', String(settings.temperature), '--start', settings.start);
   if (settings.chains !== undefined) args.push('--chains', String(settings.chains));
   if (settings.seed !== undefined) args.push('--seed', String(settings.seed));
   if (!settings.prior) args.push('--no-prior');
   if (checkpoint !== undefined) args.push('--checkpoint', checkpoint);
+  if (recordEvent === false) args.push('--no-event');
   return args;
 }
 
@@ -50,9 +58,10 @@ export function samplingSummary(result: SampleSuccess): string {
 }
 
 export async function runSampling(launcher: Launcher, options: SamplingProcessOptions): Promise<SamplingOutcome> {
+  const samplerRecords = samplerRecordsEvent(options.run);
   const outcome = await runCliTool(launcher, {
     tool: 'gan-sample',
-    args: samplingArgs(options.request),
+    args: samplingArgs({ ...options.request, recordEvent: samplerRecords }),
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.signal && { signal: options.signal }),
   });
@@ -61,5 +70,18 @@ export async function runSampling(launcher: Launcher, options: SamplingProcessOp
   const { result } = outcome;
   if (!result.ok) return { ok: false, cancelled: false, message: describeCliError(result.error) };
   if (result.tool !== 'gan-sample') return { ok: false, cancelled: false, message: `gan-sample printed a ${result.tool} result` };
-  return { ok: true, cancelled: false, message: samplingSummary(result), folder: result.folder, id: result.id, result };
+  const done: SamplingOutcome = {
+    ok: true,
+    cancelled: false,
+    message: samplingSummary(result),
+    folder: result.folder,
+    id: result.id,
+    result,
+  };
+  try {
+    done.event = await recordSamplingEvent(options.run, options.request.runDir, result, samplerRecords);
+  } catch {
+    // The result is written; only its line in the run's events is missing (a full or read-only disk).
+  }
+  return done;
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { openRunFeed, type ViewFeed } from './runFeeds';
+import { ExperimentFileWatch } from './experimentFileWatch';
 import { SamplingFeed } from './samplingFeed';
 import { LoadWatchdog } from './loadWatchdog';
 import { dispatchWebviewMessage, type WebviewPayload } from './webviewMessages';
@@ -50,6 +51,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly source: ViewFeed;
   private readonly sampling: SamplingFeed;
   private readonly loading: LoadWatchdog;
+  /** Whether the experiment file holds the run's values ("Save to experiment file"). */
+  private readonly fileWatch: ExperimentFileWatch;
 
   /** Shows the dashboard of a live run or a run directory, creating it if needed. */
   static createOrShow(context: PanelContext, target: DashboardTarget): DashboardPanel {
@@ -103,10 +106,17 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
     this.sampling = new SamplingFeed(() => this.source.runDir);
     this.loading = new LoadWatchdog(LOAD_TIMEOUT_MS, () => this.reopen());
+    this.fileWatch = new ExperimentFileWatch(
+      () => this.source.view(),
+      (state) => this.post({ type: 'experimentFileState', payload: state }),
+    );
     if (panel.visible) this.loading.shown();
     this.disposables.push(
       this.source,
       this.source.onMessage((m) => this.post(m)),
+      // An acknowledged edit changes the run's values: the file may now hold them, or not.
+      this.source.onMessage((m) => m.type === 'runChanged' && this.fileWatch.refreshSoon()),
+      this.fileWatch,
       this.sampling,
       this.sampling.onDidChange(() => void this.showSampling()),
       this.loading,
@@ -169,6 +179,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** A `ready` that comes while the previous one is answered gets the same snapshot (see RunFeed). */
   private async sendSnapshot(): Promise<void> {
     await this.source.requestSnapshot();
+    await this.fileWatch.refresh(true);
     await this.showSampling();
   }
 

@@ -81,6 +81,9 @@ export function createRunActions(workbench: Workbench): RunActions {
           if (file) await vscode.window.showTextDocument(vscode.Uri.file(file));
           return;
         }
+        case 'saveToExperimentFile':
+          await workbench.liveEdits.saveToExperimentFile(source.view());
+          return;
         case 'openRunFolder':
           if (source.runDir) await revealRunFolder(source.runDir);
           return;

@@ -2,7 +2,13 @@
  * What an edit of a running experiment's file means for the run: which differences the trainer
  * can take live (`updateHyperparameters`) and which only a new run would pick up.
  */
-import { HYPERPARAMETERS, hyperparameter, type HyperparameterChanges, type HyperparameterKey } from '../hyperparameterTable';
+import {
+  HYPERPARAMETERS,
+  hyperparameter,
+  hyperparameterName,
+  type HyperparameterChanges,
+  type HyperparameterKey,
+} from '../hyperparameterTable';
 import type { Experiment } from './schema';
 import { formatJsonPath, type JsonPath } from './sourceMap';
 
@@ -17,12 +23,6 @@ export interface ClassifiedChanges {
 const IGNORED = new Set(['description', '$schema']);
 
 const LIVE_KEY_BY_PATH = new Map<string, HyperparameterKey>(HYPERPARAMETERS.map((h) => [h.path.join('.'), h.key]));
-
-/** `generator learning rate`, `total steps`: the label with its network where it has one. */
-function describedName(key: HyperparameterKey): string {
-  const { path, label } = hyperparameter(key);
-  return path[0] === 'optimizer' ? `${path[1]} ${label}` : label;
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -83,7 +83,7 @@ export function describeLiveChanges(before: Experiment, live: HyperparameterChan
     const to = live[key];
     if (to === undefined) continue;
     const from = valueAt(before, path);
-    lines.push(typeof from === 'number' ? `${describedName(key)} ${from} → ${to}` : `${describedName(key)} → ${to}`);
+    lines.push(typeof from === 'number' ? `${hyperparameterName(key)} ${from} → ${to}` : `${hyperparameterName(key)} → ${to}`);
   }
   return lines;
 }

@@ -5,6 +5,7 @@ import { tryReadRunMetaSync } from '../../shared/runDirectory/readRunMeta';
 import type { SamplingRecord } from '../../shared/runFormat';
 import { BackendUnavailableError, selectBackend } from '../backend';
 import { TrainedRunError } from '../run/loadTrainedRun';
+import { appendSamplingEvent } from '../sampling/samplingEvent';
 import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
 import { parseCommandLine, runMain } from './cliMain';
 import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
@@ -64,6 +65,14 @@ export async function main(argv: string[]): Promise<number> {
       backend: backend.name,
       onStep: progressPrinter(process.stdout, parsed.settings.steps, json),
     });
+    if (parsed.recordEvent !== false) {
+      try {
+        appendSamplingEvent(parsed.runDir, record);
+      } catch (e) {
+        // The result is written; only its line in the run's events is missing.
+        process.stderr.write(`gan-sample: warning: the result is not in the run's events: ${(e as Error).message}\n`);
+      }
+    }
     if (json) writeJsonLine(sampleResult(record, folder));
     else process.stdout.write(`${summary(record, folder)}\n`);
     return 0;

@@ -18,6 +18,8 @@ export interface SampleArgs {
   settings: RequestedSettings;
   /** --json: JSON lines on stdout (progress, then the result; src/shared/cliResult.ts) instead of text. */
   json?: boolean;
+  /** --no-event: false, do not append the result to the run's events.jsonl (the caller records it). */
+  recordEvent?: false;
 }
 
 export const SAMPLE_USAGE = `Usage: gan-sample <run directory> [options]
@@ -25,7 +27,7 @@ export const SAMPLE_USAGE = `Usage: gan-sample <run directory> [options]
 Runs Langevin or MALA chains in the latent space of a trained run, with the discriminator as
 the energy: E(z) = U(G(z))/T + ‖z‖²/2. Writes <run>/sampling/<id>/sampling.json (settings,
 energy and acceptance per step, chain paths, G(z) before and after, quality before and after;
-before.png and after.png for image data).
+before.png and after.png for image data), and adds a "sampling" line to the run's events.jsonl.
 
 Options:
   --checkpoint DIR    a checkpoint folder of the run (default: the latest)
@@ -41,6 +43,8 @@ Options:
   --seed S            seed of the start and the chains' noise (default: the run's seed)
   --backend B         auto | tensorflow | wasm | cpu (default: the run's backend)
   --json              print JSON lines instead of text: progress, then the result (or the error)
+  --no-event          do not add the result to the run's events.jsonl (the editor passes it when
+                      the run is training there: the trainer records it)
   -h, --help          show this help
 
 Exit codes: 0 written, 1 the run cannot be sampled (the message says why), 2 bad command line.`;
@@ -86,6 +90,10 @@ export function parseSampleArgs(argv: string[]): SampleArgs | 'help' {
       case '--json':
         if (inline !== undefined) throw new UsageError('--json takes no value');
         args.json = true;
+        return true;
+      case '--no-event':
+        if (inline !== undefined) throw new UsageError('--no-event takes no value');
+        args.recordEvent = false;
         return true;
       case '--no-prior':
         if (inline !== undefined) throw new UsageError('--no-prior takes no value');

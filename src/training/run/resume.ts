@@ -11,11 +11,13 @@ import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirector
 import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
 import { RunFileError } from '../../shared/runDirectory/runFileError';
 import { readRunExperimentSync } from '../../shared/runDirectory/runExperiment';
-import { RUN_FILES, type RunMeta } from '../../shared/runFormat';
+import { withRecordedEdits } from '../../shared/hyperparameterValues';
+import { RUN_FILES, type RunEvent, type RunMeta } from '../../shared/runFormat';
 
 export interface ResumePoint {
   runDir: string;
   previous: RunMeta;
+  /** experiment.json with the live edits events.jsonl records: the values the run used last. */
   config: Experiment;
   checkpoint: string;
 }
@@ -38,7 +40,23 @@ export function resumePoint(runDir: string): ResumePoint {
     throw new ResumeError(
       `${runDir}: no checkpoint to resume from (checkpoints are written every logging.checkpointEvery steps and when a run stops)`,
     );
-  return { runDir, previous, config, checkpoint };
+  return { runDir, previous, config: withRecordedEdits(config, readEventsSync(runDir)), checkpoint };
+}
+
+/** The run's events (a line that does not parse, cut short by a crash, is left out). */
+function readEventsSync(runDir: string): RunEvent[] {
+  const file = join(runDir, RUN_FILES.events);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const event = JSON.parse(line) as RunEvent;
+        return typeof event === 'object' && event !== null ? [event] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /**

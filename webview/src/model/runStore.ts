@@ -2,13 +2,13 @@
  * Everything a view knows about its run, kept from the host's messages: a snapshot replaces it
  * all, the other messages append. `apply` says which parts changed so only those views redraw.
  */
-import type { HostToWebview, RunView, ShownSamples } from '../../../src/shared/protocol';
+import type { ExperimentFileState, HostToWebview, RunView, ShownSamples } from '../../../src/shared/protocol';
 import type { HistogramRecord, QualityRecord, RunEvent } from '../../../src/shared/runFormat';
 import { appendRecords, emptyColumns, type MetricColumns } from '../logic/metricColumns';
 
-export type Topic = 'run' | 'metrics' | 'quality' | 'events' | 'histograms' | 'samples';
+export type Topic = 'run' | 'metrics' | 'quality' | 'events' | 'histograms' | 'samples' | 'file';
 
-export const ALL_TOPICS: readonly Topic[] = ['run', 'metrics', 'quality', 'events', 'histograms', 'samples'];
+export const ALL_TOPICS: readonly Topic[] = ['run', 'metrics', 'quality', 'events', 'histograms', 'samples', 'file'];
 
 export class RunStore {
   run: RunView | null = null;
@@ -21,6 +21,8 @@ export class RunStore {
   latestSamples: ShownSamples | null = null;
   /** True once the first snapshot arrived. */
   loaded = false;
+  /** Whether the experiment file holds the run's values (null until the host says). */
+  fileState: ExperimentFileState | null = null;
 
   /** The newest step the run has reached (metrics or run.json). */
   currentStep(): number {
@@ -64,6 +66,9 @@ export class RunStore {
       case 'runChanged':
         this.run = message.payload;
         return new Set(['run']);
+      case 'experimentFileState':
+        this.fileState = message.payload;
+        return new Set(['file']);
       case 'compareRunsListed':
       case 'compareRunAdded':
       case 'exportDone':

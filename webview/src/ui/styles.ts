@@ -102,6 +102,9 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 .gw-kind.warning { color: var(--vscode-editorWarning-foreground, var(--vscode-charts-yellow)); }
 .gw-kind.hyperparameters { color: var(--vscode-textLink-foreground); }
 .gw-kind.status { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+.gw-kind.paused, .gw-kind.resumed { color: var(--vscode-charts-orange, var(--vscode-foreground)); }
+.gw-kind.sampling { color: var(--vscode-charts-purple, var(--vscode-foreground)); }
+.gw-file-state { display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; margin: 10px 0 4px; color: var(--vscode-descriptionForeground); font-size: 0.9em; }
 
 .gw-card-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-left: auto; }
 .gw-subhead { display: flex; align-items: center; gap: 8px; justify-content: space-between; margin: 12px 0 4px; }

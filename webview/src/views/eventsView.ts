@@ -1,4 +1,4 @@
-/** The run's events (backend choice, hyper-parameter edits, warnings, checkpoints, status), latest step first. */
+/** The run's events (backend choice, hyper-parameter edits, pauses and resumes, MCMC sampling, warnings, checkpoints, status), latest step first. */
 import type { RunEvent } from '../../../src/shared/runFormat';
 import { emptyText } from '../logic/emptyText';
 import { formatClock, formatInteger } from '../logic/format';

@@ -1,9 +1,13 @@
 /**
  * Live hyper-parameters: learning rates, Adam betas, k, total steps and logging intervals,
  * prefilled from the run's config. Enter or leaving a field validates it and sends
- * `setHyperparameter`; Escape restores the run's value. Read-only unless the run is live.
+ * `setHyperparameter`, which applies to the run (by default only to the run: the host's toast says
+ * whether the file changed too); Escape restores the run's value. Read-only unless the run is live.
+ * Below the fields, whether the experiment file holds the run's values, and "Save to experiment
+ * file" where it does not.
  */
 import type { Experiment } from '../../../src/shared/experiment/schema';
+import { experimentFileText } from '../logic/experimentFileText';
 import { hyperparameterFields, validateField, type FieldSpec, type HyperparameterKey } from '../logic/hyperparameterFields';
 import { post } from '../host/vscodeApi';
 import type { RunStore } from '../model/runStore';
@@ -26,6 +30,9 @@ export class HyperparametersView {
   readonly root: HTMLElement;
   private readonly form = h('div', { class: 'gw-form' });
   private readonly hint = h('div', { class: 'gw-hint' });
+  private readonly fileText = h('span', { class: 'gw-file-state-text' });
+  private readonly saveButton = h('button', { class: 'secondary small gw-save-to-file', type: 'button' }, 'Save to experiment file');
+  private readonly fileRow = h('div', { class: 'gw-file-state', role: 'status' }, this.fileText, this.saveButton);
   private readonly events: EventsView;
   private controls = new Map<HyperparameterKey, FieldControl>();
   private layout = '';
@@ -35,7 +42,9 @@ export class HyperparametersView {
     this.root = c.root;
     this.events = new EventsView(store);
     c.head.append(this.hint);
-    c.body.append(this.form, this.events.root);
+    this.saveButton.title = 'Write the values the run uses into its experiment file (comments kept; Ctrl+Z in the file undoes it)';
+    this.saveButton.addEventListener('click', () => post({ type: 'runAction', payload: { action: 'saveToExperimentFile' } }));
+    c.body.append(this.form, this.fileRow, this.events.root);
   }
 
   render(): void {
@@ -47,12 +56,20 @@ export class HyperparametersView {
       !config
         ? 'The run has no readable experiment.json.'
         : live
-          ? 'Enter or leave a field to apply it from the next step; Esc restores.'
+          ? 'Enter or leave a field to apply it to the run from the next step; Esc restores.'
           : 'Read-only: the run is not live.',
     );
     show(this.form, config !== null);
     if (config) this.renderFields(config, live);
+    this.renderFileState();
     this.events.render();
+  }
+
+  private renderFileState(): void {
+    const { text, canSave } = experimentFileText(this.store.fileState);
+    setText(this.fileText, text);
+    show(this.fileRow, text !== '');
+    show(this.saveButton, canSave);
   }
 
   private renderFields(config: Experiment, live: boolean): void {
