@@ -1,10 +1,10 @@
 /**
  * Extension entry. Experiment files are the extension's own language (`gan-experiment`): hover,
  * completion, formatting and outline come from `editor/languageFeatures.ts`, diagnostics from the
- * Workbench's diagnostics controller; everything else is owned by the Workbench created here.
+ * Workbench's diagnostics controller; everything else (parts, views, commands) is built and
+ * registered by the Workbench created here, the composition root.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/registerCommands';
 import { registerExperimentLanguage } from './editor/languageFeatures';
 import { Workbench } from './workbench';
 
@@ -19,7 +19,7 @@ export interface GanWorkbenchApi {
 
 export function activate(context: vscode.ExtensionContext): GanWorkbenchApi {
   workbench = new Workbench(context);
-  context.subscriptions.push(workbench, ...registerCommands(workbench), ...registerExperimentLanguage());
+  context.subscriptions.push(workbench, ...registerExperimentLanguage());
   workbench.log.info(`GAN Workbench ${GAN_WORKBENCH_VERSION} activated`);
   return { workbench };
 }

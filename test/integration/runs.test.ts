@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import { runContextValue } from '../../src/extension/views/runNode';
+import { RunsTreeProvider } from '../../src/extension/views/runsTree';
 import { statusText } from '../../src/extension/views/statusBar';
 import { api, until, workspaceFile } from './helpers';
 
@@ -124,7 +125,10 @@ describe('runs: pause, resume, checkpoints, views, CLI runs', function () {
       20_000,
       'the catalog to show the CLI run completed',
     );
-    const shown = workbench.tree.getChildren().flatMap((experiment) => workbench.tree.getChildren(experiment));
+    // The Runs view is a view of the catalog (the composition root registers it and keeps no handle on it).
+    const tree = new RunsTreeProvider(workbench.catalog);
+    const shown = tree.getChildren().flatMap((experiment) => tree.getChildren(experiment));
+    tree.dispose();
     assert.ok(
       shown.some((n) => n.kind === 'run' && n.dir === node.dir && n.status === 'completed'),
       'the tree shows the catalog',

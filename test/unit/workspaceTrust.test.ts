@@ -1,41 +1,112 @@
 /**
- * Workspace trust. The launcher refuses to start anything untrusted (test/unit/processLauncher.test.ts
- * checks that behaviour); this static check, kept honest by failing on anything new, covers the
- * wiring around it: package.json declares limited support with a reason and restricts the settings
- * that choose a program or a folder to write; the only source that starts a process is the launcher,
- * built once with the workspace's trust; and each command that starts a process asks for trust
- * first (ensureTrusted's modal offers to manage it) before it launches anything.
+ * Workspace trust, as behaviour. Every command is registered as the composition root registers it,
+ * on fakes (test/helpers/hostFixture.ts: the `vscode` stand-in, a launcher that records and starts
+ * nothing, the real RunManager), and run with the argument that takes it furthest. In a trusted
+ * workspace exactly the commands that start a process reach the launcher (so the test is not
+ * vacuous, and a new command that starts one joins the list); in an untrusted one each of them
+ * shows the modal that offers to manage trust and starts nothing, stops nothing, creates no run.
+ * The dashboard's "Sample with MCMC" button too. The launcher the root builds refuses by itself
+ * in an untrusted workspace (a second gate where the process starts), and package.json declares
+ * the limited support. That only the launcher may import child_process is checked in lint
+ * (eslint.config.mjs).
  */
+import { ui, Uri, workspace } from '../helpers/fakeVscode';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerCommands } from '../../src/extension/commands/registerCommands';
+import { COMMANDS, type CommandId } from '../../src/extension/ids';
+import { createHostLauncher } from '../../src/extension/trainingRuns/hostLauncher';
+import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
+import { UntrustedWorkspaceError } from '../../src/extension/trainingRuns/processLauncher';
+import type { ViewFeed } from '../../src/extension/webviews/runFeeds';
+import { createRunActions } from '../../src/extension/webviews/runActions';
+import { SAMPLING_DEFAULTS } from '../../src/shared/samplingSettings';
+import { acceptEveryProposal, hostDeps, RecordingLauncher, workspaceFixture, type Workspace } from '../helpers/hostFixture';
 
 const root = join(__dirname, '..', '..');
-const src = (path: string) => readFileSync(join(root, 'src', 'extension', path), 'utf8');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith('.ts') ? [full] : [];
-  });
+/** The commands that start a process (a trainer, gan-sample or gan-export). */
+const STARTS_A_PROCESS: CommandId[] = [
+  COMMANDS.startTraining,
+  COMMANDS.resumeFromCheckpoint,
+  COMMANDS.restartWithChanges,
+  COMMANDS.sampleWithMcmc,
+  COMMANDS.exportGenerator,
+];
+
+const MCMC_SETTINGS = { ...SAMPLING_DEFAULTS, steps: 10, chains: 4 };
+
+interface Setup {
+  workspace: Workspace;
+  launcher: RecordingLauncher;
+  host: ReturnType<typeof hostDeps>;
+  /** A run this window is training (started while trusted, before the command under test). */
+  live: LiveRun;
 }
 
-/** The body of `export async function name(` up to the next top-level `}`. */
-function functionBody(text: string, name: string): string {
-  const start = text.search(new RegExp(`export (?:async )?function ${name}\\(`));
-  assert.ok(start >= 0, `function ${name} exists`);
-  const end = text.indexOf('\n}\n', start);
-  return text.slice(start, end);
+/** The arguments each command is invoked with: the ones that take it furthest. Typed by CommandId, so a new command needs one. */
+const ARGUMENTS: Record<CommandId, (s: Setup) => Promise<unknown[]> | unknown[]> = {
+  [COMMANDS.startTraining]: (s) => [s.workspace.experimentUri],
+  [COMMANDS.stopTraining]: (s) => [s.live],
+  [COMMANDS.pauseTraining]: (s) => [s.live],
+  [COMMANDS.resumeTraining]: (s) => [s.live],
+  [COMMANDS.openDashboard]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.showSamples]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.openRun]: (s) => [Uri.file(s.workspace.runDir)],
+  [COMMANDS.openLastRun]: (s) => [s.workspace.experimentUri],
+  [COMMANDS.resumeFromCheckpoint]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.deleteRun]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.revealRun]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.newExperiment]: () => [],
+  [COMMANDS.showTrainerLog]: () => [],
+  [COMMANDS.restartWithChanges]: (s) => [s.live],
+  [COMMANDS.refreshRuns]: () => [],
+  [COMMANDS.exportGenerator]: async (s) => [await s.host.catalogRun()],
+  [COMMANDS.sampleWithMcmc]: (s) => [s.workspace.runDir, MCMC_SETTINGS],
+};
+
+const setups: Setup[] = [];
+
+/** A fresh workspace, the commands registered on fakes, and one live run started while trusted. */
+function setUp(): Setup {
+  ui.reset();
+  const workspace = workspaceFixture();
+  ui.folder = workspace.folder;
+  acceptEveryProposal(workspace);
+  const launcher = new RecordingLauncher();
+  const host = hostDeps(workspace, launcher);
+  registerCommands(host.deps);
+  const live = host.manager.start(workspace.otherUri as never, 'other');
+  assert.equal(launcher.launched.length, 1, 'the live run of the fixture started');
+  launcher.launched.length = 0;
+  const setup = { workspace, launcher, host, live };
+  setups.push(setup);
+  return setup;
 }
 
-/** Index of the first match of `pattern` in `text` (asserting there is one). */
-function at(text: string, pattern: RegExp, what: string): number {
-  const i = text.search(pattern);
-  assert.ok(i >= 0, `${what} not found`);
-  return i;
+async function run(command: CommandId, setup: Setup): Promise<void> {
+  const handler = ui.commands.get(command);
+  assert.ok(handler, `${command} is registered`);
+  await handler(...(await ARGUMENTS[command](setup)));
+  await new Promise((resolve) => setImmediate(resolve)); // what a command leaves running (a notification's follow-up)
 }
+
+/** The modals that ask for trust (ensureTrusted's). */
+const trustModals = () =>
+  ui
+    .called('window.showWarningMessage')
+    .filter((c) => (c.args[1] as { modal?: boolean })?.modal === true && /trusted workspace/.test(String(c.args[0])));
 
 describe('workspace trust', () => {
+  afterEach(async () => {
+    for (const { host } of setups.splice(0)) {
+      await host.manager.stopAll();
+      host.manager.dispose();
+    }
+    ui.reset();
+  });
+
   it('is declared in package.json: limited support with a description, process settings restricted', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: unknown; restrictedConfigurations?: unknown } };
@@ -50,82 +121,106 @@ describe('workspace trust', () => {
     ]);
   });
 
-  it('starts processes only from the one launcher, which reads the workspace’s trust', () => {
-    const spawning = sourceFiles(join(root, 'src', 'extension'))
-      .filter((f) => {
-        const text = readFileSync(f, 'utf8');
-        // A call of a child_process function, or any value imported from the module (a type import is fine).
-        const calls = /\b(?:fork|spawn|spawnSync|exec|execSync|execFile|execFileSync)\s*\(/.test(text.replace(/\.exec\(/g, ''));
-        return calls || /^import (?!type )[^;]*from 'node:child_process';/m.test(text) || /require\('(?:node:)?child_process'\)/.test(text);
-      })
-      .map((f) => relative(join(root, 'src', 'extension'), f))
-      .sort();
-    assert.deepEqual(spawning, ['trainingRuns/processLauncher.ts']);
-    const constructed = sourceFiles(join(root, 'src', 'extension')).filter((f) => /new ProcessLauncher\(/.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(
-      constructed.map((f) => relative(join(root, 'src', 'extension'), f)),
-      ['workbench.ts'],
-    );
-    assert.match(src('workbench.ts'), /new ProcessLauncher\(\{[^]*?isTrusted: \(\) => vscode\.workspace\.isTrusted,/);
-    for (const f of sourceFiles(join(root, 'src', 'extension')))
-      assert.doesNotMatch(readFileSync(f, 'utf8'), /worker_threads|new Worker\(/, f);
-  });
-
-  it('reaches each launcher only through a command that calls ensureTrusted first', () => {
-    const files = sourceFiles(join(root, 'src', 'extension')).map((f) => ({
-      f: relative(join(root, 'src', 'extension'), f),
-      text: readFileSync(f, 'utf8'),
-    }));
-    const callers = (pattern: RegExp) =>
-      files
-        .filter((x) => pattern.test(x.text))
-        .map((x) => x.f)
-        .sort();
-    // The trainer is launched by the RunManager, whose start() is called only by the training commands.
-    assert.deepEqual(callers(/launcher\.launch\(/), ['trainingRuns/cliProcess.ts', 'trainingRuns/runManager.ts']);
-    assert.deepEqual(callers(/new LiveRun\(/), ['trainingRuns/runManager.ts']);
-    assert.deepEqual(callers(/manager\.start\(/), ['commands/trainingCommands.ts']);
-    assert.deepEqual(callers(/runCliTool\(/), [
-      'trainingRuns/cliProcess.ts',
-      'trainingRuns/exportProcess.ts',
-      'trainingRuns/samplingProcess.ts',
-    ]);
-    assert.deepEqual(callers(/runSampling\(/), ['commands/sampleWithMcmc.ts', 'trainingRuns/samplingProcess.ts']);
-    assert.deepEqual(callers(/runGeneratorExport\(/), ['commands/runCommands.ts', 'trainingRuns/exportProcess.ts']);
-
-    const training = src('commands/trainingCommands.ts');
-    for (const name of ['startTraining', 'resumeFromCheckpoint']) {
-      const body = functionBody(training, name);
-      assert.ok(at(body, /await ensureTrusted\('train'\)/, `${name} gate`) < at(body, /manager\.start\(/, `${name} start`), name);
+  it('in a trusted workspace, exactly the commands that start a process reach the launcher', async () => {
+    const reached: CommandId[] = [];
+    for (const command of Object.values(COMMANDS)) {
+      const setup = setUp();
+      await run(command, setup);
+      if (setup.launcher.launched.length > 0) reached.push(command);
+      assert.equal(trustModals().length, 0, `${command} asked for trust in a trusted workspace`);
     }
-    assert.equal((training.match(/manager\.start\(/g) ?? []).length, 2, 'manager.start only in those two');
-    assert.match(functionBody(training, 'restartWithChanges'), /await startTraining\(workbench, /, 'a restart goes through startTraining');
-
-    const sampling = functionBody(src('commands/sampleWithMcmc.ts'), 'sampleWithMcmc');
-    assert.ok(at(sampling, /await ensureTrusted\('sample'\)/, 'sampling gate') < at(sampling, /runSampling\(/, 'sampling launch'));
-
-    const exporting = functionBody(src('commands/runCommands.ts'), 'exportGeneratorOf');
-    assert.ok(at(exporting, /await ensureTrusted\('export'\)/, 'export gate') < at(exporting, /runGeneratorExport\(/, 'export launch'));
-
-    const gate = src('commands/workspaceTrust.ts');
-    assert.match(gate, /if \(vscode\.workspace\.isTrusted\) return true;[\s\S]*return false;\n\}/);
+    assert.deepEqual(reached.sort(), [...STARTS_A_PROCESS].sort());
   });
 
-  it('every command that can start a process is registered to a gated function', () => {
-    const registrations = src('commands/registerCommands.ts');
-    const gated: Record<string, string> = {
-      startTraining: 'startTraining',
-      resumeFromCheckpoint: 'resumeFromCheckpoint',
-      restartWithChanges: 'restartWithChanges',
-      sampleWithMcmc: 'sampleWithMcmc',
-      exportGenerator: 'exportGeneratorOf',
+  it('starts each process with what its command was asked for', async () => {
+    const expected: Record<string, (s: Setup) => { tool: string; args: string[] }> = {
+      [COMMANDS.startTraining]: (s) => ({ tool: 'trainer', args: [s.workspace.experimentFile, '--out', join(s.workspace.folder, 'runs')] }),
+      [COMMANDS.resumeFromCheckpoint]: (s) => ({ tool: 'trainer', args: ['--resume', s.workspace.runDir] }),
+      [COMMANDS.restartWithChanges]: (s) => ({ tool: 'trainer', args: [s.workspace.otherFile, '--out', join(s.workspace.folder, 'runs')] }),
+      [COMMANDS.exportGenerator]: (s) => ({ tool: 'gan-export', args: [s.workspace.runDir, '--json'] }),
     };
-    for (const [command, fn] of Object.entries(gated))
-      assert.match(registrations, new RegExp(`\\[COMMANDS\\.${command}\\]: \\([^)]*\\) => ${fn}\\(workbench`), command);
-    // The dashboard's "Sample with MCMC" button goes through the same gated function.
-    assert.match(
-      src('webviews/runActions.ts'),
-      /case 'sampleWithMcmc':\s*if \(source\.runDir\) await sampleWithMcmc\(workbench, source\.runDir\);/,
-    );
+    for (const command of STARTS_A_PROCESS) {
+      const setup = setUp();
+      await run(command, setup);
+      const [launched] = setup.launcher.launched;
+      assert.ok(launched, command);
+      if (command === COMMANDS.sampleWithMcmc) {
+        assert.equal(launched.tool, 'gan-sample');
+        assert.deepEqual(launched.args.slice(0, 5), [setup.workspace.runDir, '--method', 'mala', '--steps', '10']);
+      } else assert.deepEqual({ tool: launched.tool, args: [...launched.args] }, expected[command]!(setup), command);
+    }
+  });
+
+  for (const command of STARTS_A_PROCESS) {
+    it(`${command} refuses in an untrusted workspace before it starts (or stops) anything`, async () => {
+      const setup = setUp();
+      workspace.isTrusted = false;
+      const runsBefore = setup.host.manager.all().length;
+      await run(command, setup);
+      assert.deepEqual(setup.launcher.launched, [], 'nothing reached the launcher');
+      assert.equal(setup.host.manager.all().length, runsBefore, 'no run was created');
+      assert.ok(setup.live.live, 'the live run was not stopped');
+      assert.equal(setup.host.record.dashboards.length, 0, 'no dashboard opened');
+      const [modal, ...more] = trustModals();
+      assert.ok(modal, 'the trust modal was shown');
+      assert.equal(more.length, 0, 'once');
+      assert.match(String(modal.args[0]), /needs a trusted workspace\. Editing and viewing runs work without trust\./);
+      assert.deepEqual(modal.args.slice(2), ['Manage Workspace Trust']);
+      assert.deepEqual(ui.called('command workbench.trust.manage'), [], 'trust is managed only when the user asks');
+    });
+  }
+
+  it('offers to manage trust from the modal, and still starts nothing', async () => {
+    const setup = setUp();
+    workspace.isTrusted = false;
+    ui.answer = (api, args) => (api === 'window.showWarningMessage' ? args[2] : undefined);
+    await run(COMMANDS.startTraining, setup);
+    assert.equal(ui.called('command workbench.trust.manage').length, 1);
+    assert.deepEqual(setup.launcher.launched, []);
+  });
+
+  it('in an untrusted workspace, no command reaches the launcher, whatever its arguments', async () => {
+    for (const command of Object.values(COMMANDS)) {
+      const setup = setUp();
+      workspace.isTrusted = false;
+      await run(command, setup);
+      assert.deepEqual(setup.launcher.launched, [], command);
+    }
+  });
+
+  it('the dashboard’s Sample with MCMC goes through the same gate', async () => {
+    for (const trusted of [true, false]) {
+      const setup = setUp();
+      workspace.isTrusted = trusted;
+      const actions = createRunActions(setup.host.deps);
+      const source = { runDir: setup.workspace.runDir, liveRun: undefined } as unknown as ViewFeed;
+      await actions.act(source, 'sampleWithMcmc');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        setup.launcher.launched.map((l) => l.tool),
+        trusted ? ['gan-sample'] : [],
+      );
+      assert.equal(trustModals().length, trusted ? 0 : 1);
+    }
+  });
+
+  it('the launcher the root builds reads the workspace’s trust and the Node path setting at every launch', () => {
+    ui.reset();
+    const spawned: string[] = [];
+    const launcher = createHostLauncher(root, () => undefined, {
+      spawn: ((command: string) => {
+        spawned.push(command);
+        throw new Error('spawned');
+      }) as never,
+    });
+    workspace.isTrusted = false;
+    for (const tool of ['trainer', 'gan-sample', 'gan-export'] as const)
+      assert.throws(() => launcher.launch({ tool, args: [] }), UntrustedWorkspaceError);
+    assert.deepEqual(spawned, []);
+    workspace.isTrusted = true;
+    ui.settings = { 'ganWorkbench.trainerNodePath': '/opt/node/bin/node' };
+    assert.throws(() => launcher.launch({ tool: 'trainer', args: [] }), /spawned/);
+    assert.deepEqual(spawned, ['/opt/node/bin/node']);
+    launcher.dispose();
   });
 });

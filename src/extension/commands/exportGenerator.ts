@@ -1,13 +1,34 @@
 /**
- * "GAN: Export Generator": tells the outcome of `gan-export` (run by trainingRuns/exportProcess.ts)
- * and offers to reveal the folder or copy the code that loads the model.
+ * "GAN: Export Generator": runs `gan-export` on a run (trainingRuns/exportProcess.ts, through the
+ * launcher, after the workspace-trust gate), tells the outcome and offers to reveal the folder or
+ * copy the code that loads the model.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GENERATOR_LOADING_SNIPPET } from '../../shared/generatorSnippet';
-import type { ExportOutcome } from '../trainingRuns/exportProcess';
+import { runGeneratorExport, type ExportOutcome } from '../trainingRuns/exportProcess';
+import type { Launcher } from '../trainingRuns/processLauncher';
+import { resolveRun, type RunPickDeps } from './runTarget';
+import { ensureTrusted } from './workspaceTrust';
 
-export async function reportExport(outcome: ExportOutcome): Promise<void> {
+export interface ExportDeps extends RunPickDeps {
+  readonly launcher: Launcher;
+}
+
+/** Exports a run's generator; returns the outcome (the notification is not awaited). */
+export async function exportGenerator(deps: ExportDeps, arg?: unknown): Promise<ExportOutcome | undefined> {
+  const target = await resolveRun(deps, arg, 'Export the generator of which run?');
+  const dir = target?.runDir;
+  if (!dir || !(await ensureTrusted('export'))) return undefined;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'GAN: exporting the generator…' },
+    () => runGeneratorExport(deps.launcher, dir),
+  );
+  void reportExport(outcome);
+  return outcome;
+}
+
+async function reportExport(outcome: ExportOutcome): Promise<void> {
   if (!outcome.ok || !outcome.folder) {
     void vscode.window.showErrorMessage(`Could not export the generator: ${outcome.message}`);
     return;

@@ -1,31 +1,52 @@
-/** Registers every command of the extension (ids from ids.ts; titles and enablement in package.json). */
+/**
+ * Registers every command of the extension (ids from ids.ts; titles and enablement in package.json),
+ * each handed the narrow dependencies its module declares; the composition root builds them.
+ */
 import * as vscode from 'vscode';
 import { newExperiment } from '../editor/newExperiment';
 import { COMMANDS, type CommandId } from '../ids';
-import type { Workbench } from '../workbench';
-import { deleteRun, exportGeneratorOf, openDashboard, openLastRun, openRun, revealRun, showSamples } from './runCommands';
-import { sampleWithMcmc } from './sampleWithMcmc';
-import { pauseTraining, restartWithChanges, resumeFromCheckpoint, resumeTraining, startTraining, stopTraining } from './trainingCommands';
+import type { RunCatalog } from '../trainingRuns/runCatalog';
+import { exportGenerator, type ExportDeps } from './exportGenerator';
+import { deleteRun, openDashboard, openLastRun, openRun, revealRun, showSamples, type RunCommandDeps } from './runCommands';
+import { sampleWithMcmc, type SamplingDeps } from './sampleWithMcmc';
+import {
+  pauseTraining,
+  restartWithChanges,
+  resumeFromCheckpoint,
+  resumeTraining,
+  startTraining,
+  stopTraining,
+  type TrainingCommandDeps,
+} from './trainingCommands';
 
-export function registerCommands(workbench: Workbench): vscode.Disposable[] {
+export type CommandDeps = TrainingCommandDeps &
+  RunCommandDeps &
+  ExportDeps &
+  SamplingDeps & {
+    readonly catalog: Pick<RunCatalog, 'refresh'>;
+    /** Shows the trainer log (the output channel). */
+    readonly showLog: () => void;
+  };
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const handlers: Record<CommandId, (arg?: unknown, options?: unknown) => unknown> = {
-    [COMMANDS.startTraining]: (arg) => startTraining(workbench, arg),
-    [COMMANDS.stopTraining]: (arg) => stopTraining(workbench, arg),
-    [COMMANDS.pauseTraining]: (arg) => pauseTraining(workbench, arg),
-    [COMMANDS.resumeTraining]: (arg) => resumeTraining(workbench, arg),
-    [COMMANDS.openDashboard]: (arg) => openDashboard(workbench, arg),
-    [COMMANDS.showSamples]: (arg) => showSamples(workbench, arg),
-    [COMMANDS.openRun]: (arg) => openRun(workbench, arg),
-    [COMMANDS.openLastRun]: (arg) => openLastRun(workbench, arg),
-    [COMMANDS.resumeFromCheckpoint]: (arg) => resumeFromCheckpoint(workbench, arg),
-    [COMMANDS.deleteRun]: (arg) => deleteRun(workbench, arg),
-    [COMMANDS.revealRun]: (arg) => revealRun(workbench, arg),
-    [COMMANDS.exportGenerator]: (arg) => exportGeneratorOf(workbench, arg),
-    [COMMANDS.sampleWithMcmc]: (arg, settings) => sampleWithMcmc(workbench, arg, settings),
+    [COMMANDS.startTraining]: (arg) => startTraining(deps, arg),
+    [COMMANDS.stopTraining]: (arg) => stopTraining(deps, arg),
+    [COMMANDS.pauseTraining]: (arg) => pauseTraining(deps, arg),
+    [COMMANDS.resumeTraining]: (arg) => resumeTraining(deps, arg),
+    [COMMANDS.openDashboard]: (arg) => openDashboard(deps, arg),
+    [COMMANDS.showSamples]: (arg) => showSamples(deps, arg),
+    [COMMANDS.openRun]: (arg) => openRun(deps, arg),
+    [COMMANDS.openLastRun]: (arg) => openLastRun(deps, arg),
+    [COMMANDS.resumeFromCheckpoint]: (arg) => resumeFromCheckpoint(deps, arg),
+    [COMMANDS.deleteRun]: (arg) => deleteRun(deps, arg),
+    [COMMANDS.revealRun]: (arg) => revealRun(deps, arg),
+    [COMMANDS.exportGenerator]: (arg) => exportGenerator(deps, arg),
+    [COMMANDS.sampleWithMcmc]: (arg, settings) => sampleWithMcmc(deps, arg, settings),
     [COMMANDS.newExperiment]: () => newExperiment(),
-    [COMMANDS.showTrainerLog]: () => workbench.log.show(true),
-    [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(workbench, arg),
-    [COMMANDS.refreshRuns]: () => workbench.catalog.refresh(),
+    [COMMANDS.showTrainerLog]: () => deps.showLog(),
+    [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(deps, arg),
+    [COMMANDS.refreshRuns]: () => deps.catalog.refresh(),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -1,43 +1,35 @@
-/** Commands about runs on disk and the views: dashboard, samples, open, delete, reveal, log. */
+/** Commands about runs on disk and the views: dashboard, samples, open, open last, delete, reveal. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isRunDirectory, RUN_DIRECTORY_MARKERS } from '../../shared/runDirectory/isRunDirectory';
-import type { Workbench } from '../workbench';
-import { revealRunFolder } from '../webviews/runActions';
-import { runGeneratorExport, type ExportOutcome } from '../trainingRuns/exportProcess';
-import { reportExport } from './exportGenerator';
-import { ensureTrusted } from './workspaceTrust';
-import { targetOf, type RunTarget } from './runTarget';
+import type { OpenDashboard, RunLookup, RunTarget } from '../deps';
+import type { RunCatalog } from '../trainingRuns/runCatalog';
+import { revealRunFolder } from './revealRunFolder';
+import { resolveRun } from './runTarget';
 
-/** A run from the argument, else the one in the active dashboard, else a pick from the catalog. */
-export async function resolveRun(workbench: Workbench, arg: unknown, title: string): Promise<RunTarget | undefined> {
-  const target = targetOf(arg, workbench.manager);
-  if (target) return target;
-  const nodes = await workbench.catalog.list();
-  if (nodes.length === 0) {
-    void vscode.window.showInformationMessage('No runs yet: start one with "GAN: Start Training" or open a run directory.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    nodes.map((n) => ({ label: n.runId, description: `${n.experimentName} · ${n.status}`, node: n })),
-    { title },
-  );
-  return picked ? targetOf(picked.node, workbench.manager) : undefined;
+export interface RunCommandDeps {
+  readonly manager: RunLookup;
+  readonly catalog: Pick<RunCatalog, 'list' | 'forgetRun'>;
+  /** The Samples view. */
+  readonly samples: { show(target: RunTarget, pinned?: boolean): void };
+  readonly openDashboard: OpenDashboard;
+  /** The newest run directory of an experiment file. */
+  readonly lastRunOf: (file: vscode.Uri) => string | undefined;
 }
 
-export async function openDashboard(workbench: Workbench, arg?: unknown): Promise<void> {
-  const target = await resolveRun(workbench, arg, 'Open the dashboard of which run?');
-  if (target) workbench.openDashboard(target);
+export async function openDashboard(deps: RunCommandDeps, arg?: unknown): Promise<void> {
+  const target = await resolveRun(deps, arg, 'Open the dashboard of which run?');
+  if (target) deps.openDashboard(target);
 }
 
-export async function showSamples(workbench: Workbench, arg?: unknown): Promise<void> {
-  const target = await resolveRun(workbench, arg, 'Show the samples of which run?');
+export async function showSamples(deps: RunCommandDeps, arg?: unknown): Promise<void> {
+  const target = await resolveRun(deps, arg, 'Show the samples of which run?');
   if (!target) return;
-  workbench.samples.show(target, true);
+  deps.samples.show(target, true);
   await vscode.commands.executeCommand('ganWorkbench.samples.focus');
 }
 
-export async function openRun(workbench: Workbench, arg?: unknown): Promise<void> {
+export async function openRun(deps: RunCommandDeps, arg?: unknown): Promise<void> {
   const dir =
     arg instanceof vscode.Uri
       ? arg.fsPath
@@ -54,18 +46,19 @@ export async function openRun(workbench: Workbench, arg?: unknown): Promise<void
     void vscode.window.showErrorMessage(`${dir} is not a GAN run directory (it has no ${RUN_DIRECTORY_MARKERS.join(', ')}).`);
     return;
   }
-  workbench.openDashboard({ runDir: dir });
+  deps.openDashboard({ runDir: dir });
 }
 
-export async function openLastRun(workbench: Workbench, arg?: unknown): Promise<void> {
+export async function openLastRun(deps: RunCommandDeps, arg?: unknown): Promise<void> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  const dir = uri && workbench.lastRunOf(uri);
-  if (dir) workbench.openDashboard({ runDir: dir, ...(workbench.manager.byRunDir(dir) && { live: workbench.manager.byRunDir(dir) }) });
-  else void vscode.window.showInformationMessage('This experiment has no runs yet.');
+  const dir = uri && deps.lastRunOf(uri);
+  if (!dir) return void vscode.window.showInformationMessage('This experiment has no runs yet.');
+  const live = deps.manager.byRunDir(dir);
+  deps.openDashboard({ runDir: dir, ...(live && { live }) });
 }
 
-export async function deleteRun(workbench: Workbench, arg?: unknown): Promise<void> {
-  const target = await resolveRun(workbench, arg, 'Delete which run?');
+export async function deleteRun(deps: RunCommandDeps, arg?: unknown): Promise<void> {
+  const target = await resolveRun(deps, arg, 'Delete which run?');
   const dir = target?.runDir;
   if (!dir) return;
   if (target.live?.live) {
@@ -83,23 +76,10 @@ export async function deleteRun(workbench: Workbench, arg?: unknown): Promise<vo
   );
   if (choice !== 'Delete') return;
   await vscode.workspace.fs.delete(vscode.Uri.file(dir), { recursive: true, useTrash: false });
-  workbench.catalog.forgetRun(dir);
+  deps.catalog.forgetRun(dir);
 }
 
-export async function revealRun(workbench: Workbench, arg?: unknown): Promise<void> {
-  const dir = (await resolveRun(workbench, arg, 'Reveal which run?'))?.runDir;
+export async function revealRun(deps: RunCommandDeps, arg?: unknown): Promise<void> {
+  const dir = (await resolveRun(deps, arg, 'Reveal which run?'))?.runDir;
   if (dir) await revealRunFolder(dir);
-}
-
-/** Exports a run's generator; returns the outcome (the notification is not awaited). */
-export async function exportGeneratorOf(workbench: Workbench, arg?: unknown): Promise<ExportOutcome | undefined> {
-  const target = await resolveRun(workbench, arg, 'Export the generator of which run?');
-  const dir = target?.runDir;
-  if (!dir || !(await ensureTrusted('export'))) return undefined;
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'GAN: exporting the generator…' },
-    () => runGeneratorExport(workbench.launcher, dir),
-  );
-  void reportExport(outcome);
-  return outcome;
 }

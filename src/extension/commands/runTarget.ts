@@ -1,17 +1,24 @@
-/** Turns what a command was invoked with (a catalog run from the tree, CodeLens, status bar, palette) into a run. */
+/**
+ * Turns what a command was invoked with (a catalog run from the tree, CodeLens, status bar, palette)
+ * into a run; without one, the run in question is picked from the catalog or the live runs.
+ */
 import * as vscode from 'vscode';
-import { LiveRun } from '../trainingRuns/liveRun';
-import type { RunManager } from '../trainingRuns/runManager';
+import type { RunLookup, RunTarget } from '../deps';
 import type { CatalogRun } from '../trainingRuns/catalogRun';
+import { LiveRun } from '../trainingRuns/liveRun';
+import type { RunCatalog } from '../trainingRuns/runCatalog';
 
-export interface RunTarget {
-  live?: LiveRun;
-  runDir?: string;
+export type { RunTarget };
+
+/** What picking a run needs: the live runs and the catalog. */
+export interface RunPickDeps {
+  readonly manager: RunLookup;
+  readonly catalog: Pick<RunCatalog, 'list'>;
 }
 
 const isCatalogRun = (v: unknown): v is CatalogRun => typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'run';
 
-export function targetOf(arg: unknown, manager: RunManager): RunTarget | undefined {
+export function targetOf(arg: unknown, manager: RunLookup): RunTarget | undefined {
   if (arg instanceof LiveRun) return { live: arg, ...(arg.runDir && { runDir: arg.runDir }) };
   if (isCatalogRun(arg)) {
     const live = arg.live ?? (arg.dir ? manager.byRunDir(arg.dir) : undefined);
@@ -24,10 +31,26 @@ export function targetOf(arg: unknown, manager: RunManager): RunTarget | undefin
   return undefined;
 }
 
+/** A run from the argument, else a pick from the catalog (undefined when there is none or the user cancels). */
+export async function resolveRun({ manager, catalog }: RunPickDeps, arg: unknown, title: string): Promise<RunTarget | undefined> {
+  const target = targetOf(arg, manager);
+  if (target) return target;
+  const nodes = await catalog.list();
+  if (nodes.length === 0) {
+    void vscode.window.showInformationMessage('No runs yet: start one with "GAN: Start Training" or open a run directory.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    nodes.map((n) => ({ label: n.runId, description: `${n.experimentName} · ${n.status}`, node: n })),
+    { title },
+  );
+  return picked ? targetOf(picked.node, manager) : undefined;
+}
+
 /** The live run a command acts on: the argument's, the active file's, the only one, or a pick. */
 export async function pickLiveRun(
   arg: unknown,
-  manager: RunManager,
+  manager: RunLookup,
   filter: (r: LiveRun) => boolean,
   verb: string,
 ): Promise<LiveRun | undefined> {

@@ -7,11 +7,18 @@ import * as vscode from 'vscode';
 import { readRunMeta } from '../../shared/runDirectory/readRunMeta';
 import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
 import { defaultChains, requestedSettings } from '../../shared/samplingSettings';
+import type { OpenDashboard } from '../deps';
+import type { Launcher } from '../trainingRuns/processLauncher';
 import { runSampling, type SamplingOutcome } from '../trainingRuns/samplingProcess';
-import type { Workbench } from '../workbench';
-import { resolveRun } from './runCommands';
+import { resolveRun, type RunPickDeps } from './runTarget';
 import { askSamplingSettings } from './samplingPrompts';
 import { ensureTrusted } from './workspaceTrust';
+
+/** What sampling needs: a run to pick, the launcher for `gan-sample`, the dashboard that shows the result. */
+export interface SamplingDeps extends RunPickDeps {
+  readonly launcher: Launcher;
+  readonly openDashboard: OpenDashboard;
+}
 
 /** The chains the prompt proposes: from the run's sample count and data shape; 64 when they cannot be read. */
 async function proposedChains(runDir: string): Promise<number> {
@@ -23,10 +30,10 @@ async function proposedChains(runDir: string): Promise<number> {
  * `arg`: a run (tree node, live run) or a run directory path; `preset`: the settings, to skip the
  * prompts. Returns the outcome (undefined when the user cancelled a prompt).
  */
-export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset?: unknown): Promise<SamplingOutcome | undefined> {
+export async function sampleWithMcmc(deps: SamplingDeps, arg?: unknown, preset?: unknown): Promise<SamplingOutcome | undefined> {
   if (preset !== undefined && !requestedSettings(preset))
     throw new Error(`ganWorkbench.sampleWithMcmc: malformed settings ${JSON.stringify(preset)}`);
-  const runDir = typeof arg === 'string' ? arg : (await resolveRun(workbench, arg, 'Sample with MCMC in which run?'))?.runDir;
+  const runDir = typeof arg === 'string' ? arg : (await resolveRun(deps, arg, 'Sample with MCMC in which run?'))?.runDir;
   if (!runDir || !(await ensureTrusted('sample'))) return undefined;
   const settings = requestedSettings(preset) ?? (await askSamplingSettings(await proposedChains(runDir)));
   if (!settings) return undefined;
@@ -40,9 +47,9 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let reported = 0;
-      return runSampling(workbench.launcher, {
+      return runSampling(deps.launcher, {
         request: { runDir, settings },
-        run: workbench.manager.byRunDir(runDir),
+        run: deps.manager.byRunDir(runDir),
         signal: abort.signal,
         onProgress: (step, total) => {
           const percent = (100 * step) / total;
@@ -52,15 +59,15 @@ export async function sampleWithMcmc(workbench: Workbench, arg?: unknown, preset
       });
     },
   );
-  void report(workbench, runDir, outcome);
+  void report(deps, runDir, outcome);
   return outcome;
 }
 
-async function report(workbench: Workbench, runDir: string, outcome: SamplingOutcome): Promise<void> {
+async function report(deps: SamplingDeps, runDir: string, outcome: SamplingOutcome): Promise<void> {
   if (outcome.cancelled) return void vscode.window.showInformationMessage(outcome.message);
   if (!outcome.ok || !outcome.id) return void vscode.window.showErrorMessage(`Could not sample with MCMC: ${outcome.message}`);
-  const live = workbench.manager.byRunDir(runDir);
-  await workbench.openDashboard({ runDir, ...(live && { live }) }).showSampling(outcome.id);
+  const live = deps.manager.byRunDir(runDir);
+  await deps.openDashboard({ runDir, ...(live && { live }) }).showSampling(outcome.id);
   const choice = await vscode.window.showInformationMessage(`MCMC sampling done: ${outcome.message}`, 'Reveal Folder');
   if (choice && outcome.folder) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outcome.folder));
 }

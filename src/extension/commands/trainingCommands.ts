@@ -3,17 +3,33 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validateExperimentFile } from '../../training/validateExperimentFile';
 import { checkpointsDirOf, latestCheckpoint } from '../../shared/runDirectory/checkpoints';
+import type { OpenDashboard, RunLookup } from '../deps';
+import type { ExperimentIndex } from '../editor/experimentIndex';
 import type { LiveRun } from '../trainingRuns/liveRun';
-import type { Workbench } from '../workbench';
+import type { RunCatalog } from '../trainingRuns/runCatalog';
+import type { RunManager } from '../trainingRuns/runManager';
+import { readRunSummary } from '../trainingRuns/runReader';
 import { pickLiveRun, targetOf } from './runTarget';
 import { ensureTrusted } from './workspaceTrust';
 
-async function experimentFileFor(arg: unknown, workbench: Workbench): Promise<vscode.Uri | undefined> {
+export interface TrainingCommandDeps {
+  /** Starts and drives trainers (each through the launcher). */
+  readonly manager: RunLookup & Pick<RunManager, 'start' | 'stop' | 'pause' | 'resume'>;
+  /** The workspace's experiment files, to pick one to train. */
+  readonly index: Pick<ExperimentIndex, 'ready' | 'all'>;
+  /** The runs, to pick one to resume. */
+  readonly catalog: Pick<RunCatalog, 'list'>;
+  readonly openDashboard: OpenDashboard;
+  /** Tells the user when a run ends badly (views/crashNotice.ts). */
+  readonly watchForCrash: (run: LiveRun) => void;
+}
+
+async function experimentFileFor(arg: unknown, index: TrainingCommandDeps['index']): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document;
   if (active?.uri.path.endsWith('.gan.json')) return active.uri;
-  await workbench.index.ready;
-  const entries = workbench.index.all();
+  await index.ready;
+  const entries = index.all();
   if (entries.length === 0) {
     const choice = await vscode.window.showInformationMessage(
       'There is no *.gan.json experiment file in this workspace.',
@@ -30,7 +46,7 @@ async function experimentFileFor(arg: unknown, workbench: Workbench): Promise<vs
 }
 
 /** Shows progress until the first metrics arrive; cancelling stops the run. */
-function showStartProgress(run: LiveRun, workbench: Workbench): void {
+function showStartProgress(run: LiveRun, manager: TrainingCommandDeps['manager']): void {
   void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GAN ${run.experimentName}`, cancellable: true },
     (progress, token) =>
@@ -42,7 +58,7 @@ function showStartProgress(run: LiveRun, workbench: Workbench): void {
           if (m?.type === 'metrics' || run.ended) done();
         });
         const cancel = token.onCancellationRequested(() => {
-          workbench.manager.stop(run);
+          manager.stop(run);
           done();
         });
         function done() {
@@ -54,9 +70,9 @@ function showStartProgress(run: LiveRun, workbench: Workbench): void {
   );
 }
 
-export async function startTraining(workbench: Workbench, arg?: unknown): Promise<LiveRun | undefined> {
+export async function startTraining(deps: TrainingCommandDeps, arg?: unknown): Promise<LiveRun | undefined> {
   if (!(await ensureTrusted('train'))) return undefined;
-  const uri = await experimentFileFor(arg, workbench);
+  const uri = await experimentFileFor(arg, deps.index);
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.isDirty) await document.save();
@@ -79,39 +95,39 @@ export async function startTraining(workbench: Workbench, arg?: unknown): Promis
     }
     return undefined;
   }
-  const running = workbench.manager.liveRunFor(uri);
+  const running = deps.manager.liveRunFor(uri);
   if (running) {
     const choice = await vscode.window.showWarningMessage(`${result.config.name} is already training.`, 'Start Another', 'Open Dashboard');
-    if (choice === 'Open Dashboard') return void workbench.openDashboard({ live: running });
+    if (choice === 'Open Dashboard') return void deps.openDashboard({ live: running });
     if (!choice) return undefined;
   }
-  const run = workbench.manager.start(uri, result.config.name);
-  showStartProgress(run, workbench);
-  workbench.openDashboard({ live: run });
-  workbench.watchForCrash(run);
+  const run = deps.manager.start(uri, result.config.name);
+  showStartProgress(run, deps.manager);
+  deps.openDashboard({ live: run });
+  deps.watchForCrash(run);
   return run;
 }
 
-export async function stopTraining(workbench: Workbench, arg?: unknown): Promise<void> {
-  const run = await pickLiveRun(arg, workbench.manager, (r) => r.live, 'stop');
-  if (run) workbench.manager.stop(run);
+export async function stopTraining({ manager }: TrainingCommandDeps, arg?: unknown): Promise<void> {
+  const run = await pickLiveRun(arg, manager, (r) => r.live, 'stop');
+  if (run) manager.stop(run);
 }
 
-export async function pauseTraining(workbench: Workbench, arg?: unknown): Promise<void> {
-  const run = await pickLiveRun(arg, workbench.manager, (r) => r.phase === 'running', 'pause');
-  if (run) workbench.manager.pause(run);
+export async function pauseTraining({ manager }: TrainingCommandDeps, arg?: unknown): Promise<void> {
+  const run = await pickLiveRun(arg, manager, (r) => r.phase === 'running', 'pause');
+  if (run) manager.pause(run);
 }
 
-export async function resumeTraining(workbench: Workbench, arg?: unknown): Promise<void> {
-  const run = await pickLiveRun(arg, workbench.manager, (r) => r.phase === 'paused', 'resume');
-  if (run) workbench.manager.resume(run);
+export async function resumeTraining({ manager }: TrainingCommandDeps, arg?: unknown): Promise<void> {
+  const run = await pickLiveRun(arg, manager, (r) => r.phase === 'paused', 'resume');
+  if (run) manager.resume(run);
 }
 
-export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown): Promise<LiveRun | undefined> {
+export async function resumeFromCheckpoint(deps: TrainingCommandDeps, arg?: unknown): Promise<LiveRun | undefined> {
   if (!(await ensureTrusted('train'))) return undefined;
-  let runDir = targetOf(arg, workbench.manager)?.runDir;
+  let runDir = targetOf(arg, deps.manager)?.runDir;
   if (!runDir) {
-    const candidates = (await workbench.catalog.list()).filter((n) => n.dir && !n.live?.live && n.status !== 'completed');
+    const candidates = (await deps.catalog.list()).filter((n) => n.dir && !n.live?.live && n.status !== 'completed');
     const picked = await vscode.window.showQuickPick(
       candidates.map((n) => ({
         label: n.runId,
@@ -123,7 +139,7 @@ export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown):
     runDir = picked?.dir;
   }
   if (!runDir) return undefined;
-  if (workbench.manager.byRunDir(runDir)?.live) {
+  if (deps.manager.byRunDir(runDir)?.live) {
     void vscode.window.showWarningMessage('That run is still training.');
     return undefined;
   }
@@ -132,21 +148,23 @@ export async function resumeFromCheckpoint(workbench: Workbench, arg?: unknown):
     void vscode.window.showErrorMessage(`${path.basename(runDir)} has no checkpoint to resume from.`);
     return undefined;
   }
-  const summary = await workbench.summaryOf(runDir);
+  const summary = await readRunSummary(runDir);
   const experimentFile = summary.meta?.experimentFile
     ? vscode.Uri.file(summary.meta.experimentFile)
     : vscode.Uri.file(path.join(runDir, 'experiment.json'));
-  const run = workbench.manager.start(experimentFile, summary.experimentName, { resumeDir: runDir });
-  showStartProgress(run, workbench);
-  workbench.openDashboard({ live: run, runDir });
-  workbench.watchForCrash(run);
+  const run = deps.manager.start(experimentFile, summary.experimentName, { resumeDir: runDir });
+  showStartProgress(run, deps.manager);
+  deps.openDashboard({ live: run, runDir });
+  deps.watchForCrash(run);
   return run;
 }
 
-export async function restartWithChanges(workbench: Workbench, arg?: unknown): Promise<void> {
-  const run = await pickLiveRun(arg, workbench.manager, (r) => r.live, 'restart');
+/** Stops a run and starts its experiment file anew; refused first in an untrusted workspace, so nothing is stopped then. */
+export async function restartWithChanges(deps: TrainingCommandDeps, arg?: unknown): Promise<void> {
+  if (!(await ensureTrusted('train'))) return;
+  const run = await pickLiveRun(arg, deps.manager, (r) => r.live, 'restart');
   if (!run) return;
-  workbench.manager.stop(run);
+  deps.manager.stop(run);
   await run.whenEnded();
-  await startTraining(workbench, run.experimentFile);
+  await startTraining(deps, run.experimentFile);
 }

@@ -2,11 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
 import type { RunManager } from '../trainingRuns/runManager';
-
-export interface LastRunLookup {
-  /** The newest run directory of this experiment file, if any. */
-  lastRunOf(file: vscode.Uri): string | undefined;
-}
+import type { LastRunOf } from './lastRun';
 
 export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -14,8 +10,8 @@ export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vsco
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly manager: RunManager,
-    private readonly runs: LastRunLookup,
+    private readonly manager: Pick<RunManager, 'onDidChange' | 'live' | 'liveRunFor'>,
+    private readonly lastRunOf: LastRunOf,
   ) {
     let lastLive = '';
     this.subscription = manager.onDidChange(() => {
@@ -43,7 +39,7 @@ export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vsco
     } else {
       lenses.push(new vscode.CodeLens(top, { title: '▶ Start Training', command: COMMANDS.startTraining, arguments: [document.uri] }));
     }
-    const last = this.runs.lastRunOf(document.uri);
+    const last = this.lastRunOf(document.uri);
     if (last && !live)
       lenses.push(new vscode.CodeLens(top, { title: 'Open Last Run', command: COMMANDS.openLastRun, arguments: [document.uri] }));
     return lenses;

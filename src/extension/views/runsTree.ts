@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
 import type { CatalogRun } from '../trainingRuns/catalogRun';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
-import { CONTEXT } from '../ids';
+import { CONTEXT, VIEWS } from '../ids';
 import { describeRunNode, runContextValue, runIcon, runTooltip } from './runNode';
 
 export interface ExperimentNode {
@@ -19,7 +19,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly catalog: RunCatalog) {
+  constructor(private readonly catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>) {
     this.subscription = catalog.onDidChange(() => this.changeEmitter.fire(undefined));
   }
 
@@ -64,4 +64,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     this.subscription.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+/** Registers the Runs view over the catalog; disposing it removes the view's provider and tree. */
+export function registerRunsView(catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>): vscode.Disposable {
+  const provider = new RunsTreeProvider(catalog);
+  const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true });
+  return vscode.Disposable.from(view, provider);
 }

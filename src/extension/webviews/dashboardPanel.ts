@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
+import type { RunTarget } from '../deps';
 import type { LiveRun } from '../trainingRuns/liveRun';
 import { openRunFeed, type ViewFeed } from './runFeeds';
 import { ExperimentFileWatch } from './experimentFileWatch';
@@ -37,8 +38,6 @@ interface PanelState {
   runDir: string;
 }
 
-type DashboardTarget = { live?: LiveRun; runDir?: string };
-
 /** How long a visible dashboard's page may take to post `ready` before the panel is opened anew. */
 const LOAD_TIMEOUT_MS = 20_000;
 /** New panels opened for one dashboard whose page does not load, before asking for a window reload. */
@@ -55,7 +54,7 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly fileWatch: ExperimentFileWatch;
 
   /** Shows the dashboard of a live run or a run directory, creating it if needed. */
-  static createOrShow(context: PanelContext, target: DashboardTarget): DashboardPanel {
+  static createOrShow(context: PanelContext, target: RunTarget): DashboardPanel {
     const existing = [...DashboardPanel.open].find(
       (p) => (target.live && p.source.liveRun === target.live) || (target.runDir && p.source.runDir === target.runDir),
     );
@@ -68,7 +67,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private static create(
     context: PanelContext,
-    target: DashboardTarget,
+    target: RunTarget,
     showOptions: { viewColumn: vscode.ViewColumn; preserveFocus?: boolean },
     reopens: number,
   ): DashboardPanel {

@@ -1,20 +1,25 @@
-/** What a view's buttons and inputs do; each acts only on the view's own run. */
+/**
+ * What a view's buttons and inputs do; each acts only on the view's own run. "Sample with MCMC"
+ * goes through the command's own function, so through its workspace-trust gate.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareCandidate, HostToWebview } from '../../shared/protocol';
 import { RUN_FILES, type MetricRecord } from '../../shared/runFormat';
+import { revealRunFolder } from '../commands/revealRunFolder';
+import { sampleWithMcmc, type SamplingDeps } from '../commands/sampleWithMcmc';
+import type { LiveEdits } from '../editor/liveEdits';
 import { metricsCsv } from '../trainingRuns/metricsCsv';
+import type { RunManager } from '../trainingRuns/runManager';
 import { parseJsonLines, readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/runSnapshot';
-import { sampleWithMcmc } from '../commands/sampleWithMcmc';
-import type { Workbench } from '../workbench';
 import type { RunActions } from './dashboardPanel';
 import type { ViewFeed } from './runFeeds';
 
-export async function revealRunFolder(runDir: string): Promise<void> {
-  const uri = vscode.Uri.file(runDir);
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+export interface RunActionDeps extends SamplingDeps {
+  readonly manager: SamplingDeps['manager'] & Pick<RunManager, 'stop' | 'pause' | 'resume'>;
+  /** Sends a dashboard edit to the trainer (and into the file with `runAndFile`); saves the run's values to its file. */
+  readonly liveEdits: Pick<LiveEdits, 'setFromDashboard' | 'saveToExperimentFile'>;
 }
 
 const COMPARE_METRICS_LIMIT = 5000;
@@ -25,8 +30,8 @@ const safeFileName = (name: string) =>
     .replace(/^[-.]+/, '')
     .slice(0, 120) || 'export';
 
-async function compareCandidates(workbench: Workbench, source: ViewFeed): Promise<CompareCandidate[]> {
-  return (await workbench.catalog.list())
+async function compareCandidates(catalog: RunActionDeps['catalog'], source: ViewFeed): Promise<CompareCandidate[]> {
+  return (await catalog.list())
     .filter((n) => n.dir && n.dir !== source.runDir)
     .map((n) => ({ runDir: n.dir, label: `${n.experimentName} · ${n.runId} · ${n.status}` }));
 }
@@ -53,7 +58,7 @@ async function saveBytes(
   }
 }
 
-export function createRunActions(workbench: Workbench): RunActions {
+export function createRunActions(deps: RunActionDeps): RunActions {
   const liveOf = (source: ViewFeed) => {
     const run = source.liveRun;
     if (run?.live) return run;
@@ -67,14 +72,14 @@ export function createRunActions(workbench: Workbench): RunActions {
         case 'pause':
         case 'resume': {
           const run = liveOf(source);
-          if (run) workbench.manager[action](run);
+          if (run) deps.manager[action](run);
           return;
         }
         case 'sampleNow':
           liveOf(source)?.send({ type: 'sampleNow', payload: {} });
           return;
         case 'sampleWithMcmc':
-          if (source.runDir) await sampleWithMcmc(workbench, source.runDir);
+          if (source.runDir) await sampleWithMcmc(deps, source.runDir);
           return;
         case 'openExperiment': {
           const file = source.view().experimentFile;
@@ -82,7 +87,7 @@ export function createRunActions(workbench: Workbench): RunActions {
           return;
         }
         case 'saveToExperimentFile':
-          await workbench.liveEdits.saveToExperimentFile(source.view());
+          await deps.liveEdits.saveToExperimentFile(source.view());
           return;
         case 'openRunFolder':
           if (source.runDir) await revealRunFolder(source.runDir);
@@ -91,14 +96,14 @@ export function createRunActions(workbench: Workbench): RunActions {
     },
     async setHyperparameter(source, change) {
       const run = liveOf(source);
-      if (run) await workbench.liveEdits.setFromDashboard(run, { [change.key]: change.value });
+      if (run) await deps.liveEdits.setFromDashboard(run, { [change.key]: change.value });
     },
     async listCompareRuns(source) {
-      return { type: 'compareRunsListed', payload: { runs: await compareCandidates(workbench, source) } };
+      return { type: 'compareRunsListed', payload: { runs: await compareCandidates(deps.catalog, source) } };
     },
     async compareRun(source, runDir) {
       // Only a run the host itself offered: a view never names an arbitrary folder to read.
-      const candidate = (await compareCandidates(workbench, source)).find((c) => c.runDir === runDir);
+      const candidate = (await compareCandidates(deps.catalog, source)).find((c) => c.runDir === runDir);
       if (!candidate) return undefined;
       const snapshot = await readRunSnapshot(runDir, COMPARE_METRICS_LIMIT);
       return { type: 'compareRunAdded', payload: { runDir, label: candidate.label, metrics: snapshot.metrics, quality: snapshot.quality } };
@@ -124,7 +129,7 @@ export function createRunActions(workbench: Workbench): RunActions {
       });
     },
     openDashboard(source) {
-      workbench.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });
+      deps.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });
     },
   };
 }

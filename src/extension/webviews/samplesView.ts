@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
-import type { LiveRun } from '../trainingRuns/liveRun';
+import type { RunTarget } from '../deps';
 import type { RunManager } from '../trainingRuns/runManager';
 import { openRunFeed, type ViewFeed } from './runFeeds';
 import { dispatchWebviewMessage } from './webviewMessages';
@@ -20,9 +20,9 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly manager: RunManager,
+    private readonly manager: Pick<RunManager, 'onDidChange' | 'live'>,
     private readonly log: vscode.LogOutputChannel,
-    private readonly openDashboard: (target: { live?: LiveRun; runDir?: string }) => void,
+    private readonly openDashboard: (target: RunTarget) => void,
   ) {
     // Follow the newest live run unless the user chose one.
     this.disposables.push(
@@ -46,7 +46,7 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   /** Shows this run's samples (pinned: stays until the user picks another run). */
-  show(target: { live?: LiveRun; runDir?: string }, pinned = true): void {
+  show(target: RunTarget, pinned = true): void {
     this.pinned = pinned;
     for (const d of this.sourceScope.splice(0)) d.dispose();
     const source = openRunFeed(

@@ -1,6 +1,6 @@
 /** What a conditional GAN (`conditional`) needs of the data: a class label for every sample. */
 import type { DataConfig, Experiment } from './schema';
-import type { Report } from './validate';
+import type { Report } from './problemReport';
 
 /** Whether the data, as configured, gives every sample a class label. */
 export function dataHasLabels(data: DataConfig): boolean {

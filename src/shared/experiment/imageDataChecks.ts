@@ -4,7 +4,7 @@
  * checked in phase 2 (`dataFileChecks.ts`).
  */
 import type { DataConfig } from './schema';
-import type { Report } from './validate';
+import type { Report } from './problemReport';
 
 type ImageDataConfig = Extract<DataConfig, { kind: 'shapes' | 'imageFolder' | 'idx' | 'mnist' | 'stackedMnist' }>;
 

@@ -8,7 +8,7 @@ import { checkImageData } from './imageDataChecks';
 import { findRegularizer, usesSigmoid } from './objective';
 import { DCGAN_IMAGE_SIZES, type AuxiliaryNetworkConfig, type DataConfig, type Experiment, type NetworkConfig } from './schema';
 import type { JsonPath } from './sourceMap';
-import type { Report } from './validate';
+import type { Report } from './problemReport';
 
 export function checkSemantics(config: Experiment, report: Report): void {
   checkData(config, report);

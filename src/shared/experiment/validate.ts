@@ -12,6 +12,7 @@ import { createScanner, parseTree, printParseErrorCode, stripComments, type Pars
 import { closestMatch } from './didYouMean';
 import { applyLossDependentDefaults } from './lossDefaults';
 import { ExperimentSchema, type Experiment } from './schema';
+import type { ProblemDetail, Report } from './problemReport';
 import { checkSemantics } from './semantics';
 import { formatJsonPath, SourceMap, type JsonPath, type SourceRange } from './sourceMap';
 
@@ -30,14 +31,7 @@ export interface ConfigProblem extends SourceRange {
 
 export type ValidationResult = { ok: true; config: Experiment; problems: [] } | { ok: false; problems: ConfigProblem[] };
 
-type Report = (path: JsonPath, message: string, detail?: ProblemDetail) => void;
-
-export interface ProblemDetail {
-  expected?: string;
-  found?: string;
-  /** Where the problem points: the value at the path (default) or its key. */
-  at?: 'key';
-}
+export type { ProblemDetail, Report };
 
 /** The problem at `path` of the document `map` was made from, with the range of its value (or key). */
 export function problemAt(
@@ -430,5 +424,3 @@ export function formatProblem(file: string, p: ConfigProblem): string {
   const detail = [p.expected && `expected ${p.expected}`, p.found && `found ${p.found}`].filter(Boolean).join(', ');
   return `${file}:${p.line}:${p.column}: ${p.path}: ${p.message}${detail ? ` (${detail})` : ''}`;
 }
-
-export type { Report };
