@@ -5,12 +5,13 @@
  * Bad input gets exit 2 (command line) or 1 (the run cannot be sampled) and writes nothing.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { samplingIds, readSampling, samplingMessage } from '../../src/extension/trainingRuns/samplingResults';
 import { runSampling } from '../../src/extension/trainingRuns/samplingProcess';
-import type { SampleRecord, SamplingRecord } from '../../src/shared/runFormat';
+import type { HostToTrainer, TrainerToHost } from '../../src/shared/protocol';
+import type { RunEvent, RunMeta, SampleRecord, SamplingRecord } from '../../src/shared/runFormat';
 import { GAN_SAMPLE, runCli } from '../helpers/cli';
 import { testLauncher } from '../helpers/launcher';
 import { ringExperiment, tempDir, writeExperimentFile } from '../helpers/experiments';
@@ -223,6 +224,92 @@ describe('gan-sample CLI on a trained ring-8 run', function () {
     });
     assert.equal(failed.ok, false);
     assert.match(failed.message, /nope: no such run directory$/);
+  });
+
+  it('records each result in the run’s events.jsonl once: gan-sample for a run not training here, the live trainer (or the host, when it has exited) for one that is', async () => {
+    const events = () =>
+      readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as RunEvent)
+        .filter((e) => e.kind === 'sampling');
+    // The CLI results above: one event each, at the step the run reached, naming the folder.
+    for (const id of written) {
+      const found = events().filter((e) => e.data?.id === id);
+      assert.equal(found.length, 1, id);
+      assert.equal(found[0]!.step, TRAIN_STEPS);
+      assert.equal(found[0]!.data?.folder, `sampling/${id}`);
+      assert.match(
+        found[0]!.message,
+        /^MCMC sampling: \d+ chains × \d+ (MALA|Langevin) steps from the checkpoint at step 300, acceptance [\d.]+% → sampling\//,
+      );
+    }
+    const settings = { method: 'mala', steps: 5, stepSize: 0.01, temperature: 1, start: 'fresh', prior: true, chains: 8 } as const;
+    const launcher = testLauncher();
+    /** A run this window trains: its "trainer" writes what the host hands it and sends it back, unless it has exited. */
+    const liveRun = (trainerAlive: boolean) => {
+      const listeners = new Set<(m: TrainerToHost | undefined) => void>();
+      const noted: RunEvent[] = [];
+      const run = {
+        live: true,
+        exit: undefined as unknown,
+        meta: { lastStep: 321 } as RunMeta,
+        noted,
+        send(message: HostToTrainer) {
+          if (message.type !== 'recordEvent') return false;
+          if (!trainerAlive) {
+            // It takes the message, then exits without writing it.
+            setTimeout(() => {
+              run.exit = { code: 0 };
+              for (const l of [...listeners]) l(undefined);
+            }, 20);
+            return true;
+          }
+          const event: RunEvent = { step: 321, time: Date.now(), ...message.payload };
+          appendFileSync(join(runDir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+          setTimeout(() => {
+            for (const l of [...listeners]) l({ type: 'event', payload: event });
+          }, 20);
+          return true;
+        },
+        onDidChange(listener: (m: TrainerToHost | undefined) => void) {
+          listeners.add(listener);
+          return { dispose: () => listeners.delete(listener) };
+        },
+        noteEvent: (event: RunEvent) => void noted.push(event),
+      };
+      return run;
+    };
+
+    const alive = liveRun(true);
+    const byTrainer = await runSampling(launcher, { request: { runDir, settings }, run: alive });
+    assert.ok(byTrainer.ok, byTrainer.message);
+    assert.equal(byTrainer.event, 'trainer');
+    assert.deepEqual(
+      events()
+        .filter((e) => e.data?.id === byTrainer.id)
+        .map((e) => e.step),
+      [321],
+      'written once, by the trainer (gan-sample ran with --no-event)',
+    );
+
+    const gone = liveRun(false);
+    const byHost = await runSampling(launcher, { request: { runDir, settings }, run: gone });
+    assert.equal(byHost.event, 'host');
+    const hostEvents = events().filter((e) => e.data?.id === byHost.id);
+    assert.equal(hostEvents.length, 1);
+    assert.equal(hostEvents[0]!.step, 321, 'the step the run had reached');
+    assert.deepEqual(gone.noted, hostEvents, 'and the run’s views are told');
+
+    const ended = { ...liveRun(true), live: false };
+    const bySampler = await runSampling(launcher, { request: { runDir, settings }, run: ended });
+    assert.equal(bySampler.event, 'gan-sample');
+    assert.equal(events().filter((e) => e.data?.id === bySampler.id).length, 1);
+
+    const count = events().length;
+    const { code } = await runCli([runDir, '--steps', '3', '--chains', '4', '--no-event'], undefined, GAN_SAMPLE).done;
+    assert.equal(code, 0);
+    assert.equal(events().length, count, '--no-event adds none');
   });
 });
 

@@ -1,12 +1,12 @@
 /**
- * A value set on the dashboard: written into the experiment file, and applied to the run, without
- * ever saving the user's own unsaved edits of that file.
+ * Values written into the experiment file from the dashboard ("Save to experiment file", or an edit
+ * with the setting at runAndFile): a minimal edit, saved when the file had no unsaved changes, never
+ * saving the user's own unsaved edits of that file.
  */
 import assert from 'node:assert/strict';
 import { applyEdits } from 'jsonc-parser';
-import { writeDashboardChange, type EditableDocument } from '../../src/extension/editor/dashboardEdit';
+import { writeIntoFile, type EditableDocument } from '../../src/extension/editor/dashboardEdit';
 import { validateExperiment } from '../../src/shared/experiment/validate';
-import type { HyperparameterChanges } from '../../src/shared/hyperparameterTable';
 import { ringExperiment } from '../helpers/experiments';
 
 const onDisk = JSON.stringify(ringExperiment({ loss: { kind: 'wgan' } }), null, 2);
@@ -33,52 +33,44 @@ class FakeDocument implements EditableDocument {
   }
 }
 
-function runOf(text: string) {
+const optimizersOf = (text: string) => {
   const result = validateExperiment(text);
   assert.ok(result.ok);
-  const sent: HyperparameterChanges[] = [];
-  return { sent, optimizers: result.config.optimizer, apply: (c: HyperparameterChanges) => sent.push(c) > 0 };
-}
+  return result.config.optimizer;
+};
 
 const lrOf = (text: string): unknown => {
   const result = validateExperiment(text);
   return result.ok ? result.config.optimizer.generator.lr : undefined;
 };
 
-describe('a dashboard edit of a live run’s experiment file', () => {
-  it('saves a file that had no unsaved changes; the save applies it', async () => {
+describe('writing values into a live run’s experiment file from the dashboard', () => {
+  it('saves a file that had no unsaved changes', async () => {
     const document = new FakeDocument(onDisk, false);
-    const run = runOf(onDisk);
-    assert.equal(await writeDashboardChange(document, { generatorLr: 1e-4 }, run), 'saved');
+    assert.equal(await writeIntoFile(document, { generatorLr: 1e-4 }, optimizersOf(onDisk)), 'saved');
     assert.equal(lrOf(document.saved!), 1e-4);
-    assert.deepEqual(run.sent, [], 'the save handler sends it, not this');
   });
 
-  it('leaves the user’s unsaved edits unsaved: writes the value into the editor and sends it to the run', async () => {
+  it('leaves the user’s unsaved edits unsaved: writes the value into the editor only', async () => {
     const unsaved = onDisk.replace('"test-ring"', '"half-typed-name"');
     const document = new FakeDocument(unsaved, true);
-    const run = runOf(onDisk);
-    assert.equal(await writeDashboardChange(document, { generatorLr: 1e-4 }, run), 'applied');
+    assert.equal(await writeIntoFile(document, { generatorLr: 1e-4 }, optimizersOf(onDisk)), 'inEditor');
     assert.equal(document.saved, undefined, 'nothing saved');
     assert.equal(lrOf(document.getText()), 1e-4, 'the editor shows the new value');
     assert.match(document.getText(), /half-typed-name/);
-    assert.deepEqual(run.sent, [{ generatorLr: 1e-4 }]);
   });
 
-  it('sends a value the file already holds straight to the run (no save to trigger it)', async () => {
+  it('touches nothing when the file already holds the value', async () => {
     const document = new FakeDocument(onDisk, false);
-    const run = runOf(onDisk);
-    assert.equal(await writeDashboardChange(document, { steps: 40 }, run), 'applied');
+    assert.equal(await writeIntoFile(document, { steps: 40 }, optimizersOf(onDisk)), 'unchanged');
     assert.equal(document.saved, undefined);
-    assert.deepEqual(run.sent, [{ steps: 40 }]);
+    assert.equal(document.isDirty, false);
   });
 
-  it('fails, having done nothing, when the editor refuses the edit', async () => {
+  it('fails, having saved nothing, when the editor refuses the edit', async () => {
     const document = new FakeDocument(onDisk, false);
     document.applyEdits = () => Promise.resolve(false);
-    const run = runOf(onDisk);
-    assert.equal(await writeDashboardChange(document, { generatorLr: 1e-4 }, run), 'failed');
+    assert.equal(await writeIntoFile(document, { generatorLr: 1e-4 }, optimizersOf(onDisk)), 'failed');
     assert.equal(document.saved, undefined);
-    assert.deepEqual(run.sent, []);
   });
 });

@@ -198,6 +198,19 @@ describe('trainer loop (in process)', function () {
     );
   });
 
+  it('a run resumed after live edits goes on with the edited values (experiment.json keeps those it started with)', async () => {
+    const run = prepareRun(ringExperiment(), {}, (m, r) => {
+      if (m.type === 'metrics' && m.payload.step === 10) r.trainer.updateHyperparameters({ generatorLr: 0.002, dStepsPerGStep: 2 });
+      if (m.type === 'metrics' && m.payload.step === 20) r.trainer.stop();
+    });
+    assert.equal(await run.trainer.run(), 'stopped');
+    const point = resumePoint(run.runDir());
+    assert.equal(point.config.optimizer.generator.lr, 0.002);
+    assert.equal(point.config.schedule.dStepsPerGStep, 2);
+    const started = JSON.parse(readFileSync(join(run.runDir(), 'experiment.json'), 'utf8')) as { optimizer: { generator: { lr: number } } };
+    assert.equal(started.optimizer.generator.lr, 0.0001);
+  });
+
   it('changes the total number of steps of a live run (never below the current step)', async () => {
     const run = prepareRun(ringExperiment(), {}, (m, r) => {
       if (m.type === 'metrics' && m.payload.step === 10) r.trainer.updateHyperparameters({ steps: 25 });

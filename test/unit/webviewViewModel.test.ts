@@ -155,7 +155,10 @@ describe('webview run store', () => {
 
   it('a snapshot replaces everything; increments append and name what changed', () => {
     const store = new RunStore();
-    assert.deepEqual([...store.apply(snapshot)].sort(), ['events', 'histograms', 'metrics', 'quality', 'run', 'samples']);
+    assert.deepEqual([...store.apply(snapshot)].sort(), ['events', 'file', 'histograms', 'metrics', 'quality', 'run', 'samples']);
+    const fileState = { state: 'same', file: 'ring.gan.json', unsaved: false, differences: [] } as const;
+    assert.deepEqual([...store.apply({ type: 'experimentFileState', payload: fileState })], ['file']);
+    assert.deepEqual(store.fileState, fileState);
     assert.deepEqual([...store.apply({ type: 'metricsAppended', payload: { records: [metric(50, 1)] } })], ['metrics']);
     assert.deepEqual(store.columns.steps, [25, 50]);
     assert.equal(store.currentStep(), 50);
