@@ -142,4 +142,33 @@ describe('LiveFeed: a run this window trains (IPC)', () => {
     assert.equal(snapshot.payload.run.phase, 'queued');
     feed.dispose();
   });
+
+  it('reads a new snapshot when asked again after the one given while the run had no directory', async () => {
+    // The Samples view's feed opens with the dashboard, before the trainer has made the run's
+    // directory: that first snapshot is empty and read at once (nothing to await). The view is
+    // resolved later and asks again: it gets a snapshot of the directory, not the old one joined.
+    const dir = runDirFixture('running', { metrics: [1, 2], events: [event(1, 'a')] });
+    const t = trainer(dir);
+    const run: { -readonly [K in keyof LiveSource]: LiveSource[K] } = { ...t.run, runDir: undefined, phase: 'queued' };
+    const feed = new LiveFeed(run, OPTIONS);
+    const { messages } = collect(feed);
+    await feed.requestSnapshot();
+    run.runDir = dir;
+    run.phase = 'running';
+    await feed.requestSnapshot();
+    const snapshots = messages.filter((m) => m.type === 'snapshot');
+    assert.equal(snapshots.length, 2, 'the second request gets a snapshot of its own');
+    const last = snapshots[1];
+    assert.ok(last?.type === 'snapshot');
+    assert.equal(last.payload.run.runDir, dir);
+    assert.equal(last.payload.run.phase, 'running');
+    assert.deepEqual(
+      last.payload.metrics.map((m) => m.step),
+      [1, 2],
+    );
+    // And a third request, once that read is done, reads again.
+    await feed.requestSnapshot();
+    assert.equal(messages.filter((m) => m.type === 'snapshot').length, 3);
+    feed.dispose();
+  });
 });

@@ -47,7 +47,15 @@ export class LiveFeed<R extends LiveSource> implements RunFeed<R> {
   }
 
   requestSnapshot(): Promise<void> {
-    this.reading ??= this.snapshot();
+    // Cleared when the read settles, not inside snapshot(): without a run directory it runs to the
+    // end synchronously, and `this.reading ??= this.snapshot()` would then keep its settled promise
+    // for good, so every later request (the view's `ready`) joined it and got no snapshot.
+    if (!this.reading) {
+      const reading = this.snapshot().finally(() => {
+        if (this.reading === reading) this.reading = undefined;
+      });
+      this.reading = reading;
+    }
     return this.reading;
   }
 
@@ -66,7 +74,6 @@ export class LiveFeed<R extends LiveSource> implements RunFeed<R> {
       this.batcher.discard();
       this.emit(snapshotMessage(this.view(), read));
     } finally {
-      this.reading = undefined;
       this.held = undefined;
       for (const m of held) this.fromTrainer(m);
     }
