@@ -27,7 +27,7 @@ interface Kind {
   file: string;
   steps: number;
   layout: string;
-  /** The colour variable of what the samples plot must show (generated points, the real band). */
+  /** The colour variable of what the samples plot must show (generated points, the real band); points2d: the point palette's. */
   samplesColor: string;
   quality: string;
 }
@@ -65,6 +65,7 @@ const CANVAS = {
   scores: 'section[aria-label="Discriminator scores"] .gw-chart canvas',
   histogram: 'section[aria-label="D on real vs fake"] .gw-chart canvas',
   heatStrip: 'section[aria-label="D on real vs fake"] canvas.gw-canvas',
+  /** The first panel of the quality card (one panel per unit). */
   quality: 'section[aria-label="Quality"] .gw-chart canvas',
   samples: 'section[aria-label="Samples"] canvas.gw-canvas',
 } as const;
@@ -116,6 +117,29 @@ const legend = (page: Page, selector: string) =>
     selector,
   );
 
+/** The legend entries of every panel of the quality card. */
+const qualityLegends = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLCanvasElement>('section[aria-label="Quality"] .gw-chart canvas')).flatMap(
+      (c) => JSON.parse(c.dataset.legend ?? '[]') as { text: string; hidden: boolean }[],
+    ),
+  );
+
+/** The point palette's colours (#rrggbb) of a points2d canvas: generated, real. */
+const pointColors = async (page: Page, selector: string) => {
+  const palette = await page.evaluate(
+    (s) =>
+      JSON.parse(document.querySelector<HTMLCanvasElement>(s)?.dataset.palette ?? 'null') as Record<
+        string,
+        { r: number; g: number; b: number }
+      > | null,
+    selector,
+  );
+  assert.ok(palette, `${selector}: data-palette`);
+  const hex = (c: { r: number; g: number; b: number }) => `#${[c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+  return [hex(palette.generated!), hex(palette.real!)];
+};
+
 const slider = (page: Page, label: string) =>
   page
     .getByLabel(label, { exact: true })
@@ -165,7 +189,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
           ['histogram', ['--vscode-charts-blue', '--vscode-charts-orange']],
           ['heatStrip', []],
           ['quality', ['--vscode-charts-green']],
-          ['samples', [kind.samplesColor]],
+          ['samples', kind.layout === 'points2d' ? await pointColors(page, CANVAS.samples) : [kind.samplesColor]],
         ];
         for (const [name, colors] of expected) {
           const drawn = await ink(page, CANVAS[name], colors);
@@ -180,7 +204,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
         assert.ok(loss.includes('D loss') && loss.includes('G loss'), `loss legend: ${loss.join(', ')}`);
         assert.deepEqual(await texts(CANVAS.scores), ['D(real)', 'D(fake)']);
         assert.deepEqual(await texts(CANVAS.histogram), ['real', 'fake']);
-        const quality = await texts(CANVAS.quality);
+        const quality = (await qualityLegends(page)).map((e) => e.text);
         assert.ok(quality.includes(kind.quality), `quality legend: ${quality.join(', ')}`);
         const samplesLegend = await page.locator('section[aria-label="Samples"] .gw-legend > span').allTextContents();
         assert.ok(
@@ -204,9 +228,10 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
         // The samples side view of the same run.
         const side = await open(`samples.html?run=${kind.name}&theme=${theme}`, { width: 340, height: 560 });
         await side.page.screenshot({ path: join(ARTIFACTS, `samples-${kind.name}-${theme}.png`), fullPage: true });
-        const sideInk = await ink(side.page, 'canvas.gw-canvas', [kind.samplesColor], '--vscode-sideBar-background');
+        const sideColors = kind.layout === 'points2d' ? await pointColors(side.page, 'canvas.gw-canvas') : [kind.samplesColor];
+        const sideInk = await ink(side.page, 'canvas.gw-canvas', sideColors, '--vscode-sideBar-background');
         assert.ok(
-          sideInk && sideInk.drawn / (sideInk.width * sideInk.height) > 0.01 && sideInk.matches[0]! >= 20,
+          sideInk && sideInk.drawn / (sideInk.width * sideInk.height) > 0.01 && sideInk.matches.every((m) => m >= 20),
           'side view samples drawn',
         );
         assert.deepEqual(await slider(side.page, 'samples step'), {
@@ -255,7 +280,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
 
     const lossLegend = (await legend(page, CANVAS.loss)).map((e) => e.text);
     assert.ok(lossLegend.includes(`D loss · ${short}`) && lossLegend.includes(`G loss · ${short}`), lossLegend.join(', '));
-    const qualityLegend = (await legend(page, CANVAS.quality)).map((e) => e.text);
+    const qualityLegend = (await qualityLegends(page)).map((e) => e.text);
     assert.ok(qualityLegend.filter((t) => t.endsWith(` · ${short}`)).length >= 2, qualityLegend.join(', '));
     const overlay = await ink(page, CANVAS.loss, [COMPARE_DARK[0]!]);
     assert.ok(overlay!.matches[0]! >= 20, `the compared run's hue is drawn (${overlay!.matches[0]} pixels)`);
@@ -282,7 +307,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
     await frames(page);
     assert.equal(await page.locator('.gw-chip').count(), 0);
     assert.ok(!(await legend(page, CANVAS.loss)).some((e) => e.text.includes(short)));
-    assert.ok(!(await legend(page, CANVAS.quality)).some((e) => e.text.includes(short)));
+    assert.ok(!(await qualityLegends(page)).some((e) => e.text.includes(short)));
     const state = await page.evaluate(
       () => JSON.parse(sessionStorage.getItem('gw-state') ?? '{}') as { compareRuns: string[]; runDir: string },
     );

@@ -2,9 +2,9 @@
  * Render tests of the dashboard's image cards on MNIST-like runs (webview/harness/mnistRun.ts:
  * real MNIST digits in the grids, the learned metrics in the quality records), played by the
  * webview harness in headless chromium, in a light and a dark theme:
- * - the learned metrics on charts of their own with the axes their units need: the Fréchet
- *   distance on a log axis with its real and noise levels and the kernel distance on the right;
- *   precision, recall and classes covered in [0, 1] with the classifier score on the right;
+ * - the learned metrics on quality panels of their own, one unit each: the Fréchet distance on a
+ *   log axis with its real and noise levels, the kernel distance, precision and recall in %,
+ *   classes covered of 10 and the classifier score of 10;
  * - the generated class histogram: a bar per class against the uniform level, KL and classes
  *   covered in the card's head, following the samples step; 1,000 Stacked MNIST modes sorted;
  * - nearest training images: a click (and the arrow keys) on a generated tile shows the tile beside
@@ -29,10 +29,16 @@ const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
 const SAMPLES = 'section[aria-label="Samples"]';
 const SAMPLES_CANVAS = `${SAMPLES} canvas.gw-canvas`;
 const CLASSES = 'section[aria-label="Generated classes"]';
+/** A panel of the quality card (qualitySeries.ts names them). */
+const panel = (id: string) => `section[aria-label="Quality"] .gw-quality-panel[data-panel="${id}"] canvas`;
 const CHART = {
-  quality: 'section[aria-label="Quality"] .gw-chart canvas',
-  distance: 'section[aria-label="Fréchet / kernel distance"] .gw-chart canvas',
-  coverage: 'section[aria-label="Precision / recall / classes"] .gw-chart canvas',
+  frechet: panel('frechet'),
+  kid: panel('kid'),
+  precisionRecall: panel('precisionRecall'),
+  classesCovered: panel('classes'),
+  score: panel('score'),
+  shares: panel('shares'),
+  bits: panel('bits'),
   classes: `${CLASSES} .gw-chart canvas`,
 } as const;
 
@@ -41,6 +47,7 @@ interface Axis {
   type: string;
   title: string;
   series: string[];
+  ticks: string[];
 }
 interface Tiles {
   left: number;
@@ -146,35 +153,25 @@ describe('render: MNIST image cards (learned metrics, class histogram, nearest t
       const { page, clean } = await open(`index.html?run=${MNIST_RUN}&theme=${theme}`);
       await page.screenshot({ path: join(ARTIFACTS, `dashboard-${MNIST_RUN}-${theme}.png`), fullPage: true });
 
-      assert.deepEqual(await data<Axis[]>(page, CHART.distance, 'axes'), [
-        {
-          id: 'y',
-          type: 'logarithmic',
-          title: 'Fréchet distance (log) · lower is better',
-          series: ['Fréchet distance', 'Fréchet distance (real)', 'Fréchet distance (noise)'],
-        },
-        { id: 'y2', type: 'linear', title: 'kernel distance', series: ['kernel distance (KID)', 'kernel distance (real)'] },
+      // One unit per panel: [type, title, series] of each panel's one axis.
+      const axes = async (selector: string) => (await data<Axis[]>(page, selector, 'axes')).map((a) => [a.type, a.title, a.series]);
+      assert.deepEqual(await axes(CHART.frechet), [
+        ['logarithmic', 'Fréchet distance (log)', ['Fréchet distance', 'Fréchet distance (real)', 'Fréchet distance (noise)']],
       ]);
-      assert.deepEqual(await data<Axis[]>(page, CHART.coverage, 'axes'), [
-        {
-          id: 'y',
-          type: 'linear',
-          title: 'share',
-          series: ['precision', 'precision (real)', 'recall', 'recall (real)', 'classes covered (of 10)'],
-        },
-        { id: 'y2', type: 'linear', title: 'classifier score', series: ['classifier score (of 10)', 'classifier score (real)'] },
+      assert.deepEqual(await axes(CHART.kid), [['linear', 'KID', ['kernel distance (KID)', 'kernel distance (real)']]]);
+      assert.deepEqual(await axes(CHART.precisionRecall), [
+        ['linear', 'share (%)', ['precision', 'precision (real)', 'recall', 'recall (real)']],
       ]);
-      const qualityAxes = await data<Axis[]>(page, CHART.quality, 'axes');
-      assert.deepEqual(
-        qualityAxes.map((a) => [a.id, a.series]),
-        [
-          ['y', ['single-blob share', 'single-blob share (real)', 'mean ink', 'mean ink (real)']],
-          ['y2', ['KL(classes‖uniform) (bits)']],
-        ],
-        'no distance shares an axis with the shares',
-      );
+      assert.deepEqual(await axes(CHART.classesCovered), [['linear', 'classes covered (of 10)', ['classes covered (of 10)']]]);
+      assert.deepEqual(await axes(CHART.score), [
+        ['linear', 'classifier score (of 10)', ['classifier score (of 10)', 'classifier score (real)']],
+      ]);
+      assert.deepEqual(await axes(CHART.shares), [
+        ['linear', 'share (%)', ['single-blob share', 'single-blob share (real)', 'mean ink', 'mean ink (real)']],
+      ]);
+      assert.deepEqual(await axes(CHART.bits), [['linear', 'bits', ['KL(classes‖uniform)']]], 'no distance shares an axis with the shares');
       // No blank chart: each draws its first measure's colour (green) over much of the plot.
-      for (const selector of [CHART.quality, CHART.distance, CHART.coverage]) {
+      for (const selector of [CHART.frechet, CHART.kid, CHART.precisionRecall, CHART.classesCovered, CHART.score, CHART.shares]) {
         const { near } = await ink(page, selector, '--vscode-charts-green');
         assert.ok(near > 150, `${selector}: ${near} green pixels`);
       }
@@ -284,9 +281,9 @@ describe('render: MNIST image cards (learned metrics, class histogram, nearest t
       }
       await clean();
     }
-    // Its label agreement is on the coverage chart.
+    // Its label agreement is a share, in %.
     const { page, clean } = await open(`index.html?run=${MNIST_CONDITIONAL_RUN}&theme=dark`);
-    const axes = await data<Axis[]>(page, CHART.coverage, 'axes');
+    const axes = await data<Axis[]>(page, CHART.shares, 'axes');
     assert.ok(axes[0]!.series.includes('label agreement'), JSON.stringify(axes));
     await clean();
   });
@@ -302,13 +299,13 @@ describe('render: MNIST image cards (learned metrics, class histogram, nearest t
       `step 1,500 · ${last.metrics.stackedModesCovered}/1,000 modes covered · KL ${last.metrics.stackedKl!.toFixed(3)} bit · sorted by share`,
     );
     assert.ok((await ink(page, CHART.classes, '--vscode-charts-orange')).near > 2000, 'the sorted shares are drawn');
-    const coverage = await data<Axis[]>(page, CHART.coverage, 'axes');
+    const modes = await data<Axis[]>(page, panel('stackedModes'), 'axes');
     assert.deepEqual(
-      coverage.map((a) => a.id),
-      ['y'],
-      'no classifier score, so no right axis',
+      modes.map((a) => [a.title, a.series]),
+      [['modes covered (of 1,000)', ['modes covered (of 1,000)', 'modes covered (real)']]],
     );
-    assert.ok(coverage[0]!.series.includes('modes covered (of 1,000)') && coverage[0]!.series.includes('modes covered (real)'));
+    assert.equal(modes[0]!.ticks.at(-1), '1,000', 'a count of 1,000: the axis ends at the total');
+    assert.equal(await page.locator(panel('score')).count(), 0, 'no classifier score, so no panel for it');
     assert.equal(await page.locator(SAMPLES_CANVAS).getAttribute('tabindex'), null);
     assert.equal((await data<Tiles>(page, SAMPLES_CANVAS, 'tiles')).selectable, 0);
     await clean();

@@ -98,8 +98,8 @@ describe('render: the MCMC sampling card in chromium, a trained and sampled ring
       await card.scrollIntoViewIfNeeded();
       await card.screenshot({ path: join(ARTIFACTS, `sampling-ring8-${theme}.png`) });
       const expected: [keyof typeof CANVAS, string[]][] = [
-        // The real data is drawn faintly behind: only the generated points are in the full colour.
-        ['pair', ['--vscode-charts-orange']],
+        // The points are in the point palette's colours (checked below).
+        ['pair', []],
         ['paths', []],
         ['energy', ['--vscode-charts-purple']],
         ['acceptance', ['--vscode-charts-green']],
@@ -111,6 +111,20 @@ describe('render: the MCMC sampling card in chromium, a trained and sampled ring
         assert.ok(drawn.share > 0.01, `${name}: ${(drawn.share * 100).toFixed(2)}% of the canvas drawn`);
         drawn.matches.forEach((m, i) => assert.ok(m >= 20, `${name}: ${m} pixels in ${colors[i]}`));
       }
+      // Generated points and the real data over them, each in its colour of the theme's point palette.
+      const points = await page.evaluate((selector) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+        const palette = JSON.parse(canvas.dataset.palette!) as Record<'generated' | 'real', { r: number; g: number; b: number }>;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const count = (c: { r: number; g: number; b: number }) => {
+          let n = 0;
+          for (let p = 0; p < d.length; p += 4)
+            if (d[p + 3]! > 200 && Math.abs(d[p]! - c.r) + Math.abs(d[p + 1]! - c.g) + Math.abs(d[p + 2]! - c.b) <= 30) n++;
+          return n;
+        };
+        return { generated: count(palette.generated), real: count(palette.real) };
+      }, CANVAS.pair);
+      assert.ok(points.generated >= 100 && points.real >= 100, `pair: ${points.generated} generated, ${points.real} real pixels`);
       const options = await page
         .getByLabel('sampling result')
         .evaluate((s: HTMLSelectElement) => Array.from(s.options, (o) => [o.value, o.text]));

@@ -3,7 +3,7 @@ import type { MetricRecord, QualityRecord, RunEvent } from '../../src/shared/run
 import { appendRecords, emptyColumns } from '../../webview/src/logic/metricColumns';
 import { buildLossSeries, componentLabel, componentRole } from '../../webview/src/logic/lossSeries';
 import { compactNumber, layoutLabels, markersFromEvents } from '../../webview/src/logic/markers';
-import { buildQualitySeries } from '../../webview/src/logic/qualitySeries';
+import { buildQualityPanels, unitTick } from '../../webview/src/logic/qualitySeries';
 
 const metric = (step: number, components: Record<string, number>, extra: Partial<MetricRecord> = {}): MetricRecord => ({
   step,
@@ -105,54 +105,94 @@ describe('webview loss series', () => {
   });
 });
 
-describe('webview quality series', () => {
-  it('one series per key present; modes covered as a share with "k/n" text', () => {
+describe('webview quality panels (one unit per axis)', () => {
+  it('a toy run: modes as a count of 8, shares in %, divergences in bits, Wasserstein on its own', () => {
     const records: QualityRecord[] = [
       { step: 0, metrics: { js: 1, kl: 20, modesCovered: 0, modesTotal: 8, highQualityShare: 0 } },
       { step: 250, metrics: { js: 0.5, kl: 3, modesCovered: 6, modesTotal: 8, highQualityShare: 0.4, wasserstein: 0.2 } },
     ];
-    const series = buildQualitySeries(records);
+    const { panels, series } = buildQualityPanels(records);
     assert.deepEqual(
-      series.map((s) => [s.id, s.chart, s.axis]),
+      panels.map((p) => [p.id, p.unit, p.axisTitle]),
       [
-        ['modesCovered', 'quality', 'y'],
-        ['highQualityShare', 'quality', 'y'],
-        ['js', 'quality', 'y'],
-        ['kl', 'quality', 'y2'],
-        ['wasserstein', 'quality', 'y2'],
+        ['modes', 'count', 'modes covered (of 8)'],
+        ['shares', 'share', 'share (%)'],
+        ['bits', 'bits', 'bits'],
+        ['wasserstein', 'distance', 'data units'],
+      ],
+    );
+    assert.deepEqual(
+      series.map((s) => [s.id, s.panel]),
+      [
+        ['modesCovered', 'modes'],
+        ['highQualityShare', 'shares'],
+        ['js', 'bits'],
+        ['kl', 'bits'],
+        ['wasserstein', 'wasserstein'],
       ],
     );
     const modes = series[0]!;
     assert.equal(modes.label, 'modes covered (of 8)');
-    assert.deepEqual(modes.values, [0, 0.75]);
-    assert.equal(modes.format(0.75, 1), '6/8');
+    assert.deepEqual(modes.values, [0, 6], 'counts, not shares');
+    assert.equal(modes.format(6, 1), '6 of 8');
+    assert.equal(panels[0]!.total, 8);
+    assert.equal(series[1]!.format(0.4, 1), '40%');
+    assert.equal(series[2]!.format(0.5, 1), '0.5 bit');
     assert.ok(Number.isNaN(series[4]!.values[0]), 'missing values are gaps');
+    assert.deepEqual([0, 0.25, 1].map(unitTick('share')), ['0%', '25%', '100%']);
+    assert.deepEqual([0, 4, 8].map(unitTick('count')), ['0', '4', '8']);
   });
 
-  it('a real-data reference names its generated counterpart, when that is recorded', () => {
+  it('a real-data reference follows its measure on its panel, when that is recorded', () => {
     const metrics = { singleBlobShare: 0.8, realSingleBlobShare: 1, shapeFitShare: 0.1, realShapeFitShare: 0.99, realMeanInk: 0.1 };
-    const series = buildQualitySeries([{ step: 100, metrics }]);
+    const { series } = buildQualityPanels([{ step: 100, metrics }]);
     assert.deepEqual(
-      series.map((s) => [s.id, s.referenceFor]),
+      series.map((s) => [s.id, s.panel, s.referenceFor]),
       [
-        ['singleBlobShare', undefined],
-        ['realSingleBlobShare', 'singleBlobShare'],
-        ['realMeanInk', undefined],
-        ['shapeFitShare', undefined],
-        ['realShapeFitShare', 'shapeFitShare'],
+        ['singleBlobShare', 'shares', undefined],
+        ['realSingleBlobShare', 'shares', 'singleBlobShare'],
+        ['realMeanInk', 'shares', undefined],
+        ['shapeFitShare', 'shares', undefined],
+        ['realShapeFitShare', 'shares', 'shapeFitShare'],
       ],
     );
   });
 
-  it('unknown keys are kept, on the axis their values fit', () => {
-    const series = buildQualitySeries([{ step: 1, metrics: { fid: 12 } as never }]);
+  it('a shapes run: the shape mix on a panel of its own, beside the shares it sums to', () => {
+    const metrics = {
+      singleBlobShare: 0.8,
+      realSingleBlobShare: 1,
+      meanInk: 0.2,
+      realMeanInk: 0.21,
+      shapeFitShare: 0.6,
+      realShapeFitShare: 0.99,
+      squareShare: 0.2,
+      ellipseShare: 0.3,
+      triangleShare: 0.1,
+    };
+    const { panels, series } = buildQualityPanels([{ step: 100, metrics }]);
     assert.deepEqual(
-      series.map((s) => [s.id, s.chart, s.axis]),
-      [['fid', 'quality', 'y2']],
+      panels.map((p) => p.id),
+      ['shares', 'shapes'],
+    );
+    assert.deepEqual(
+      series.filter((s) => s.panel === 'shapes').map((s) => s.label),
+      ['squares', 'ellipses', 'triangles'],
     );
   });
 
-  it('learned image metrics: distances on their own chart (Fréchet left, KID right), shares and the classifier score on another', () => {
+  it('unknown keys are kept, each on a panel of its own', () => {
+    const { panels } = buildQualityPanels([{ step: 1, metrics: { fid: 12, coverage: 0.5 } as never }]);
+    assert.deepEqual(
+      panels.map((p) => [p.id, p.unit]),
+      [
+        ['other:coverage', 'share'],
+        ['other:fid', 'value'],
+      ],
+    );
+  });
+
+  it('learned image metrics: Fréchet (log) and KID each on their own scale, classes as a count of 10, the classifier score of 10', () => {
     const metrics = {
       singleBlobShare: 0.5,
       classKl: 0.2,
@@ -172,24 +212,36 @@ describe('webview quality series', () => {
       realClassifierScore: 9.8,
       labelAgreement: 0.9,
     };
-    const series = buildQualitySeries([{ step: 500, metrics }]);
-    const where = Object.fromEntries(series.map((s) => [s.id, `${s.chart}/${s.axis}`]));
+    const { panels, series } = buildQualityPanels([{ step: 500, metrics }]);
+    assert.deepEqual(
+      panels.map((p) => [p.id, p.unit, p.log, p.axisTitle]),
+      [
+        ['classes', 'count', false, 'classes covered (of 10)'],
+        ['shares', 'share', false, 'share (%)'],
+        ['precisionRecall', 'share', false, 'share (%)'],
+        ['bits', 'bits', false, 'bits'],
+        ['frechet', 'distance', true, 'Fréchet distance (log)'],
+        ['kid', 'distance', false, 'KID'],
+        ['score', 'score', false, 'classifier score (of 10)'],
+      ],
+    );
+    const where = Object.fromEntries(series.map((s) => [s.id, s.panel]));
     assert.deepEqual(where, {
-      singleBlobShare: 'quality/y',
-      classKl: 'quality/y2',
-      frechetDistance: 'distance/y',
-      realFrechetDistance: 'distance/y',
-      noiseFrechetDistance: 'distance/y',
-      kernelDistance: 'distance/y2',
-      realKernelDistance: 'distance/y2',
-      precision: 'coverage/y',
-      realPrecision: 'coverage/y',
-      recall: 'coverage/y',
-      realRecall: 'coverage/y',
-      classesCovered: 'coverage/y',
-      labelAgreement: 'coverage/y',
-      classifierScore: 'coverage/y2',
-      realClassifierScore: 'coverage/y2',
+      classesCovered: 'classes',
+      singleBlobShare: 'shares',
+      labelAgreement: 'shares',
+      precision: 'precisionRecall',
+      realPrecision: 'precisionRecall',
+      recall: 'precisionRecall',
+      realRecall: 'precisionRecall',
+      classKl: 'bits',
+      frechetDistance: 'frechet',
+      realFrechetDistance: 'frechet',
+      noiseFrechetDistance: 'frechet',
+      kernelDistance: 'kid',
+      realKernelDistance: 'kid',
+      classifierScore: 'score',
+      realClassifierScore: 'score',
     });
     const byId = new Map(series.map((s) => [s.id, s]));
     assert.deepEqual(
@@ -206,34 +258,37 @@ describe('webview quality series', () => {
     );
     const covered = byId.get('classesCovered')!;
     assert.equal(covered.label, 'classes covered (of 10)');
-    assert.deepEqual(covered.values, [0.9]);
-    assert.equal(covered.format(0.9, 0), '9/10');
+    assert.deepEqual(covered.values, [9]);
+    assert.equal(covered.format(9, 0), '9 of 10');
     assert.equal(byId.get('classifierScore')!.label, 'classifier score (of 10)');
+    assert.equal(byId.get('classifierScore')!.format(8.2, 0), '8.2 of 10');
     assert.equal(byId.get('kernelDistance')!.format(0.0123, 0), '0.0123 ± 0.0011');
     assert.equal(byId.get('frechetDistance')!.format(12.5, 0), '12.5');
+    assert.equal(byId.get('precision')!.format(0.7, 0), '70%');
   });
 
-  it('Stacked MNIST: modes covered of 1,000 as a share, its real level a reference with the same total', () => {
-    const series = buildQualitySeries([
+  it('Stacked MNIST: modes covered as a count of 1,000, its real level a reference on the same panel', () => {
+    const { panels, series } = buildQualityPanels([
       { step: 1, metrics: { frechetDistance: 40, stackedModesCovered: 700, stackedModesTotal: 1000, realStackedModesCovered: 865 } },
     ]);
     const modes = series.find((s) => s.id === 'stackedModesCovered')!;
     const real = series.find((s) => s.id === 'realStackedModesCovered')!;
+    assert.equal(panels[0]!.axisTitle, 'modes covered (of 1,000)');
     assert.equal(modes.label, 'modes covered (of 1,000)');
-    assert.deepEqual([modes.values, real.values], [[0.7], [0.865]]);
-    assert.equal(real.format(0.865, 0), '865/1000');
+    assert.deepEqual([modes.values, real.values], [[700], [865]]);
+    assert.equal(real.format(865, 0), '865 of 1,000');
     assert.equal(real.referenceFor, 'stackedModesCovered');
   });
 
-  it('precision and recall of a 2-D toy (no learned metric) are shares on the quality chart', () => {
-    const series = buildQualitySeries([{ step: 1, metrics: { js: 0.2, precision: 0.9, recall: 0.4, realPrecision: 0.95 } }]);
+  it('precision and recall of a 2-D toy (no learned metric) are shares too', () => {
+    const { series } = buildQualityPanels([{ step: 1, metrics: { js: 0.2, precision: 0.9, recall: 0.4, realPrecision: 0.95 } }]);
     assert.deepEqual(
-      series.map((s) => [s.id, s.chart, s.axis, s.referenceFor]),
+      series.map((s) => [s.id, s.panel, s.referenceFor]),
       [
-        ['js', 'quality', 'y', undefined],
-        ['precision', 'quality', 'y', undefined],
-        ['realPrecision', 'quality', 'y', 'precision'],
-        ['recall', 'quality', 'y', undefined],
+        ['precision', 'precisionRecall', undefined],
+        ['realPrecision', 'precisionRecall', 'precision'],
+        ['recall', 'precisionRecall', undefined],
+        ['js', 'bits', undefined],
       ],
     );
   });

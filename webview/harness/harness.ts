@@ -3,6 +3,8 @@
  * `acquireVsCodeApi`, and plays the host's side of the protocol with a recorded run.
  *
  * Query: ?run=<experiment>&theme=dark|light|high-contrast&mode=static|live|stress|empty|manual&warn=1
+ *   &starting=1 (the run has no directory yet: no sampling results are sent) &samplingDelay=<ms>
+ *   &harnessEvents=0 (no hyper-parameter and warning events added)
  *   static  the finished run in one snapshot
  *   live    a snapshot of the first 40 %, then the rest streamed at 10 messages/s
  *   stress  20,000 metric records (the recorded ones repeated with noise): 15,000 in the snapshot, the rest
@@ -222,7 +224,8 @@ function start(): void {
   }
   const run: RunView = clone(source.run);
   let config: Experiment | null = run.config;
-  const events = withHarnessEvents(source);
+  // harnessEvents=0: only the run's own events (no markers added on the charts).
+  const events = params.get('harnessEvents') === '0' ? [...source.events] : withHarnessEvents(source);
   let metrics = source.metrics;
   if (mode === 'stress') metrics = stressMetrics(source.metrics, Number(params.get('count') ?? 20000));
   if (params.get('warn') === '1') {
@@ -253,6 +256,11 @@ function start(): void {
         startedAt: new Date(Date.now() - 60_000).toISOString(),
       };
   }
+  // starting=1: a run that has no directory yet (the host sends no sampling results for it).
+  const starting = params.get('starting') === '1';
+  if (starting) run.runDir = '';
+  // samplingDelay=<ms>: the sampling results arrive that much after the snapshot.
+  const samplingDelay = Number(params.get('samplingDelay') ?? 0);
   const shownSamples = upTo(source.samples, cutStep);
   const snapshot: HostToWebview = {
     type: 'snapshot',
@@ -280,7 +288,11 @@ function start(): void {
       case 'ready':
         setTimeout(() => {
           send(snapshot);
-          sendSampling();
+          // The host answers a snapshot with the sampling results when the run has a directory.
+          if (starting) {
+            /* a run still starting: no directory, no results */
+          } else if (samplingDelay > 0) setTimeout(() => sendSampling(), samplingDelay);
+          else sendSampling();
           state.snapshotSent = true;
           if (live && mode !== 'empty') stream();
         }, 0);

@@ -74,9 +74,6 @@ export function startDashboard(): void {
   const histograms = new HistogramView(store, ui, theme, tools);
   const scores = new ScoresView(store, ui, theme, tools);
   const quality = new QualityView(store, ui, theme, tools);
-  const distance = new QualityView(store, ui, theme, tools, 'distance');
-  const coverage = new QualityView(store, ui, theme, tools, 'coverage');
-  const qualityViews = [quality, distance, coverage];
   const hyperparameters = new HyperparametersView(store);
   const samplingStore = new SamplingStore();
   const sampling = new SamplingCard(samplingStore, theme, tools, post);
@@ -88,8 +85,8 @@ export function startDashboard(): void {
       'main',
       { class: 'gw-grid' },
       loss.root,
-      h('div', { class: 'gw-stack' }, samples.root, quality.root, distance.root),
-      h('div', { class: 'gw-stack' }, classes.root, coverage.root, histograms.root, scores.root, mutualInformation.root),
+      h('div', { class: 'gw-stack' }, samples.root, quality.root),
+      h('div', { class: 'gw-stack' }, classes.root, histograms.root, scores.root, mutualInformation.root),
       energy.root,
       hyperparameters.root,
       sampling.root,
@@ -102,7 +99,7 @@ export function startDashboard(): void {
     if (topics.has('metrics') || topics.has('events') || topics.has('run') || topics.has('compare')) loss.render();
     if (topics.has('metrics') || topics.has('run')) scores.render();
     if (topics.has('histograms') || topics.has('run')) histograms.render();
-    if (topics.has('quality') || topics.has('run') || topics.has('compare')) for (const view of qualityViews) view.render();
+    if (topics.has('quality') || topics.has('run') || topics.has('compare')) quality.render();
     if (topics.has('quality') || topics.has('run')) classes.render();
     if (topics.has('samples') || topics.has('run')) samples.render();
     if (topics.has('metrics') || topics.has('run')) mutualInformation.render();
@@ -118,7 +115,12 @@ export function startDashboard(): void {
       samplingStore.apply(message.payload);
       return sampling.render();
     }
-    if (message.type === 'snapshot') realGrids.intern(message.payload.samples);
+    if (message.type === 'snapshot') {
+      realGrids.intern(message.payload.samples);
+      // "Loading the sampling results…" only while the host's answer to this snapshot is on its way.
+      samplingStore.snapshot(message.payload.run.runDir || undefined);
+      sampling.render();
+    }
     if (message.type === 'samplesShown') realGrids.intern(message.payload.record);
     const topics = store.apply(message);
     if (message.type === 'snapshot') {
@@ -138,7 +140,7 @@ export function startDashboard(): void {
     applyChartDefaults(theme);
     loss.setTheme(theme);
     scores.setTheme(theme);
-    for (const view of qualityViews) view.setTheme(theme);
+    quality.setTheme(theme);
     classes.setTheme(theme);
     histograms.setTheme(theme);
     samples.setTheme(theme);

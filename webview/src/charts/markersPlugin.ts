@@ -1,9 +1,13 @@
 /**
  * A small chart.js plugin for reference marks: vertical dashed lines at steps (hyper-parameter
  * edits, warnings) with short labels stacked so they do not overlap, and horizontal dashed
- * reference lines (equilibrium values) labelled at the left edge.
+ * reference lines (equilibrium values) whose labels cover no curve: next to the line where no
+ * drawn curve passes (labelPlacement.ts), else outside the plot area, in the x axis's title row
+ * left of "step", after a sample of the line. Where each label went is in the canvas's
+ * `data-reference-labels` (JSON) for the render tests.
  */
 import type { Chart, Plugin } from 'chart.js';
+import { placeLineLabel, type Box, type PixelPoint } from '../logic/labelPlacement';
 import { layoutLabels } from '../logic/markers';
 
 export interface VerticalMark {
@@ -49,6 +53,27 @@ export function markersPlugin(marks: () => Marks): Plugin {
       ctx.lineWidth = 1;
       ctx.setLineDash([5, 4]);
 
+      // The vertical markers' labels are stacked at the top; the reference labels keep clear of them too.
+      const visible = m.vertical
+        .map((v) => ({ ...v, px: xScale.getPixelForValue(v.x) }))
+        .filter((v) => Number.isFinite(v.px) && v.px >= area.left && v.px <= area.right);
+      const widths = visible.map((v) => ({ x: v.px + 3, width: ctx.measureText(v.label).width + 6 }));
+      const rows = layoutLabels(widths, MAX_LABEL_ROWS);
+      const verticalBoxes: (Box | null)[] = widths.map((box, i) =>
+        rows[i]! < 0
+          ? null
+          : {
+              x: Math.min(box.x, area.right - box.width),
+              y: area.top + 2 + rows[i]! * (LABEL_HEIGHT + 2),
+              width: box.width,
+              height: LABEL_HEIGHT,
+            },
+      );
+
+      const curves = drawnCurves(chart);
+      const taken: Box[] = verticalBoxes.filter((b): b is Box => b !== null);
+      const placed: PlacedLabel[] = [];
+      const outside: { h: HorizontalMark; width: number }[] = [];
       for (const h of m.horizontal) {
         const scale = chart.scales[h.scale ?? 'y'];
         if (!scale) continue;
@@ -59,19 +84,20 @@ export function markersPlugin(marks: () => Marks): Plugin {
         ctx.moveTo(area.left, Math.round(py) + 0.5);
         ctx.lineTo(area.right, Math.round(py) + 0.5);
         ctx.stroke();
-        // Labelled at the left end: vertical markers label the top right as a run goes on.
-        const width = ctx.measureText(h.label).width;
-        const tx = area.left + 6;
-        const ty = py - 8 < area.top + 6 ? py + 8 : py - 8;
+        const width = ctx.measureText(h.label).width + 6;
+        const box = placeLineLabel(area, py, { width, height: LABEL_HEIGHT }, curves, taken);
+        if (!box) {
+          outside.push({ h, width });
+          continue;
+        }
+        taken.push(box);
+        placed.push({ ...box, label: h.label, inside: true, lineY: py });
         ctx.fillStyle = m.labelBackground;
-        ctx.fillRect(tx - 3, ty - 7, width + 6, 14);
+        ctx.fillRect(box.x, box.y, box.width, box.height);
         ctx.fillStyle = h.color;
-        ctx.fillText(h.label, tx, ty);
+        ctx.fillText(h.label, box.x + 3, box.y + LABEL_HEIGHT / 2);
       }
 
-      const visible = m.vertical
-        .map((v) => ({ ...v, px: xScale.getPixelForValue(v.x) }))
-        .filter((v) => Number.isFinite(v.px) && v.px >= area.left && v.px <= area.right);
       for (const v of visible) {
         ctx.strokeStyle = v.color;
         ctx.beginPath();
@@ -80,20 +106,65 @@ export function markersPlugin(marks: () => Marks): Plugin {
         ctx.stroke();
       }
       ctx.setLineDash([]);
-      const boxes = visible.map((v) => ({ x: v.px + 3, width: ctx.measureText(v.label).width + 6 }));
-      const rows = layoutLabels(boxes, MAX_LABEL_ROWS);
       visible.forEach((v, i) => {
-        const row = rows[i]!;
-        if (row < 0) return;
-        const box = boxes[i]!;
-        const x = Math.min(box.x, area.right - box.width);
-        const y = area.top + 2 + row * (LABEL_HEIGHT + 2);
+        const box = verticalBoxes[i];
+        if (!box) return;
         ctx.fillStyle = m.labelBackground;
-        ctx.fillRect(x, y, box.width, LABEL_HEIGHT);
+        ctx.fillRect(box.x, box.y, box.width, box.height);
         ctx.fillStyle = v.color;
-        ctx.fillText(v.label, x + 3, y + LABEL_HEIGHT / 2);
+        ctx.fillText(v.label, box.x + 3, box.y + LABEL_HEIGHT / 2);
       });
       ctx.restore();
+      placed.push(...drawOutside(chart, outside, m.font));
+      chart.canvas.dataset.referenceLabels = JSON.stringify(placed);
     },
   };
+}
+
+interface PlacedLabel extends Box {
+  label: string;
+  /** In the plot area by its line, or outside it (below the x axis). */
+  inside: boolean;
+  /** The line's pixel row (labels in the plot area). */
+  lineY?: number;
+}
+
+/** The visible datasets as drawn, in pixels (the lines between their points, and the points). */
+function drawnCurves(chart: Chart): PixelPoint[][] {
+  const curves: PixelPoint[][] = [];
+  chart.data.datasets.forEach((_dataset, i) => {
+    if (!chart.isDatasetVisible(i)) return;
+    curves.push(chart.getDatasetMeta(i).data.map((e) => ({ x: (e as unknown as PixelPoint).x, y: (e as unknown as PixelPoint).y })));
+  });
+  return curves;
+}
+
+/** Labels that found no free place by their line: in the x axis's title row, left of its centred title, each after a sample of its line. */
+function drawOutside(chart: Chart, labels: { h: HorizontalMark; width: number }[], font: string): PlacedLabel[] {
+  if (labels.length === 0) return [];
+  const { ctx, chartArea: area } = chart;
+  const xScale = chart.scales.x!;
+  const y = Math.min(chart.height - LABEL_HEIGHT / 2 - 1, xScale.bottom - LABEL_HEIGHT / 2);
+  const sample = 16;
+  let x = area.left;
+  const placed: PlacedLabel[] = [];
+  ctx.save();
+  ctx.font = font;
+  ctx.textBaseline = 'middle';
+  ctx.lineWidth = 1;
+  for (const { h, width } of labels) {
+    ctx.strokeStyle = h.color;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, Math.round(y) + 0.5);
+    ctx.lineTo(x + sample, Math.round(y) + 0.5);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = h.color;
+    ctx.fillText(h.label, x + sample + 4, y);
+    placed.push({ label: h.label, inside: false, x: x + sample + 1, y: y - LABEL_HEIGHT / 2, width, height: LABEL_HEIGHT });
+    x += sample + 4 + width + 10;
+  }
+  ctx.restore();
+  return placed;
 }

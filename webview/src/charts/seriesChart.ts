@@ -1,8 +1,10 @@
 /**
  * A line chart of step series on chart.js: x = step (linear), optional faint raw line behind each
- * smoothed one, legend click toggles a series (remembered in the view state), wheel/pinch zoom and
- * drag pan on x, a tooltip with every visible series at the nearest step, and display decimation:
- * only the visible window is drawn, at most DISPLAY_POINTS points per series (min/max buckets).
+ * smoothed one, legend click toggles a series (remembered in the view state), zoom on x by
+ * Ctrl/⌘ + wheel, pinch or a drag across the steps (a plain wheel scrolls the page), Shift + drag
+ * pans, and neither goes past the steps recorded; a tooltip with every visible series at the
+ * nearest step, and display decimation: only the visible window is drawn, at most DISPLAY_POINTS
+ * points per series (min/max buckets).
  */
 import { Chart, type ChartDataset, type ChartOptions, type LegendItem, type TooltipItem } from 'chart.js';
 import { MinMaxCache, nearestIndex, visibleRange } from '../logic/decimate';
@@ -55,13 +57,25 @@ export interface SeriesChartConfig {
   zoom: boolean;
   yTitle: string;
   y2Title?: string;
+  /** Tick text of the left axis (default: four significant digits). */
+  yTicks?: (value: number) => string;
+  /** Ticks of the left axis at whole numbers only (counts). */
+  yIntegers?: boolean;
   logScale?: () => boolean;
   yBounds?: () => AxisBounds;
   y2Bounds?: () => AxisBounds;
   marks?: () => { vertical: VerticalMark[]; horizontal: HorizontalMark[] };
   onZoomChange?: (zoomed: boolean) => void;
+  /** After the user zoomed or panned: the steps shown, or null for all (small multiples follow each other). */
+  onStepRange?: (range: StepRange | null) => void;
   /** The legend's height after a render (the chart's box grows with it, so the plot keeps its size). */
   onLegendHeight?: (height: number) => void;
+}
+
+/** A window of steps on the x axis. */
+export interface StepRange {
+  min: number;
+  max: number;
 }
 
 type Point = { x: number; y: number };
@@ -85,6 +99,8 @@ export class SeriesChart {
   private theme: Theme;
   /** Set by the zoom plugin's callbacks (wheel, pinch, drag), cleared by Reset. */
   private zoomed = false;
+  /** While this chart changes its own zoom: the plugin's callbacks are ignored. */
+  private quiet = false;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -98,7 +114,16 @@ export class SeriesChart {
       font: `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`,
       labelBackground: withAlpha(this.theme.background, 0.85),
     }));
-    this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [marks] });
+    // The data attributes follow every update, a resize's too (its ticks and plot area change).
+    const describe = {
+      id: 'gwDescribe',
+      afterUpdate: () => {
+        if (!this.chart) return;
+        this.describeRange();
+        this.describeLegend();
+      },
+    };
+    this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [marks, describe] });
   }
 
   setSeries(series: ChartSeries[]): void {
@@ -126,9 +151,32 @@ export class SeriesChart {
 
   resetZoom(): void {
     this.zoomed = false;
-    this.chart.resetZoom('none');
+    this.quietly(() => this.chart.resetZoom('none'));
     this.render();
     this.config.onZoomChange?.(false);
+  }
+
+  /** Shows `range` (another chart's zoom), or every step; the zoom callbacks are not called. */
+  showSteps(range: StepRange | null): void {
+    this.quietly(() => {
+      if (range) {
+        this.chart.zoomScale('x', range, 'none');
+        this.zoomed = this.chart.isZoomedOrPanned();
+      } else {
+        this.zoomed = false;
+        this.chart.resetZoom('none');
+      }
+    });
+    this.render();
+  }
+
+  private quietly(action: () => void): void {
+    this.quiet = true;
+    try {
+      action();
+    } finally {
+      this.quiet = false;
+    }
   }
 
   /** Syncs the datasets with the series (visible window, decimated) and redraws without animation. */
@@ -149,7 +197,10 @@ export class SeriesChart {
     const minX = zoomed ? this.chart.scales.x?.min : undefined;
     const maxX = zoomed ? this.chart.scales.x?.max : undefined;
     const xScale = this.chart.options.scales?.x;
-    if (!zoomed && xScale) Object.assign(xScale, this.stepRange());
+    const steps = this.stepRange();
+    if (!zoomed && xScale) Object.assign(xScale, steps);
+    const zoomOptions = this.chart.options.plugins?.zoom;
+    if (zoomOptions) zoomOptions.limits = zoomLimits(steps);
     const ui = this.config.ui.get();
     const target = Math.max(200, Math.min(DISPLAY_POINTS, Math.round(this.chart.chartArea?.width ?? DISPLAY_POINTS)));
     this.info.forEach((info, i) => {
@@ -164,8 +215,15 @@ export class SeriesChart {
       Object.assign(dataset, this.datasetStyle(s, info.raw, dataset.data.length > target / 4));
     });
     this.chart.update('none');
-    this.describeLegend();
     this.config.onLegendHeight?.(this.chart.legend?.height ?? 0);
+  }
+
+  /** The x range drawn and the plot area, in `data-x-range` (JSON [min, max]) and `data-plot-area` for the render tests. */
+  private describeRange(): void {
+    const x = this.chart.scales.x;
+    if (x) this.canvas.dataset.xRange = JSON.stringify([x.min, x.max]);
+    const { left, top, right, bottom } = this.chart.chartArea ?? {};
+    this.canvas.dataset.plotArea = JSON.stringify({ left, top, right, bottom });
   }
 
   /** The legend as drawn (labels, and whether each series is hidden). */
@@ -173,12 +231,19 @@ export class SeriesChart {
     return (this.chart.legend?.legendItems ?? []).map((item) => ({ text: item.text, hidden: item.hidden === true }));
   }
 
-  /** Each axis drawn: its type, title and the series on it (labels), left axis first. */
-  axes(): { id: 'y' | 'y2'; type: 'linear' | 'logarithmic'; title: string; series: string[] }[] {
+  /** Each axis drawn: its type, title, the series on it (labels) and its tick labels as drawn, left axis first. */
+  axes(): { id: 'y' | 'y2'; type: 'linear' | 'logarithmic'; title: string; series: string[]; ticks: string[] }[] {
     const log = this.config.logScale?.() ?? false;
     const on = (axis: 'y' | 'y2') => this.series.filter((s) => (s.axis ?? 'y') === axis).map((s) => s.label);
-    const y = { id: 'y' as const, type: log ? ('logarithmic' as const) : ('linear' as const), title: this.config.yTitle, series: on('y') };
-    const y2 = { id: 'y2' as const, type: 'linear' as const, title: this.config.y2Title ?? '', series: on('y2') };
+    const ticks = (axis: 'y' | 'y2') => (this.chart.scales[axis]?.ticks ?? []).map((t) => String(t.label ?? '')).filter((t) => t !== '');
+    const y = {
+      id: 'y' as const,
+      type: log ? ('logarithmic' as const) : ('linear' as const),
+      title: this.config.yTitle,
+      series: on('y'),
+      ticks: ticks('y'),
+    };
+    const y2 = { id: 'y2' as const, type: 'linear' as const, title: this.config.y2Title ?? '', series: on('y2'), ticks: ticks('y2') };
     return y2.series.length > 0 ? [y, y2] : [y];
   }
 
@@ -259,9 +324,13 @@ export class SeriesChart {
     const hasY2 = this.config.y2Title !== undefined;
     const axisTitle = (text: string) => ({ display: text !== '', text, color: muted, font });
     const onZoom = () => {
+      // A reset or a zoom made here (the plugin reports those too) is not the user's.
+      if (this.quiet) return;
       this.zoomed = this.chart.isZoomedOrPanned();
       this.render();
       this.config.onZoomChange?.(this.zoomed);
+      const x = this.chart.scales.x;
+      this.config.onStepRange?.(this.zoomed && x ? { min: x.min, max: x.max } : null);
     };
     return {
       animation: false,
@@ -283,7 +352,12 @@ export class SeriesChart {
           type: log ? 'logarithmic' : 'linear',
           ...(log ? {} : yBounds),
           title: axisTitle(this.config.yTitle),
-          ticks: { color: muted, font, callback: (v) => (log && !isRoundLogTick(Number(v)) ? '' : formatValue(Number(v))) },
+          ticks: {
+            color: muted,
+            font,
+            ...(this.config.yIntegers && { precision: 0 }),
+            callback: (v) => (log && !isRoundLogTick(Number(v)) ? '' : (this.config.yTicks ?? formatValue)(Number(v))),
+          },
           grid: { color: grid },
           border: { color: grid },
         },
@@ -343,10 +417,21 @@ export class SeriesChart {
           zoom: {
             wheel: { enabled: this.config.zoom, speed: 0.1 },
             pinch: { enabled: this.config.zoom },
+            drag: {
+              enabled: this.config.zoom,
+              threshold: 8,
+              backgroundColor: withAlpha(t.foreground, 0.08),
+              borderColor: withAlpha(t.foreground, 0.45),
+              borderWidth: 1,
+            },
             mode: 'x',
+            // The wheel scrolls the page; it zooms only with Ctrl or ⌘ held (a trackpad's pinch sends Ctrl + wheel).
+            onZoomStart: ({ event }) => event.type !== 'wheel' || (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey,
             onZoomComplete: onZoom,
           },
-          pan: { enabled: this.config.zoom, mode: 'x', threshold: 4, onPanComplete: onZoom },
+          // A drag zooms to the steps it spans; Shift + drag pans.
+          pan: { enabled: this.config.zoom, mode: 'x', threshold: 4, modifierKey: 'shift', onPanComplete: onZoom },
+          limits: zoomLimits(this.stepRange()),
         },
       },
     };
@@ -380,6 +465,12 @@ function decimated(
     const y = ys[i]!;
     return { x: xs[i]!, y: log && !(y > 0) ? NaN : y };
   });
+}
+
+/** Zoom and pan stay within the steps shown unzoomed (never before the first, or past the last); a window spans at least 4 steps. */
+function zoomLimits(steps: { min: number | undefined; max: number | undefined }) {
+  if (steps.min === undefined || steps.max === undefined) return {};
+  return { x: { min: steps.min, max: steps.max, minRange: Math.min(4, steps.max - steps.min) } };
 }
 
 /** Log-axis ticks worth a label: 1, 2 and 5 times a power of ten. */

@@ -35,7 +35,8 @@ export class Exporter {
 
   png(what: string, title: string, canvas: HTMLCanvasElement | null): void {
     const run = this.c.run();
-    if (!canvas || canvas.width === 0 || canvas.height === 0 || canvas.hidden || canvas.offsetParent === null) {
+    // A canvas on the page must be shown; one made for the export (several charts in one picture) is not on the page.
+    if (!canvas || canvas.width === 0 || canvas.height === 0 || canvas.hidden || (canvas.isConnected && canvas.offsetParent === null)) {
       this.c.toast.show(`There is no ${title.toLowerCase()} chart to save yet.`, 'error');
       return;
     }

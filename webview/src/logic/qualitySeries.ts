@@ -1,27 +1,41 @@
 /**
- * Quality records → chart series: whatever keys the records have, each on the chart and axis that
- * fit its unit. `quality`: shares in [0, 1] (JS in bits, KS distance, modes covered as a share of
- * modes) on the left, unbounded KL bits and distances on the right. The learned image metrics of
- * MNIST-like runs have two charts of their own, so no distance shares an axis with a share:
- * `distance` (lower is better): the Fréchet distance on a log axis (from noise's level down to the
- * real images' floor), the kernel distance on the right; `coverage`: precision, recall and classes
- * covered in [0, 1], the classifier score on the right on its own 1 … classes scale. Without learned
- * metrics (the 2-D toys) precision and recall are shares on the `quality` chart.
+ * Quality records → small multiples: whatever keys the records have, each on the panel of its unit,
+ * so no axis mixes units. Counts are drawn as counts of their total ("modes covered (of 8)", ticks
+ * 0…8, "6 of 8"), shares in % (0–100 %), divergences in bits, and every distance on its own scale
+ * (Fréchet on a log axis with the real images' floor and noise's level, the kernel distance, the
+ * Wasserstein-1 distance in data units, the KS distance); the classifier score on its 1 … classes
+ * scale. A shapes run's shape mix (squares, ellipses, triangles) has a panel of its own beside the
+ * shares it sums to. Unknown keys get a panel each.
  */
 import type { QualityMetrics, QualityRecord } from '../../../src/shared/runFormat';
 import { formatInteger, formatValue } from './format';
 
-export type QualityChartId = 'quality' | 'distance' | 'coverage';
+/** How a panel's values read: its ticks, tooltip text and bounds. */
+export type QualityUnit = 'count' | 'share' | 'bits' | 'distance' | 'score' | 'value';
+
+/** One small multiple: one unit, one left axis. */
+export interface QualityPanel {
+  id: string;
+  /** The heading above it. */
+  caption: string;
+  /** Its y axis's title (the unit). */
+  axisTitle: string;
+  unit: QualityUnit;
+  /** A logarithmic y axis (the Fréchet distance spans noise's level down to real data's). */
+  log: boolean;
+  /** Counts and scores: the total (the axis runs 0 … total, or 1 … total for the score). */
+  total?: number;
+}
 
 export interface QualitySeries {
   id: string;
   label: string;
-  chart: QualityChartId;
-  /** y: the chart's left axis, y2: its right axis. */
-  axis: 'y' | 'y2';
+  /** The panel's id. */
+  panel: string;
   steps: number[];
+  /** In the panel's unit: counts as counts, shares as fractions (the axis writes them in %). */
   values: number[];
-  /** Text of a value in the tooltip (modes covered shows "6/8"). */
+  /** Text of a value in the tooltip ("6 of 8", "42.5%", "0.253 bit"). */
   format: (value: number, index: number) => string;
   /** For a reference level (real data, or noise): the id of the generated series it is the level for. */
   referenceFor?: string;
@@ -29,166 +43,215 @@ export interface QualitySeries {
   referenceKind?: 'real' | 'noise';
 }
 
+export interface QualityPanels {
+  /** The panels with at least one series, in display order. */
+  panels: QualityPanel[];
+  series: QualitySeries[];
+}
+
 /** Keys that are the denominators or spreads of other keys, not series of their own. */
 type CompanionKey = 'modesTotal' | 'classesTotal' | 'stackedModesTotal' | 'kernelDistanceStd';
 type NumericKey = Exclude<keyof QualityMetrics, CompanionKey>;
 
+type PanelId =
+  | 'modes'
+  | 'stackedModes'
+  | 'classes'
+  | 'shares'
+  | 'precisionRecall'
+  | 'shapes'
+  | 'bits'
+  | 'frechet'
+  | 'kid'
+  | 'wasserstein'
+  | 'ks'
+  | 'score';
+
+interface PanelSpec {
+  caption: string;
+  unit: QualityUnit;
+  /** The axis title; counts and scores name their total. */
+  axisTitle: (total: number | null) => string;
+  log?: boolean;
+  /** The key of the panel's total (counts). */
+  totalKey?: CompanionKey;
+}
+
+const of = (what: string) => (total: number | null) => (total ? `${what} (of ${formatInteger(total)})` : what);
+
+/** The panels in display order: counts first (the headline), then shares, divergences, distances, the score. */
+const PANELS: Record<PanelId, PanelSpec> = {
+  modes: { caption: 'Modes covered', unit: 'count', axisTitle: of('modes covered'), totalKey: 'modesTotal' },
+  stackedModes: { caption: 'Modes covered', unit: 'count', axisTitle: of('modes covered'), totalKey: 'stackedModesTotal' },
+  classes: { caption: 'Classes covered', unit: 'count', axisTitle: of('classes covered'), totalKey: 'classesTotal' },
+  shares: { caption: 'Shares of generated samples', unit: 'share', axisTitle: () => 'share (%)' },
+  precisionRecall: { caption: 'Precision and recall', unit: 'share', axisTitle: () => 'share (%)' },
+  shapes: { caption: 'Shape mix', unit: 'share', axisTitle: () => '% of generated images' },
+  bits: { caption: 'Divergences · lower is better', unit: 'bits', axisTitle: () => 'bits' },
+  frechet: { caption: 'Fréchet distance · lower is better', unit: 'distance', axisTitle: () => 'Fréchet distance (log)', log: true },
+  kid: { caption: 'Kernel distance · lower is better', unit: 'distance', axisTitle: () => 'KID' },
+  wasserstein: { caption: 'Wasserstein-1 distance · lower is better', unit: 'distance', axisTitle: () => 'data units' },
+  ks: { caption: 'KS distance of the fitted a · lower is better', unit: 'distance', axisTitle: () => 'KS distance (0–1)' },
+  score: { caption: 'Classifier score', unit: 'score', axisTitle: of('classifier score') },
+};
+const PANEL_ORDER = Object.keys(PANELS) as PanelId[];
+
 interface MetricInfo {
   label: string;
-  chart: QualityChartId;
-  axis: 'y' | 'y2';
+  panel: PanelId;
   reference?: { for: NumericKey; kind: 'real' | 'noise' };
 }
 
 /** A reference level (real data's floor, or noise's level) for a generated series, labelled "… (real)". */
-const level = (label: string, chart: QualityChartId, axis: 'y' | 'y2', of: NumericKey, kind: 'real' | 'noise'): MetricInfo => ({
+const level = (label: string, panel: PanelId, of: NumericKey, kind: 'real' | 'noise'): MetricInfo => ({
   label: `${label} (${kind})`,
-  chart,
-  axis,
+  panel,
   reference: { for: of, kind },
 });
 
 const KNOWN: Record<NumericKey, MetricInfo> = {
-  js: { label: 'JS divergence (bits)', chart: 'quality', axis: 'y' },
-  kl: { label: 'KL(real‖gen) (bits)', chart: 'quality', axis: 'y2' },
-  wasserstein: { label: 'Wasserstein-1', chart: 'quality', axis: 'y2' },
-  modesCovered: { label: 'modes covered', chart: 'quality', axis: 'y' },
-  highQualityShare: { label: 'high-quality share', chart: 'quality', axis: 'y' },
-  curveFitShare: { label: 'curve-fit share', chart: 'quality', axis: 'y' },
-  curveKs: { label: 'curve KS distance', chart: 'quality', axis: 'y' },
-  singleBlobShare: { label: 'single-blob share', chart: 'quality', axis: 'y' },
-  realSingleBlobShare: level('single-blob share', 'quality', 'y', 'singleBlobShare', 'real'),
-  meanInk: { label: 'mean ink', chart: 'quality', axis: 'y' },
-  realMeanInk: level('mean ink', 'quality', 'y', 'meanInk', 'real'),
-  shapeFitShare: { label: 'recognised shapes', chart: 'quality', axis: 'y' },
-  realShapeFitShare: level('recognised shapes', 'quality', 'y', 'shapeFitShare', 'real'),
-  squareShare: { label: 'squares', chart: 'quality', axis: 'y' },
-  ellipseShare: { label: 'ellipses', chart: 'quality', axis: 'y' },
-  triangleShare: { label: 'triangles', chart: 'quality', axis: 'y' },
-  classKl: { label: 'KL(classes‖uniform) (bits)', chart: 'quality', axis: 'y2' },
-  stackedKl: { label: 'KL(modes‖uniform) (bits)', chart: 'quality', axis: 'y2' },
-  frechetDistance: { label: 'Fréchet distance', chart: 'distance', axis: 'y' },
-  realFrechetDistance: level('Fréchet distance', 'distance', 'y', 'frechetDistance', 'real'),
-  noiseFrechetDistance: level('Fréchet distance', 'distance', 'y', 'frechetDistance', 'noise'),
-  kernelDistance: { label: 'kernel distance (KID)', chart: 'distance', axis: 'y2' },
-  realKernelDistance: level('kernel distance', 'distance', 'y2', 'kernelDistance', 'real'),
-  precision: { label: 'precision', chart: 'coverage', axis: 'y' },
-  recall: { label: 'recall', chart: 'coverage', axis: 'y' },
-  realPrecision: level('precision', 'coverage', 'y', 'precision', 'real'),
-  realRecall: level('recall', 'coverage', 'y', 'recall', 'real'),
-  classesCovered: { label: 'classes covered', chart: 'coverage', axis: 'y' },
-  stackedModesCovered: { label: 'modes covered', chart: 'coverage', axis: 'y' },
-  realStackedModesCovered: level('modes covered', 'coverage', 'y', 'stackedModesCovered', 'real'),
-  labelAgreement: { label: 'label agreement', chart: 'coverage', axis: 'y' },
-  classifierScore: { label: 'classifier score', chart: 'coverage', axis: 'y2' },
-  realClassifierScore: level('classifier score', 'coverage', 'y2', 'classifierScore', 'real'),
+  modesCovered: { label: 'modes covered', panel: 'modes' },
+  highQualityShare: { label: 'high-quality share', panel: 'shares' },
+  curveFitShare: { label: 'curve-fit share', panel: 'shares' },
+  singleBlobShare: { label: 'single-blob share', panel: 'shares' },
+  realSingleBlobShare: level('single-blob share', 'shares', 'singleBlobShare', 'real'),
+  meanInk: { label: 'mean ink', panel: 'shares' },
+  realMeanInk: level('mean ink', 'shares', 'meanInk', 'real'),
+  shapeFitShare: { label: 'recognised shapes', panel: 'shares' },
+  realShapeFitShare: level('recognised shapes', 'shares', 'shapeFitShare', 'real'),
+  labelAgreement: { label: 'label agreement', panel: 'shares' },
+  squareShare: { label: 'squares', panel: 'shapes' },
+  ellipseShare: { label: 'ellipses', panel: 'shapes' },
+  triangleShare: { label: 'triangles', panel: 'shapes' },
+  precision: { label: 'precision', panel: 'precisionRecall' },
+  realPrecision: level('precision', 'precisionRecall', 'precision', 'real'),
+  recall: { label: 'recall', panel: 'precisionRecall' },
+  realRecall: level('recall', 'precisionRecall', 'recall', 'real'),
+  js: { label: 'JS divergence', panel: 'bits' },
+  kl: { label: 'KL(real‖gen)', panel: 'bits' },
+  classKl: { label: 'KL(classes‖uniform)', panel: 'bits' },
+  stackedKl: { label: 'KL(modes‖uniform)', panel: 'bits' },
+  frechetDistance: { label: 'Fréchet distance', panel: 'frechet' },
+  realFrechetDistance: level('Fréchet distance', 'frechet', 'frechetDistance', 'real'),
+  noiseFrechetDistance: level('Fréchet distance', 'frechet', 'frechetDistance', 'noise'),
+  kernelDistance: { label: 'kernel distance (KID)', panel: 'kid' },
+  realKernelDistance: level('kernel distance', 'kid', 'kernelDistance', 'real'),
+  wasserstein: { label: 'Wasserstein-1', panel: 'wasserstein' },
+  curveKs: { label: 'curve KS distance', panel: 'ks' },
+  classesCovered: { label: 'classes covered', panel: 'classes' },
+  stackedModesCovered: { label: 'modes covered', panel: 'stackedModes' },
+  realStackedModesCovered: level('modes covered', 'stackedModes', 'stackedModesCovered', 'real'),
+  classifierScore: { label: 'classifier score', panel: 'score' },
+  realClassifierScore: level('classifier score', 'score', 'classifierScore', 'real'),
 };
 
-/** Counts drawn as a share of their total (the tooltip says "k/n"). */
-const COUNTED: Partial<Record<NumericKey, CompanionKey>> = {
-  modesCovered: 'modesTotal',
-  classesCovered: 'classesTotal',
-  stackedModesCovered: 'stackedModesTotal',
-  realStackedModesCovered: 'stackedModesTotal',
-};
-
-/** Keys only the learned image metric writes: their presence moves precision and recall to the coverage chart. */
-const LEARNED_ONLY: readonly string[] = ['frechetDistance', 'kernelDistance', 'classesCovered', 'stackedModesCovered', 'classifierScore'];
-
-const ORDER: string[] = [
-  'modesCovered',
-  'highQualityShare',
-  'js',
-  'kl',
-  'wasserstein',
-  'curveFitShare',
-  'curveKs',
-  'singleBlobShare',
-  'realSingleBlobShare',
-  'meanInk',
-  'realMeanInk',
-  'shapeFitShare',
-  'realShapeFitShare',
-  'squareShare',
-  'ellipseShare',
-  'triangleShare',
-  'classKl',
-  'stackedKl',
-  'frechetDistance',
-  'realFrechetDistance',
-  'noiseFrechetDistance',
-  'kernelDistance',
-  'realKernelDistance',
-  'precision',
-  'realPrecision',
-  'recall',
-  'realRecall',
-  'classesCovered',
-  'stackedModesCovered',
-  'realStackedModesCovered',
-  'labelAgreement',
-  'classifierScore',
-  'realClassifierScore',
-];
+/** Series order within a panel: each measure followed by its reference levels. */
+const ORDER: string[] = Object.keys(KNOWN).sort((a, b) => orderOf(a) - orderOf(b));
+function orderOf(key: string): number {
+  const keys = Object.keys(KNOWN);
+  const info = KNOWN[key as NumericKey];
+  const measure = info.reference ? info.reference.for : key;
+  return keys.indexOf(measure) * 10 + (info.reference ? (info.reference.kind === 'real' ? 1 : 2) : 0);
+}
 
 const COMPANIONS: ReadonlySet<string> = new Set<CompanionKey>(['modesTotal', 'classesTotal', 'stackedModesTotal', 'kernelDistanceStd']);
 
-const fixed3 = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : '—');
 const significant = (v: number) => (Number.isFinite(v) ? formatValue(v) : '—');
+const percent = (v: number) => (Number.isFinite(v) ? `${String(Math.round(v * 1000) / 10)}%` : '—');
 
-export function buildQualitySeries(records: readonly QualityRecord[]): QualitySeries[] {
+/** Tick text of a panel's axis. */
+export function unitTick(unit: QualityUnit): (value: number) => string {
+  if (unit === 'share') return (v) => `${String(Math.round(v * 100))}%`;
+  if (unit === 'count') return (v) => formatInteger(v);
+  return (v) => formatValue(v);
+}
+
+/** The panels and series of quality records. */
+export function buildQualityPanels(records: readonly QualityRecord[]): QualityPanels {
   const keys = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.metrics ?? {})) if (!COMPANIONS.has(k)) keys.add(k);
-  const learned = LEARNED_ONLY.some((k) => keys.has(k));
   const sorted = [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const steps = records.map((r) => r.step);
-  return sorted.map((key): QualitySeries => {
-    const raw = records.map((r) => metric(r, key));
+  const panels = new Map<string, QualityPanel>();
+  const series: QualitySeries[] = [];
+  for (const key of sorted) {
+    const values = records.map((r) => metric(r, key));
     const known = KNOWN[key as NumericKey] as MetricInfo | undefined;
-    const reference = known?.reference && keys.has(known.reference.for) ? known.reference : undefined;
-    const base = {
+    if (!known) {
+      // An unknown measure: a panel of its own, in % when every value is a share.
+      const share = values.every((v) => !Number.isFinite(v) || (v >= 0 && v <= 1));
+      const unit: QualityUnit = share ? 'share' : 'value';
+      const panel = { id: `other:${key}`, caption: key, axisTitle: share ? `${key} (%)` : key, unit, log: false };
+      panels.set(panel.id, panel);
+      series.push({ id: key, label: key, panel: panel.id, steps, values, format: share ? percent : significant });
+      continue;
+    }
+    const spec = PANELS[known.panel];
+    let panel = panels.get(known.panel);
+    if (!panel) {
+      const total = spec.totalKey ? lastTotal(records, spec.totalKey) : known.panel === 'score' ? classCount(records) : null;
+      panel = {
+        id: known.panel,
+        caption: spec.caption,
+        axisTitle: spec.axisTitle(total),
+        unit: spec.unit,
+        log: spec.log === true,
+        ...(total !== null && { total }),
+      };
+      panels.set(known.panel, panel);
+    }
+    const reference = known.reference && keys.has(known.reference.for) ? known.reference : undefined;
+    series.push({
       id: key,
-      label: known?.label ?? key,
-      chart: known?.chart ?? 'quality',
-      axis: known?.axis ?? guessAxis(raw),
+      // A count's or score's generated series names its total; its reference level says what it is.
+      label:
+        panel.total && !known.reference && (spec.unit === 'count' || spec.unit === 'score')
+          ? `${known.label} (of ${formatInteger(panel.total)})`
+          : known.label,
+      panel: known.panel,
       steps,
-      values: raw,
-      format: known?.chart === 'quality' || !known ? fixed3 : significant,
+      values,
+      format: valueFormat(spec.unit, key, records, panel.total),
       ...(reference && { referenceFor: reference.for, referenceKind: reference.kind }),
-    } satisfies QualitySeries;
-    if (!learned && (key === 'precision' || key === 'recall' || key === 'realPrecision' || key === 'realRecall'))
-      return { ...base, chart: 'quality', format: fixed3 };
-    const totalKey = COUNTED[key as NumericKey];
-    if (totalKey) {
-      const totals = records.map((r) => metric(r, totalKey));
-      const total = totals.find((t) => t > 0);
-      return {
-        ...base,
-        // A real-data reference is labelled as such; its generated counterpart names the total.
-        label: reference || !total ? base.label : `${base.label} (of ${formatInteger(total)})`,
-        values: raw.map((v, i) => (totals[i]! > 0 ? v / totals[i]! : NaN)),
-        format: (_v: number, i: number) => `${fixed3(raw[i]!)}/${fixed3(totals[i]!)}`,
-      };
-    }
-    if (key === 'kernelDistance') {
-      const spreads = records.map((r) => metric(r, 'kernelDistanceStd'));
-      return {
-        ...base,
-        format: (v, i) => (Number.isFinite(spreads[i]!) ? `${significant(v)} ± ${significant(spreads[i]!)}` : significant(v)),
-      };
-    }
-    if (key === 'classifierScore' || key === 'realClassifierScore') {
-      const total = classCount(records);
-      return { ...base, label: key === 'classifierScore' && total ? `${base.label} (of ${total})` : base.label };
-    }
-    return base;
-  });
+    });
+  }
+  const order = (id: string) => {
+    const i = PANEL_ORDER.indexOf(id as PanelId);
+    return i < 0 ? PANEL_ORDER.length : i;
+  };
+  return { panels: [...panels.values()].sort((a, b) => order(a.id) - order(b.id) || a.id.localeCompare(b.id)), series };
+}
+
+function valueFormat(
+  unit: QualityUnit,
+  key: string,
+  records: readonly QualityRecord[],
+  total: number | undefined,
+): QualitySeries['format'] {
+  if (unit === 'count') {
+    const spec = PANELS[(KNOWN[key as NumericKey] as MetricInfo).panel];
+    const totals = records.map((r) => metric(r, spec.totalKey!));
+    return (v, i) =>
+      Number.isFinite(v) ? `${formatInteger(v)} of ${formatInteger(Number.isFinite(totals[i]!) ? totals[i]! : (total ?? NaN))}` : '—';
+  }
+  if (unit === 'share') return percent;
+  if (unit === 'bits') return (v) => (Number.isFinite(v) ? `${formatValue(v)} bit` : '—');
+  if (unit === 'score') return (v) => (Number.isFinite(v) && total ? `${formatValue(v)} of ${total}` : significant(v));
+  if (key === 'kernelDistance') {
+    const spreads = records.map((r) => metric(r, 'kernelDistanceStd'));
+    return (v, i) => (Number.isFinite(spreads[i]!) ? `${significant(v)} ± ${significant(spreads[i]!)}` : significant(v));
+  }
+  return significant;
 }
 
 /** The class count of the records' classifier (classesTotal), or null when none says. */
 export function classCount(records: readonly QualityRecord[]): number | null {
+  return lastTotal(records, 'classesTotal');
+}
+
+function lastTotal(records: readonly QualityRecord[], key: CompanionKey): number | null {
   for (let i = records.length - 1; i >= 0; i--) {
-    const total = metric(records[i]!, 'classesTotal');
+    const total = metric(records[i]!, key);
     if (total > 0) return total;
   }
   return null;
@@ -202,8 +265,4 @@ const rank = (key: string) => {
 function metric(record: QualityRecord, key: string): number {
   const v = (record.metrics as Record<string, unknown> | undefined)?.[key];
   return typeof v === 'number' ? v : NaN;
-}
-
-function guessAxis(values: readonly number[]): 'y' | 'y2' {
-  return values.every((v) => !Number.isFinite(v) || (v >= 0 && v <= 1)) ? 'y' : 'y2';
 }

@@ -1,11 +1,15 @@
 /**
- * points2d: D's heatmap over the grid (fake hue where D < 0.5, background at 0.5, real hue where
- * D > 0.5; for scores, the real hue at the end of the grid's range that means real), the real batch and the fixed-z generated batch on top, and optionally the direction
- * the generator's update pushes each fixed point (∇ₓ of D's logit) as short arrows.
+ * points2d: D's heatmap over the grid (the palette's "fake" tint where D < 0.5, background at 0.5,
+ * its "real" tint where D > 0.5; for scores, the real tint at the end of the grid's range that
+ * means real), the fixed-z generated batch on top and the real batch over it (smaller, outlined, so
+ * no real point hides under a generated one), in the theme's point palette (pointPalette.ts: every
+ * pair of points, heat map and background at least 3:1), and optionally the direction the
+ * generator's update pushes each fixed point (∇ₓ of D's logit) as short arrows. The palette and the
+ * plot's frame are in the canvas's `data-palette` and `data-frame` for the render tests.
  */
 import { referenceValues } from '../../../src/shared/experiment/objective';
 import type { SampleRecord } from '../../../src/shared/runFormat';
-import { mix, toCss, withAlpha } from '../logic/colors';
+import { toCss, withAlpha, type Rgba } from '../logic/colors';
 import { arrowSegment, gridScale, heatmapPixels } from '../logic/heatmap';
 import { extent, pad, robustExtent, squareRanges, union, type Range } from '../logic/plotScale';
 import { dot, drawAxes, Frame, sizeCanvas } from './canvas';
@@ -13,8 +17,6 @@ import { drawGridImage } from './gridImage';
 import type { LegendEntry, RenderOptions } from './types';
 
 const ARROW_LENGTH = 12;
-/** How far the heatmap moves from the background towards a hue: a tint, so the points on top stay clear. */
-const HEAT_STRENGTH = 0.38;
 /** Generated points far outside the data's range widen the view at most this many data spans. */
 const MAX_ZOOM_OUT = 3;
 
@@ -32,9 +34,14 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
   // The real hue goes to the end of D's scale that means "real": low for an energy or the seed's critic.
   const objective = o.config ? referenceValues(o.config) : undefined;
   const realIsLow = objective?.real === 'low';
-  const realTint = mix(theme.background, theme.real, HEAT_STRENGTH);
-  const fakeTint = mix(theme.background, theme.fake, HEAT_STRENGTH);
-  const heatColors = { low: realIsLow ? realTint : fakeTint, mid: theme.background, high: realIsLow ? fakeTint : realTint };
+  const palette = theme.points;
+  const heatColors = {
+    low: realIsLow ? palette.heatReal : palette.heatFake,
+    mid: palette.background,
+    high: realIsLow ? palette.heatFake : palette.heatReal,
+  };
+  canvas.dataset.palette = JSON.stringify(palette);
+  canvas.dataset.frame = JSON.stringify({ ...frame.area, x: ranges.x, y: ranges.y });
   ctx.save();
   frame.clip(ctx);
   const grid = record.grid;
@@ -44,18 +51,23 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
   }
 
   const r = o.compact ? 1.6 : 2;
-  ctx.fillStyle = withAlpha(theme.real, 0.75);
-  ctx.beginPath();
-  for (const p of record.real) if (isPoint(p)) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), r);
-  ctx.fill();
-
-  ctx.beginPath();
-  for (const p of record.fixed) if (isPoint(p)) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), r + 0.6);
-  ctx.lineWidth = 1.5;
-  ctx.strokeStyle = withAlpha(theme.background, 0.9);
-  ctx.stroke();
-  ctx.fillStyle = toCss(theme.fake);
-  ctx.fill();
+  // Generated first, real on top: smaller and outlined, so a real point is never hidden under a generated one.
+  drawDots(
+    ctx,
+    record.fixed.filter(isPoint).map((p) => [frame.px(p[0]!), frame.py(p[1]!)]),
+    r + 0.8,
+    palette.generated,
+    palette.background,
+    1.25,
+  );
+  drawDots(
+    ctx,
+    record.real.filter(isPoint).map((p) => [frame.px(p[0]!), frame.py(p[1]!)]),
+    r,
+    palette.real,
+    palette.background,
+    1,
+  );
 
   const gradients = record.fixedGradients;
   if (o.showGradients && gradients) {
@@ -81,8 +93,8 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
   drawAxes(ctx, frame, theme, { xTickCount: o.compact ? 4 : 6, yTickCount: o.compact ? 4 : 6 });
 
   const legend: LegendEntry[] = [
-    { label: 'real', colors: [withAlpha(theme.real, 0.85)], style: 'dot' },
-    { label: 'generated (fixed z)', colors: [toCss(theme.fake)], style: 'dot' },
+    { label: 'real', colors: [toCss(palette.real)], style: 'dot' },
+    { label: 'generated (fixed z)', colors: [toCss(palette.generated)], style: 'dot' },
   ];
   if (grid) {
     const label =
@@ -100,6 +112,24 @@ export function renderPoints2d(canvas: HTMLCanvasElement, record: SampleRecord, 
 }
 
 const isPoint = (p: readonly number[] | undefined): p is number[] => !!p && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+/** Filled dots with an outline (the background's colour) that keeps them apart from what is under them. */
+export function drawDots(
+  ctx: CanvasRenderingContext2D,
+  points: readonly (readonly [number, number])[],
+  radius: number,
+  fill: Rgba,
+  outline: Rgba,
+  outlineWidth: number,
+): void {
+  ctx.beginPath();
+  for (const [x, y] of points) dot(ctx, x, y, radius);
+  ctx.lineWidth = outlineWidth;
+  ctx.strokeStyle = toCss(outline);
+  ctx.stroke();
+  ctx.fillStyle = toCss(fill);
+  ctx.fill();
+}
 
 /** The grid's range (else the real data's), widened to show generated points, kept square. */
 function viewRanges(record: SampleRecord): { x: Range; y: Range } {

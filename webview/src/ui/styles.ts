@@ -69,6 +69,9 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 .gw-chart { position: relative; height: 280px; }
 .gw-chart.short { height: 200px; }
 .gw-chart canvas { touch-action: none; }
+.gw-quality-panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 280px), 1fr)); gap: 6px 16px; }
+.gw-quality-panel { min-width: 0; }
+.gw-card h3.gw-quality-caption { margin: 6px 0 2px; }
 .gw-empty {
   display: flex; align-items: center; justify-content: center; text-align: center; box-sizing: border-box;
   min-height: 120px; padding: 16px; color: var(--vscode-descriptionForeground); border: 1px dashed var(--vscode-panel-border, rgba(128,128,128,0.35)); border-radius: 4px;

@@ -3,8 +3,9 @@
  * webview host sets, with roles for the views (real data, fakes, D loss, G loss, …). Re-read when
  * the theme changes (VS Code swaps the body class and the variables).
  */
-import { parseColor, type Rgba } from '../logic/colors';
+import { flatten, parseColor, type Rgba } from '../logic/colors';
 import type { ColorRole } from '../logic/lossSeries';
+import { pointPalette, type PointPalette } from '../logic/pointPalette';
 
 export interface Theme {
   kind: 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
@@ -27,6 +28,8 @@ export interface Theme {
   tooltipBackground: Rgba;
   tooltipForeground: Rgba;
   tooltipBorder: Rgba;
+  /** Sample points over D's heat map and the MCMC plots: colours kept apart by contrast (pointPalette.ts). */
+  points: PointPalette;
   fontFamily: string;
   fontSize: number;
   monoFamily: string;
@@ -99,6 +102,14 @@ export function readTheme(backgroundVar = '--vscode-editor-background'): Theme {
       '--vscode-editorHoverWidget-border',
       '--vscode-widget-border',
     ),
+    // A translucent background is drawn over the editor's: the palette is built against what shows.
+    points: pointPalette({
+      background: flatten(background, parseColor(fallback.background)!),
+      real: blue,
+      fake: orange,
+      heatFake: purple,
+      heatReal: green,
+    }),
     fontFamily: raw('--vscode-font-family') || 'system-ui, sans-serif',
     fontSize,
     monoFamily: raw('--vscode-editor-font-family') || 'monospace',

@@ -76,7 +76,7 @@ export class LossView {
         log.root,
         this.plot.reset,
       ),
-      h('span', { class: 'gw-hint' }, 'wheel: zoom · drag: pan · legend: show/hide'),
+      h('span', { class: 'gw-hint' }, 'Ctrl/⌘ + wheel or drag: zoom · Shift + drag: pan · legend: show/hide'),
       h(
         'div',
         { class: 'gw-card-actions' },

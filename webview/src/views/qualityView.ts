@@ -1,20 +1,24 @@
 /**
- * Quality metrics over steps, one card per quality chart (qualitySeries.ts says which metric goes
- * on which chart and axis): the `quality` card always (its empty state says when records come),
- * the learned image metrics' `distance` and `coverage` cards only when the records have their keys.
+ * The Quality card: quality metrics over steps as small multiples, one panel per unit
+ * (qualitySeries.ts says which metric goes where): modes covered as a count of its total, shares in
+ * %, divergences in bits, each distance on its own scale, the classifier score on 1 … classes. The
+ * panels share the step axis: zooming one (Ctrl/⌘ + wheel, a drag) zooms all, and one Reset zoom
+ * shows every step again. Compared runs are drawn on the panels of their measures; the PNG export is
+ * the whole grid of panels.
  */
-import type { AxisBounds, ChartSeries } from '../charts/seriesChart';
+import type { AxisBounds, ChartSeries, StepRange } from '../charts/seriesChart';
 import type { Rgba } from '../logic/colors';
+import { withAlpha } from '../logic/colors';
 import { compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
-import { buildQualitySeries, classCount, type QualityChartId } from '../logic/qualitySeries';
+import { buildQualityPanels, unitTick, type QualityPanel, type QualitySeries } from '../logic/qualitySeries';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
-import { show } from '../ui/dom';
-import { chartCard } from './chartCard';
-import type { ZoomableChart } from './zoomableChart';
+import { card } from '../ui/card';
+import { button, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import type { DashboardTools } from './tools';
+import { ZoomableChart } from './zoomableChart';
 
 /** Dash patterns of a compared run's quality series, one per metric (they share the run's hue). */
 const QUALITY_DASHES: readonly (readonly number[])[] = [
@@ -27,122 +31,170 @@ const QUALITY_DASHES: readonly (readonly number[])[] = [
 ];
 /** A noise level is dotted (a real-data level is dashed), so the floor and the ceiling of one measure read apart. */
 const NOISE_DASH: readonly number[] = [2, 3];
-/** The real-data level of a measure that is dashed itself (on the right axis) is dash-dotted. */
-const RIGHT_REFERENCE_DASH: readonly number[] = [10, 3, 2, 3];
 
-interface QualityChartSpec {
-  title: string;
-  ariaLabel: string;
-  pngName: string;
-  /** Key of the chart's series choices in the view state. */
-  chartId: string;
-  yTitle: string;
-  y2Title: string;
-  log: boolean;
-  yBounds: (records: RunStore['quality']) => AxisBounds;
-  y2Bounds: (records: RunStore['quality']) => AxisBounds;
+/** The y range of a panel's unit. */
+function panelBounds(panel: QualityPanel): AxisBounds {
+  switch (panel.unit) {
+    case 'count':
+      return panel.total ? { min: 0, max: panel.total } : { min: 0 };
+    case 'share':
+      return { min: 0, max: 1 };
+    case 'bits':
+      return { min: 0, suggestedMax: 1 };
+    case 'score':
+      return { min: 1, max: panel.total ?? 10 };
+    case 'distance':
+      return panel.log ? {} : { min: 0 };
+    default:
+      return {};
+  }
 }
 
-export const QUALITY_CHARTS: Record<QualityChartId, QualityChartSpec> = {
-  quality: {
-    title: 'Quality',
-    ariaLabel: 'quality metrics',
-    pngName: 'quality',
-    chartId: 'quality',
-    yTitle: 'share / bits',
-    y2Title: 'KL bits · distance',
-    log: false,
-    yBounds: () => ({ min: 0, suggestedMax: 1 }),
-    y2Bounds: () => ({ min: 0 }),
-  },
-  distance: {
-    title: 'Fréchet / kernel distance',
-    ariaLabel: 'Fréchet and kernel distance to real images, lower is better',
-    pngName: 'quality-distance',
-    chartId: 'quality-distance',
-    yTitle: 'Fréchet distance (log) · lower is better',
-    y2Title: 'kernel distance',
-    log: true,
-    yBounds: () => ({}),
-    y2Bounds: () => ({ min: 0 }),
-  },
-  coverage: {
-    title: 'Precision / recall / classes',
-    ariaLabel: 'precision, recall and classes covered',
-    pngName: 'quality-coverage',
-    chartId: 'quality-coverage',
-    yTitle: 'share',
-    y2Title: 'classifier score',
-    log: false,
-    yBounds: () => ({ min: 0, max: 1 }),
-    // The classifier score runs from 1 (one class for every image) to the class count (all classes, each sure).
-    y2Bounds: (records) => ({ min: 1, max: classCount(records) ?? 10 }),
-  },
-};
+/** One small multiple: a caption over a zoomable chart. */
+class PanelView {
+  readonly root: HTMLElement;
+  readonly plot: ZoomableChart;
+  private readonly caption = h('h3', { class: 'gw-quality-caption' });
+  private shape = '';
+
+  constructor(
+    public panel: QualityPanel,
+    ui: UiStateStore,
+    theme: Theme,
+    onStepRange: (range: StepRange | null) => void,
+    onZoomed: () => void,
+  ) {
+    this.root = h('div', { class: 'gw-quality-panel', 'data-panel': panel.id }, this.caption);
+    this.plot = new ZoomableChart(this.root, `quality: ${panel.caption}`, {
+      chartId: `quality:${panel.id}`,
+      ui,
+      theme,
+      yTitle: panel.axisTitle,
+      yTicks: (v) => unitTick(this.panel.unit)(v),
+      yIntegers: panel.unit === 'count',
+      logScale: () => this.panel.log,
+      yBounds: () => panelBounds(this.panel),
+      onStepRange: (range) => {
+        onStepRange(range);
+        onZoomed();
+      },
+    });
+    this.update(panel);
+  }
+
+  /** A panel's title or total can change as records come (the total is in the records). */
+  update(panel: QualityPanel): void {
+    this.panel = panel;
+    setText(this.caption, panel.caption);
+    const shape = JSON.stringify(panel);
+    if (shape === this.shape) return;
+    const first = this.shape === '';
+    this.shape = shape;
+    if (!first) this.plot.chart.refreshOptions();
+  }
+}
 
 export class QualityView {
   readonly root: HTMLElement;
-  private readonly plot: ZoomableChart;
-  private readonly spec: QualityChartSpec;
+  private readonly grid = h('div', { class: 'gw-quality-panels' });
+  private readonly empty = h('div', { class: 'gw-empty' });
+  private readonly reset: HTMLButtonElement;
+  private readonly panels = new Map<string, PanelView>();
   private theme: Theme;
-  private bounds = '';
 
   constructor(
     private readonly store: RunStore,
-    ui: UiStateStore,
+    private readonly ui: UiStateStore,
     theme: Theme,
     private readonly tools: DashboardTools,
-    private readonly chart: QualityChartId = 'quality',
   ) {
     this.theme = theme;
-    const spec = QUALITY_CHARTS[chart];
-    this.spec = spec;
-    const c = chartCard(tools, {
-      title: spec.title,
-      ariaLabel: spec.ariaLabel,
-      pngName: spec.pngName,
-      chart: {
-        chartId: spec.chartId,
-        ui,
-        theme,
-        yTitle: spec.yTitle,
-        y2Title: spec.y2Title,
-        logScale: () => spec.log,
-        yBounds: () => spec.yBounds(this.store.quality),
-        y2Bounds: () => spec.y2Bounds(this.store.quality),
-      },
-      // Compared runs are picked and listed on the quality card; every quality chart draws them.
-      actions: chart === 'quality' ? [tools.compare.button()] : [],
-    });
+    const c = card('Quality');
     this.root = c.root;
-    this.plot = c.plot;
-    if (chart === 'quality') c.body.prepend(tools.compare.chips());
+    this.reset = button('Reset zoom', () => this.resetZoom(), { class: 'secondary small', title: 'Show all steps' });
+    this.reset.disabled = true;
+    c.head.append(
+      h('div', { class: 'gw-toolbar' }, this.reset),
+      h(
+        'div',
+        { class: 'gw-card-actions' },
+        tools.compare.button(),
+        tools.exporter.pngButton('quality', 'Quality', () => this.picture()),
+      ),
+    );
+    c.body.append(tools.compare.chips(), this.grid, this.empty);
   }
 
   setTheme(theme: Theme): void {
     this.theme = theme;
-    this.plot.setTheme(theme);
+    for (const panel of this.panels.values()) panel.plot.setTheme(theme);
     this.render();
   }
 
   render(): void {
-    const records = this.store.quality;
-    const own = buildQualitySeries(records).filter((s) => s.chart === this.chart);
-    // Only the quality card stands in for all of them while nothing is recorded.
-    show(this.root, own.length > 0 || (this.chart === 'quality' && records.length === 0));
-    if (!this.plot.showData(own.length > 0, emptyText('quality', this.store.run, this.store.loaded))) return;
-    // Bounds that depend on the records (the classifier score's class count) are re-read when they change.
-    const bounds = JSON.stringify([this.spec.yBounds(records), this.spec.y2Bounds(records)]);
-    if (bounds !== this.bounds) {
-      this.bounds = bounds;
-      this.plot.chart.refreshOptions();
-    }
+    const own = buildQualityPanels(this.store.quality);
+    const compared = this.tools.compared.runs.map((run) => ({ run, built: buildQualityPanels(run.quality) }));
+    // This run's panels, then those only a compared run has.
+    const panels = [...own.panels];
+    for (const { built } of compared) for (const p of built.panels) if (!panels.some((q) => q.id === p.id)) panels.push(p);
+    const hasData = panels.length > 0;
+    show(this.grid, hasData);
+    show(this.empty, !hasData);
+    setText(this.empty, hasData ? '' : emptyText('quality', this.store.run, this.store.loaded));
+    show(this.reset, hasData);
+
+    const ids = new Set(panels.map((p) => p.id));
+    for (const [id, view] of this.panels)
+      if (!ids.has(id)) {
+        view.plot.chart.destroy();
+        view.root.remove();
+        this.panels.delete(id);
+      }
+    panels.forEach((panel, i) => {
+      let view = this.panels.get(panel.id);
+      if (!view) {
+        view = new PanelView(
+          panel,
+          this.ui,
+          this.theme,
+          (range) => this.followSteps(panel.id, range),
+          () => this.updateReset(),
+        );
+        this.panels.set(panel.id, view);
+      } else view.update(panel);
+      // Keep the DOM in display order.
+      if (this.grid.children[i] !== view.root) this.grid.insertBefore(view.root, this.grid.children[i] ?? null);
+      const series = this.ownSeries(own.series.filter((s) => s.panel === panel.id));
+      for (const { run, built } of compared) {
+        const color = this.theme.compare[run.colorIndex % this.theme.compare.length]!;
+        built.series
+          .filter((s) => s.panel === panel.id)
+          .forEach((s, k) =>
+            series.push({
+              id: compareSeriesId(run.runDir, s.id),
+              label: compareSeriesLabel(s.label, run.short),
+              color,
+              xs: s.steps,
+              ys: s.values,
+              dash: QUALITY_DASHES[k % QUALITY_DASHES.length]!,
+              width: 1.5,
+              points: true,
+              format: s.format,
+            }),
+          );
+      }
+      view.plot.showData(true, '');
+      view.plot.chart.setSeries(series);
+      view.plot.chart.render();
+    });
+  }
+
+  /** This run's series of a panel: the palette restarts on each panel; a reference level takes its measure's colour. */
+  private ownSeries(own: QualitySeries[]): ChartSeries[] {
     const t = this.theme;
     const palette = [t.gLoss, t.real, t.dLoss, t.fake, ...t.other.slice(0, 2).reverse()];
-    // A reference level is drawn in its generated counterpart's colour (dashed: real data, dotted: noise), so
-    // each set reads as one and the palette goes round only for the measures themselves.
     const colors = new Map<string, Rgba>();
-    const series: ChartSeries[] = own.map((s) => {
+    return own.map((s) => {
       const color = (s.referenceFor && colors.get(s.referenceFor)) || palette[colors.size % palette.length]!;
       if (!s.referenceFor) colors.set(s.id, color);
       return {
@@ -151,34 +203,49 @@ export class QualityView {
         color,
         xs: s.steps,
         ys: s.values,
-        axis: s.axis,
-        dashed: s.axis === 'y2' || s.referenceFor !== undefined,
+        dashed: s.referenceFor !== undefined,
         ...(s.referenceKind === 'noise' && { dash: NOISE_DASH }),
-        ...(s.referenceKind === 'real' && s.axis === 'y2' && { dash: RIGHT_REFERENCE_DASH }),
         points: true,
         format: s.format,
       };
     });
-    for (const run of this.tools.compared.runs) {
-      const color = t.compare[run.colorIndex % t.compare.length]!;
-      buildQualitySeries(run.quality)
-        .filter((s) => s.chart === this.chart)
-        .forEach((s, i) =>
-          series.push({
-            id: compareSeriesId(run.runDir, s.id),
-            label: compareSeriesLabel(s.label, run.short),
-            color,
-            xs: s.steps,
-            ys: s.values,
-            axis: s.axis,
-            dash: QUALITY_DASHES[i % QUALITY_DASHES.length]!,
-            width: 1.5,
-            points: true,
-            format: s.format,
-          }),
-        );
+  }
+
+  /** One panel was zoomed or panned: the others show the same steps. */
+  private followSteps(from: string, range: StepRange | null): void {
+    for (const [id, view] of this.panels) if (id !== from) view.plot.chart.showSteps(range);
+  }
+
+  private updateReset(): void {
+    this.reset.disabled = ![...this.panels.values()].some((p) => p.plot.chart.isZoomed());
+  }
+
+  private resetZoom(): void {
+    for (const view of this.panels.values()) view.plot.chart.resetZoom();
+    this.updateReset();
+  }
+
+  /** The panels as one picture (for the PNG export): each panel's caption and chart where it is on the page. */
+  private picture(): HTMLCanvasElement | null {
+    const shown = [...this.panels.values()].filter((p) => p.root.offsetParent !== null);
+    if (shown.length === 0) return null;
+    const origin = this.grid.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    const out = document.createElement('canvas');
+    out.width = Math.max(1, Math.round(origin.width * ratio));
+    out.height = Math.max(1, Math.round(origin.height * ratio));
+    const ctx = out.getContext('2d')!;
+    ctx.scale(ratio, ratio);
+    const t = this.theme;
+    ctx.font = `600 ${Math.max(10, t.fontSize - 2)}px ${t.fontFamily}`;
+    ctx.fillStyle = withAlpha(t.muted, 1);
+    ctx.textBaseline = 'top';
+    for (const view of shown) {
+      const caption = view.root.querySelector('h3')!.getBoundingClientRect();
+      ctx.fillText(view.panel.caption, caption.left - origin.left, caption.top - origin.top);
+      const r = view.plot.canvas.getBoundingClientRect();
+      ctx.drawImage(view.plot.canvas, r.left - origin.left, r.top - origin.top, r.width, r.height);
     }
-    this.plot.chart.setSeries(series);
-    this.plot.chart.render();
+    return out;
   }
 }

@@ -1,14 +1,16 @@
 /**
- * Vector samples before and after sampling, side by side on the same axes: 2-D points over the
- * real data drawn faintly (first two coordinates of longer vectors), or 1-D histograms over the
- * real histogram.
+ * Vector samples before and after sampling, side by side on the same axes: 2-D points with the
+ * real data over them (first two coordinates of longer vectors), in the theme's point palette, or
+ * 1-D histograms over the real histogram. The palette and the two plot frames are in the canvas's
+ * `data-palette` and `data-frames` for the render tests.
  */
 import type { SamplingRecord } from '../../../../src/shared/runFormat';
 import { toCss, withAlpha } from '../../logic/colors';
 import { binValues, toDensity } from '../../logic/histogram';
 import { extent, pad, robustExtent, squareRanges, union, type Range } from '../../logic/plotScale';
-import { dot, drawAxes, Frame, sizeCanvas } from '../../samples/canvas';
+import { drawAxes, Frame, sizeCanvas } from '../../samples/canvas';
 import { drawBars } from '../../samples/renderPoints1d';
+import { drawDots } from '../../samples/renderPoints2d';
 import type { LegendEntry } from '../../samples/types';
 import type { Theme } from '../../ui/theme';
 import { drawPanelTitle, pairAreas, TITLE_HEIGHT } from './pairLayout';
@@ -39,23 +41,20 @@ export function renderScatterPair(canvas: HTMLCanvasElement, record: SamplingRec
     drawPanelTitle(ctx, theme, area, o.titles[i]!, i === 1);
     ctx.save();
     frame.clip(ctx);
-    ctx.fillStyle = withAlpha(theme.real, 0.28);
-    ctx.beginPath();
-    for (const p of record.real) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), 1.6);
-    ctx.fill();
-    ctx.beginPath();
-    for (const p of rows) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) dot(ctx, frame.px(p[0]!), frame.py(p[1]!), 2.2);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = withAlpha(theme.background, 0.9);
-    ctx.stroke();
-    ctx.fillStyle = toCss(theme.fake);
-    ctx.fill();
+    // The samples first, the real data over them (small, outlined): both in the theme's point palette (pointPalette.ts).
+    const palette = theme.points;
+    const at = (points: readonly number[][]) =>
+      points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])).map((p) => [frame.px(p[0]!), frame.py(p[1]!)] as const);
+    drawDots(ctx, at(rows), 2.2, palette.generated, palette.background, 1);
+    drawDots(ctx, at(record.real), 1.5, palette.real, palette.background, 0.75);
     ctx.restore();
     drawAxes(ctx, frame, theme, { xTickCount: 4, yTickCount: 4 });
   });
+  canvas.dataset.palette = JSON.stringify(theme.points);
+  canvas.dataset.frames = JSON.stringify([first, second].map((a) => ({ ...a, height: side, x: ranges.x, y: ranges.y })));
   const legend: LegendEntry[] = [
-    { label: 'generated', colors: [toCss(theme.fake)], style: 'dot' },
-    { label: 'real data', colors: [withAlpha(theme.real, 0.5)], style: 'dot' },
+    { label: 'generated', colors: [toCss(theme.points.generated)], style: 'dot' },
+    { label: 'real data', colors: [toCss(theme.points.real)], style: 'dot' },
   ];
   if (record.layout === 'vectors')
     legend.push({ label: `first two of ${record.before[0]?.length ?? '?'} coordinates`, colors: [], style: 'band' });
