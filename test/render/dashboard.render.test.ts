@@ -438,4 +438,77 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
     await clean();
     await page.close();
   });
+
+  it('events table: pauses, resumes and MCMC sampling are rows like stops and edits; the file line offers Save to experiment file only when the file differs', async () => {
+    const { page, posted, clean } = await open('index.html?run=ring8&theme=dark');
+    const step = KINDS.find((k) => k.name === 'ring8')!.steps;
+    const send = (message: unknown) => page.evaluate((m) => window.postMessage(m, '*'), message);
+    const t = Date.now();
+    await send({ type: 'eventAppended', payload: { step, time: t, kind: 'paused', message: 'paused', data: { since: t } } });
+    await send({
+      type: 'eventAppended',
+      payload: {
+        step,
+        time: t + 1,
+        kind: 'sampling',
+        message:
+          'MCMC sampling: 64 chains × 100 MALA steps from the checkpoint at step 500, acceptance 75.8% → sampling/step-500-mala-20260101-120000',
+        data: { id: 'step-500-mala-20260101-120000' },
+      },
+    });
+    await send({
+      type: 'eventAppended',
+      payload: { step, time: t + 2, kind: 'resumed', message: 'resumed after 4.2 s paused', data: { pausedSeconds: 4.2 } },
+    });
+    await send({
+      type: 'experimentFileState',
+      payload: {
+        state: 'differs',
+        file: 'ring8-nonsaturating.gan.json',
+        unsaved: false,
+        differences: [{ key: 'generatorLr', run: 0.002, file: 0.0005 }],
+      },
+    });
+    await frames(page);
+    const rows = page.locator('.gw-events tbody tr');
+    const texts = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '));
+    // Newest first: the three events at the run's last step lead the table, in the order they happened (latest on top).
+    const kinds = await rows.locator('td.gw-kind').allTextContents();
+    assert.deepEqual(kinds.slice(0, 3), ['resumed', 'sampling', 'paused'], texts.slice(0, 4).join('\n'));
+    assert.match(texts[0]!, new RegExp(`${step} resumed resumed after 4\\.2 s paused`));
+    assert.match(texts[1]!, /sampling MCMC sampling: 64 chains × 100 MALA steps .* acceptance 75\.8% → sampling\/step-500-mala/);
+    assert.ok(kinds.includes('hyperparameters') && kinds.includes('status'), `edits and stops are rows too: ${kinds.join(', ')}`);
+    // Each kind in its own colour, none in the body text's.
+    const colors = await rows.locator('td.gw-kind').evaluateAll((cells) => cells.slice(0, 3).map((c) => getComputedStyle(c).color));
+    const bodyColor = await page.evaluate(() => getComputedStyle(document.body).color);
+    for (const c of colors) assert.notEqual(c, bodyColor);
+
+    const fileLine = page.locator('.gw-file-state');
+    const save = page.getByRole('button', { name: 'Save to experiment file' });
+    assert.equal(
+      (await fileLine.innerText()).split('\n')[0],
+      "The run's values differ from ring8-nonsaturating.gan.json: generator learning rate 0.0005 → 0.002.",
+    );
+    await page
+      .locator('section[aria-label="Hyper-parameters & events"]')
+      .screenshot({ path: join(ARTIFACTS, 'events-and-file-state-dark.png') });
+    await save.click();
+    assert.deepEqual((await posted()).at(-1), { type: 'runAction', payload: { action: 'saveToExperimentFile' } });
+    await send({
+      type: 'experimentFileState',
+      payload: { state: 'same', file: 'ring8-nonsaturating.gan.json', unsaved: false, differences: [] },
+    });
+    await frames(page);
+    assert.equal(await save.isVisible(), false);
+    assert.equal(await fileLine.innerText(), "ring8-nonsaturating.gan.json holds the run's values.");
+    await send({
+      type: 'experimentFileState',
+      payload: { state: 'missing', file: 'ring8-nonsaturating.gan.json', unsaved: false, differences: [] },
+    });
+    await frames(page);
+    assert.equal(await save.isVisible(), false);
+    assert.match(await fileLine.innerText(), /was deleted or renamed: there is no file to save the run's values to/);
+    await clean();
+    await page.close();
+  });
 });

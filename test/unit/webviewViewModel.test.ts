@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HostToWebview, RunView } from '../../src/shared/protocol';
+import type { ExperimentFileState, HostToWebview, RunView } from '../../src/shared/protocol';
 import type { Experiment } from '../../src/shared/experiment/schema';
 import type { MetricRecord, SampleRecord } from '../../src/shared/runFormat';
 import { emptyText } from '../../webview/src/logic/emptyText';
@@ -156,7 +156,7 @@ describe('webview run store', () => {
   it('a snapshot replaces everything; increments append and name what changed', () => {
     const store = new RunStore();
     assert.deepEqual([...store.apply(snapshot)].sort(), ['events', 'file', 'histograms', 'metrics', 'quality', 'run', 'samples']);
-    const fileState = { state: 'same', file: 'ring.gan.json', unsaved: false, differences: [] } as const;
+    const fileState: ExperimentFileState = { state: 'same', file: 'ring.gan.json', unsaved: false, differences: [] };
     assert.deepEqual([...store.apply({ type: 'experimentFileState', payload: fileState })], ['file']);
     assert.deepEqual(store.fileState, fileState);
     assert.deepEqual([...store.apply({ type: 'metricsAppended', payload: { records: [metric(50, 1)] } })], ['metrics']);

@@ -5,24 +5,27 @@
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { isQualityRecord } from '../../../src/shared/runFormatGuards';
 
-const TYPES: readonly HostToWebview['type'][] = [
-  'snapshot',
-  'metricsAppended',
-  'histogramAppended',
-  'qualityAppended',
-  'eventAppended',
-  'samplesShown',
-  'runChanged',
-  'compareRunsListed',
-  'compareRunAdded',
-  'exportDone',
-  'samplingShown',
-];
+/** Every type the host sends (a type added to the protocol and left out here does not compile). */
+const KNOWN: { readonly [T in HostToWebview['type']]: true } = {
+  snapshot: true,
+  metricsAppended: true,
+  histogramAppended: true,
+  qualityAppended: true,
+  eventAppended: true,
+  samplesShown: true,
+  runChanged: true,
+  compareRunsListed: true,
+  compareRunAdded: true,
+  exportDone: true,
+  samplingShown: true,
+  experimentFileState: true,
+};
+const TYPES = Object.keys(KNOWN);
 
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
   const { type, payload } = m as { type?: unknown; payload?: unknown };
-  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type) || typeof payload !== 'object' || payload === null)
+  if (typeof type !== 'string' || !TYPES.includes(type) || typeof payload !== 'object' || payload === null)
     return false;
   return type !== 'qualityAppended' || isQualityRecord(payload);
 }
