@@ -120,6 +120,9 @@ describe('exported generator', function () {
       exportGenerator(run.runDir(), { out }),
       (e: Error) => e instanceof ExportError && /already exists/.test(e.message),
     );
-    await assert.rejects(exportGenerator(join(run.runDir(), 'samples')), /not a run directory \(experiment\.json is missing\)/);
+    await assert.rejects(
+      exportGenerator(join(run.runDir(), 'samples')),
+      /samples: not a run directory \(it holds none of run\.json, metrics\.jsonl, experiment\.json\)/,
+    );
   });
 });
