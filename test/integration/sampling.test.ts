@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SamplingOutcome } from '../../src/extension/trainingRuns/samplingProcess';
-import type { SamplingRecord } from '../../src/shared/runFormat';
+import type { RunEvent, SamplingRecord } from '../../src/shared/runFormat';
 import { api, until, workspaceFile } from './helpers';
 
 const REPO = join(__dirname, '..', '..');
@@ -43,6 +43,19 @@ describe('sampling with MCMC from the editor', function () {
     assert.equal(record.settings.chains, 32);
     assert.equal(record.checkpointStep, 200);
     assert.ok(record.acceptanceRate > 0 && record.acceptanceRate <= 1);
+    // The run is not training in this window: gan-sample records the result in the run's events.
+    assert.equal(outcome.event, 'gan-sample');
+    const events = readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunEvent);
+    const sampled = events.filter((e) => e.kind === 'sampling');
+    assert.equal(sampled.length, 1);
+    assert.equal(sampled[0]!.step, 200);
+    assert.deepEqual(
+      [sampled[0]!.data?.id, sampled[0]!.data?.chains, sampled[0]!.data?.steps, sampled[0]!.data?.acceptanceRate],
+      [outcome.id, 32, 20, record.acceptanceRate],
+    );
     const runId = runDir.split(/[/\\]/).pop()!;
     await until(
       () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes(runId)),

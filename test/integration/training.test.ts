@@ -3,11 +3,22 @@ import { readFileSync } from 'node:fs';
 import { constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { experimentFileState, savedRunOf } from '../../src/extension/editor/liveEdits';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import type { RunMeta } from '../../src/shared/runFormat';
 import { api, processAlive, until, workspaceFile } from './helpers';
 
 const readMeta = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
+
+/** Puts the document's text back and saves it. */
+async function restore(document: vscode.TextDocument, text: string): Promise<void> {
+  if (document.getText() !== text) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (document.isDirty) await document.save();
+}
 
 async function start(file: string): Promise<LiveRun> {
   const run = await vscode.commands.executeCommand<LiveRun | undefined>('ganWorkbench.startTraining', workspaceFile(file));
@@ -90,29 +101,92 @@ describe('training from the editor', function () {
     }
   });
 
-  it('writes a dashboard hyper-parameter edit into the file, keeping comments, and the trainer applies it', async () => {
+  it('a dashboard edit applies to the run only (file unchanged, events.jsonl records it, the toast says so); Save to experiment file writes the run’s values, comments kept, and undo restores the file', async () => {
     const { workbench } = await api();
+    const file = workspaceFile('long.gan.json');
+    const original = readFileSync(file.fsPath, 'utf8');
     const run = await start('long.gan.json');
     await until(() => run.lastMetrics, 60_000, 'the first metrics');
-    const document = await vscode.workspace.openTextDocument(workspaceFile('long.gan.json'));
+    const document = await vscode.workspace.openTextDocument(file);
+    try {
+      const edit = await workbench.liveEdits.setFromDashboard(run, { generatorLr: 0.002 });
+      assert.equal(edit.outcome, 'run', edit.message);
+      assert.match(
+        edit.message,
+        /generator learning rate 0\.0005 → 0\.002 applied to the run only, from its next step \(recorded in its events\.jsonl\); long\.gan\.json is unchanged\./,
+      );
+      await until(
+        () => readFileSync(join(run.runDir!, 'events.jsonl'), 'utf8').includes('"generator.lr":{"from":0.0005,"to":0.002}'),
+        20_000,
+        'the trainer to apply and record lr 0.002',
+      );
+      await until(() => run.config?.optimizer.generator.lr === 0.002, 10_000, 'the host to take the trainer’s acknowledgement');
+      assert.equal(readFileSync(file.fsPath, 'utf8'), original, 'the experiment file on disk is unchanged');
+      assert.equal(document.getText(), original);
+      assert.ok(!document.isDirty);
+      const state = await experimentFileState({ experimentFile: file.fsPath, config: run.config ?? null });
+      assert.deepEqual(state.differences, [{ key: 'generatorLr', run: 0.002, file: 0.0005 }]);
+      assert.equal(state.state, 'differs');
+
+      const saved = await workbench.liveEdits.saveToExperimentFile(savedRunOf(run));
+      assert.equal(saved.outcome, 'saved', saved.message);
+      assert.deepEqual(saved.changed, ['generator learning rate 0.0005 → 0.002']);
+      assert.match(saved.message, /^Saved the run's values in long\.gan\.json: generator learning rate 0\.0005 → 0\.002\./);
+      const written = readFileSync(file.fsPath, 'utf8');
+      const expected = original.replace('"generator": { "kind": "adam", "lr": 0.0005,', '"generator": { "kind": "adam", "lr": 0.002,');
+      assert.notEqual(expected, original);
+      assert.equal(written, expected, 'only the generator’s lr changed; the comment and the layout stay');
+      assert.ok(!document.isDirty, 'saved');
+      assert.equal((await experimentFileState({ experimentFile: file.fsPath, config: run.config ?? null })).state, 'same');
+      const again = await workbench.liveEdits.saveToExperimentFile(savedRunOf(run));
+      assert.equal(again.outcome, 'same');
+      assert.match(again.message, /long\.gan\.json already holds the run's values/);
+
+      // One undo step restores the file as it was.
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      await until(() => document.getText() === original, 5_000, 'undo to restore the file’s text');
+      assert.equal((await experimentFileState({ experimentFile: file.fsPath, config: run.config ?? null })).unsaved, true);
+    } finally {
+      await restore(document, original);
+      await vscode.commands.executeCommand('ganWorkbench.stopTraining', run);
+      await until(() => run.ended, 30_000, 'the run to stop');
+    }
+  });
+
+  it('with ganWorkbench.dashboardEdits at runAndFile, a dashboard edit is applied to the run and written into the file, comments kept, once', async () => {
+    const { workbench } = await api();
+    const config = vscode.workspace.getConfiguration('ganWorkbench');
+    await config.update('dashboardEdits', 'runAndFile', vscode.ConfigurationTarget.Workspace);
+    const file = workspaceFile('long.gan.json');
+    const run = await start('long.gan.json');
+    await until(() => run.lastMetrics, 60_000, 'the first metrics');
+    const document = await vscode.workspace.openTextDocument(file);
     const original = document.getText();
     try {
-      await workbench.liveEdits.setFromDashboard(run, { dStepsPerGStep: 3 });
-      const text = document.getText();
+      const edit = await workbench.liveEdits.setFromDashboard(run, { dStepsPerGStep: 3 });
+      assert.equal(edit.outcome, 'saved', edit.message);
+      assert.match(edit.message, /k \(D steps per G step\) 1 → 3 applied to the run from its next step and saved in long\.gan\.json\./);
       assert.ok(!document.isDirty, 'the edit is saved');
+      const text = readFileSync(file.fsPath, 'utf8');
       assert.match(text, /"dStepsPerGStep": 3/);
       assert.equal(text.replace('"dStepsPerGStep": 3', '"dStepsPerGStep": 1'), original, 'nothing else changed, comments included');
-      await until(
-        () => readFileSync(join(run.runDir!, 'events.jsonl'), 'utf8').includes('"dStepsPerGStep":{"from":1,"to":3}'),
+      const events = await until(
+        () => {
+          const t = readFileSync(join(run.runDir!, 'events.jsonl'), 'utf8');
+          return t.includes('"dStepsPerGStep":{"from":1,"to":3}') ? t : undefined;
+        },
         20_000,
         'the trainer to apply k = 3',
       );
+      await new Promise((r) => setTimeout(r, 1000));
+      const edits = readFileSync(join(run.runDir!, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"kind":"hyperparameters"'));
+      assert.equal(edits.length, 1, `applied once, not again by the save: ${events}`);
     } finally {
-      const editor = await vscode.window.showTextDocument(document);
-      await editor.edit((b) =>
-        b.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original),
-      );
-      await document.save();
+      await config.update('dashboardEdits', undefined, vscode.ConfigurationTarget.Workspace);
+      await restore(document, original);
       await vscode.commands.executeCommand('ganWorkbench.stopTraining', run);
       await until(() => run.ended, 30_000, 'the run to stop');
     }
