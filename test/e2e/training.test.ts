@@ -129,6 +129,8 @@ const dash = {
   events: 'section[aria-label="Hyper-parameters & events"] .gw-events',
   eventRows: 'section[aria-label="Hyper-parameters & events"] .gw-events tbody tr',
   generatorLr: '#hp-generatorLr',
+  fileState: 'section[aria-label="Hyper-parameters & events"] .gw-file-state-text',
+  saveToFile: 'section[aria-label="Hyper-parameters & events"] button.gw-save-to-file',
   stop: '.gw-header .gw-actions button',
 };
 
@@ -307,7 +309,7 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
   step(
     '04',
     'edit-learning-rate',
-    'edits the generator learning rate in the dashboard: file on disk and event marker',
+    'edits the generator learning rate in the dashboard: applied to the run only (file on disk unchanged), event row and marker; Save to experiment file writes it',
     ['03'],
     async () => {
       assert.ok(run);
@@ -330,45 +332,32 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
       await input.pressSequentially('0.001');
       await input.press('Enter');
 
-      // The extension writes the value into the experiment file (a minimal edit) and saves it, which
-      // applies it to the trainer; a notification says so (watched meanwhile: toasts go away).
-      let toast = '';
+      // The edit goes to the run only: the trainer applies it from the next step and records an
+      // event (a row in the events list), a notification says so, and the file is left alone.
+      const toasts: string[] = [];
       const watchToasts = async () => {
-        toast ||= (await wb.notifications()).find((n) => /Applied now: generator learning rate 0\.0005 → 0\.001/.test(n)) ?? '';
+        for (const n of await wb.notifications()) if (!toasts.includes(n)) toasts.push(n);
       };
-      await waitFor(
-        'the experiment file on disk to hold generator lr 0.001',
-        async () => {
-          await watchToasts();
-          return generatorLr(s.experimentFile) === 0.001;
-        },
-        { timeoutMs: 30_000, describe: () => `generator lr on disk: ${JSON.stringify(generatorLr(s.experimentFile))}` },
-      );
-      const before = fileBefore.split('\n');
-      const after = readFileSync(s.experimentFile, 'utf8').split('\n');
-      assert.equal(after.length, before.length, 'the edit changed the number of lines');
-      const changed = after.filter((line, i) => line !== before[i]);
-      assert.equal(changed.length, 1, `more than one line changed:\n${changed.join('\n')}`);
-      assert.match(changed[0]!, /"generator".*"lr": 0\.001\b/);
-
-      // The trainer applies it from the next step and records an event: a row in the events list …
+      const toastMatching = (re: RegExp) => toasts.find((n) => re.test(n)) ?? '';
+      const runOnly = /generator learning rate 0\.0005 → 0\.001 applied to the run only.*is unchanged/;
       const eventRow = frame.locator(dash.eventRows).filter({ hasText: /generator\.lr 0\.0005 → 0\.001/ });
       await waitFor(
-        'the event row "generator.lr 0.0005 → 0.001" and the notification',
+        'the event row "generator.lr 0.0005 → 0.001" and the notification "… applied to the run only …"',
         async () => {
           await watchToasts();
-          return toast !== '' && (await eventRow.count()) > 0;
+          return toastMatching(runOnly) !== '' && (await eventRow.count()) > 0;
         },
         {
           timeoutMs: 60_000,
           intervalMs: 500,
           describe: async () =>
-            `notification: "${toast}"; event rows: ${(await frame.locator(dash.eventRows).allInnerTexts()).join(' | ')}`,
+            `notifications: ${JSON.stringify(toasts)}; event rows: ${(await frame.locator(dash.eventRows).allInnerTexts()).join(' | ')}`,
         },
       );
       const eventText = (await eventRow.first().innerText()).replace(/\s+/g, ' ');
       assert.match(eventText, /hyperparameters/);
-      console.log(`      notification: ${toast.trim()}\n      event row: ${eventText}`);
+      assert.equal(readFileSync(s.experimentFile, 'utf8'), fileBefore, 'the experiment file on disk changed');
+      console.log(`      notification: ${toastMatching(runOnly).trim()}\n      event row: ${eventText}`);
       await frame.locator(dash.events).scrollIntoViewIfNeeded();
       await screenshot('04-edit-learning-rate-events');
       await frame.locator(dash.lossCanvas).scrollIntoViewIfNeeded();
@@ -389,6 +378,44 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
         `      loss chart marker: ${markerColor} column over ${(share * 100).toFixed(0)}% of the height (before: ${(markerBefore * 100).toFixed(0)}%)`,
       );
       assert.ok(markerBefore < 0.3, `a marker-coloured vertical line was there before the edit (${markerBefore})`);
+
+      // The dashboard says the file differs from the run and offers to save the run's values into it.
+      const fileLine = frame.locator(dash.fileState);
+      const save = frame.locator(dash.saveToFile);
+      await waitFor(
+        '"Save to experiment file" beside the difference',
+        async () => (await save.isVisible()) && /0\.0005 → 0\.001/.test(await textNow(fileLine)),
+        {
+          timeoutMs: 30_000,
+          describe: async () => `file line: "${await textNow(fileLine)}"`,
+        },
+      );
+      console.log(`      file line: ${await textNow(fileLine)}`);
+      await save.click();
+      await waitFor(
+        'the experiment file on disk to hold generator lr 0.001',
+        async () => {
+          await watchToasts();
+          return generatorLr(s.experimentFile) === 0.001;
+        },
+        { timeoutMs: 30_000, describe: () => `generator lr on disk: ${JSON.stringify(generatorLr(s.experimentFile))}` },
+      );
+      const before = fileBefore.split('\n');
+      const after = readFileSync(s.experimentFile, 'utf8').split('\n');
+      assert.equal(after.length, before.length, 'the save changed the number of lines');
+      const changed = after.filter((line, i) => line !== before[i]);
+      assert.equal(changed.length, 1, `more than one line changed:\n${changed.join('\n')}`);
+      assert.match(changed[0]!, /"generator".*"lr": 0\.001\b/);
+      const savedToast = /Saved the run's values in .*: generator learning rate 0\.0005 → 0\.001/;
+      await waitFor(
+        'the notification "Saved the run\'s values in …" and the file line to say the file holds them',
+        async () => {
+          await watchToasts();
+          return toastMatching(savedToast) !== '' && !(await save.isVisible()) && /holds the run's values/.test(await textNow(fileLine));
+        },
+        { timeoutMs: 30_000, describe: async () => `notifications: ${JSON.stringify(toasts)}; file line: "${await textNow(fileLine)}"` },
+      );
+      console.log(`      notification: ${toastMatching(savedToast).trim()}`);
     },
   );
 
