@@ -25,8 +25,7 @@ const TYPES = Object.keys(KNOWN);
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
   const { type, payload } = m as { type?: unknown; payload?: unknown };
-  if (typeof type !== 'string' || !TYPES.includes(type) || typeof payload !== 'object' || payload === null)
-    return false;
+  if (typeof type !== 'string' || !TYPES.includes(type) || typeof payload !== 'object' || payload === null) return false;
   return type !== 'qualityAppended' || isQualityRecord(payload);
 }
 
