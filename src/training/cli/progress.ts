@@ -1,6 +1,7 @@
 /** Terminal display of a run: a live progress line on a TTY, one line per metrics interval otherwise. */
 import { appliedChanges } from '../../shared/hyperparameterValues';
 import type { TrainerToHost } from '../../shared/protocol';
+import { qualityHeadline } from '../../shared/qualityHeadline';
 import type { MetricRecord, QualityMetrics, RunMeta } from '../../shared/runFormat';
 
 export function formatDuration(seconds: number): string {
@@ -152,6 +153,9 @@ export class ProgressDisplay {
         `${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(elapsed)} on ${meta.backend?.name ?? 'no backend'}`,
       );
     }
+    // The headline the editor shows too (notification, dashboard header, Runs tree).
+    const headline = this.lastQuality && qualityHeadline(this.lastQuality);
+    if (headline) lines.push(`  result: ${headline}`);
     const m = this.lastMetrics;
     if (m) lines.push(`  D loss ${fmt(m.dLoss)}, G loss ${fmt(m.gLoss)}, D(real) ${m.dReal.toFixed(3)}, D(fake) ${m.dFake.toFixed(3)}`);
     if (this.lastQuality) lines.push(`  ${formatQuality(this.lastQuality)}`);
