@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { FrameLocator } from 'playwright-core';
+import { runRowLabel } from '../../src/shared/runDirectory/runId';
 import { BROKEN_FILE, currentSession, EXPERIMENT_FILE, INCONSISTENT_FILE, TRAINING_STEPS, type E2eSession } from './session';
 import { canvasInk, leadingInteger, renderedTextNow, textNow, verticalLineShare, waitFor, Workbench, type CanvasInk } from './workbenchUi';
 
@@ -267,7 +268,8 @@ describe('GAN Workbench end to end (the vsix installed in code-server, driven in
     if ((await textNow(s.page.locator('.part.sidebar .title-label'))) !== 'GAN') {
       await s.page.locator('.part.activitybar .action-item .action-label[aria-label="GAN"]').first().click();
     }
-    const row = wb.sideBarRows(run.runId).first();
+    // The row is labelled with the run's start (the full id is in its tooltip).
+    const row = wb.sideBarRows(runRowLabel(run.runId)).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await waitFor('the run row to show a spinning (running) icon', async () => (await row.locator('.codicon-modifier-spin').count()) > 0, {
       timeoutMs: 30_000,

@@ -53,6 +53,7 @@ function summary(dir: string, runId: string, experimentName: string): RunSummary
     experimentName,
     meta: meta(runId, experimentName),
     lastMetrics: null,
+    lastQuality: null,
     effectiveStatus: 'completed',
     warnings: ['w'],
   };
@@ -60,7 +61,7 @@ function summary(dir: string, runId: string, experimentName: string): RunSummary
 
 function live(fields: Partial<LiveRunState> & Pick<LiveRunState, 'localId' | 'phase' | 'experimentName'>): LiveRunState {
   const ended = ['completed', 'stopped', 'failed', 'diverged'].includes(fields.phase);
-  return { runDir: undefined, meta: undefined, lastMetrics: undefined, ended, live: !ended, ...fields };
+  return { runDir: undefined, meta: undefined, lastMetrics: undefined, lastQuality: undefined, ended, live: !ended, ...fields };
 }
 
 describe('run catalog: merging live and on-disk runs', () => {

@@ -77,7 +77,12 @@ async function listRunsWithoutRoot(root: string): Promise<{ runs: string[]; warn
 }
 
 /** Creates `<root>/<experiment>/<id>/` with the given run.json text (or object) and metrics text. */
-function makeRun(root: string, experiment: string, id: string, files: { meta?: RunMeta | string; metrics?: string } = {}): string {
+function makeRun(
+  root: string,
+  experiment: string,
+  id: string,
+  files: { meta?: RunMeta | string; metrics?: string; quality?: string } = {},
+): string {
   const dir = join(root, experiment, id);
   mkdirSync(dir, { recursive: true });
   if (files.meta !== undefined) {
@@ -85,6 +90,7 @@ function makeRun(root: string, experiment: string, id: string, files: { meta?: R
     writeFileSync(join(dir, 'run.json'), text);
   }
   if (files.metrics !== undefined) writeFileSync(join(dir, 'metrics.jsonl'), files.metrics);
+  if (files.quality !== undefined) writeFileSync(join(dir, 'quality.jsonl'), files.quality);
   return dir;
 }
 
@@ -113,9 +119,23 @@ describe('run reader', () => {
       experimentName: 'ring',
       meta: meta(),
       lastMetrics: metric(30),
+      lastQuality: null,
       effectiveStatus: 'completed',
       warnings: [],
     });
+  });
+
+  it('reads the last quality record (the run’s result), skipping a truncated last line', async () => {
+    const quality = (step: number, modes: number) => ({ step, metrics: { modesCovered: modes, modesTotal: 8, js: 0.25 } });
+    const line = JSON.stringify(quality(300, 8));
+    const dir = makeRun(root, 'ring', 'r1', {
+      meta: meta(),
+      metrics: jsonl([metric(10)]),
+      quality: jsonl([quality(100, 5), quality(200, 8)]) + line.slice(0, 20),
+    });
+    const summary = await readRunSummary(dir);
+    assert.deepEqual(summary.lastQuality, quality(200, 8));
+    assert.deepEqual(summary.warnings, []);
   });
 
   it('skips a truncated last line', async () => {

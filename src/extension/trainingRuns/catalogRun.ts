@@ -3,14 +3,17 @@
  * the run when this window is training it (live values win; the disk fills in what the trainer has
  * not said yet). Pure: no `vscode`, no I/O.
  */
-import type { MetricRecord, RunMeta } from '../../shared/runFormat';
+import type { MetricRecord, QualityRecord, RunMeta } from '../../shared/runFormat';
 import type { LivePhase, LiveRun } from './liveRun';
 import type { RunSummary } from './runReader';
 
 export type CatalogRunStatus = LivePhase | 'interrupted' | 'unknown';
 
 /** What the catalog reads of a live run. */
-export type LiveRunState = Pick<LiveRun, 'localId' | 'phase' | 'runDir' | 'meta' | 'experimentName' | 'lastMetrics' | 'live' | 'ended'>;
+export type LiveRunState = Pick<
+  LiveRun,
+  'localId' | 'phase' | 'runDir' | 'meta' | 'experimentName' | 'lastMetrics' | 'lastQuality' | 'live' | 'ended'
+>;
 
 export interface CatalogRun<Live extends LiveRunState = LiveRun> {
   kind: 'run';
@@ -21,6 +24,8 @@ export interface CatalogRun<Live extends LiveRunState = LiveRun> {
   status: CatalogRunStatus;
   meta: RunMeta | null;
   lastMetrics: MetricRecord | null;
+  /** The newest quality record: the run's result once it has ended. */
+  lastQuality: QualityRecord | null;
   warnings: string[];
   /** The live run, when this window trains (or trained) it. */
   live: Live | undefined;
@@ -37,6 +42,7 @@ export function fromSummary<Live extends LiveRunState>(s: RunSummary): CatalogRu
     status: s.effectiveStatus,
     meta: s.meta,
     lastMetrics: s.lastMetrics,
+    lastQuality: s.lastQuality,
     warnings: s.warnings,
     live: undefined,
     sortKey: s.runId,
@@ -52,6 +58,7 @@ export function fromLive<Live extends LiveRunState>(run: Live, disk: CatalogRun<
     status: run.phase,
     meta: run.meta ?? disk?.meta ?? null,
     lastMetrics: run.lastMetrics ?? disk?.lastMetrics ?? null,
+    lastQuality: run.lastQuality ?? disk?.lastQuality ?? null,
     warnings: disk?.warnings ?? [],
     live: run,
     sortKey: run.meta?.runId ?? `~${run.localId}`,

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/experiment/schema';
 import { appliedChanges, withHyperparameters } from '../../shared/hyperparameterValues';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
-import type { MetricRecord, RunEvent, RunMeta, RunStatus } from '../../shared/runFormat';
+import type { MetricRecord, QualityRecord, RunEvent, RunMeta, RunStatus } from '../../shared/runFormat';
 import type { LaunchedProcess } from './processLauncher';
 import { TrainerHandle, type TrainerExit } from './trainerHandle';
 
@@ -26,6 +26,8 @@ export class LiveRun implements vscode.Disposable {
   exit: TrainerExit | undefined;
   /** The newest metrics (the Runs tree and status bar show them); the views' records come from `LiveFeed`. */
   lastMetrics: MetricRecord | undefined;
+  /** The newest quality record: the run's result once it has ended (notification, tree). */
+  lastQuality: QualityRecord | undefined;
   private handle: TrainerHandle | undefined;
   private readonly scope: vscode.Disposable[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<TrainerToHost | undefined>();
@@ -137,6 +139,8 @@ export class LiveRun implements vscode.Disposable {
         this.phase = message.payload.status;
         break;
       case 'quality':
+        this.lastQuality = message.payload;
+        break;
       case 'histogram':
       case 'samples':
       case 'log':

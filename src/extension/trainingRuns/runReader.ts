@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { latestRunDirectoryOf, mapReads, runDirectoriesIn, type Warn } from '../../shared/runDirectory/discoverRuns';
 import { readRunMetaWarning } from '../../shared/runDirectory/readRunMeta';
 import { errorCode, errorText } from '../../shared/runDirectory/runFileError';
-import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../../shared/runFormat';
+import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type QualityRecord, type RunMeta, type RunStatus } from '../../shared/runFormat';
 
 export type EffectiveStatus = RunStatus | 'interrupted' | 'unknown';
 
@@ -20,12 +20,14 @@ export interface RunSummary {
   meta: RunMeta | null;
   /** The last complete record of metrics.jsonl. */
   lastMetrics: MetricRecord | null;
+  /** The last complete record of quality.jsonl (the run's result once it ended). */
+  lastQuality: QualityRecord | null;
   /** The status to show: `running` whose trainer is gone is `interrupted`; no usable run.json is `unknown`. */
   effectiveStatus: EffectiveStatus;
   warnings: string[];
 }
 
-/** How much of the end of metrics.jsonl is read for the last record. */
+/** How much of the end of metrics.jsonl (and quality.jsonl) is read for the last record. */
 export const METRICS_TAIL_BYTES = 64 * 1024;
 
 const METRIC_NUMBERS = ['time', 'elapsed', 'stepsPerSecond', 'dLoss', 'gLoss', 'dReal', 'dFake', 'gradNormD', 'gradNormG'] as const;
@@ -74,14 +76,25 @@ function toMetricRecord(line: string): MetricRecord | null {
   return record as unknown as MetricRecord;
 }
 
-/** The last complete record of metrics.jsonl, reading only its last METRICS_TAIL_BYTES. */
-async function readLastMetrics(runDir: string, warnings: string[]): Promise<MetricRecord | null> {
-  const file = join(runDir, RUN_FILES.metrics);
+/** A quality line as a QualityRecord (null when it is not one). */
+function toQualityRecord(line: string): QualityRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  return isRecord(value) && typeof value.step === 'number' && isRecord(value.metrics) ? (value as unknown as QualityRecord) : null;
+}
+
+/** The last complete record of a JSONL file of the run, reading only its last METRICS_TAIL_BYTES. */
+async function readLastRecord<T>(runDir: string, name: string, parse: (line: string) => T | null, warnings: string[]): Promise<T | null> {
+  const file = join(runDir, name);
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (e) {
-    if (errorCode(e) !== 'ENOENT') warnings.push(`${RUN_FILES.metrics} cannot be read: ${errorText(e)}`);
+    if (errorCode(e) !== 'ENOENT') warnings.push(`${name} cannot be read: ${errorText(e)}`);
     return null;
   }
   try {
@@ -97,27 +110,31 @@ async function readLastMetrics(runDir: string, warnings: string[]): Promise<Metr
     let malformed = 0;
     for (const [i, line] of fromEnd.entries()) {
       if (line.trim() === '') continue;
-      const record = toMetricRecord(line);
+      const record = parse(line);
       if (record) {
-        if (malformed > 0) warnings.push(`${RUN_FILES.metrics}: skipped ${malformed} malformed line(s) at the end`);
+        if (malformed > 0) warnings.push(`${name}: skipped ${malformed} malformed line(s) at the end`);
         return record;
       }
       if (i > 0) malformed++;
     }
-    if (malformed > 0 || start > 0) warnings.push(`${RUN_FILES.metrics}: no complete record in its last ${bytesRead} bytes`);
+    if (malformed > 0 || start > 0) warnings.push(`${name}: no complete record in its last ${bytesRead} bytes`);
     return null;
   } catch (e) {
-    warnings.push(`${RUN_FILES.metrics} cannot be read: ${errorText(e)}`);
+    warnings.push(`${name} cannot be read: ${errorText(e)}`);
     return null;
   } finally {
     await handle.close();
   }
 }
 
-/** run.json and the last metrics record of one run directory. */
+/** run.json and the last metrics and quality records of one run directory. */
 export async function readRunSummary(runDir: string): Promise<RunSummary> {
   const warnings: string[] = [];
-  const [meta, lastMetrics] = await Promise.all([readMeta(runDir, warnings), readLastMetrics(runDir, warnings)]);
+  const [meta, lastMetrics, lastQuality] = await Promise.all([
+    readMeta(runDir, warnings),
+    readLastRecord(runDir, RUN_FILES.metrics, toMetricRecord, warnings),
+    readLastRecord(runDir, RUN_FILES.quality, toQualityRecord, warnings),
+  ]);
   const effectiveStatus: EffectiveStatus = meta === null ? 'unknown' : isStaleRunning(meta) ? 'interrupted' : meta.status;
   if (effectiveStatus === 'interrupted') warnings.push(`run.json says running, but its trainer (pid ${meta!.pid}) is gone`);
   return {
@@ -126,6 +143,7 @@ export async function readRunSummary(runDir: string): Promise<RunSummary> {
     experimentName: meta?.experimentName ?? basename(dirname(runDir)),
     meta,
     lastMetrics,
+    lastQuality,
     effectiveStatus,
     warnings,
   };

@@ -1,6 +1,8 @@
 /** How a run of the catalog is drawn: icon, one-line description, tooltip, menu flags. */
 import * as vscode from 'vscode';
 import { describeObjective } from '../../shared/experiment/objective';
+import { qualityHeadline } from '../../shared/qualityHeadline';
+import { runRowLabel } from '../../shared/runDirectory/runId';
 import type { Experiment, NetworkConfig } from '../../shared/experiment/schema';
 import type { CatalogRun, CatalogRunStatus } from '../trainingRuns/catalogRun';
 
@@ -32,11 +34,29 @@ export function runIcon(status: CatalogRunStatus): vscode.ThemeIcon {
 const count = (n: number) => n.toLocaleString('en-US');
 const loss = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 
+/** The row's label: the run's start (`01-05 14:03:12`), short, so the description after it shows. */
+export function runNodeLabel(node: CatalogRun): string {
+  return runRowLabel(node.runId);
+}
+
+/** The newest quality headline of the run (its result once it has ended), if it has one. */
+export function runResult(node: Pick<CatalogRun, 'lastQuality'>): string | undefined {
+  return node.lastQuality ? qualityHeadline(node.lastQuality.metrics) : undefined;
+}
+
+/**
+ * The row's description: a run that has ended leads with its result (`modes 8/8, JS 0.25 bit ·
+ * 5,000/5,000`); a live one with its progress, then its newest quality, else its losses.
+ */
 export function describeRunNode(node: CatalogRun): string {
   const parts: string[] = [];
   if (node.status === 'queued') return 'queued';
+  const result = runResult(node);
+  const live = node.live?.live === true || node.status === 'running';
+  if (result && !live) parts.push(result);
   if (node.meta) parts.push(`${count(node.meta.lastStep)}/${count(node.meta.totalSteps)}`);
-  if (node.lastMetrics) parts.push(`D ${loss(node.lastMetrics.dLoss)} G ${loss(node.lastMetrics.gLoss)}`);
+  if (result && live) parts.push(result);
+  else if (!result && node.lastMetrics) parts.push(`D ${loss(node.lastMetrics.dLoss)} G ${loss(node.lastMetrics.gLoss)}`);
   if (!['running', 'completed'].includes(node.status)) parts.push(node.status);
   if (node.warnings.length > 0) parts.push('⚠');
   return parts.join(' · ');
@@ -76,6 +96,16 @@ export function runTooltip(node: CatalogRun, config: Experiment | null): vscode.
     if (meta.backend) md.appendMarkdown(`backend **${meta.backend.name}** — ${meta.backend.reason}\n\n`);
     if (meta.error) md.appendText(`${meta.error.split('\n')[0]}\n\n`);
   }
+  const result = runResult(node);
+  if (result && node.lastQuality) {
+    const ended = !(node.live?.live === true || node.status === 'running');
+    md.appendMarkdown(`${ended ? '**result**' : 'quality'} at step ${count(node.lastQuality.step)}: `);
+    md.appendText(`${result}\n\n`);
+  }
+  if (node.lastMetrics)
+    md.appendText(
+      `losses at step ${count(node.lastMetrics.step)}: D ${loss(node.lastMetrics.dLoss)}, G ${loss(node.lastMetrics.gLoss)}\n\n`,
+    );
   if (config) md.appendMarkdown(`${configSummary(config)}\n\n`);
   for (const w of node.warnings) md.appendMarkdown(`$(warning) ${w}\n\n`);
   if (node.dir) md.appendText(node.dir);

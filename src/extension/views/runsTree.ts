@@ -4,7 +4,7 @@ import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
 import type { CatalogRun } from '../trainingRuns/catalogRun';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
 import { CONTEXT, VIEWS } from '../ids';
-import { describeRunNode, runContextValue, runIcon, runTooltip } from './runNode';
+import { describeRunNode, runContextValue, runIcon, runNodeLabel, runTooltip } from './runNode';
 
 export interface ExperimentNode {
   kind: 'experiment';
@@ -32,7 +32,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       item.contextValue = 'experiment';
       return item;
     }
-    const item = new vscode.TreeItem(node.runId, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(runNodeLabel(node), vscode.TreeItemCollapsibleState.None);
     item.id = `run:${node.dir}`;
     item.iconPath = runIcon(node.status);
     item.description = describeRunNode(node);

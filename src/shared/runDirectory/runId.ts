@@ -11,3 +11,12 @@ export function safeSegment(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return cleaned.length > 0 ? cleaned.slice(0, 64) : '_';
 }
+
+/**
+ * A run id as the Runs tree's row shows it: `20260105-140312-ab12` → `01-05 14:03:12` (its start,
+ * short enough to leave the row room for the result); any other id as it is.
+ */
+export function runRowLabel(runId: string): string {
+  const m = /^\d{4}(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-[A-Za-z0-9]+$/.exec(runId);
+  return m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}:${m[5]}` : runId;
+}
