@@ -2,9 +2,11 @@
  * The random streams a training loop draws from after the networks are built. Their states go into
  * every checkpoint, so a resumed run draws exactly what the uninterrupted run would have drawn.
  */
+import { CHECKPOINT_STREAMS } from '../shared/runDirectory/checkpointManifestCheck';
 import { Rng, type RngState } from './random';
 
-export const STREAM_NAMES = ['data', 'noise', 'regularization', 'evaluation'] as const;
+/** The streams, as checkpoint.json names them (checked there field by field). */
+export const STREAM_NAMES = CHECKPOINT_STREAMS;
 export type StreamName = (typeof STREAM_NAMES)[number];
 export type StreamStates = Record<StreamName, RngState>;
 
@@ -37,15 +39,4 @@ export class TrainingStreams {
   restore(states: StreamStates): void {
     for (const name of STREAM_NAMES) this[name].setState(states[name]);
   }
-}
-
-/** Whether `value` (read from a checkpoint) holds a state for every stream. */
-export function isStreamStates(value: unknown): value is StreamStates {
-  if (typeof value !== 'object' || value === null) return false;
-  return STREAM_NAMES.every((name) => {
-    const state = (value as Record<string, unknown>)[name];
-    if (typeof state !== 'object' || state === null) return false;
-    const s = state as Record<string, unknown>;
-    return ['a', 'b', 'c', 'd'].every((k) => Number.isInteger(s[k])) && (s.spareNormal === null || typeof s.spareNormal === 'number');
-  });
 }

@@ -65,18 +65,29 @@ describe('checkpoints', () => {
     gan.dispose();
   });
 
-  it('reads a format-1 checkpoint (no stream states) and rejects a format-2 one whose states are damaged', async () => {
+  it('reads format-1 and format-2 checkpoints (no checksum: size and values checked, with a note) and rejects damaged stream states', async () => {
     const result = validateExperiment(JSON.stringify(ringExperiment()));
     assert.ok(result.ok);
     const gan = createGan(result.config, { dim: 2 }, new Rng(1));
     const dir = tempDir();
     await saveCheckpoint(dir, 5, gan, new TrainingStreams(new Rng(1)).states());
-    const manifestFile = join(dir, 'step-00000005', 'checkpoint.json');
+    const folder = join(dir, 'step-00000005');
+    const manifestFile = join(folder, 'checkpoint.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, format: 'gan-workbench-checkpoint/1', rng: undefined }));
-    assert.deepEqual(loadCheckpoint(join(dir, 'step-00000005'), gan), { step: 5 });
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, rng: { data: { a: 1 } } }));
-    assert.throws(() => loadCheckpoint(join(dir, 'step-00000005'), gan), /checkpoint\.json: "rng" is missing or malformed/);
+    assert.equal(manifest.format, 'gan-workbench-checkpoint/3');
+    const note =
+      /written by an earlier version without a checksum \(format gan-workbench-checkpoint\/[12]\); its size and values were checked/;
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, format: 'gan-workbench-checkpoint/1', rng: undefined, files: undefined }));
+    const v1 = loadCheckpoint(folder, gan);
+    assert.equal(v1.step, 5);
+    assert.equal(v1.rng, undefined);
+    assert.match(v1.notes.join('\n'), note);
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, format: 'gan-workbench-checkpoint/2', files: undefined }));
+    const v2 = loadCheckpoint(folder, gan);
+    assert.ok(v2.rng);
+    assert.match(v2.notes.join('\n'), note);
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, rng: { ...(manifest.rng as object), data: { a: 1 } } }));
+    assert.throws(() => loadCheckpoint(folder, gan), /checkpoint\.json: "rng\.data\.b" is missing; it must be an integer/);
     gan.dispose();
   });
 

@@ -8,9 +8,9 @@ import type { BackendName } from '../experiment/schema';
 import type { ConcreteBackend, RunMeta, RunStatus } from '../runFormat';
 import type { RunFileProblem } from './runFileError';
 
-type Value = Record<string, unknown>;
+export type Value = Record<string, unknown>;
 
-interface Rule {
+export interface Rule {
   /** What the field must be, as the message says it. */
   expected: string;
   test: (v: unknown) => boolean;
@@ -20,7 +20,7 @@ const STATUSES: Record<RunStatus, true> = { running: true, completed: true, stop
 const BACKENDS: Record<ConcreteBackend, true> = { tensorflow: true, webgpu: true, wasm: true, cpu: true };
 const REQUESTED: Record<BackendName, true> = { auto: true, ...BACKENDS };
 
-const isObject = (v: unknown): v is Value => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Value => typeof v === 'object' && v !== null && !Array.isArray(v);
 const quoted = (names: object) => Object.keys(names).map((n) => JSON.stringify(n));
 const oneOf = (names: object): Rule => ({
   expected: `one of ${quoted(names).join(', ')}`,
@@ -28,16 +28,16 @@ const oneOf = (names: object): Rule => ({
 });
 const orNull = (rule: Rule): Rule => ({ expected: `null or ${rule.expected}`, test: (v) => v === null || rule.test(v) });
 
-const STRING: Rule = { expected: 'a string', test: (v) => typeof v === 'string' };
-const NON_EMPTY: Rule = { expected: 'a non-empty string', test: (v) => typeof v === 'string' && v.length > 0 };
-const INTEGER: Rule = { expected: 'an integer', test: (v) => Number.isInteger(v) };
-const COUNT: Rule = { expected: 'a non-negative integer', test: (v) => Number.isInteger(v) && (v as number) >= 0 };
+export const STRING: Rule = { expected: 'a string', test: (v) => typeof v === 'string' };
+export const NON_EMPTY: Rule = { expected: 'a non-empty string', test: (v) => typeof v === 'string' && v.length > 0 };
+export const INTEGER: Rule = { expected: 'an integer', test: (v) => Number.isInteger(v) };
+export const COUNT: Rule = { expected: 'a non-negative integer', test: (v) => Number.isInteger(v) && (v as number) >= 0 };
 const POSITIVE: Rule = { expected: 'a positive integer', test: (v) => Number.isInteger(v) && (v as number) > 0 };
 const DATE: Rule = {
   expected: 'a date and time (ISO 8601, e.g. "2026-01-02T03:04:05.000Z")',
   test: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
 };
-const OBJECT: Rule = { expected: 'an object', test: isObject };
+export const OBJECT: Rule = { expected: 'an object', test: isObject };
 
 /** How a found value is named in a message. */
 export function describeFound(value: unknown): string {
@@ -49,7 +49,7 @@ export function describeFound(value: unknown): string {
 }
 
 /** Checks `object[key]` against `rule` (absent: a problem unless optional); true when it may be read further. */
-function field(object: Value, path: string, key: string, rule: Rule, problems: RunFileProblem[], optional = false): boolean {
+export function field(object: Value, path: string, key: string, rule: Rule, problems: RunFileProblem[], optional = false): boolean {
   const name = `${path}${key}`;
   if (!Object.hasOwn(object, key) || object[key] === undefined) {
     if (!optional) problems.push({ field: name, message: `"${name}" is missing; it must be ${rule.expected}` });

@@ -17,6 +17,8 @@ export class ExportError extends Error {
     /** The file and field at fault, when the problem is in one (`--json` reports them). */
     readonly file?: string,
     readonly field?: string,
+    /** When the checkpoint is damaged: the newest intact checkpoint folder of the run, to offer instead. */
+    readonly intactCheckpoint?: string,
   ) {
     super(message);
   }
@@ -41,10 +43,12 @@ export interface ExportResult {
   folder: string;
   step: number;
   metadata: GeneratorMetadata;
+  /** What the reader should know about the checkpoint (an earlier version's has no checksum). */
+  notes: string[];
 }
 
 export interface ExportOptions {
-  /** A checkpoint folder of the run; the latest by default. */
+  /** A checkpoint of the run: its step, folder name or path; the latest by default. */
   checkpoint?: string;
   /** The folder to create; `<run>/exports/generator-step-N` by default. It must not exist yet. */
   out?: string;
@@ -55,7 +59,7 @@ function loadRun(runDirectory: string, checkpoint: string | undefined): TrainedR
   try {
     return loadTrainedRun(runDirectory, checkpoint);
   } catch (e) {
-    throw e instanceof TrainedRunError ? new ExportError(e.message, e.file, e.field) : e;
+    throw e instanceof TrainedRunError ? new ExportError(e.message, e.file, e.field, e.intactCheckpoint) : e;
   }
 }
 
@@ -84,7 +88,7 @@ function concatenated(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
 }
 
 export async function exportGenerator(runDirectory: string, options: ExportOptions = {}): Promise<ExportResult> {
-  const { runDir, config, meta, shape, checkpoint, step, gan } = loadRun(runDirectory, options.checkpoint);
+  const { runDir, config, meta, shape, checkpoint, step, gan, notes } = loadRun(runDirectory, options.checkpoint);
   try {
     const folder = resolve(options.out ?? join(runDir, 'exports', `generator-${basename(checkpoint)}`));
     if (existsSync(folder)) throw new ExportError(`${folder}: already exists; remove it or choose another folder with --out`);
@@ -127,7 +131,7 @@ export async function exportGenerator(runDirectory: string, options: ExportOptio
     } finally {
       model.dispose();
     }
-    return { folder, step, metadata };
+    return { folder, step, metadata, notes };
   } finally {
     gan.dispose();
   }

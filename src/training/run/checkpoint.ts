@@ -2,40 +2,28 @@
  * Checkpoints: every variable of the GAN (weights, normalisation statistics, optimizer slots) in
  * the TensorFlow.js weights format (`checkpoint.json` manifest + `weights.bin`) and the state of
  * every random stream, written into a temp folder and renamed, so a checkpoint folder is always
- * complete. Only the newest `keep` are kept.
+ * complete. checkpoint.json, written last, records weights.bin's size and SHA-256; loading checks
+ * them and that every value is finite before it assigns anything
+ * (src/shared/runDirectory/checkpointIntegrity.ts). Only the newest `keep` are kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gan } from '../gan';
 import { logicalName } from '../models/variables';
 import { FileWriteError, writeJsonAtomic } from '../../shared/atomicFile';
 import { CHECKPOINT_MANIFEST, checkpointFoldersSync } from '../../shared/runDirectory/checkpoints';
-import { isStreamStates, type StreamStates } from '../streams';
+import { checkCheckpointSync, damageError, sha256, type IntactCheckpoint } from '../../shared/runDirectory/checkpointIntegrity';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_WEIGHTS,
+  specValues,
+  type CheckpointManifest,
+} from '../../shared/runDirectory/checkpointManifestCheck';
+import type { StreamStates } from '../streams';
 import { stepName } from './runDirectory';
 
-export const CHECKPOINT_FORMAT = 'gan-workbench-checkpoint/2';
-/** Format 1 had no random-stream states: a run resumed from it draws new batches. */
-const CHECKPOINT_FORMAT_V1 = 'gan-workbench-checkpoint/1';
-
-export interface CheckpointManifest {
-  format: typeof CHECKPOINT_FORMAT | typeof CHECKPOINT_FORMAT_V1;
-  step: number;
-  /** State of each random stream after `step` (format 2). */
-  rng?: StreamStates;
-  optimizers: {
-    generator: OptimizerEntry;
-    discriminator: OptimizerEntry;
-    /** The energy objective's mutual-information network (encoder or statistics network), when it has one. */
-    mutualInformation?: OptimizerEntry;
-  };
-  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
-}
-
-interface OptimizerEntry {
-  kind: string;
-  iterations: number;
-}
+export { CHECKPOINT_FORMAT, type CheckpointManifest };
 
 function ganVariables(gan: Gan): tf.Variable[] {
   const mi = gan.mutualInformation;
@@ -52,6 +40,8 @@ export interface CheckpointContents {
   step: number;
   /** Absent in checkpoints written before streams were saved. */
   rng?: StreamStates;
+  /** What the reader should know (a checkpoint of an earlier version has no checksum). */
+  notes: string[];
 }
 
 /**
@@ -82,13 +72,14 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
       }),
     },
     weightsManifest: [
-      { paths: ['weights.bin'], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) },
+      { paths: [CHECKPOINT_WEIGHTS], weights: variables.map((v) => ({ name: logicalName(v), shape: v.shape, dtype: 'float32' })) },
     ],
+    files: { [CHECKPOINT_WEIGHTS]: { bytes: bytes.byteLength, sha256: sha256(bytes) } },
   };
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp);
   try {
-    writeFileSync(join(temp, 'weights.bin'), bytes);
+    writeFileSync(join(temp, CHECKPOINT_WEIGHTS), bytes);
     writeJsonAtomic(join(temp, CHECKPOINT_MANIFEST), manifest);
     rmSync(target, { recursive: true, force: true });
     renameSync(temp, target);
@@ -101,30 +92,39 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
   return name;
 }
 
-/** Restores every variable of `gan` from a checkpoint folder; returns its step and stream states. */
+/**
+ * Restores every variable of `gan` from a checkpoint folder; returns its step and stream states.
+ * A damaged checkpoint (checkpoint.json not valid, weights.bin of the wrong size or checksum, a
+ * value that is not finite) throws a RunFileError naming the file and the problem, before any
+ * variable is assigned.
+ */
 export function loadCheckpoint(folder: string, gan: Gan): CheckpointContents {
-  const manifest = JSON.parse(readFileSync(join(folder, CHECKPOINT_MANIFEST), 'utf8')) as CheckpointManifest;
-  if (manifest.format !== CHECKPOINT_FORMAT && manifest.format !== CHECKPOINT_FORMAT_V1)
-    throw new Error(`${folder}: not a GAN Workbench checkpoint (format ${String(manifest.format)})`);
-  if (manifest.format === CHECKPOINT_FORMAT && !isStreamStates(manifest.rng))
-    throw new Error(`${folder}/checkpoint.json: "rng" is missing or malformed; resume from an earlier checkpoint`);
-  const buffer = readFileSync(join(folder, 'weights.bin'));
+  const check = checkCheckpointSync(folder);
+  if (!check.ok) throw damageError(check);
+  return restoreCheckpoint(check, gan);
+}
+
+/** Restores every variable of `gan` from a checkpoint checked intact (checkCheckpointSync). */
+export function restoreCheckpoint(check: IntactCheckpoint, gan: Gan): CheckpointContents {
+  const { folder, manifest, values } = check;
   const byName = new Map(ganVariables(gan).map((v) => [logicalName(v), v]));
-  let offset = 0;
-  for (const spec of manifest.weightsManifest[0]!.weights) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
+  const specs = manifest.weightsManifest[0]!.weights;
+  for (const spec of specs) {
     const variable = byName.get(spec.name);
     if (!variable || variable.shape.join('x') !== spec.shape.join('x'))
       throw new Error(`${folder}: variable ${spec.name} [${spec.shape.join(', ')}] does not match the experiment's networks`);
-    const values = new Float32Array(buffer.buffer.slice(buffer.byteOffset + offset, buffer.byteOffset + offset + size * 4));
-    tf.tidy(() => variable.assign(tf.tensor(values, spec.shape)));
-    offset += size * 4;
-    byName.delete(spec.name);
   }
-  if (byName.size > 0) throw new Error(`${folder}: checkpoint lacks ${[...byName.keys()].join(', ')}`);
+  const missing = [...byName.keys()].filter((name) => !specs.some((s) => s.name === name));
+  if (missing.length > 0) throw new Error(`${folder}: checkpoint lacks ${missing.join(', ')}`);
+  let offset = 0;
+  for (const spec of specs) {
+    const size = specValues(spec);
+    tf.tidy(() => byName.get(spec.name)!.assign(tf.tensor(values.subarray(offset, offset + size), spec.shape)));
+    offset += size;
+  }
   gan.generatorOptimizer.restoreIterations(manifest.optimizers.generator.iterations);
   gan.discriminatorOptimizer.restoreIterations(manifest.optimizers.discriminator.iterations);
   const mi = manifest.optimizers.mutualInformation;
   if (gan.mutualInformation && mi) gan.mutualInformation.optimizer.restoreIterations(mi.iterations);
-  return { step: manifest.step, ...(manifest.rng && { rng: manifest.rng }) };
+  return { step: manifest.step, ...(manifest.rng && { rng: manifest.rng }), notes: check.notes };
 }

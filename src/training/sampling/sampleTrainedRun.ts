@@ -41,7 +41,7 @@ export class SamplingError extends Error {}
 
 export interface SampleOptions {
   settings: RequestedSettings;
-  /** A checkpoint folder of the run; the latest by default. */
+  /** A checkpoint of the run: its step, folder name or path; the latest by default. */
   checkpoint?: string;
   /** The backend the chains run on (selected by the caller), for the record. */
   backend: ConcreteBackend;
@@ -72,7 +72,7 @@ function sampleLoaded(run: TrainedRun, options: SampleOptions, started: number):
   const { config, gan, shape } = run;
   const settings = resolveSettings(options.settings, { sampleCount: config.logging.sampleCount, image: !!shape.image, seed: config.seed });
   checkSettings(config, settings);
-  const notes: string[] = [];
+  const notes: string[] = [...run.notes];
   const dataset = loadDataset(run, notes);
   // A conditional run's chains each keep one class: chain i samples class i mod the class count.
   const chainLabels = gan.classes === undefined ? undefined : cyclingLabels(settings.chains, gan.classes);
