@@ -47,6 +47,7 @@ export const SETTINGS = {
   metricsRetention: 'metricsRetention',
   trainerPriority: 'trainerPriority',
   dashboardEdits: 'dashboardEdits',
+  dashboardTabs: 'dashboardTabs',
 } as const;
 
 export const OUTPUT_CHANNEL = 'GAN Workbench';

@@ -17,10 +17,13 @@ export interface WorkbenchSettings {
   trainerPriority: TrainerPriority;
   /** What a dashboard edit changes: the run only (recorded in its events), or the run and the experiment file. */
   dashboardEdits: DashboardEdits;
+  /** Dashboard tabs: one per experiment, reused by its newest run (and any run of it opened), or one per run. */
+  dashboardTabs: DashboardTabs;
 }
 
 export type TrainerPriority = 'belowNormal' | 'normal';
 export type DashboardEdits = 'run' | 'runAndFile';
+export type DashboardTabs = 'perExperiment' | 'perRun';
 
 export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section, scope);
@@ -32,6 +35,7 @@ export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
     metricsRetention: Math.max(100, c.get<number>(SETTINGS.metricsRetention, 10000)),
     trainerPriority: c.get<string>(SETTINGS.trainerPriority, 'belowNormal') === 'normal' ? 'normal' : 'belowNormal',
     dashboardEdits: c.get<string>(SETTINGS.dashboardEdits, 'run') === 'runAndFile' ? 'runAndFile' : 'run',
+    dashboardTabs: c.get<string>(SETTINGS.dashboardTabs, 'perExperiment') === 'perRun' ? 'perRun' : 'perExperiment',
   };
 }
 

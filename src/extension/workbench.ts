@@ -20,7 +20,8 @@ import type { ProcessLauncher } from './trainingRuns/processLauncher';
 import { RunCatalog } from './trainingRuns/runCatalog';
 import { RunManager } from './trainingRuns/runManager';
 import { trackLiveRunContextKeys } from './views/contextKeys';
-import { crashNotices } from './views/crashNotice';
+import { Notices } from './views/notices';
+import { runEndNotices } from './views/runEndNotice';
 import { registerRunsView } from './views/runsTree';
 import { TrainingStatusBar } from './views/statusBar';
 import { Dashboards } from './webviews/dashboards';
@@ -40,6 +41,8 @@ export class Workbench implements vscode.Disposable {
   readonly dashboards: Dashboards;
   /** The newest run directory of an experiment file (from the catalog's last scan). */
   readonly lastRunOf: LastRunOf;
+  /** The notifications about runs (results, failures, refused starts), kept for reading back. */
+  readonly notices: Notices;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {
@@ -50,23 +53,25 @@ export class Workbench implements vscode.Disposable {
     const index = this.index;
     const catalog = (this.catalog = new RunCatalog(manager));
     const liveEdits = (this.liveEdits = new LiveEdits(manager, log));
+    const notices = (this.notices = new Notices(log));
     // The dashboards are built last (their panels need the run actions, which open dashboards).
     const openDashboard: OpenDashboard = (target) => this.dashboards.open(target);
     const samples = (this.samples = new SamplesViewProvider(context.extensionUri, manager, log, openDashboard));
     const lastRunOf = (this.lastRunOf = lastRunLookup(index, catalog));
     const codeLens = new ExperimentCodeLensProvider(manager, lastRunOf);
+    const watchRunEnd = runEndNotices({ showLog, openDashboard, notices });
     this.dashboards = new Dashboards({
       panels: {
         extensionUri: context.extensionUri,
         metricsLimit: readSettings().metricsRetention,
-        actions: createRunActions({ manager, catalog, launcher, liveEdits, openDashboard }),
+        actions: createRunActions({ manager, catalog, launcher, liveEdits, openDashboard, watchRunEnd }),
         log,
         liveRunOf: (dir) => manager.byRunDir(dir),
       },
       catalog,
       samples,
+      manager,
     });
-    const watchForCrash = crashNotices({ showLog, openDashboard });
     this.disposables.push(
       log,
       index,
@@ -82,7 +87,7 @@ export class Workbench implements vscode.Disposable {
       index.onDidChange(() => catalog.setRoots(index.roots())),
       catalog.onDidChange(() => codeLens.refresh()),
       trackLiveRunContextKeys(manager),
-      ...registerCommands({ manager, index, catalog, launcher, samples, openDashboard, lastRunOf, watchForCrash, showLog }),
+      ...registerCommands({ manager, index, catalog, launcher, samples, openDashboard, lastRunOf, watchRunEnd, notices, showLog }),
     );
   }
 

@@ -288,7 +288,16 @@ export type ReadyMessage = Message<'ready', Record<string, never>>;
 export type RunActionMessage = Message<
   'runAction',
   {
-    action: 'stop' | 'pause' | 'resume' | 'openExperiment' | 'openRunFolder' | 'sampleNow' | 'sampleWithMcmc' | 'saveToExperimentFile';
+    action:
+      | 'stop'
+      | 'pause'
+      | 'resume'
+      | 'resumeFromCheckpoint'
+      | 'openExperiment'
+      | 'openRunFolder'
+      | 'sampleNow'
+      | 'sampleWithMcmc'
+      | 'saveToExperimentFile';
   }
 >;
 /**
@@ -334,6 +343,7 @@ const RUN_ACTIONS: readonly RunActionMessage['payload']['action'][] = [
   'stop',
   'pause',
   'resume',
+  'resumeFromCheckpoint',
   'openExperiment',
   'openRunFolder',
   'sampleNow',

@@ -148,6 +148,7 @@ export class WorkspaceEdit {
 
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
 export const ViewColumn = { Active: -1, Beside: -2, One: 1 } as const;
+export const QuickPickItemKind = { Separator: -1, Default: 0 } as const;
 
 /** A text document as the editor holds it: read from disk when opened, edited in memory, written by `save`. */
 export class FakeDocument {

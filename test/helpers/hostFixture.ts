@@ -17,6 +17,7 @@ import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import type { Launcher, LaunchedProcess, ProcessExit } from '../../src/extension/trainingRuns/processLauncher';
 import { RunManager } from '../../src/extension/trainingRuns/runManager';
 import { readRunSummary, type RunSummary } from '../../src/extension/trainingRuns/runReader';
+import { Notices } from '../../src/extension/views/notices';
 import type { RunActionDeps } from '../../src/extension/webviews/runActions';
 import type { HyperparameterChanges } from '../../src/shared/protocol';
 import type { RunMeta } from '../../src/shared/runFormat';
@@ -123,7 +124,7 @@ export type Workspace = ReturnType<typeof workspaceFixture>;
 export interface HostRecord {
   dashboards: RunTarget[];
   samplesShown: RunTarget[];
-  crashWatched: LiveRun[];
+  runEndWatched: LiveRun[];
   edits: { run: LiveRun; changes: HyperparameterChanges }[];
   forgotten: string[];
   logShown: number;
@@ -136,7 +137,7 @@ export interface HostRecord {
 export function hostDeps(workspace: Workspace, launcher: Launcher = new RecordingLauncher()) {
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
   const manager = new RunManager(launcher, log as never);
-  const record: HostRecord = { dashboards: [], samplesShown: [], crashWatched: [], edits: [], forgotten: [], logShown: 0 };
+  const record: HostRecord = { dashboards: [], samplesShown: [], runEndWatched: [], edits: [], forgotten: [], logShown: 0 };
   let disk: RunSummary[] = [];
   const runs = (): CatalogRun[] => mergeRuns(disk, manager.all());
   const deps: CommandDeps & RunActionDeps = {
@@ -162,7 +163,8 @@ export function hostDeps(workspace: Workspace, launcher: Launcher = new Recordin
       return { showSampling: () => Promise.resolve() };
     },
     lastRunOf: () => workspace.runDir,
-    watchForCrash: (run) => void record.crashWatched.push(run),
+    watchRunEnd: (run) => void record.runEndWatched.push(run),
+    notices: new Notices(),
     showLog: () => void record.logShown++,
     // The dashboard's edits, recorded (what LiveEdits does with them is tested on its own).
     liveEdits: {

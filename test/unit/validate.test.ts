@@ -561,7 +561,7 @@ describe('validateExperiment', () => {
         ...at(text, '"data/points.csv"'),
         message: /^file not found: data\/points\.csv$/,
         expected: 'an existing CSV file, relative to the experiment file',
-        found: '"data/points.csv"',
+        found: 'nothing there',
       });
       assert.equal(missing.problems[0]!.kind, 'dataFile');
       assert.equal(at(text, '"data/points.csv"').line, 5);

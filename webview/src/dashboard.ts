@@ -43,6 +43,7 @@ export function startDashboard(): void {
   applyChartDefaults(theme);
 
   const header = new HeaderView((action) => post({ type: 'runAction', payload: { action } }));
+  const lastQuality = () => store.quality[store.quality.length - 1] ?? null;
   const banner = new BannerView();
   const toast = new Toast();
   const compared = new CompareStore();
@@ -94,7 +95,8 @@ export function startDashboard(): void {
   );
 
   const draw = (topics: Set<Topic | 'compare'>) => {
-    if (topics.has('run') || topics.has('metrics')) header.update(store.run, store.columns);
+    if (topics.has('run') || topics.has('metrics') || topics.has('quality'))
+      header.update(store.run, store.columns, Date.now(), lastQuality());
     if (topics.has('run')) banner.update(store.run);
     if (topics.has('metrics') || topics.has('events') || topics.has('run') || topics.has('compare')) loss.render();
     if (topics.has('metrics') || topics.has('run')) scores.render();
@@ -152,7 +154,7 @@ export function startDashboard(): void {
 
   // Elapsed time and ETA move on between metric records while the run is live.
   setInterval(() => {
-    if (store.run?.live) header.update(store.run, store.columns);
+    if (store.run?.live) header.update(store.run, store.columns, Date.now(), lastQuality());
   }, 1000);
 
   post({ type: 'ready', payload: {} });

@@ -47,13 +47,31 @@ export async function resolveRun({ manager, catalog }: RunPickDeps, arg: unknown
   return picked ? targetOf(picked.node, manager) : undefined;
 }
 
-/** The live run a command acts on: the argument's, the active file's, the only one, or a pick. */
+/**
+ * The live run a command acts on: the argument's, the active file's, the only one, or a pick. With
+ * `extra` (an action on all of them, "Stop all"), a pick among several runs offers it after them,
+ * and picking it returns it.
+ */
 export async function pickLiveRun(
   arg: unknown,
   manager: RunLookup,
   filter: (r: LiveRun) => boolean,
   verb: string,
-): Promise<LiveRun | undefined> {
+): Promise<LiveRun | undefined>;
+export async function pickLiveRun<E extends vscode.QuickPickItem>(
+  arg: unknown,
+  manager: RunLookup,
+  filter: (r: LiveRun) => boolean,
+  verb: string,
+  extra: E,
+): Promise<LiveRun | E | undefined>;
+export async function pickLiveRun<E extends vscode.QuickPickItem>(
+  arg: unknown,
+  manager: RunLookup,
+  filter: (r: LiveRun) => boolean,
+  verb: string,
+  extra?: E,
+): Promise<LiveRun | E | undefined> {
   const target = targetOf(arg, manager)?.live;
   if (target) return target;
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -61,9 +79,11 @@ export async function pickLiveRun(
   if (fromEditor && filter(fromEditor)) return fromEditor;
   const candidates = manager.live().filter(filter);
   if (candidates.length <= 1) return candidates[0];
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((run) => ({ label: run.experimentName, description: `${run.meta?.runId ?? ''} · ${run.phase}`, run })),
-    { title: `Which run should ${verb}?` },
-  );
-  return picked?.run;
+  const runs = candidates.map((run) => ({ label: run.experimentName, description: `${run.meta?.runId ?? ''} · ${run.phase}`, run }));
+  const items: (vscode.QuickPickItem & { run?: LiveRun })[] = extra
+    ? [...runs, { label: '', kind: vscode.QuickPickItemKind.Separator }, extra]
+    : runs;
+  const picked = await vscode.window.showQuickPick(items, { title: `Which run should ${verb}?` });
+  if (picked === undefined) return undefined;
+  return picked === extra ? extra : picked.run;
 }

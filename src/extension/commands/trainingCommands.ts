@@ -6,6 +6,8 @@ import { checkpointsDirOf, latestCheckpoint } from '../../shared/runDirectory/ch
 import type { OpenDashboard, RunLookup } from '../deps';
 import type { ExperimentIndex } from '../editor/experimentIndex';
 import type { LiveRun } from '../trainingRuns/liveRun';
+import type { Notices } from '../views/notices';
+import type { ConfigProblem } from '../../shared/experiment/validate';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
 import type { RunManager } from '../trainingRuns/runManager';
 import { readRunSummary } from '../trainingRuns/runReader';
@@ -14,14 +16,16 @@ import { ensureTrusted } from './workspaceTrust';
 
 export interface TrainingCommandDeps {
   /** Starts and drives trainers (each through the launcher). */
-  readonly manager: RunLookup & Pick<RunManager, 'start' | 'stop' | 'pause' | 'resume'>;
+  readonly manager: RunLookup & Pick<RunManager, 'start' | 'stop' | 'pause' | 'resume' | 'stopAll'>;
   /** The workspace's experiment files, to pick one to train. */
   readonly index: Pick<ExperimentIndex, 'ready' | 'all'>;
   /** The runs, to pick one to resume. */
   readonly catalog: Pick<RunCatalog, 'list'>;
   readonly openDashboard: OpenDashboard;
-  /** Tells the user when a run ends badly (views/crashNotice.ts). */
-  readonly watchForCrash: (run: LiveRun) => void;
+  /** Tells the user how a run ended: its result, or why it failed (views/runEndNotice.ts). */
+  readonly watchRunEnd: (run: LiveRun) => void;
+  /** The notifications (kept for reading back). */
+  readonly notices: Pick<Notices, 'error' | 'warning'>;
 }
 
 async function experimentFileFor(arg: unknown, index: TrainingCommandDeps['index']): Promise<vscode.Uri | undefined> {
@@ -46,7 +50,7 @@ async function experimentFileFor(arg: unknown, index: TrainingCommandDeps['index
 }
 
 /** Shows progress until the first metrics arrive; cancelling stops the run. */
-function showStartProgress(run: LiveRun, manager: TrainingCommandDeps['manager']): void {
+function showStartProgress(run: LiveRun, manager: Pick<RunManager, 'stop'>): void {
   void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GAN ${run.experimentName}`, cancellable: true },
     (progress, token) =>
@@ -83,16 +87,12 @@ export async function startTraining(deps: TrainingCommandDeps, arg?: unknown): P
   const file = vscode.workspace.asRelativePath(uri);
   if (!result.ok) {
     const first = result.problems[0]!;
-    const choice = await vscode.window.showErrorMessage(
-      `${file} has ${result.problems.length} problem(s); first: line ${first.line}: ${first.path}: ${first.message}`,
-      'Show Problems',
-    );
-    if (choice) {
-      await vscode.window.showTextDocument(document, {
-        selection: new vscode.Range(first.line - 1, first.column - 1, first.line - 1, first.column - 1),
-      });
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-    }
+    // The editor shows the problem where it is (its diagnostics are the same messages), and the
+    // notification says it once, with what is expected there.
+    const at = new vscode.Range(first.line - 1, first.column - 1, first.line - 1, first.column - 1);
+    await vscode.window.showTextDocument(document, { selection: at, preview: false });
+    const choice = await deps.notices.error(startRefusal(file, result.problems), 'Show Problems');
+    if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return undefined;
   }
   const running = deps.manager.liveRunFor(uri);
@@ -103,14 +103,42 @@ export async function startTraining(deps: TrainingCommandDeps, arg?: unknown): P
   }
   const run = deps.manager.start(uri, result.config.name);
   showStartProgress(run, deps.manager);
-  deps.openDashboard({ live: run });
-  deps.watchForCrash(run);
+  openDashboardWhenStarted(run, deps.openDashboard);
+  deps.watchRunEnd(run);
   return run;
 }
 
+/**
+ * Why Start refused a file, said once: where the first problem is, what it is and what is expected
+ * there (a data path appears once, in the problem's own words), and how many more there are.
+ */
+export function startRefusal(file: string, problems: readonly ConfigProblem[]): string {
+  const first = problems[0]!;
+  const expected = first.expected ? `; expected ${first.expected}` : '';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return `Cannot start ${file}: line ${first.line}, ${first.path}: ${first.message}${expected}${more}. Correct it in the file, then start again.`;
+}
+
+/**
+ * Opens the run's dashboard once its trainer has started it (its run directory exists), so a run
+ * that fails before it starts opens no empty dashboard: its notification says why.
+ */
+function openDashboardWhenStarted(run: LiveRun, openDashboard: OpenDashboard, runDir?: string): void {
+  const open = () => openDashboard({ live: run, ...((runDir ?? run.runDir) && { runDir: runDir ?? run.runDir }) });
+  if (run.runDir) return void open();
+  const subscription = run.onDidChange(() => {
+    if (run.runDir) open();
+    if (run.runDir || run.ended) subscription.dispose();
+  });
+}
+
+const STOP_ALL: vscode.QuickPickItem = { label: '$(debug-stop) Stop all', description: 'every run training in this window' };
+
+/** Stops a run; with several live runs and no run named, the picker offers "Stop all" beside them. */
 export async function stopTraining({ manager }: TrainingCommandDeps, arg?: unknown): Promise<void> {
-  const run = await pickLiveRun(arg, manager, (r) => r.live, 'stop');
-  if (run) manager.stop(run);
+  const picked = await pickLiveRun(arg, manager, (r) => r.live, 'stop', STOP_ALL);
+  if (picked === STOP_ALL) await manager.stopAll();
+  else if (picked) manager.stop(picked as LiveRun);
 }
 
 export async function pauseTraining({ manager }: TrainingCommandDeps, arg?: unknown): Promise<void> {
@@ -123,9 +151,18 @@ export async function resumeTraining({ manager }: TrainingCommandDeps, arg?: unk
   if (run) manager.resume(run);
 }
 
-export async function resumeFromCheckpoint(deps: TrainingCommandDeps, arg?: unknown): Promise<LiveRun | undefined> {
+/** What resuming a run needs (the dashboard's Resume button has it too). */
+export interface ResumeDeps {
+  readonly manager: RunLookup & Pick<RunManager, 'start' | 'stop'>;
+  readonly catalog: Pick<RunCatalog, 'list'>;
+  readonly openDashboard: OpenDashboard;
+  readonly watchRunEnd: (run: LiveRun) => void;
+}
+
+/** `arg`: a run (tree node, live run), a run directory path, or nothing (a pick among the resumable runs). */
+export async function resumeFromCheckpoint(deps: ResumeDeps, arg?: unknown): Promise<LiveRun | undefined> {
   if (!(await ensureTrusted('train'))) return undefined;
-  let runDir = targetOf(arg, deps.manager)?.runDir;
+  let runDir = typeof arg === 'string' ? arg : targetOf(arg, deps.manager)?.runDir;
   if (!runDir) {
     const candidates = (await deps.catalog.list()).filter((n) => n.dir && !n.live?.live && n.status !== 'completed');
     const picked = await vscode.window.showQuickPick(
@@ -154,8 +191,9 @@ export async function resumeFromCheckpoint(deps: TrainingCommandDeps, arg?: unkn
     : vscode.Uri.file(path.join(runDir, 'experiment.json'));
   const run = deps.manager.start(experimentFile, summary.experimentName, { resumeDir: runDir });
   showStartProgress(run, deps.manager);
-  deps.openDashboard({ live: run, runDir });
-  deps.watchForCrash(run);
+  // The run's open dashboard follows the resumed run (webviews/dashboards.ts); one is opened if none is.
+  openDashboardWhenStarted(run, deps.openDashboard, runDir);
+  deps.watchRunEnd(run);
   return run;
 }
 

@@ -1,7 +1,10 @@
 /**
- * The dashboard: one editor panel per run. The webview only displays; on (re)load it posts
- * `ready` and gets a full snapshot, then increments. Messages from it are validated against the
- * contract before the host acts, and it can only act on its own run.
+ * The dashboard: an editor panel showing one run at a time. The webview only displays; on (re)load
+ * it posts `ready` and gets a full snapshot, then increments. Messages from it are validated
+ * against the contract before the host acts, and it can only act on its own run. A panel can be
+ * moved to another run (`follow`: a resumed run of its directory, or the experiment's newest run
+ * taking over its tab): the page then gets that run's snapshot. Which panel shows which run is
+ * decided by `Dashboards`.
  */
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
@@ -32,6 +35,21 @@ export interface PanelContext {
   log: vscode.LogOutputChannel;
   /** The live run writing this run directory in this window, if any. */
   liveRunOf(runDir: string): LiveRun | undefined;
+  /** The panel became the active editor (the Samples view follows it). */
+  focused?(target: RunTarget): void;
+}
+
+/** What a panel shows, as its page was last told (the integration tests read it). */
+export interface PanelShown {
+  runDir: string | undefined;
+  liveRun: LiveRun | undefined;
+  title: string;
+  /** The phase in the last snapshot or run change posted. */
+  phase: string;
+  /** The newest step posted (snapshot, metrics). */
+  step: number;
+  /** Snapshots posted so far. */
+  snapshots: number;
 }
 
 interface PanelState {
@@ -47,21 +65,17 @@ export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'ganWorkbench.dashboard';
   private static readonly open = new Set<DashboardPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly source: ViewFeed;
+  /** The feed of the run shown, and its subscriptions (replaced by `follow`). */
+  private source: ViewFeed;
+  private readonly sourceScope: vscode.Disposable[] = [];
+  private readonly posted = { phase: '', step: 0, snapshots: 0 };
   private readonly sampling: SamplingFeed;
   private readonly loading: LoadWatchdog;
   /** Whether the experiment file holds the run's values ("Save to experiment file"). */
   private readonly fileWatch: ExperimentFileWatch;
 
-  /** Shows the dashboard of a live run or a run directory, creating it if needed. */
-  static createOrShow(context: PanelContext, target: RunTarget): DashboardPanel {
-    const existing = [...DashboardPanel.open].find(
-      (p) => (target.live && p.source.liveRun === target.live) || (target.runDir && p.source.runDir === target.runDir),
-    );
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
+  /** Opens a new panel on `target` in the active editor column. */
+  static openNew(context: PanelContext, target: RunTarget): DashboardPanel {
     return DashboardPanel.create(context, target, { viewColumn: vscode.ViewColumn.Active }, 0);
   }
 
@@ -99,7 +113,7 @@ export class DashboardPanel implements vscode.Disposable {
     runDir: string | undefined,
     private readonly reopens: number,
   ) {
-    this.source = openRunFeed({ live, runDir }, { metricsLimit: context.metricsLimit, withNearest: true });
+    this.source = this.openSource({ ...(live && { live }), ...(runDir && { runDir }) });
     DashboardPanel.open.add(this);
     this.updateTitle();
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
@@ -111,18 +125,68 @@ export class DashboardPanel implements vscode.Disposable {
     );
     if (panel.visible) this.loading.shown();
     this.disposables.push(
-      this.source,
-      this.source.onMessage((m) => this.post(m)),
-      // An acknowledged edit changes the run's values: the file may now hold them, or not.
-      this.source.onMessage((m) => m.type === 'runChanged' && this.fileWatch.refreshSoon()),
       this.fileWatch,
       this.sampling,
       this.sampling.onDidChange(() => void this.showSampling()),
       this.loading,
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      panel.onDidChangeViewState((e) => (e.webviewPanel.visible ? this.loading.shown() : this.loading.hidden())),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.loading.shown();
+        else this.loading.hidden();
+        if (e.webviewPanel.active) this.context.focused?.(this.target);
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** Opens the feed of `target` and passes its messages to the page. */
+  private openSource(target: RunTarget): ViewFeed {
+    const source = openRunFeed(target, { metricsLimit: this.context.metricsLimit, withNearest: true });
+    this.sourceScope.push(
+      source,
+      source.onMessage((m) => this.post(m)),
+      // An acknowledged edit changes the run's values: the file may now hold them, or not.
+      source.onMessage((m) => m.type === 'runChanged' && this.fileWatch.refreshSoon()),
+    );
+    return source;
+  }
+
+  /** The run shown: its live run in this window (if any) and its directory. */
+  get target(): RunTarget {
+    const live = this.source.liveRun;
+    const runDir = this.source.runDir;
+    return { ...(live && { live }), ...(runDir && { runDir }) };
+  }
+
+  get liveRun(): LiveRun | undefined {
+    return this.source.liveRun;
+  }
+
+  /** Whether the page is the active editor. */
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  /**
+   * Shows `target` from now on: a run resumed in this panel's directory (a new live run), or another
+   * run of the experiment taking over its tab. The page gets the new run's snapshot.
+   */
+  follow(target: RunTarget): void {
+    const runDir = target.runDir ?? target.live?.runDir;
+    if (target.live === this.source.liveRun && runDir === this.source.runDir) return;
+    for (const d of this.sourceScope.splice(0)) d.dispose();
+    this.source = this.openSource({ ...(target.live && { live: target.live }), ...(runDir && { runDir }) });
+    this.updateTitle();
+    void this.sendSnapshot();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** What the page was last told (tests). */
+  get shown(): PanelShown {
+    return { runDir: this.source.runDir, liveRun: this.source.liveRun, title: this.panel.title, ...this.posted };
   }
 
   /**
@@ -168,7 +232,20 @@ export class DashboardPanel implements vscode.Disposable {
   private post(message: HostToWebview): void {
     if (message.type === 'runChanged' || message.type === 'snapshot') this.updateTitle();
     // A hidden webview is reloaded when shown again and then asks for a fresh snapshot.
-    if (message.type === 'snapshot' || this.panel.visible) void this.panel.webview.postMessage(message);
+    if (message.type !== 'snapshot' && !this.panel.visible) return;
+    void this.panel.webview.postMessage(message);
+    this.note(message);
+  }
+
+  private note(message: HostToWebview): void {
+    const posted = this.posted;
+    if (message.type === 'snapshot') {
+      const { run, metrics } = message.payload;
+      posted.snapshots++;
+      posted.phase = run.phase;
+      posted.step = Math.max(run.meta?.lastStep ?? 0, metrics[metrics.length - 1]?.step ?? 0);
+    } else if (message.type === 'runChanged') posted.phase = message.payload.phase;
+    else if (message.type === 'metricsAppended') posted.step = Math.max(posted.step, ...message.payload.records.map((r) => r.step));
   }
 
   private reply(message: HostToWebview | undefined): void {
@@ -211,7 +288,7 @@ export class DashboardPanel implements vscode.Disposable {
   dispose(): void {
     DashboardPanel.open.delete(this);
     this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.sourceScope.splice(0), ...this.disposables.splice(0)]) d.dispose();
   }
 }
 

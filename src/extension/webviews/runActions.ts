@@ -1,6 +1,7 @@
 /**
  * What a view's buttons and inputs do; each acts only on the view's own run. "Sample with MCMC"
- * goes through the command's own function, so through its workspace-trust gate.
+ * and "Resume From Checkpoint" go through their commands' own functions, so through their
+ * workspace-trust gates.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { CompareCandidate, HostToWebview } from '../../shared/protocol';
 import { RUN_FILES, type MetricRecord } from '../../shared/runFormat';
 import { revealRunFolder } from '../commands/revealRunFolder';
 import { sampleWithMcmc, type SamplingDeps } from '../commands/sampleWithMcmc';
+import { resumeFromCheckpoint, type ResumeDeps } from '../commands/trainingCommands';
 import type { LiveEdits } from '../editor/liveEdits';
 import { metricsCsv } from '../trainingRuns/metricsCsv';
 import type { RunManager } from '../trainingRuns/runManager';
@@ -16,8 +18,8 @@ import { parseJsonLines, readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/
 import type { RunActions } from './dashboardPanel';
 import type { ViewFeed } from './runFeeds';
 
-export interface RunActionDeps extends SamplingDeps {
-  readonly manager: SamplingDeps['manager'] & Pick<RunManager, 'stop' | 'pause' | 'resume'>;
+export interface RunActionDeps extends SamplingDeps, ResumeDeps {
+  readonly manager: SamplingDeps['manager'] & ResumeDeps['manager'] & Pick<RunManager, 'stop' | 'pause' | 'resume'>;
   /** Sends a dashboard edit to the trainer (and into the file with `runAndFile`); saves the run's values to its file. */
   readonly liveEdits: Pick<LiveEdits, 'setFromDashboard' | 'saveToExperimentFile'>;
 }
@@ -80,6 +82,10 @@ export function createRunActions(deps: RunActionDeps): RunActions {
           return;
         case 'sampleWithMcmc':
           if (source.runDir) await sampleWithMcmc(deps, source.runDir);
+          return;
+        case 'resumeFromCheckpoint':
+          // The dashboard follows the resumed run (Dashboards).
+          if (source.runDir) await resumeFromCheckpoint(deps, source.runDir);
           return;
         case 'openExperiment': {
           const file = source.view().experimentFile;

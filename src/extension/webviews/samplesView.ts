@@ -1,10 +1,14 @@
 /**
- * The Samples side view (GAN activity bar container): the newest samples of the current run —
- * the run last shown (dashboard, tree, Show Samples), else the newest live run.
+ * The Samples side view (GAN activity bar container): the newest samples of one run. It stays on
+ * the run it shows: pinned by Show Samples until the user picks another; unpinned, it follows the
+ * dashboard opened or focused, and a run that starts while it shows no live run. It never switches
+ * between live runs as they report (with two runs training it used to jump every few seconds). A
+ * run resumed in the directory it shows is followed, pinned or not.
  */
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
 import type { RunTarget } from '../deps';
+import type { LiveRun } from '../trainingRuns/liveRun';
 import type { RunManager } from '../trainingRuns/runManager';
 import { openRunFeed, type ViewFeed } from './runFeeds';
 import { dispatchWebviewMessage } from './webviewMessages';
@@ -17,6 +21,8 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
   private readonly sourceScope: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private pinned = false;
+  /** The live runs already considered once they had a directory. */
+  private readonly seen = new WeakSet<LiveRun>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -24,13 +30,29 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
     private readonly log: vscode.LogOutputChannel,
     private readonly openDashboard: (target: RunTarget) => void,
   ) {
-    // Follow the newest live run unless the user chose one.
-    this.disposables.push(
-      manager.onDidChange((run) => {
-        if (!this.pinned && run.live && run.runDir && this.source?.runDir !== run.runDir)
-          this.show({ live: run, runDir: run.runDir }, false);
-      }),
-    );
+    this.disposables.push(manager.onDidChange((run) => this.liveRunChanged(run)));
+  }
+
+  /** A live run got its directory: followed if it resumes the run shown, or starts while no live run is shown (unpinned). */
+  private liveRunChanged(run: LiveRun): void {
+    if (!run.live || !run.runDir || this.seen.has(run)) return;
+    this.seen.add(run);
+    const source = this.source;
+    if (source?.runDir === run.runDir) {
+      if (source.liveRun !== run) this.show({ live: run, runDir: run.runDir }, this.pinned);
+      return;
+    }
+    if (!this.pinned && !source?.liveRun?.live) this.show({ live: run, runDir: run.runDir }, false);
+  }
+
+  /** A dashboard was focused: shown here unless the user pinned a run. */
+  follow(target: RunTarget): void {
+    if (!this.pinned) this.show(target, false);
+  }
+
+  /** Whether the view shows a run chosen by the user (Show Samples), which it keeps. */
+  get isPinned(): boolean {
+    return this.pinned;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -48,11 +70,11 @@ export class SamplesViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Shows this run's samples (pinned: stays until the user picks another run). */
   show(target: RunTarget, pinned = true): void {
     this.pinned = pinned;
+    const runDir = target.runDir ?? target.live?.runDir;
+    // The run shown already (a dashboard opened or focused again): nothing changes.
+    if (this.source && this.source.runDir === runDir && this.source.liveRun === target.live) return;
     for (const d of this.sourceScope.splice(0)) d.dispose();
-    const source = openRunFeed(
-      { ...(target.live && { live: target.live }), runDir: target.runDir ?? target.live?.runDir },
-      { metricsLimit: 1, withNearest: false },
-    );
+    const source = openRunFeed({ ...(target.live && { live: target.live }), runDir }, { metricsLimit: 1, withNearest: false });
     this.source = source;
     this.sourceScope.push(
       source,

@@ -78,9 +78,10 @@ export async function checkDataFiles(config: Experiment, files: DataFiles): Prom
     case 'csv': {
       const state = await files.state(data.path);
       if (state !== 'file') {
+        // The message names the path; `found` says what is there, so the path is said once.
         add(['data', 'path'], 'error', state === 'missing' ? `file not found: ${data.path}` : `not a file: ${data.path}`, {
           expected: 'an existing CSV file, relative to the experiment file',
-          found: JSON.stringify(data.path),
+          found: state === 'missing' ? 'nothing there' : 'a folder',
         });
         break;
       }
@@ -122,7 +123,7 @@ export async function checkDataFiles(config: Experiment, files: DataFiles): Prom
       if (state === 'missing')
         add(['data', 'path'], 'error', `folder not found: ${data.path}`, {
           expected: 'an existing folder of PNG or JPEG images, relative to the experiment file',
-          found: JSON.stringify(data.path),
+          found: 'nothing there',
         });
       else if (state === 'file')
         add(
@@ -176,7 +177,7 @@ async function idxFile(
   if (state !== 'file') {
     add(path, 'error', state === 'missing' ? `file not found: ${relative}` : `not a file: ${relative}`, {
       expected: IDX_EXPECTED[content],
-      found: JSON.stringify(relative),
+      found: state === 'missing' ? 'nothing there' : 'a folder',
     });
     return undefined;
   }

@@ -1,6 +1,7 @@
 /**
- * Run events drawn on the loss chart as vertical markers: hyper-parameter edits and warnings,
- * each with a short label; labels that would overlap are stacked in rows.
+ * Run events drawn on the loss chart as vertical markers: hyper-parameter edits, warnings and the
+ * points where a run was resumed from its checkpoint (after a stop, a failure or a crash), each with
+ * a short label; labels that would overlap are stacked in rows.
  */
 import { hyperparameter } from '../../../src/shared/hyperparameterTable';
 import { keyOfApplied } from '../../../src/shared/hyperparameterValues';
@@ -8,7 +9,7 @@ import type { RunEvent } from '../../../src/shared/runFormat';
 
 export interface Marker {
   step: number;
-  kind: 'hyperparameters' | 'warning';
+  kind: 'hyperparameters' | 'warning' | 'resume';
   /** A few characters for the chart. */
   label: string;
   /** The whole message (for the title of the marker). */
@@ -45,10 +46,28 @@ function hyperparameterLabel(event: RunEvent): string {
   return truncate(event.message.replace(/^step \d+:\s*/, ''), MAX_LABEL);
 }
 
+/** The trainer's event when a run goes on from its checkpoint (src/training/trainer.ts). */
+const RESUMED = /^resumed from the checkpoint at step \d+/;
+
+/** How the run had ended before it was resumed: the last status event before the resume. */
+function endBefore(events: readonly RunEvent[], index: number): string | undefined {
+  for (let i = index - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind !== 'status') continue;
+    if (RESUMED.test(e.message)) return undefined;
+    return e.message.split(':')[0];
+  }
+  return undefined;
+}
+
 export function markersFromEvents(events: readonly RunEvent[]): Marker[] {
   const markers: Marker[] = [];
-  for (const e of events) {
-    if (e.kind === 'hyperparameters')
+  for (const [i, e] of events.entries()) {
+    if (e.kind === 'status' && RESUMED.test(e.message)) {
+      // "stopped · resumed": the stop and the resume are one point of the run (its checkpoint's step).
+      const before = endBefore(events, i);
+      markers.push({ step: e.step, kind: 'resume', label: `⏵ ${before ? `${before} · ` : ''}resumed`, message: e.message });
+    } else if (e.kind === 'hyperparameters')
       markers.push({ step: e.step, kind: 'hyperparameters', label: hyperparameterLabel(e), message: e.message });
     else if (e.kind === 'warning')
       markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(e.message, MAX_LABEL - 2)}`, message: e.message });
