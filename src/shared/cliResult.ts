@@ -21,8 +21,10 @@ export interface CliError {
   message: string;
   /** The file the problem is in, when the tool knows it. */
   file?: string;
-  /** The field of that file (a JSON path such as `data.kind`), when the tool knows it. */
+  /** The field of that file (a JSON path such as `data.kind`, or a variable of a checkpoint's weights), when the tool knows it. */
   field?: string;
+  /** The checkpoint is damaged: the newest intact checkpoint folder of the run, to offer instead. */
+  intactCheckpoint?: string;
 }
 
 export interface CliFailure {
@@ -82,7 +84,8 @@ function isCliError(v: unknown): v is CliError {
     (v.kind === 'usage' || v.kind === 'run' || v.kind === 'internal') &&
     typeof v.message === 'string' &&
     (v.file === undefined || typeof v.file === 'string') &&
-    (v.field === undefined || typeof v.field === 'string')
+    (v.field === undefined || typeof v.field === 'string') &&
+    (v.intactCheckpoint === undefined || typeof v.intactCheckpoint === 'string')
   );
 }
 

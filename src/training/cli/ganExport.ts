@@ -6,13 +6,14 @@ import { parseCommandLine, runMain } from './cliMain';
 import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
 import { readOptions, UsageError } from './options';
 
-export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint DIR] [--out DIR] [--json]
+export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint C] [--out DIR] [--json]
 
 Writes the generator of a run as a TensorFlow.js layers model (model.json + weights.bin)
 that tf.loadLayersModel(url) loads in a web page.
 
 Options:
-  --checkpoint DIR  a checkpoint folder of the run (default: the latest)
+  --checkpoint C    a checkpoint of the run: its step (2000), folder name (step-00002000)
+                    or folder (default: the latest)
   --out DIR         the folder to create (default: <run>/exports/generator-step-N)
   --json            print the result (or the error) as one JSON object instead of text
   -h, --help        show this help`;
@@ -41,8 +42,19 @@ export async function main(argv: string[]): Promise<number> {
     const result = await exportGenerator(parsed.runDir, parsed.options);
     if (json) {
       const files = readdirSync(result.folder).sort();
-      writeJsonLine({ type: 'result', tool: 'gan-export', ok: true, folder: result.folder, files, step: result.step, warnings: [] });
-    } else process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
+      writeJsonLine({
+        type: 'result',
+        tool: 'gan-export',
+        ok: true,
+        folder: result.folder,
+        files,
+        step: result.step,
+        warnings: result.notes,
+      });
+    } else {
+      for (const note of result.notes) process.stderr.write(`gan-export: note: ${note}\n`);
+      process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
+    }
     return 0;
   } catch (e) {
     if (!(e instanceof ExportError) && !(e instanceof Error && /checkpoint|does not match/.test(e.message))) throw e;

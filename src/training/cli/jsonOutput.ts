@@ -1,7 +1,8 @@
 /**
  * The `--json` output of `gan-sample` and `gan-export` (format: src/shared/cliResult.ts): one JSON
- * object per stdout line, the result last. A failure's file and field come from the error when it
- * carries them (`file`, `field` string properties).
+ * object per stdout line, the result last. A failure's file and field (and, for a damaged
+ * checkpoint, the newest intact one) come from the error when it carries them (`file`, `field`,
+ * `intactCheckpoint` string properties).
  */
 import type { CliError, CliLine, CliTool } from '../../shared/cliResult';
 
@@ -20,6 +21,7 @@ export function cliError(kind: CliError['kind'], e: unknown): CliError {
   if (e instanceof Error) {
     if ('file' in e && typeof e.file === 'string') error.file = e.file;
     if ('field' in e && typeof e.field === 'string') error.field = e.field;
+    if ('intactCheckpoint' in e && typeof e.intactCheckpoint === 'string') error.intactCheckpoint = e.intactCheckpoint;
   }
   return error;
 }

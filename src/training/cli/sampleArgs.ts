@@ -30,7 +30,8 @@ energy and acceptance per step, chain paths, G(z) before and after, quality befo
 before.png and after.png for image data), and adds a "sampling" line to the run's events.jsonl.
 
 Options:
-  --checkpoint DIR    a checkpoint folder of the run (default: the latest)
+  --checkpoint C      a checkpoint of the run: its step (2000), folder name (step-00002000)
+                      or folder (default: the latest)
   --method M          langevin | mala (default ${SAMPLING_DEFAULTS.method})
   --steps N           transitions per chain (default ${SAMPLING_DEFAULTS.steps})
   --step-size E       ε in z' = z − ε·∇E(z) + sqrt(2ε)·ξ (default ${SAMPLING_DEFAULTS.stepSize})

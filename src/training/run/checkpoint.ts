@@ -92,6 +92,28 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
   return name;
 }
 
+/** What a damaged checkpoint passed over by a resume is renamed to: `step-N.damaged`, which no listing reads. */
+export const DAMAGED_SUFFIX = '.damaged';
+
+/**
+ * Renames every complete checkpoint after `step` to `step-N.damaged` (replacing an older one of
+ * that name): a resume from `step` passed over them as damaged, and the resumed run writes its own.
+ * Returns their new names.
+ */
+export function setAsideCheckpointsAfter(checkpointsDir: string, step: number): string[] {
+  const names = checkpointFoldersSync(checkpointsDir).filter((n) => Number(n.slice('step-'.length)) > step);
+  for (const name of names) {
+    const aside = join(checkpointsDir, `${name}${DAMAGED_SUFFIX}`);
+    try {
+      rmSync(aside, { recursive: true, force: true });
+      renameSync(join(checkpointsDir, name), aside);
+    } catch (error) {
+      throw new FileWriteError(aside, error);
+    }
+  }
+  return names.map((n) => `${n}${DAMAGED_SUFFIX}`);
+}
+
 /**
  * Restores every variable of `gan` from a checkpoint folder; returns its step and stream states.
  * A damaged checkpoint (checkpoint.json not valid, weights.bin of the wrong size or checksum, a

@@ -6,20 +6,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/atomicFile';
 import type { Experiment } from '../../shared/experiment/schema';
-import { checkpointsDirOf, latestCheckpointSync } from '../../shared/runDirectory/checkpoints';
 import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirectory';
 import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
 import { RunFileError } from '../../shared/runDirectory/runFileError';
 import { readRunExperimentSync } from '../../shared/runDirectory/runExperiment';
 import { withRecordedEdits } from '../../shared/hyperparameterValues';
 import { RUN_FILES, type RunEvent, type RunMeta } from '../../shared/runFormat';
+import { resumeCheckpoint } from './resumeCheckpoint';
 
 export interface ResumePoint {
   runDir: string;
   previous: RunMeta;
   /** experiment.json with the live edits events.jsonl records: the values the run used last. */
   config: Experiment;
+  /** The newest intact checkpoint (resumeCheckpoint.ts). */
   checkpoint: string;
+  /** Newer checkpoints passed over as damaged, each naming its file and problem: printed and recorded as warnings. */
+  warnings: string[];
+  /** What to know about the checkpoint (an earlier version's has no checksum). */
+  notes: string[];
 }
 
 export class ResumeError extends Error {}
@@ -35,12 +40,9 @@ export function resumePoint(runDir: string): ResumePoint {
   } catch (e) {
     throw e instanceof RunFileError ? new ResumeError(e.message) : e;
   }
-  const checkpoint = latestCheckpointSync(checkpointsDirOf(runDir));
-  if (!checkpoint)
-    throw new ResumeError(
-      `${runDir}: no checkpoint to resume from (checkpoints are written every logging.checkpointEvery steps and when a run stops)`,
-    );
-  return { runDir, previous, config: withRecordedEdits(config, readEventsSync(runDir)), checkpoint };
+  const chosen = resumeCheckpoint(runDir);
+  if ('error' in chosen) throw new ResumeError(chosen.error);
+  return { runDir, previous, config: withRecordedEdits(config, readEventsSync(runDir)), ...chosen };
 }
 
 /** The run's events (a line that does not parse, cut short by a crash, is left out). */
