@@ -12,7 +12,7 @@ import type { HyperparameterChanges } from '../shared/protocol';
 import { configWarnings } from '../shared/experiment/semantics';
 import { formatJsonPath } from '../shared/experiment/sourceMap';
 import { pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
-import { RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
+import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
 import { createDataset } from './data/createDataset';
 import type { Dataset, LabeledBatch } from './data/dataset';
@@ -22,7 +22,7 @@ import { sampleLatent } from './latent';
 import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
 import { LearnedQualityRecorder } from './recording/learnedQuality';
-import { loadCheckpoint } from './run/checkpoint';
+import { loadCheckpoint, setAsideCheckpointsAfter } from './run/checkpoint';
 import { dropRecordsAfter, type ResumePoint } from './run/resume';
 import { TrainingStreams } from './streams';
 import { RunDirectory } from './run/runDirectory';
@@ -134,7 +134,11 @@ export class Trainer {
       gan = createGan(this.config, dataset, rng);
       const restored = resume ? loadCheckpoint(resume.checkpoint, gan) : undefined;
       const startStep = restored?.step ?? 0;
-      if (resume) dropRecordsAfter(dir.path, startStep);
+      if (resume) {
+        dropRecordsAfter(dir.path, startStep);
+        // Checkpoints after the one resumed from were passed over as damaged (resume.warnings).
+        setAsideCheckpointsAfter(dir.file(RUN_FILES.checkpoints), startStep);
+      }
       this.meta = {
         formatVersion: RUN_FORMAT_VERSION,
         runId: dir.runId,
@@ -162,7 +166,11 @@ export class Trainer {
       this.recorder.event('backend', `backend ${backend.name}: ${backend.reason}`, { ...backend });
       for (const w of configWarnings(this.config))
         this.recorder.event('warning', `${formatJsonPath(w.path)}: ${w.message}`, { path: w.path });
-      if (resume) this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
+      if (resume) {
+        this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
+        for (const warning of resume.warnings) this.recorder.event('warning', warning, { checkpoint: resume.checkpoint });
+      }
+      for (const note of restored?.notes ?? []) this.recorder.event('info', note);
       for (const e of this.pendingEvents.splice(0)) this.recorder.event(e.kind, e.message, e.data);
       if (restored?.rng) streams.restore(restored.rng);
       else if (restored)

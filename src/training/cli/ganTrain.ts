@@ -25,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gan-train: ${heading}${e.message}\n`);
     return EXIT_CODES.failed;
   }
+  // A resume passed over a damaged checkpoint: said now, on stderr (events.jsonl records it too).
+  for (const warning of input.resume?.warnings ?? []) process.stderr.write(`gan-train: warning: ${warning}\n`);
+  for (const note of input.resume?.notes ?? []) process.stderr.write(`gan-train: note: ${note}\n`);
   const display = new ProgressDisplay(process.stdout, args.quiet);
   const trainer = trainerFor(args, input, (m) => display.handle(m));
   let interrupts = 0;
