@@ -91,8 +91,9 @@ export async function startTraining(deps: TrainingCommandDeps, arg?: unknown): P
     // notification says it once, with what is expected there.
     const at = new vscode.Range(first.line - 1, first.column - 1, first.line - 1, first.column - 1);
     await vscode.window.showTextDocument(document, { selection: at, preview: false });
-    const choice = await deps.notices.error(startRefusal(file, result.problems), 'Show Problems');
-    if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    void deps.notices
+      .error(startRefusal(file, result.problems), 'Show Problems')
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return undefined;
   }
   const running = deps.manager.liveRunFor(uri);

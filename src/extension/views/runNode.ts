@@ -96,14 +96,15 @@ export function runTooltip(node: CatalogRun, config: Experiment | null): vscode.
     if (meta.backend) md.appendMarkdown(`backend **${meta.backend.name}** — ${meta.backend.reason}\n\n`);
     if (meta.error) md.appendText(`${meta.error.split('\n')[0]}\n\n`);
   }
+  // Plain figures (digits, letters, '/', '.', ',', '%', '(', ')'): appended as Markdown, so the
+  // tooltip's text reads as the row does (appendText would turn each space into &nbsp;).
   const result = runResult(node);
   if (result && node.lastQuality) {
     const ended = !(node.live?.live === true || node.status === 'running');
-    md.appendMarkdown(`${ended ? '**result**' : 'quality'} at step ${count(node.lastQuality.step)}: `);
-    md.appendText(`${result}\n\n`);
+    md.appendMarkdown(`${ended ? '**result**' : 'quality'} at step ${count(node.lastQuality.step)}: ${result}\n\n`);
   }
   if (node.lastMetrics)
-    md.appendText(
+    md.appendMarkdown(
       `losses at step ${count(node.lastMetrics.step)}: D ${loss(node.lastMetrics.dLoss)}, G ${loss(node.lastMetrics.gLoss)}\n\n`,
     );
   if (config) md.appendMarkdown(`${configSummary(config)}\n\n`);
