@@ -4,7 +4,8 @@
  * reference lines (equilibrium values) whose labels cover no curve: next to the line where no
  * drawn curve passes (labelPlacement.ts), else outside the plot area, in the x axis's title row
  * left of "step", after a sample of the line. Where each label went is in the canvas's
- * `data-reference-labels` (JSON) for the render tests.
+ * `data-reference-labels` (JSON) for the render tests, and the vertical marks drawn in its
+ * `data-vertical-marks`.
  */
 import type { Chart, Plugin } from 'chart.js';
 import { placeLineLabel, type Box, type PixelPoint } from '../logic/labelPlacement';
@@ -117,6 +118,10 @@ export function markersPlugin(marks: () => Marks): Plugin {
       ctx.restore();
       placed.push(...drawOutside(chart, outside, m.font));
       chart.canvas.dataset.referenceLabels = JSON.stringify(placed);
+      // The vertical marks drawn (the render tests read the resume marker), with the step each is at.
+      chart.canvas.dataset.verticalMarks = JSON.stringify(
+        visible.map((v, i) => ({ x: v.x, label: v.label, labelled: !!verticalBoxes[i] })),
+      );
     },
   };
 }
