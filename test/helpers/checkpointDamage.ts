@@ -6,7 +6,7 @@
  * after "<file>: ".
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 type Json = Record<string, unknown>;
@@ -191,4 +191,20 @@ export function manifestDamages(intact: string): CheckpointDamage[] {
       rng: { ...(m.rng as Json), noise: undefined },
     })),
   ];
+}
+
+/** Writes a small intact checkpoint into `folder` (format 3, one variable of one value) for tests that only list or choose checkpoints. */
+export function writeSmallCheckpoint(folder: string, step: number): void {
+  const bytes = new Uint8Array(new Float32Array([0.5]).buffer);
+  const state = { a: 1, b: 2, c: 3, d: 4, spareNormal: null };
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'weights.bin'), bytes);
+  writeManifest(folder, {
+    format: 'gan-workbench-checkpoint/3',
+    step,
+    rng: { data: state, noise: state, regularization: state, evaluation: state },
+    optimizers: { generator: { kind: 'adam', iterations: step }, discriminator: { kind: 'adam', iterations: step } },
+    weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'generator/dense0/bias', shape: [1], dtype: 'float32' }] }],
+    files: { 'weights.bin': { bytes: 4, sha256: createHash('sha256').update(bytes).digest('hex') } },
+  });
 }

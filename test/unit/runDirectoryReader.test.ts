@@ -16,6 +16,7 @@ import { readRunExperimentSync } from '../../src/shared/runDirectory/runExperime
 import { validateExperiment } from '../../src/shared/experiment/validate';
 import type { RunMeta } from '../../src/shared/runFormat';
 import { resumePoint, ResumeError } from '../../src/training/run/resume';
+import { writeSmallCheckpoint } from '../helpers/checkpointDamage';
 import { ringExperiment, tempDir } from '../helpers/experiments';
 
 const META: RunMeta = {
@@ -108,7 +109,7 @@ function runDirectory(metaText: string): string {
   const resolved = validateExperiment(JSON.stringify(ringExperiment()));
   assert.ok(resolved.ok);
   writeFileSync(join(dir, 'experiment.json'), JSON.stringify(resolved.config));
-  writeFileSync(join(dir, 'checkpoints', 'step-00000020', 'checkpoint.json'), '{}');
+  writeSmallCheckpoint(join(dir, 'checkpoints', 'step-00000020'), 20);
   writeFileSync(join(dir, 'run.json'), metaText);
   return dir;
 }
