@@ -1,12 +1,13 @@
 /**
  * "GAN: Sample With MCMC": asks the settings, runs `gan-sample` on a run in a child process with a
- * cancellable progress notification, then shows the result in the run's dashboard.
+ * cancellable progress notification, then shows the result in the run's dashboard; when the
+ * checkpoint is damaged, offers to sample from the newest intact one.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRunMeta } from '../../shared/runDirectory/readRunMeta';
 import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
-import { defaultChains, requestedSettings } from '../../shared/samplingSettings';
+import { defaultChains, requestedSettings, type RequestedSettings } from '../../shared/samplingSettings';
 import type { OpenDashboard } from '../deps';
 import type { Launcher } from '../trainingRuns/processLauncher';
 import { runSampling, type SamplingOutcome } from '../trainingRuns/samplingProcess';
@@ -37,6 +38,11 @@ export async function sampleWithMcmc(deps: SamplingDeps, arg?: unknown, preset?:
   if (!runDir || !(await ensureTrusted('sample'))) return undefined;
   const settings = requestedSettings(preset) ?? (await askSamplingSettings(await proposedChains(runDir)));
   if (!settings) return undefined;
+  return sampleRun(deps, runDir, settings);
+}
+
+/** Samples from `checkpoint` (the latest when absent) with a cancellable progress notification, and tells the outcome. */
+async function sampleRun(deps: SamplingDeps, runDir: string, settings: RequestedSettings, checkpoint?: string): Promise<SamplingOutcome> {
   const outcome = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -48,7 +54,7 @@ export async function sampleWithMcmc(deps: SamplingDeps, arg?: unknown, preset?:
       token.onCancellationRequested(() => abort.abort());
       let reported = 0;
       return runSampling(deps.launcher, {
-        request: { runDir, settings },
+        request: { runDir, settings, ...(checkpoint !== undefined && { checkpoint }) },
         run: deps.manager.byRunDir(runDir),
         signal: abort.signal,
         onProgress: (step, total) => {
@@ -59,13 +65,20 @@ export async function sampleWithMcmc(deps: SamplingDeps, arg?: unknown, preset?:
       });
     },
   );
-  void report(deps, runDir, outcome);
+  void report(deps, runDir, settings, outcome);
   return outcome;
 }
 
-async function report(deps: SamplingDeps, runDir: string, outcome: SamplingOutcome): Promise<void> {
+async function report(deps: SamplingDeps, runDir: string, settings: RequestedSettings, outcome: SamplingOutcome): Promise<void> {
   if (outcome.cancelled) return void vscode.window.showInformationMessage(outcome.message);
-  if (!outcome.ok || !outcome.id) return void vscode.window.showErrorMessage(`Could not sample with MCMC: ${outcome.message}`);
+  if (!outcome.ok || !outcome.id) {
+    // A damaged checkpoint: offer the newest intact one, as the CLI's message does.
+    const intact = outcome.intactCheckpoint;
+    const retry = intact && `Sample From ${path.basename(intact)}`;
+    const choice = await vscode.window.showErrorMessage(`Could not sample with MCMC: ${outcome.message}`, ...(retry ? [retry] : []));
+    if (retry && choice === retry) await sampleRun(deps, runDir, settings, intact);
+    return;
+  }
   const live = deps.manager.byRunDir(runDir);
   await deps.openDashboard({ runDir, ...(live && { live }) }).showSampling(outcome.id);
   const choice = await vscode.window.showInformationMessage(`MCMC sampling done: ${outcome.message}`, 'Reveal Folder');

@@ -12,7 +12,7 @@ import { recordSamplingEvent, samplerRecordsEvent, type SampledRun, type Samplin
 export interface SamplingRequest {
   runDir: string;
   settings: RequestedSettings;
-  /** A checkpoint folder; the run's latest when absent. */
+  /** A checkpoint folder (or a step, or a folder name); the run's latest when absent. */
   checkpoint?: string;
   /** false: gan-sample does not add the result to events.jsonl (`--no-event`; the host has it recorded). */
   recordEvent?: boolean;
@@ -30,6 +30,8 @@ export interface SamplingOutcome {
   result?: SampleSuccess;
   /** Who added the result to the run's events.jsonl (absent when it was not recorded). */
   event?: SamplingEventWriter;
+  /** The checkpoint was damaged: the run's newest intact checkpoint folder, to offer instead. */
+  intactCheckpoint?: string;
 }
 
 export interface SamplingProcessOptions {
@@ -68,7 +70,15 @@ export async function runSampling(launcher: Launcher, options: SamplingProcessOp
   if (outcome.kind === 'cancelled') return { ok: false, cancelled: true, message: 'Sampling was cancelled; nothing was written.' };
   if (outcome.kind === 'failed') return { ok: false, cancelled: false, message: outcome.message };
   const { result } = outcome;
-  if (!result.ok) return { ok: false, cancelled: false, message: describeCliError(result.error) };
+  if (!result.ok) {
+    const { intactCheckpoint } = result.error;
+    return {
+      ok: false,
+      cancelled: false,
+      message: describeCliError(result.error),
+      ...(intactCheckpoint !== undefined && { intactCheckpoint }),
+    };
+  }
   if (result.tool !== 'gan-sample') return { ok: false, cancelled: false, message: `gan-sample printed a ${result.tool} result` };
   const done: SamplingOutcome = {
     ok: true,
