@@ -4,7 +4,7 @@ import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 export interface TrainArgs {
   /** The experiment file ('' when resuming: the run directory has its config). */
   experiment: string;
-  /** A run directory to continue from its latest checkpoint. */
+  /** A run directory to continue from its newest intact checkpoint. */
   resume?: string;
   steps?: number;
   out?: string;
@@ -20,7 +20,7 @@ Trains a GAN from an experiment file and writes the run directory
 
 Options:
   --steps N       train N generator steps instead of schedule.steps
-  --resume DIR    continue the run in DIR from its latest checkpoint
+  --resume DIR    continue the run in DIR from its newest intact checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")
   --quiet         print only the final summary and errors
