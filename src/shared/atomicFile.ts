@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** A failed write, naming the file (a failed write() names none: "ENOSPC: no space left on device, write"). */
@@ -69,5 +69,30 @@ export function appendJsonLine(path: string, value: unknown): void {
     throw new FileWriteError(path, error);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `path` by its first `length` bytes (plus a "\n" when `newline`), so that readers see the
+ * old file or the new one: the kernel copies the file beside it (no copy passes through this
+ * process's memory, whatever the size), the copy is cut, flushed and renamed over. A new file, as
+ * writeFileAtomic gives: a reader following the old one sees it was replaced.
+ */
+export function cutFileAtomic(path: string, length: number, newline = false): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    copyFileSync(path, temp);
+    const fd = openSync(temp, 'r+');
+    try {
+      ftruncateSync(fd, length);
+      if (newline) writeSync(fd, '\n', length);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new FileWriteError(path, error);
   }
 }

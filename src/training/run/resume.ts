@@ -1,15 +1,18 @@
 /**
  * Continuing a run in its own directory from its latest checkpoint: records after the checkpoint
  * (written before the run stopped or crashed) are dropped so the files never hold two histories.
+ * The JSONL files are streamed (src/shared/runDirectory/jsonlLines.ts, 1 MiB chunks): a resume's
+ * memory does not grow with them, and the records it drops are read from the end back.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../shared/atomicFile';
+import { cutFileAtomic } from '../../shared/atomicFile';
 import type { Experiment } from '../../shared/experiment/schema';
 import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirectory';
 import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
 import { RunFileError } from '../../shared/runDirectory/runFileError';
 import { readRunExperimentSync } from '../../shared/runDirectory/runExperiment';
+import { jsonlLinesBackwardSync, jsonlLinesSync, parseJsonLine } from '../../shared/runDirectory/jsonlLines';
 import { withRecordedEdits } from '../../shared/hyperparameterValues';
 import { RUN_FILES, type RunEvent, type RunMeta } from '../../shared/runFormat';
 import { resumeCheckpoint } from './resumeCheckpoint';
@@ -45,42 +48,51 @@ export function resumePoint(runDir: string): ResumePoint {
   return { runDir, previous, config: withRecordedEdits(config, readEventsSync(runDir)), ...chosen };
 }
 
-/** The run's events (a line that does not parse, cut short by a crash, is left out). */
+/**
+ * The run's hyperparameter edits (all withRecordedEdits reads), streamed: a line that does not
+ * parse (cut short by a crash) is left out.
+ */
 function readEventsSync(runDir: string): RunEvent[] {
   const file = join(runDir, RUN_FILES.events);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        const event = JSON.parse(line) as RunEvent;
-        return typeof event === 'object' && event !== null ? [event] : [];
-      } catch {
-        return [];
-      }
-    });
+  const edits: RunEvent[] = [];
+  for (const line of jsonlLinesSync(file)) {
+    // Only a line that mentions the kind is parsed: a long run's events are mostly other kinds.
+    if (line.text === null || !line.text.includes('"hyperparameters"')) continue;
+    const event = parseJsonLine(line) as RunEvent | undefined;
+    if (typeof event === 'object' && event !== null && event.kind === 'hyperparameters') edits.push(event);
+  }
+  return edits;
 }
 
 /**
- * Rewrites each JSONL file of the run without the records after `step` (atomically). The events
- * (a log of what happened) keep every record; like the others they lose a line cut short by a
- * crash, which the resumed run's first record would otherwise be appended to.
+ * Cuts each JSONL file of the run after its last record at or before `step` (atomically). Records
+ * are appended in step order, so those after the checkpoint are the file's tail: it is read from
+ * the end back to that record, and whatever follows it goes, a line cut short by a crash or a
+ * corrupt one included. The events (a log of what happened) keep every record and lose only what
+ * follows their last whole one. Lines before the cut are not read: a corrupt line in the middle
+ * stays, and the readers pass over it with a warning. A file with nothing to drop is left as it is.
  */
 export function dropRecordsAfter(runDir: string, step: number): void {
   for (const name of [RUN_FILES.metrics, RUN_FILES.quality, RUN_FILES.histograms, RUN_FILES.events]) {
     const file = join(runDir, name);
     if (!existsSync(file)) continue;
-    const kept = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => {
-        if (line.trim() === '') return false;
-        try {
-          const record = JSON.parse(line) as { step?: number };
-          return name === RUN_FILES.events || record.step! <= step;
-        } catch {
-          return false; // a line cut short by a crash
-        }
-      });
-    writeFileAtomic(file, kept.length > 0 ? `${kept.join('\n')}\n` : '');
+    const keep = (value: unknown) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+      const recorded = (value as { step?: unknown }).step;
+      return name === RUN_FILES.events || (typeof recorded === 'number' && recorded <= step);
+    };
+    let cut = 0;
+    let terminated = true;
+    let size: number | undefined;
+    for (const line of jsonlLinesBackwardSync(file)) {
+      size ??= line.end;
+      if (keep(parseJsonLine(line))) {
+        cut = line.end;
+        terminated = line.terminated;
+        break;
+      }
+    }
+    if (size !== undefined && (cut < size || !terminated)) cutFileAtomic(file, cut, !terminated);
   }
 }
