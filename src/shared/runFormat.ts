@@ -58,6 +58,11 @@ export interface RunMeta {
   endedAt: string | null;
   lastStep: number;
   totalSteps: number;
+  /**
+   * Seconds of training up to `lastStep`, summed over the run's sessions, pauses and the time
+   * between sessions excluded (absent in runs recorded before it was kept); written whenever run.json is.
+   */
+  trainingSeconds?: number;
   /** What went wrong, for failed and diverged runs. */
   error: string | null;
   pid: number;
@@ -81,7 +86,11 @@ export interface MetricRecord {
   step: number;
   /** Wall-clock time, ms since the epoch. */
   time: number;
-  /** Seconds since the run started. */
+  /**
+   * Seconds of training up to this record, summed over the run's sessions (a resumed run goes on
+   * from the checkpoint's figure), pauses excluded. Runs recorded before it was kept give seconds
+   * since their session's start.
+   */
   elapsed: number;
   /** Steps per second over the last interval. */
   stepsPerSecond: number;

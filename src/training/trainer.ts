@@ -73,6 +73,8 @@ export class Trainer {
   private pendingEvents: EventContent[] = [];
   private meta: RunMeta | undefined;
   private recorder: Recorder | undefined;
+  /** Training time: seconds trained before this session (up to the checkpoint resumed from), when this session's loop began, and its pauses. */
+  private readonly clock = { before: 0, since: undefined as number | undefined, pausedMs: 0 };
 
   constructor(private readonly options: TrainerOptions) {
     this.config = {
@@ -135,7 +137,8 @@ export class Trainer {
       const restored = resume ? loadCheckpoint(resume.checkpoint, gan) : undefined;
       const startStep = restored?.step ?? 0;
       if (resume) {
-        dropRecordsAfter(dir.path, startStep);
+        const kept = dropRecordsAfter(dir.path, startStep);
+        this.clock.before = trainedBefore(resume.previous, startStep, kept[RUN_FILES.metrics]);
         // Checkpoints after the one resumed from were passed over as damaged (resume.warnings).
         setAsideCheckpointsAfter(dir.file(RUN_FILES.checkpoints), startStep);
       }
@@ -151,6 +154,7 @@ export class Trainer {
         endedAt: null,
         lastStep: startStep,
         totalSteps: Math.max(this.config.schedule.steps, startStep),
+        trainingSeconds: this.clock.before,
         error: null,
         pid: process.pid,
         data: {
@@ -223,6 +227,7 @@ export class Trainer {
     const dim = dataset.dim;
     const classes = gan.classes;
     const started = Date.now();
+    this.clock.since = started;
     let lastRecord = { step: startStep, time: started };
     if (startStep === 0) await recorder.samples(gan);
 
@@ -263,7 +268,14 @@ export class Trainer {
       const last = step === this.config.schedule.steps;
       if (step % logging.metricsEvery === 0 || last) {
         const now = Date.now();
-        const record = metricRecord(step, now, started, lastRecord, await readStepAsync(dResult!), await readStepAsync(gResult));
+        const record = metricRecord(
+          step,
+          now,
+          this.trainingSeconds(now),
+          lastRecord,
+          await readStepAsync(dResult!),
+          await readStepAsync(gResult),
+        );
         lastRecord = { step, time: now };
         recorder.metrics(record);
         const bad = firstNonFinite(record);
@@ -293,6 +305,7 @@ export class Trainer {
     this.recorder!.event(paused.kind, paused.message, paused.data);
     this.options.emit({ type: 'paused', payload: { paused: true, step } });
     await this.paused!.promise;
+    this.clock.pausedMs += Date.now() - since;
     // A stop also ends the pause: the run's `stopped` status says what happened.
     if (!this.stopRequested) {
       const resumed = resumedEvent(Date.now() - since);
@@ -320,9 +333,20 @@ export class Trainer {
       this.recorder!.event('hyperparameters', `step ${step - 1}: ${applied.summary}`, { changes: applied.changes });
       if (applied.changes.steps) {
         this.meta!.totalSteps = this.config.schedule.steps;
+        this.meta!.trainingSeconds = this.trainingSeconds(Date.now());
         this.recorder!.meta(this.meta!);
       }
     }
+  }
+
+  /**
+   * Seconds of training up to `now`, summed over the run's sessions: the time this session's loop
+   * has run, pauses excluded, plus what the run had trained up to the checkpoint it resumed from.
+   * Start-up (backend, data, the learned metric's set-up) and the time between sessions are not training.
+   */
+  private trainingSeconds(now: number): number {
+    const { before, since, pausedMs } = this.clock;
+    return since === undefined ? before : before + Math.max(0, now - since - pausedMs) / 1000;
   }
 
   private finish(status: RunStatus, error: string | null): RunStatus {
@@ -330,6 +354,7 @@ export class Trainer {
     if (meta) {
       meta.status = status;
       meta.endedAt = new Date().toISOString();
+      meta.trainingSeconds = this.trainingSeconds(Date.now());
       meta.error = error;
       try {
         this.recorder!.meta(meta);
@@ -357,10 +382,21 @@ function labeledBatch(dataset: Dataset, n: number, rng: Rng): LabeledBatch {
   return dataset.sampleLabeled(n, rng);
 }
 
+/**
+ * Seconds a resumed run had trained up to `step`, the checkpoint it resumes from: run.json's figure
+ * when the run stopped there, else the `elapsed` of the last metrics record kept (at or before it).
+ * Runs recorded before training time was kept give their last session's time since its start.
+ */
+function trainedBefore(previous: RunMeta, step: number, lastMetrics: unknown): number {
+  if (previous.lastStep === step && typeof previous.trainingSeconds === 'number') return previous.trainingSeconds;
+  const elapsed = (lastMetrics as { elapsed?: unknown } | undefined)?.elapsed;
+  return typeof elapsed === 'number' && Number.isFinite(elapsed) && elapsed >= 0 ? elapsed : 0;
+}
+
 function metricRecord(
   step: number,
   now: number,
-  started: number,
+  elapsed: number,
   last: { step: number; time: number },
   d: StepValues,
   g: StepValues,
@@ -369,7 +405,7 @@ function metricRecord(
   return {
     step,
     time: now,
-    elapsed: (now - started) / 1000,
+    elapsed,
     stepsPerSecond: seconds > 0 ? (step - last.step) / seconds : 0,
     dLoss: d.loss,
     gLoss: g.loss,

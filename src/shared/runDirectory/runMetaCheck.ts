@@ -38,6 +38,10 @@ const DATE: Rule = {
   test: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
 };
 export const OBJECT: Rule = { expected: 'an object', test: isObject };
+const SECONDS: Rule = {
+  expected: 'a non-negative number of seconds',
+  test: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+};
 
 /** How a found value is named in a message. */
 export function describeFound(value: unknown): string {
@@ -112,6 +116,7 @@ export function runMetaProblems(value: unknown): RunFileProblem[] {
   field(value, '', 'endedAt', orNull(DATE), problems);
   field(value, '', 'lastStep', COUNT, problems);
   field(value, '', 'totalSteps', COUNT, problems);
+  field(value, '', 'trainingSeconds', SECONDS, problems, true);
   field(value, '', 'error', orNull(STRING), problems);
   field(value, '', 'pid', INTEGER, problems);
   if (field(value, '', 'data', OBJECT, problems, true)) dataProblems(value.data as Value, problems);

@@ -65,6 +65,17 @@ function formatLearnedQuality(q: QualityMetrics): string[] {
   return parts;
 }
 
+/**
+ * How long the run has trained: run.json's training time (summed over its sessions, pauses and the
+ * time between sessions excluded); for a run recorded before it was kept, its last metrics
+ * record's, else the time from its start to its end.
+ */
+export function trainingSeconds(meta: RunMeta, lastMetrics?: MetricRecord): number {
+  if (typeof meta.trainingSeconds === 'number') return meta.trainingSeconds;
+  if (lastMetrics && Number.isFinite(lastMetrics.elapsed)) return lastMetrics.elapsed;
+  return meta.endedAt ? (Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000 : NaN;
+}
+
 export class ProgressDisplay {
   private total = 0;
   private lastMetrics: MetricRecord | undefined;
@@ -148,9 +159,8 @@ export class ProgressDisplay {
     const meta = this.meta;
     const lines: string[] = [];
     if (meta) {
-      const elapsed = meta.endedAt ? (Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000 : NaN;
       lines.push(
-        `${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(elapsed)} on ${meta.backend?.name ?? 'no backend'}`,
+        `${meta.status}: ${meta.lastStep}/${meta.totalSteps} steps in ${formatDuration(trainingSeconds(meta, this.lastMetrics))} on ${meta.backend?.name ?? 'no backend'}`,
       );
     }
     // The headline the editor shows too (notification, dashboard header, Runs tree).

@@ -72,8 +72,10 @@ function readEventsSync(runDir: string): RunEvent[] {
  * corrupt one included. The events (a log of what happened) keep every record and lose only what
  * follows their last whole one. Lines before the cut are not read: a corrupt line in the middle
  * stays, and the readers pass over it with a warning. A file with nothing to drop is left as it is.
+ * Returns the last record each file keeps, by file name.
  */
-export function dropRecordsAfter(runDir: string, step: number): void {
+export function dropRecordsAfter(runDir: string, step: number): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
   for (const name of [RUN_FILES.metrics, RUN_FILES.quality, RUN_FILES.histograms, RUN_FILES.events]) {
     const file = join(runDir, name);
     if (!existsSync(file)) continue;
@@ -87,7 +89,9 @@ export function dropRecordsAfter(runDir: string, step: number): void {
     let size: number | undefined;
     for (const line of jsonlLinesBackwardSync(file)) {
       size ??= line.end;
-      if (keep(parseJsonLine(line))) {
+      const value = parseJsonLine(line);
+      if (keep(value)) {
+        kept[name] = value;
         cut = line.end;
         terminated = line.terminated;
         break;
@@ -95,4 +99,5 @@ export function dropRecordsAfter(runDir: string, step: number): void {
     }
     if (size !== undefined && (cut < size || !terminated)) cutFileAtomic(file, cut, !terminated);
   }
+  return kept;
 }
