@@ -99,7 +99,7 @@ describe('validation in two phases', () => {
       for (const name of ['a', 'ab', 'abc']) {
         // Typing elsewhere in the file: phase 1 again, the CSV's shape from the cache.
         const problems = await experimentProblems(experimentText(wide, { name }), file, cache);
-        assert.deepEqual(summary(problems), [['data.columns[1]', 'error', 'column 2 does not exist: data.csv has 2 column(s)']]);
+        assert.deepEqual(summary(problems), [['data.columns[1]', 'error', 'column 2 does not exist: data.csv has 2 columns']]);
       }
       assert.equal(reads.length, 1, 'read once');
 
@@ -185,7 +185,7 @@ describe('validation in two phases', () => {
       const text = experimentText(csv('data.csv', ', "columns": [0, 5]'), { batchSize: 16 });
       const problems = await experimentProblems(text, join(dir, 'e.gan.json'), countingReader().cache);
       assert.deepEqual(summary(problems), [
-        ['data.columns[1]', 'error', 'column 5 does not exist: data.csv has 2 column(s)'],
+        ['data.columns[1]', 'error', 'column 5 does not exist: data.csv has 2 columns'],
         ['schedule.batchSize', 'warning', 'a batch of 16 is drawn from only 4 rows: every batch repeats rows'],
       ]);
       assert.deepEqual(
@@ -274,7 +274,7 @@ describe('validation in two phases', () => {
           );
           assert.match(
             e.message,
-            /e\.gan\.json:\d+:\d+: data\.columns\[1\]: column 5 does not exist: data\.csv has 2 column\(s\) \(expected 0 … 1, found 5\)$/,
+            /e\.gan\.json:\d+:\d+: data\.columns\[1\]: column 5 does not exist: data\.csv has 2 columns \(expected 0 … 1, found 5\)$/,
           );
           return true;
         },

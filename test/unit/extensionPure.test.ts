@@ -61,7 +61,7 @@ describe('editor checks beyond the schema', () => {
       beyond.map((p) => [p.path, p.severity]),
       [['data.columns[1]', 'error']],
     );
-    assert.match(beyond[0]!.message, /column 5 does not exist: data.csv has 2 column\(s\)/);
+    assert.match(beyond[0]!.message, /column 5 does not exist: data.csv has 2 columns/);
     const big = await experimentProblems(csvExperiment(dir, rows, { schedule: { steps: 40, batchSize: 64 } }), join(dir, 'e.gan.json'));
     assert.deepEqual(
       big.map((p) => [p.path, p.severity]),

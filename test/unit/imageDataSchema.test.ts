@@ -87,7 +87,7 @@ describe('image data in the experiment file', () => {
   describe('imageFolder', () => {
     it('needs a path; size 32 and colour by default', () => {
       const missing = onlyProblem('{ "kind": "imageFolder" }');
-      assert.equal(missing.message, 'missing required property "path"');
+      assert.match(missing.message, /^missing "path": .*; add "path": "…"$/);
       const data = dataOf('{ "kind": "imageFolder", "path": "faces" }');
       assert.deepEqual(data, { kind: 'imageFolder', path: 'faces', size: 32, grayscale: false, labels: 'none' });
       assert.deepEqual(dataImageShape(data), { height: 32, width: 32, channels: 3 });

@@ -70,7 +70,9 @@ async function check<T>(
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const lines = before.split('\n');
-  return { line: lines.length, column: lines.at(-1)!.length + 1 };
+  // A leading byte-order mark is not a column (editors hide it).
+  const bom = lines.length === 1 && text.startsWith('\uFEFF') && offset > 0 ? 1 : 0;
+  return { line: lines.length, column: lines.at(-1)!.length + 1 - bom };
 }
 
 /** Never a throw, and every problem readable and placed inside the text. */

@@ -241,7 +241,7 @@ describe('validateExperiment', () => {
       assertProblem(onlyProblem(text), {
         path: 'loss.kind',
         ...at(text, '{ }'),
-        message: /^missing required property "kind"$/,
+        message: /^missing "kind": add one of "minimax", "nonSaturating", .* or "energy"$/,
         expected: '"minimax" | "nonSaturating" | "wgan" | "wganGp" | "hinge" | "lsgan" | "neuralDistance" | "energy"',
         found: 'nothing',
       });
@@ -377,16 +377,16 @@ describe('validateExperiment', () => {
         path: 'name',
         line: 1,
         column: 1,
-        message: /^missing required property "name"$/,
-        expected: /^Experiment name/,
+        message: /^missing "name": experiment name; runs are stored under runs\/<name>\/; add "name": "…"$/,
+        expected: 'a string',
         found: 'nothing',
       });
       assertProblem(data!, {
         path: 'data',
         line: 1,
         column: 1,
-        message: /^missing required property "data"$/,
-        expected: /^The real data/,
+        message: /^missing "data": the real data the generator learns; add "data": \{ "kind": … \}$/,
+        expected: /^an object with "kind": "parabola" \| "mixture1d" \|/,
         found: 'nothing',
       });
     });
@@ -396,8 +396,8 @@ describe('validateExperiment', () => {
       assertProblem(onlyProblem(text), {
         path: 'data.path',
         ...at(text, '{ "kind": "csv"'),
-        message: /^missing required property "path"$/,
-        expected: /^CSV file/,
+        message: /^missing "path": CSV file, relative to the experiment file; add "path": "…"$/,
+        expected: 'a string',
         found: 'nothing',
       });
     });

@@ -95,10 +95,15 @@ export async function checkDataFiles(config: Experiment, files: DataFiles): Prom
       const { rows, width } = shape;
       const beyond = data.columns.findIndex((c) => c >= width);
       if (beyond >= 0)
-        add(['data', 'columns', beyond], 'error', `column ${data.columns[beyond]} does not exist: ${data.path} has ${width} column(s)`, {
-          expected: `0 … ${width - 1}`,
-          found: String(data.columns[beyond]),
-        });
+        add(
+          ['data', 'columns', beyond],
+          'error',
+          `column ${data.columns[beyond]} does not exist: ${data.path} has ${width} column${width === 1 ? '' : 's'}`,
+          {
+            expected: `0 … ${width - 1}`,
+            found: String(data.columns[beyond]),
+          },
+        );
       const { batchSize, dStepsPerGStep: k } = config.schedule;
       if (rows === 0) add(['data', 'path'], 'error', `${data.path} has no data rows`);
       else if (batchSize > rows)

@@ -23,10 +23,13 @@ export function formatJsonPath(path: JsonPath): string {
 export class SourceMap {
   private readonly lineStarts: number[] = [0];
 
+  /** `text` as given (offsets are into it); a leading byte-order mark is not counted as a column. */
   constructor(
     text: string,
     private readonly root: Node | undefined,
   ) {
+    // Editors hide a UTF-8 byte-order mark: line 1's columns start after it.
+    if (text.charCodeAt(0) === 0xfeff) this.lineStarts[0] = 1;
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     }
@@ -40,7 +43,7 @@ export class SourceMap {
       if (this.lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1, offset, length };
+    return { line: lo + 1, column: Math.max(1, offset - this.lineStarts[lo]! + 1), offset, length };
   }
 
   /** The value at `path`, or the nearest existing ancestor when the path is missing. */

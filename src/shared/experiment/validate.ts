@@ -8,7 +8,7 @@
  * (`dataFileChecks.ts`), asynchronously; the editor, the check before a run and the trainer run both.
  */
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
-import { createScanner, parseTree, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, stripComments, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { closestMatch } from './didYouMean';
 import { applyLossDependentDefaults } from './lossDefaults';
 import { ExperimentSchema, type Experiment } from './schema';
@@ -53,7 +53,7 @@ function describe(value: unknown): string {
   // Only ±Infinity gets here (JSON has no NaN): a literal such as 1e999.
   if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent (magnitude above 1.8e308)';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return quoted(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
@@ -81,6 +81,86 @@ function typeName(schema: TSchema): string {
   }
 }
 
+/**
+ * Characters a terminal or an editor shows as nothing (or as a plain space): control and format
+ * characters (a byte-order mark, a zero-width space), line and paragraph separators and the other
+ * spaces. Written as U+XXXX in messages, so a problem about one is not a blank.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
+
+/** `text` with its invisible characters written as U+XXXX (for a bare token such as a syntax error's). */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** `text` in double quotes, with JSON's escapes and its invisible characters as U+XXXX. */
+function quoted(text: string): string {
+  return visible(JSON.stringify(text));
+}
+
+/** `"a", "b" or "c"`. */
+function choices(values: readonly unknown[]): string {
+  const each = values.map((v) => JSON.stringify(v));
+  return each.length <= 1 ? (each[0] ?? '') : `${each.slice(0, -1).join(', ')} or ${each.at(-1)}`;
+}
+
+/** `n item(s)` in words: "1 item", "2 items". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * What a schema is for, from the first sentence of its description, as a phrase that continues a
+ * sentence: "The generator network. Choose with \"kind\"." → "the generator network".
+ */
+function purpose(schema: TSchema): string | undefined {
+  const description = typeof schema.description === 'string' ? schema.description : '';
+  const first = description
+    .split(/\.(?:\s|$)/)[0]!
+    .trim()
+    .replace(/[;:,]$/, '');
+  if (first === '') return undefined;
+  // Lower-case a capital that starts a word, not an acronym (CSV, MNIST).
+  return /^[A-Z][a-z]/.test(first) ? `${first[0]!.toLowerCase()}${first.slice(1)}` : first;
+}
+
+/** The `kind`s of a union of objects told apart by "kind", or undefined for another schema. */
+function kindsOf(schema: TSchema): string[] | undefined {
+  if (schema[Kind] !== 'Union') return undefined;
+  const variants = schema.anyOf as TSchema[];
+  if (!variants.every((v) => v[Kind] === 'Object' && (v.properties as Record<string, TSchema> | undefined)?.kind?.const !== undefined))
+    return undefined;
+  return variants.map((v) => (v.properties as Record<string, TSchema>).kind!.const as string);
+}
+
+/** How the value of a property may be written, for "add …": `{ "kind": … }`, `"…"`, `[ … ]`. */
+function skeleton(schema: TSchema): string {
+  if (kindsOf(schema)) return '{ "kind": … }';
+  switch (schema[Kind]) {
+    case 'Object':
+      return '{ … }';
+    case 'Array':
+      return '[ … ]';
+    case 'String':
+      return '"…"';
+    default:
+      return typeName(schema);
+  }
+}
+
+/** What a value of `schema` is, for "expected …": its type, or the kinds of a union told apart by "kind". */
+function expectedOf(schema: TSchema): string {
+  const kinds = kindsOf(schema);
+  return kinds ? `an object with "kind": ${kinds.map((k) => JSON.stringify(k)).join(' | ')}` : typeName(schema);
+}
+
+/**
+ * The message for a required property the file leaves out, as a sentence that says what it is for
+ * and how to add it: `missing "generator": the generator network; add "generator": { "kind": … }`.
+ */
+function missingProperty(key: string, schema: TSchema): string {
+  const what = purpose(schema);
+  return `missing "${key}"${what ? `: ${what}` : ''}; add "${key}": ${skeleton(schema)}`;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
@@ -95,9 +175,15 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
       if (!Array.isArray(value))
         return report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
       if (schema.minItems !== undefined && value.length < schema.minItems)
-        report(path, `needs at least ${schema.minItems} item(s)`, { expected: `≥ ${schema.minItems} items`, found: describe(value) });
+        report(path, `needs at least ${count(schema.minItems, 'item')}`, {
+          expected: `at least ${count(schema.minItems, 'item')}`,
+          found: describe(value),
+        });
       if (schema.maxItems !== undefined && value.length > schema.maxItems)
-        report(path, `allows at most ${schema.maxItems} items`, { expected: `≤ ${schema.maxItems} items`, found: describe(value) });
+        report(path, `allows at most ${count(schema.maxItems, 'item')}`, {
+          expected: `at most ${count(schema.maxItems, 'item')}`,
+          found: describe(value),
+        });
       return value.map((item, i) => resolve(schema.items as TSchema, item, [...path, i], report));
     }
     case 'Integer':
@@ -108,8 +194,7 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
       }
       const { minimum, maximum, enum: allowed } = schema as { minimum?: number; maximum?: number; enum?: number[] };
       if (allowed !== undefined && !allowed.includes(value)) {
-        const choices = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
-        report(path, `must be ${choices}`, { expected: allowed.join(' | '), found: String(value) });
+        report(path, `must be ${choices(allowed)}`, { expected: allowed.join(' | '), found: String(value) });
       } else if ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum)) {
         const range = `between ${minimum ?? '−∞'} and ${maximum ?? '∞'}`;
         report(path, `out of range: must be ${range}`, { expected: range, found: String(value) });
@@ -119,17 +204,24 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
     case 'String': {
       if (typeof value !== 'string') return report(path, 'expected a string', { expected: 'a string', found: describe(value) });
       if (schema.minLength !== undefined && value.length < schema.minLength)
-        report(path, value.length === 0 ? 'must not be empty' : `must have at least ${schema.minLength} characters`, {
-          expected: `≥ ${schema.minLength} characters`,
+        report(path, value.length === 0 ? 'must not be empty' : `must have at least ${count(schema.minLength, 'character')}`, {
+          expected: `at least ${count(schema.minLength, 'character')}`,
           found: describe(value),
         });
       if (schema.maxLength !== undefined && value.length > schema.maxLength)
-        report(path, `must have at most ${schema.maxLength} characters`, {
-          expected: `≤ ${schema.maxLength} characters`,
-          found: `${value.length} characters`,
+        report(path, `must have at most ${count(schema.maxLength, 'character')}`, {
+          expected: `at most ${count(schema.maxLength, 'character')}`,
+          found: count(value.length, 'character'),
         });
-      if (schema.pattern !== undefined && value.length > 0 && !new RegExp(schema.pattern as string).test(value))
-        report(path, `does not match ${schema.pattern}`, { expected: `a string matching ${schema.pattern}`, found: describe(value) });
+      if (schema.pattern !== undefined && value.length > 0 && !new RegExp(schema.pattern as string).test(value)) {
+        // The description's last sentence says in words what the pattern allows (`name`: "Letters, digits, ".", "_" and "-".").
+        const allowed = typeof schema.description === 'string' ? (schema.description.split(/\.\s/).slice(1).at(-1)?.trim() ?? '') : '';
+        const words = allowed.replace(/\.$/, '');
+        report(path, words ? `may hold only ${words[0]!.toLowerCase()}${words.slice(1)}` : `does not match ${schema.pattern}`, {
+          expected: `a string matching ${schema.pattern}`,
+          found: describe(value),
+        });
+      }
       return value;
     }
     case 'Boolean':
@@ -152,9 +244,9 @@ function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: 
     // Own properties only: "toString" or "__proto__" are unknown keys, not inherited members.
     if (Object.hasOwn(properties, key)) continue;
     const guess = closestMatch(key, names);
-    report([...path, key], `unknown property "${key}"${guess ? `; did you mean "${guess}"?` : ''}`, {
+    report([...path, key], `unknown property ${quoted(key)}${guess ? `; did you mean "${guess}"?` : ''}`, {
       expected: `one of ${names.map((n) => `"${n}"`).join(', ')}`,
-      found: `"${key}"`,
+      found: quoted(key),
       at: 'key',
     });
   }
@@ -163,10 +255,7 @@ function resolveObject(schema: TSchema, value: unknown, path: JsonPath, report: 
     // An optional section without a default (`conditional`) stays absent when the file leaves it out.
     if (given === undefined && OptionalKind in propertySchema) continue;
     if (given === undefined && propertySchema.default === undefined) {
-      report([...path, key], `missing required property "${key}"`, {
-        expected: propertySchema.description ?? typeName(propertySchema),
-        found: 'nothing',
-      });
+      report([...path, key], missingProperty(key, propertySchema), { expected: expectedOf(propertySchema), found: 'nothing' });
       continue;
     }
     out[key] = resolve(propertySchema, given === undefined ? clone(propertySchema.default) : given, [...path, key], report);
@@ -189,8 +278,8 @@ function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: R
   // Discriminated by `kind`.
   const kinds = variants.map((v) => (v.properties as Record<string, TSchema>).kind!.const as string);
   if (!isRecord(value))
-    return report(path, 'expected an object with a "kind"', {
-      expected: `an object with "kind": ${kinds.join(' | ')}`,
+    return report(path, `expected an object with a "kind" (${choices(kinds)})`, {
+      expected: expectedOf(schema),
       found: describe(value),
     });
   const given = value.kind;
@@ -200,7 +289,7 @@ function resolveUnion(schema: TSchema, value: unknown, path: JsonPath, report: R
     report(
       [...path, 'kind'],
       given === undefined
-        ? 'missing required property "kind"'
+        ? `missing "kind": add one of ${choices(kinds)}`
         : `unknown kind ${describe(given)}${guess ? `; did you mean "${guess}"?` : ''}`,
       {
         expected: kinds.map((k) => `"${k}"`).join(' | '),
@@ -229,12 +318,15 @@ export interface DocumentCheck {
  * Parses (JSON with comments allowed) and checks an experiment file's text: syntax, schema and
  * semantics. Pure and synchronous; the data files are phase 2's (`checkDataFiles`).
  */
-export function checkDocument(text: string): DocumentCheck {
+export function checkDocument(original: string): DocumentCheck {
+  // A UTF-8 byte-order mark (Notepad and some editors write one) is not part of the JSON: read it as
+  // a space, so offsets stay those of the text given and the map counts columns without it.
+  const text = original.startsWith(BOM) ? ` ${original.slice(1)}` : original;
   const tooDeep = tooDeeplyNested(text);
-  if (tooDeep) return { problems: [tooDeep], map: new SourceMap(text, undefined) };
+  if (tooDeep) return { problems: [tooDeep], map: new SourceMap(original, undefined) };
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
-  const map = new SourceMap(text, root);
+  const map = new SourceMap(original, root);
   const problems: ConfigProblem[] = [];
   if (root === undefined && stripComments(text).trim() === '') {
     // Only whitespace and comments: one clear problem instead of the parser's "ValueExpected".
@@ -272,6 +364,8 @@ export function checkDocument(text: string): DocumentCheck {
     problems.push({ kind: 'syntax', path: '(syntax)', ...syntaxProblem(text, e), ...range });
   }
   if (problems.length > 0 || root === undefined) return { problems, map };
+  // JSON parsers keep one of two equal keys (this one the first; JSON.parse the last): each is a problem.
+  problems.push(...duplicateKeys(root, map));
   let kind: ConfigProblem['kind'] = 'schema';
   const report: Report = (path, message, detail = {}) => {
     problems.push(problemAt(map, kind, path, message, detail));
@@ -297,6 +391,46 @@ export function checkDocument(text: string): DocumentCheck {
 export function validateExperiment(text: string): ValidationResult {
   const { problems, config } = checkDocument(text);
   return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };
+}
+
+const BOM = '\uFEFF';
+
+/**
+ * A problem at each key that repeats an earlier key of the same object, naming the first one's
+ * line. The walk and the map read the first (`evaluate` keeps it), so the other problems are
+ * about the value at the first key.
+ */
+function duplicateKeys(root: JsonNode, map: SourceMap): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  // Depth first, without recursion (nesting is bounded, but a long array of objects is not).
+  const pending: { node: JsonNode; path: JsonPath }[] = [{ node: root, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, path } = next;
+    if (node.type === 'array') (node.children ?? []).forEach((child, i) => pending.push({ node: child, path: [...path, i] }));
+    if (node.type !== 'object') continue;
+    const first = new Map<string, JsonNode>();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (!key) continue;
+      const name = key.value as string;
+      const earlier = first.get(name);
+      if (earlier) {
+        const line = map.positionOf(earlier.offset).line;
+        problems.push({
+          kind: 'syntax',
+          path: formatJsonPath([...path, name]),
+          message: `duplicate key ${quoted(name)} (first at line ${line}): an object may have each key once; remove one of them`,
+          expected: `one ${quoted(name)} in this object`,
+          found: `a second ${quoted(name)}`,
+          ...map.positionOf(key.offset, key.length),
+        });
+        continue;
+      }
+      first.set(name, key);
+      if (value) pending.push({ node: value, path: [...path, name] });
+    }
+  }
+  return problems;
 }
 
 const syntaxExpected: Record<string, string> = {
@@ -332,9 +466,7 @@ function syntaxProblem(text: string, e: ParseError): { message: string; expected
   const token = text.slice(e.offset, e.offset + e.length);
   const found =
     token !== ''
-      ? token.length > 40
-        ? `${token.slice(0, 40)}…`
-        : token
+      ? visible(token.length > 40 ? `${token.slice(0, 40)}…` : token)
       : e.offset >= text.length
         ? 'end of file'
         : JSON.stringify(text[e.offset]);
@@ -399,13 +531,14 @@ function tooDeeplyNested(text: string): ConfigProblem | undefined {
  * property like any other, so the schema walk reports it), -0 read as 0, and numbers too large for
  * a double kept as ±Infinity so the problem can say so.
  */
-function evaluate(node: import('jsonc-parser').Node): unknown {
+function evaluate(node: JsonNode): unknown {
   switch (node.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
-        if (key && value)
+        // A repeated key keeps its first value (`duplicateKeys` reports the second), as the map finds it.
+        if (key && value && !Object.hasOwn(out, key.value as string))
           Object.defineProperty(out, key.value as string, { value: evaluate(value), enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -419,8 +552,36 @@ function evaluate(node: import('jsonc-parser').Node): unknown {
   }
 }
 
-/** `file:line:col: path: message (expected …, found …)` — the form every error is printed in. */
-export function formatProblem(file: string, p: ConfigProblem): string {
+/** `message (expected …, found …)`: a problem's words, as the CLIs print them. */
+export function formatMessage(p: { message: string; expected?: string | undefined; found?: string | undefined }): string {
   const detail = [p.expected && `expected ${p.expected}`, p.found && `found ${p.found}`].filter(Boolean).join(', ');
-  return `${file}:${p.line}:${p.column}: ${p.path}: ${p.message}${detail ? ` (${detail})` : ''}`;
+  return `${p.message}${detail ? ` (${detail})` : ''}`;
+}
+
+/** `file:line:col: path: message (expected …, found …)` — the form every problem of a file is printed in. */
+export function formatProblem(file: string, p: ConfigProblem): string {
+  return `${file}:${p.line}:${p.column}: ${visible(p.path)}: ${formatMessage(p)}`;
+}
+
+/** A problem of a value against one schema, without a place in a file. */
+export interface ValueProblem {
+  message: string;
+  expected?: string;
+  found?: string;
+}
+
+/**
+ * What the file's check says of `value` against `schema` (a field's schema, e.g. schedule.steps):
+ * the same bounds and the same words, for a value given elsewhere (a command-line option).
+ */
+export function valueProblems(schema: TSchema, value: unknown): ValueProblem[] {
+  const problems: ValueProblem[] = [];
+  resolve(schema, value, [], (_path, message, detail = {}) => {
+    problems.push({
+      message,
+      ...(detail.expected !== undefined && { expected: detail.expected }),
+      ...(detail.found !== undefined && { found: detail.found }),
+    });
+  });
+  return problems;
 }

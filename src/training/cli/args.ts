@@ -1,4 +1,5 @@
-import type { BackendName } from '../../shared/experiment/schema';
+import { ExperimentSchema, type BackendName } from '../../shared/experiment/schema';
+import { valueProblems } from '../../shared/experiment/validate';
 import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 
 export interface TrainArgs {
@@ -28,6 +29,23 @@ Options:
 
 export { UsageError };
 
+/** A number written as in JSON (what the file would hold), else the text itself. */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * --steps, checked as schedule.steps is in the file (the same schema bounds and words): an integer
+ * from 1 to 10⁸. `1e6` is read as JSON reads it; text that is not a number is reported as a string.
+ */
+export function stepsOption(text: string): number {
+  const value = NUMBER.test(text.trim()) ? Number(text.trim()) : text;
+  const [problem] = valueProblems(ExperimentSchema.properties.schedule.properties.steps, value);
+  if (problem)
+    throw new UsageError(
+      `--steps: ${problem.message}, as schedule.steps in an experiment file${problem.found === undefined ? '' : ` (found ${problem.found})`}`,
+    );
+  return value as number;
+}
+
 export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   const args: Partial<TrainArgs> = { quiet: false };
   const positional = readOptions(argv, ({ flag, value }) => {
@@ -35,13 +53,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
       case '--quiet':
         args.quiet = true;
         return true;
-      case '--steps': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--steps must be a positive integer, got "${v}"`);
-        args.steps = n;
+      case '--steps':
+        args.steps = stepsOption(value());
         return true;
-      }
       case '--out':
         args.out = value();
         return true;
