@@ -9,6 +9,13 @@ import { tempDir } from '../helpers/experiments';
 
 const line = (e: RunEvent) => Buffer.from(`${JSON.stringify(e)}\n`, 'utf8');
 
+/** What a read returned, which must be records. */
+async function recordsOf(tail: JsonlTail<RunEvent>): Promise<RunEvent[]> {
+  const read = await tail.read();
+  assert.notEqual(read, 'resync');
+  return read as RunEvent[];
+}
+
 describe('JsonlTail: following a JSONL file from a byte offset', () => {
   let file: string;
   beforeEach(() => {
@@ -28,7 +35,7 @@ describe('JsonlTail: following a JSONL file from a byte offset', () => {
       assert.deepEqual(await tail.read(), [], 'nothing before the newline');
       appendFileSync(file, bytes.subarray(cut));
       assert.deepEqual(
-        (await tail.read()).map((e) => e.message),
+        (await recordsOf(tail)).map((e) => e.message),
         ['é模 done'],
         `split at byte ${cut}`,
       );
@@ -53,7 +60,7 @@ describe('JsonlTail: following a JSONL file from a byte offset', () => {
     assert.deepEqual(await tail.read(), [], 'whole JSON, but no newline yet');
     appendFileSync(file, `\n${JSON.stringify(event(2, 'second')).slice(0, 5)}`);
     assert.deepEqual(
-      (await tail.read()).map((e) => e.message),
+      (await recordsOf(tail)).map((e) => e.message),
       ['first'],
     );
     assert.deepEqual(await tail.read(), [], 'a read with nothing new returns nothing');
@@ -64,7 +71,7 @@ describe('JsonlTail: following a JSONL file from a byte offset', () => {
     const tail = new JsonlTail<RunEvent>(file, RECORD_CHECKS.events, line(event(1, 'old')).length);
     appendFileSync(file, line(event(3, 'new')));
     assert.deepEqual(
-      (await tail.read()).map((e) => e.step),
+      (await recordsOf(tail)).map((e) => e.step),
       [2, 3],
     );
     assert.deepEqual(await tail.read(), []);
@@ -76,14 +83,14 @@ describe('JsonlTail: following a JSONL file from a byte offset', () => {
     assert.equal((await tail.read()).length, 2);
     writeFileSync(file, line(event(1, 'shorter')));
     assert.deepEqual(
-      (await tail.read()).map((e) => e.message),
+      (await recordsOf(tail)).map((e) => e.message),
       ['shorter'],
     );
     const other = `${file}.tmp`;
     writeFileSync(other, Buffer.concat([line(event(1, 'x')), line(event(2, 'y')), line(event(3, 'z'))]));
     renameSync(other, file);
     assert.deepEqual(
-      (await tail.read()).map((e) => e.message),
+      (await recordsOf(tail)).map((e) => e.message),
       ['x', 'y', 'z'],
     );
   });
@@ -94,7 +101,7 @@ describe('JsonlTail: following a JSONL file from a byte offset', () => {
     assert.deepEqual(await tail.read(), []);
     writeFileSync(missing, line(event(4, 'late')));
     assert.deepEqual(
-      (await tail.read()).map((e) => e.step),
+      (await recordsOf(tail)).map((e) => e.step),
       [4],
     );
   });

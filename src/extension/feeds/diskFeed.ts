@@ -117,14 +117,20 @@ export class DiskFeed implements RunFeed<never> {
   private async readTail(kind: JsonlName): Promise<void> {
     const tails = this.tails;
     if (!tails) return;
+    const records = await tails[kind].read();
+    // More than a tail should read at once (a long run's file replaced by a resume): a bounded snapshot instead.
+    if (records === 'resync') {
+      void this.requestSnapshot().catch(() => undefined);
+      return;
+    }
     switch (kind) {
       case 'metrics':
-        return this.batcher.add(await tails.metrics.read());
+        return this.batcher.add(records as MetricRecord[]);
       case 'quality':
-        for (const r of await tails.quality.read()) this.emit({ type: 'qualityAppended', payload: r });
+        for (const r of records as QualityRecord[]) this.emit({ type: 'qualityAppended', payload: r });
         return;
       case 'events': {
-        const events = await tails.events.read();
+        const events = records as RunEvent[];
         for (const r of events) this.emit({ type: 'eventAppended', payload: r });
         // A live edit another process's trainer applied: the view's values change with it.
         if (this.disk.config && events.some((e) => e.kind === 'hyperparameters')) {
@@ -134,7 +140,7 @@ export class DiskFeed implements RunFeed<never> {
         return;
       }
       case 'histograms':
-        for (const r of await tails.histograms.read()) this.emit({ type: 'histogramAppended', payload: r });
+        for (const r of records as HistogramRecord[]) this.emit({ type: 'histogramAppended', payload: r });
         return;
     }
   }

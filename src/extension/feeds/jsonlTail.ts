@@ -3,6 +3,8 @@
  * the records appended since. Bytes are decoded as a stream, so a character split between two reads
  * (or two chunks of one read) is decoded whole, and a last line without its newline waits for it.
  * A file that shrank or was replaced (a resumed run rewrites it) is read again from its start.
+ * An increment over TAIL_MAX_BYTES (a file replaced by a long run's, a feed that fell far behind)
+ * is not read: `read` says 'resync', and the feed takes a new, bounded snapshot instead.
  * Pure Node (no `vscode`).
  */
 import { open, stat } from 'node:fs/promises';
@@ -11,6 +13,8 @@ import { parseJsonLines } from '../trainingRuns/runSnapshot';
 
 /** Bytes read per call to the file system. */
 export const TAIL_CHUNK_BYTES = 1 << 20;
+/** The most bytes one `read` reads; past it, a snapshot. */
+export const TAIL_MAX_BYTES = 32 << 20;
 
 export class JsonlTail<T> {
   private offset: number;
@@ -24,6 +28,7 @@ export class JsonlTail<T> {
     private readonly valid: (v: unknown) => boolean,
     offset: number,
     private readonly chunkBytes = TAIL_CHUNK_BYTES,
+    private readonly maxBytes = TAIL_MAX_BYTES,
   ) {
     this.offset = offset;
   }
@@ -40,12 +45,14 @@ export class JsonlTail<T> {
     this.partial = '';
   }
 
-  async read(): Promise<T[]> {
+  /** The records appended since the last read; 'resync' when there is more than `maxBytes` to read (take a snapshot, then `restart` at its offset). */
+  async read(): Promise<T[] | 'resync'> {
     const info = await stat(this.file).catch(() => undefined);
     if (!info) return [];
     if (info.size < this.offset || (this.inode !== undefined && info.ino !== this.inode)) this.restart(0);
     this.inode = info.ino;
     if (info.size === this.offset) return [];
+    if (info.size - this.offset > this.maxBytes) return 'resync';
     let text = this.partial;
     const handle = await open(this.file, 'r');
     try {

@@ -2,7 +2,11 @@
  * Reads what a view needs from a run directory, tolerating damage (a truncated last line, a
  * missing file, a line that is not a record): every problem becomes a warning, never a throw.
  * The snapshot says how far it read each JSONL file (`offsets`), so a tail (`feeds/jsonlTail.ts`)
- * goes on from exactly there. Pure Node (no `vscode`), async I/O only.
+ * goes on from exactly there. Bounded whatever the run's length: each JSONL file is read in 1 MiB
+ * chunks, or sampled at evenly spaced offsets when it is over 32 MiB (shared/runDirectory/jsonlRecords.ts),
+ * and a snapshot holds at most `metricsLimit` metrics, QUALITY_LIMIT quality records,
+ * HISTOGRAMS_LIMIT histograms and the last EVENTS_LIMIT events (with every hyperparameter edit).
+ * Pure Node (no `vscode`), async I/O only.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +22,16 @@ import {
 } from '../../shared/runFormat';
 import { readRunMetaWarning } from '../../shared/runDirectory/readRunMeta';
 import { isQualityRecord } from '../../shared/runFormatGuards';
+import { readJsonlSpread, readJsonlTail, thin, type JsonlRead } from '../../shared/runDirectory/jsonlRecords';
+
+export { thin };
+
+/** Quality records a snapshot holds at most (evenly spread, the last included). */
+export const QUALITY_LIMIT = 10_000;
+/** Histogram records a snapshot holds at most. */
+export const HISTOGRAMS_LIMIT = 500;
+/** Events a snapshot holds at most, the last ones, besides every hyperparameter edit. */
+export const EVENTS_LIMIT = 10_000;
 
 export interface RunSnapshot {
   meta: RunMeta | null;
@@ -82,48 +96,16 @@ async function readJson<T>(path: string, label: string, valid: (v: unknown) => b
   return null;
 }
 
-/** Whether a last line without its newline is whole JSON (a crash cut it) rather than one still being written. */
-function isWholeJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The records of one JSONL file and the byte offset they were read to: the end of the last complete
- * line, or of the file when its unterminated last line is whole JSON already. A line still being
- * written is left to the tail, which reads it once its newline is there.
- */
-async function readLines<T>(
-  runDir: string,
-  name: string,
-  valid: (v: unknown) => boolean,
-  warnings: string[],
-): Promise<{ records: T[]; offset: number }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(runDir, name));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${name} cannot be read: ${(e as Error).message}`);
-    return { records: [], offset: 0 };
-  }
-  const complete = bytes.lastIndexOf(0x0a) + 1;
-  const fragment = bytes.toString('utf8', complete).trim();
-  const offset = fragment === '' || isWholeJson(fragment) ? bytes.length : complete;
-  return { records: parseJsonLines<T>(bytes.toString('utf8'), name, valid, warnings), offset };
-}
-
-/** Keeps at most `limit` records, evenly spaced, always including the last. */
-export function thin<T>(records: T[], limit: number): T[] {
-  if (records.length <= limit) return records;
-  const stride = records.length / limit;
-  const out: T[] = [];
-  for (let i = 0; i < limit - 1; i++) out.push(records[Math.floor(i * stride)]!);
-  out.push(records[records.length - 1]!);
-  return out;
+/** The records of one JSONL file read by `read`, with its problems as warnings. */
+async function readLines<T>(name: string, read: Promise<JsonlRead<T>>, warnings: string[]): Promise<{ records: T[]; offset: number }> {
+  const result = await read;
+  if (result.error !== undefined) warnings.push(`${name} cannot be read: ${result.error}`);
+  if (result.bad > 0) warnings.push(`${name}: ${result.bad} line(s) are not valid records and were skipped`);
+  if (name === RUN_FILES.events && result.total !== undefined && result.total > result.records.length)
+    warnings.push(
+      `${name}: showing the last ${EVENTS_LIMIT.toLocaleString('en')} of ${result.total.toLocaleString('en')} events, and every edit`,
+    );
+  return { records: result.records, offset: result.offset };
 }
 
 export async function sampleStepsOf(runDir: string): Promise<number[]> {
@@ -158,10 +140,26 @@ export async function readRunSnapshot(runDir: string, metricsLimit: number): Pro
       (v) => isRecord(v) && isRecord(v.schedule) && isRecord(v.optimizer),
       warnings,
     ),
-    readLines<MetricRecord>(runDir, RUN_FILES.metrics, RECORD_CHECKS.metrics, warnings),
-    readLines<QualityRecord>(runDir, RUN_FILES.quality, RECORD_CHECKS.quality, warnings),
-    readLines<RunEvent>(runDir, RUN_FILES.events, RECORD_CHECKS.events, warnings),
-    readLines<HistogramRecord>(runDir, RUN_FILES.histograms, RECORD_CHECKS.histograms, warnings),
+    readLines(
+      RUN_FILES.metrics,
+      readJsonlSpread<MetricRecord>(join(runDir, RUN_FILES.metrics), RECORD_CHECKS.metrics, metricsLimit),
+      warnings,
+    ),
+    readLines(
+      RUN_FILES.quality,
+      readJsonlSpread<QualityRecord>(join(runDir, RUN_FILES.quality), RECORD_CHECKS.quality, QUALITY_LIMIT),
+      warnings,
+    ),
+    readLines(
+      RUN_FILES.events,
+      readJsonlTail<RunEvent>(join(runDir, RUN_FILES.events), RECORD_CHECKS.events, EVENTS_LIMIT, (e) => e.kind === 'hyperparameters'),
+      warnings,
+    ),
+    readLines(
+      RUN_FILES.histograms,
+      readJsonlSpread<HistogramRecord>(join(runDir, RUN_FILES.histograms), RECORD_CHECKS.histograms, HISTOGRAMS_LIMIT),
+      warnings,
+    ),
     sampleStepsOf(runDir),
   ]);
   const last = sampleSteps[sampleSteps.length - 1];
@@ -169,10 +167,10 @@ export async function readRunSnapshot(runDir: string, metricsLimit: number): Pro
   return {
     meta,
     config,
-    metrics: thin(metrics.records, metricsLimit),
+    metrics: metrics.records,
     quality: quality.records,
     events: events.records,
-    histograms: thin(histograms.records, 500),
+    histograms: histograms.records,
     sampleSteps,
     samples,
     warnings,

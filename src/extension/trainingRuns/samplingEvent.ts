@@ -7,9 +7,9 @@
  * has ended in this window (then the live run passes it on to its views). Any other run is
  * recorded by `gan-sample` itself. Pure Node (no `vscode`).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendJsonLine } from '../../shared/atomicFile';
+import { jsonlLinesBackward, parseJsonLine } from '../../shared/runDirectory/jsonlLines';
 import type { Disposable } from '../feeds/feedEmitter';
 import type { HostToTrainer, TrainerToHost } from '../../shared/protocol';
 import { samplingEvent, type SamplingOutcomeFields } from '../../shared/runEvents';
@@ -56,17 +56,18 @@ export async function recordSamplingEvent(
   return 'host';
 }
 
+/** Whether events.jsonl records sampling `id`: read from the end back (it is recent), in 1 MiB chunks. */
 async function fileHasSampling(runDir: string, id: string): Promise<boolean> {
-  const text = await readFile(join(runDir, RUN_FILES.events), 'utf8').catch(() => '');
-  return text.split('\n').some((line) => {
-    if (!line.includes(id)) return false;
-    try {
-      const e = JSON.parse(line) as RunEvent;
-      return e.kind === 'sampling' && e.data?.id === id;
-    } catch {
-      return false;
+  try {
+    for await (const line of jsonlLinesBackward(join(runDir, RUN_FILES.events))) {
+      if (!line.text?.includes(id)) continue;
+      const e = parseJsonLine(line) as RunEvent | undefined;
+      if (e?.kind === 'sampling' && e.data?.id === id) return true;
     }
-  });
+  } catch {
+    // no events file: nothing recorded
+  }
+  return false;
 }
 
 /** Hands the event to the trainer; true once it sends it back, false if it cannot take it or exits first. */

@@ -3,18 +3,19 @@
  * and "Resume From Checkpoint" go through their commands' own functions, so through their
  * workspace-trust gates.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareCandidate, HostToWebview } from '../../shared/protocol';
-import { RUN_FILES, type MetricRecord } from '../../shared/runFormat';
+import { RUN_FILES } from '../../shared/runFormat';
 import { revealRunFolder } from '../commands/revealRunFolder';
 import { sampleWithMcmc, type SamplingDeps } from '../commands/sampleWithMcmc';
 import { resumeFromCheckpoint, type ResumeDeps } from '../commands/trainingCommands';
 import type { LiveEdits } from '../editor/liveEdits';
-import { metricsCsv } from '../trainingRuns/metricsCsv';
+import { writeMetricsCsv } from '../trainingRuns/metricsCsv';
 import type { RunManager } from '../trainingRuns/runManager';
-import { parseJsonLines, readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/runSnapshot';
+import { readRunSnapshot, RECORD_CHECKS } from '../trainingRuns/runSnapshot';
 import type { RunActions } from './dashboardPanel';
 import type { ViewFeed } from './runFeeds';
 
@@ -38,12 +39,44 @@ async function compareCandidates(catalog: RunActionDeps['catalog'], source: View
     .map((n) => ({ runDir: n.dir, label: `${n.experimentName} · ${n.runId} · ${n.status}` }));
 }
 
-/** Asks where to save (default: the run folder), writes the file, and reports back to the view. */
-async function saveBytes(
+/** Saves the bytes `bytes` gives (saveFile). */
+function saveBytes(
   source: ViewFeed,
   name: string,
   filters: Record<string, string[]>,
   bytes: () => Buffer | Promise<Buffer>,
+): Promise<HostToWebview> {
+  return saveFile(source, name, filters, async (target) => vscode.workspace.fs.writeFile(target, await bytes()));
+}
+
+/**
+ * Asks where to save, has `writeTo` write a local file (the target itself, or a temp file copied
+ * to it when it is not a local path), and reports back to the view: for files as large as the run's.
+ */
+function saveStreamed(
+  source: ViewFeed,
+  name: string,
+  filters: Record<string, string[]>,
+  writeTo: (path: string) => Promise<unknown>,
+): Promise<HostToWebview> {
+  return saveFile(source, name, filters, async (target) => {
+    if (target.scheme === 'file') return void (await writeTo(target.fsPath));
+    const folder = await mkdtemp(join(tmpdir(), 'gan-export-'));
+    try {
+      await writeTo(join(folder, name));
+      await vscode.workspace.fs.copy(vscode.Uri.file(join(folder, name)), target, { overwrite: true });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Asks where to save (default: the run folder), has `write` write the file, and reports back to the view. */
+async function saveFile(
+  source: ViewFeed,
+  name: string,
+  filters: Record<string, string[]>,
+  write: (target: vscode.Uri) => Promise<void>,
 ): Promise<HostToWebview> {
   const folder = source.runDir ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const target = await vscode.window.showSaveDialog({
@@ -53,7 +86,7 @@ async function saveBytes(
   });
   if (!target) return { type: 'exportDone', payload: { ok: false, message: 'Export cancelled.' } };
   try {
-    await vscode.workspace.fs.writeFile(target, await bytes());
+    await write(target);
     return { type: 'exportDone', payload: { ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}` } };
   } catch (e) {
     return { type: 'exportDone', payload: { ok: false, message: `Could not save ${target.fsPath}: ${(e as Error).message}` } };
@@ -123,16 +156,10 @@ export function createRunActions(deps: RunActionDeps): RunActions {
       const runDir = source.runDir;
       if (!runDir) return { type: 'exportDone', payload: { ok: false, message: 'This run has no directory yet.' } };
       const view = source.view();
-      return saveBytes(source, `${safeFileName(`${view.experimentName}-${view.runId}-metrics`)}.csv`, { CSV: ['csv'] }, async () => {
-        const warnings: string[] = [];
-        const records = parseJsonLines<MetricRecord>(
-          await readFile(join(runDir, RUN_FILES.metrics), 'utf8'),
-          RUN_FILES.metrics,
-          RECORD_CHECKS.metrics,
-          warnings,
-        );
-        return Buffer.from(metricsCsv(records), 'utf8');
-      });
+      // Streamed from metrics.jsonl to the file: a long run's metrics do not pass through memory at once.
+      return saveStreamed(source, `${safeFileName(`${view.experimentName}-${view.runId}-metrics`)}.csv`, { CSV: ['csv'] }, (path) =>
+        writeMetricsCsv(join(runDir, RUN_FILES.metrics), path, RECORD_CHECKS.metrics),
+      );
     },
     openDashboard(source) {
       deps.openDashboard({ ...(source.liveRun && { live: source.liveRun }), ...(source.runDir && { runDir: source.runDir }) });

@@ -9,7 +9,7 @@
  * ones for the host.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Bytes read per call to the file system. */
 export const JSONL_CHUNK_BYTES = 1 << 20;
@@ -185,21 +185,25 @@ export function* jsonlLinesBackwardSync(file: string, options: LineReadOptions =
 export async function* jsonlLines(file: string, options: LineReadOptions = {}): AsyncGenerator<JsonlLine> {
   const handle = await open(file, 'r');
   try {
-    const to = options.to ?? (await handle.stat()).size;
-    let at = options.from ?? 0;
-    const splitter = new ForwardSplitter(at);
-    const buffer = Buffer.allocUnsafe(options.chunkBytes ?? JSONL_CHUNK_BYTES);
-    while (at < to) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
-      if (bytesRead === 0) break;
-      yield* splitter.push(buffer.subarray(0, bytesRead), at);
-      at += bytesRead;
-    }
-    const last = splitter.finish(at);
-    if (last) yield last;
+    yield* jsonlLinesOf(handle, options.to ?? (await handle.stat()).size, options);
   } finally {
     await handle.close();
   }
+}
+
+/** The lines of an open file from `from` to `to` (the caller closes it). */
+export async function* jsonlLinesOf(handle: FileHandle, to: number, options: LineReadOptions = {}): AsyncGenerator<JsonlLine> {
+  let at = options.from ?? 0;
+  const splitter = new ForwardSplitter(at);
+  const buffer = Buffer.allocUnsafe(options.chunkBytes ?? JSONL_CHUNK_BYTES);
+  while (at < to) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
+    if (bytesRead === 0) break;
+    yield* splitter.push(buffer.subarray(0, bytesRead), at);
+    at += bytesRead;
+  }
+  const last = splitter.finish(at);
+  if (last) yield last;
 }
 
 /** The lines of `file` from `to` back to `from`, last line first. */
