@@ -22,6 +22,7 @@ const PURE_HOST_MODULES = [
   'src/extension/editor/dashboardEdit.ts',
   'src/extension/editor/experimentChecks.ts',
   'src/extension/editor/experimentFileState.ts',
+  'src/extension/trainingRuns/boundedPng.ts',
   'src/extension/trainingRuns/catalogRun.ts',
   'src/extension/trainingRuns/cliProcess.ts',
   'src/extension/trainingRuns/diskRuns.ts',

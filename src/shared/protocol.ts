@@ -158,7 +158,7 @@ export interface GridPixels {
   data: string;
 }
 
-/** The grids of an `images` samples record; null where the PNG is missing or unreadable. */
+/** The grids of an `images` samples record; null where the PNG is missing, unreadable or refused. */
 export interface SampleGrids {
   fixed: GridPixels | null;
   real: GridPixels | null;
@@ -167,6 +167,8 @@ export interface SampleGrids {
    * has one and the view shows it (the dashboard, not the samples side view); null when unreadable.
    */
   nearest?: GridPixels | null;
+  /** Why a grid that is null was not read (missing, refused by its header, not a grid): a sentence naming the file. */
+  problems?: { fixed?: string; real?: string; nearest?: string };
 }
 
 /** A samples record as a view gets it: for layout `images`, with the pixels of its PNG grids. */
@@ -174,6 +176,13 @@ export type ShownSamples = SampleRecord & { grids?: SampleGrids };
 
 /** Largest grid side the host sends (pixels). */
 export const MAX_GRID_SIDE = 8192;
+/**
+ * Largest grid the host decodes (width × height, pixels): 2048². The trainer's largest is the
+ * nearest-images grid of 64-px MNIST (5 × 64 tiles with 1-px gutters: 324 × 4,159 = 1,347,516 px;
+ * its samples grids are at most 519 × 519), so this leaves about 3× room while bounding what a
+ * crafted file can cost (16 MiB of RGBA).
+ */
+export const MAX_GRID_PIXELS = 2048 * 2048;
 
 /** Whether `v` is a well-formed GridPixels (sizes in range, data exactly width·height·(channels + 1) bytes). */
 export function isGridPixels(v: unknown): v is GridPixels {
@@ -261,7 +270,10 @@ export type CompareRunAddedMessage = Message<
 export type ExportDoneMessage = Message<'exportDone', { ok: boolean; message: string }>;
 
 /** A sampling result as a view gets it: for image data, with the pixels of before.png and after.png. */
-export type ShownSampling = SamplingRecord & { grids?: { before: GridPixels | null; after: GridPixels | null } };
+export type ShownSampling = SamplingRecord & {
+  /** `problems`: why a grid that is null was not read, a sentence naming the file. */
+  grids?: { before: GridPixels | null; after: GridPixels | null; problems?: { before?: string; after?: string } };
+};
 /**
  * host → webview: the run's sampling results (`sampling/<id>/`, ids newest first) and the one to
  * show: the one the view asked for, else the newest (on load, and when a new result appears).

@@ -2,13 +2,14 @@
  * The PNG grids of `images` samples records, read and decoded for the views (which cannot read the
  * run directory): only the grids of the record shown, so a long run costs one PNG per message
  * (two where the record has nearest training images and the view shows them).
- * The record comes from disk or the trainer, so its paths and shape are checked first: a path
- * outside `samples/` or a PNG of the wrong size is treated as missing. Pure Node (no `vscode`).
+ * The record comes from disk or the trainer, so its paths and shape are checked first, and each PNG
+ * is read through boundedPng (its header checked before anything is decoded): a path outside
+ * `samples/`, a file beyond the bounds or a PNG of the wrong size is not shown, and the grids say
+ * why (`problems`, one sentence naming the file). Pure Node (no `vscode`).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { MAX_GRID_SIDE, type GridPixels, type ShownSamples } from '../../shared/protocol';
+import { readBoundedPng, type PngHeader } from './boundedPng';
+import { MAX_GRID_SIDE, type GridPixels, type SampleGrids, type ShownSamples } from '../../shared/protocol';
 import type { ImageSamples, SampleRecord } from '../../shared/runFormat';
 import { isNearestImages } from '../../shared/runFormatGuards';
 
@@ -53,20 +54,34 @@ export function toGridPixels(png: { width: number; height: number; data: Uint8Ar
   return { width, height, channels, data: out.toString('base64') };
 }
 
-/** Reads one grid; null when it is missing, not a PNG, or not the size `images` implies. */
-export async function readGrid(runDir: string, relativePath: string, images: ImageSamples): Promise<GridPixels | null> {
-  if (!GRID_PATH.test(relativePath)) return null;
-  let png: PNG;
-  try {
-    png = PNG.sync.read(await readFile(join(runDir, ...relativePath.split('/'))));
-  } catch {
-    return null;
-  }
+/** One grid read: its pixels, or null and why (a sentence naming the file). */
+export type GridRead = { pixels: GridPixels; problem?: undefined } | { pixels: null; problem: string };
+
+/** Why a PNG of this header is not a grid of `images`' tiles, or undefined. */
+function gridSizeProblem(header: PngHeader, images: ImageSamples): string | undefined {
   const { shape, columns } = images;
   // Whole tiles across (gutters between them), at most `columns`; any number of rows.
-  const across = Array.from({ length: columns }, (_, i) => (i + 1) * shape.width + i).includes(png.width);
-  if (!across || png.height < shape.height || png.height > MAX_GRID_SIDE) return null;
-  return toGridPixels(png, shape.channels);
+  const across = Array.from({ length: columns }, (_, i) => (i + 1) * shape.width + i).includes(header.width);
+  if (across && header.height >= shape.height && header.height <= MAX_GRID_SIDE) return undefined;
+  return `is ${header.width} × ${header.height} pixels, not a grid of ${shape.width} × ${shape.height} tiles at most ${columns} across`;
+}
+
+/**
+ * Reads one grid, its header checked (bounds, then the size `images` implies) before it is decoded;
+ * null pixels and why when it is missing, refused or not a grid.
+ */
+export async function readGridChecked(runDir: string, relativePath: string, images: ImageSamples): Promise<GridRead> {
+  if (!GRID_PATH.test(relativePath))
+    return { pixels: null, problem: `The samples record names ${JSON.stringify(relativePath)}, which is not a PNG directly in samples/.` };
+  const read = await readBoundedPng(join(runDir, ...relativePath.split('/')), relativePath, {
+    accept: (header) => gridSizeProblem(header, images),
+  });
+  return read.ok ? { pixels: toGridPixels(read.png, images.shape.channels) } : { pixels: null, problem: read.problem };
+}
+
+/** Reads one grid; null when it is missing, refused, not a PNG, or not the size `images` implies. */
+export async function readGrid(runDir: string, relativePath: string, images: ImageSamples): Promise<GridPixels | null> {
+  return (await readGridChecked(runDir, relativePath, images)).pixels;
 }
 
 /**
@@ -88,18 +103,31 @@ export class GridReader {
     const images = record.images;
     if (!isImageSamples(images)) return { ...record, grids: { fixed: null, real: null } };
     const nearest = this.withNearest && isNearestImages(images.nearest) ? images.nearest : undefined;
-    const [fixed, real, nearestPixels] = await Promise.all([
-      readGrid(this.runDir, images.fixedPng, images),
+    const [fixed, real, nearestRead] = await Promise.all([
+      readGridChecked(this.runDir, images.fixedPng, images),
       this.readReal(images),
-      nearest && readGrid(this.runDir, nearest.png, { ...images, columns: nearest.count }),
+      nearest && readGridChecked(this.runDir, nearest.png, { ...images, columns: nearest.count }),
     ]);
-    return { ...record, grids: { fixed, real, ...(nearest && { nearest: nearestPixels ?? null }) } };
+    const problems: NonNullable<SampleGrids['problems']> = {
+      ...(fixed.problem && { fixed: fixed.problem }),
+      ...(real.problem && { real: real.problem }),
+      ...(nearestRead?.problem && { nearest: nearestRead.problem }),
+    };
+    return {
+      ...record,
+      grids: {
+        fixed: fixed.pixels,
+        real: real.pixels,
+        ...(nearest && { nearest: nearestRead?.pixels ?? null }),
+        ...(Object.keys(problems).length > 0 && { problems }),
+      },
+    };
   }
 
-  private async readReal(images: ImageSamples): Promise<GridPixels | null> {
-    if (this.real?.path === images.realPng) return this.real.pixels;
-    const pixels = await readGrid(this.runDir, images.realPng, images);
-    if (pixels) this.real = { path: images.realPng, pixels };
-    return pixels;
+  private async readReal(images: ImageSamples): Promise<GridRead> {
+    if (this.real?.path === images.realPng) return { pixels: this.real.pixels };
+    const read = await readGridChecked(this.runDir, images.realPng, images);
+    if (read.pixels) this.real = { path: images.realPng, pixels: read.pixels };
+    return read;
   }
 }

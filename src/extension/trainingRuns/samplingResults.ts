@@ -1,15 +1,16 @@
 /**
  * Reads a run's sampling results (`sampling/<id>/`, written by gan-sample) for the views: the ids,
- * newest first, and one result with its PNG grids decoded (image data). A damaged result is
- * skipped, never thrown. Pure Node (no `vscode`), async I/O only.
+ * newest first, and one result with its PNG grids decoded (image data) through boundedPng, which
+ * checks each header before decoding (a grid it refuses is null, and `grids.problems` says why). A
+ * damaged result is skipped, never thrown. Pure Node (no `vscode`), async I/O only.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import { MAX_GRID_SIDE, type GridPixels, type SamplingShownMessage, type ShownSampling } from '../../shared/protocol';
+import type { SamplingShownMessage, ShownSampling } from '../../shared/protocol';
+import { readBoundedPng } from './boundedPng';
 import { RUN_FILES, SAMPLING_FILES, SAMPLING_FORMAT, type SamplingRecord } from '../../shared/runFormat';
 import { newestFirst, SAMPLING_FOLDER_NAME } from '../../shared/samplingId';
-import { toGridPixels } from './sampleGrids';
+import { toGridPixels, type GridRead } from './sampleGrids';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -63,13 +64,10 @@ export async function samplingIds(runDir: string): Promise<string[]> {
   }
 }
 
-async function readGrid(folder: string, name: string, channels: 1 | 3): Promise<GridPixels | null> {
-  try {
-    const png = PNG.sync.read(await readFile(join(folder, name)));
-    return png.width <= MAX_GRID_SIDE && png.height <= MAX_GRID_SIDE ? toGridPixels(png, channels) : null;
-  } catch {
-    return null;
-  }
+/** One grid of a result (`name` in `folder`), called `shownName` in messages. */
+async function readGrid(folder: string, name: string, shownName: string, channels: 1 | 3): Promise<GridRead> {
+  const read = await readBoundedPng(join(folder, name), shownName);
+  return read.ok ? { pixels: toGridPixels(read.png, channels) } : { pixels: null, problem: read.problem };
 }
 
 /** One result, its grids' pixels added for image data; null when it is missing or not a result. */
@@ -87,11 +85,13 @@ export async function readSampling(runDir: string, id: string): Promise<ShownSam
   if (!images) return record;
   const channels = images.shape.channels === 3 ? 3 : 1;
   // The names come from the file: only the two the writer uses are read.
+  const shown = (name: string) => `${RUN_FILES.sampling}/${id}/${name}`;
   const [before, after] = await Promise.all([
-    readGrid(folder, SAMPLING_FILES.beforePng, channels),
-    readGrid(folder, SAMPLING_FILES.afterPng, channels),
+    readGrid(folder, SAMPLING_FILES.beforePng, shown(SAMPLING_FILES.beforePng), channels),
+    readGrid(folder, SAMPLING_FILES.afterPng, shown(SAMPLING_FILES.afterPng), channels),
   ]);
-  return { ...record, grids: { before, after } };
+  const problems = { ...(before.problem && { before: before.problem }), ...(after.problem && { after: after.problem }) };
+  return { ...record, grids: { before: before.pixels, after: after.pixels, ...(Object.keys(problems).length > 0 && { problems }) } };
 }
 
 /**

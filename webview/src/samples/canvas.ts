@@ -71,6 +71,41 @@ export function font(theme: Theme, delta = -2): string {
   return `${Math.max(10, theme.fontSize + delta)}px ${theme.fontFamily}`;
 }
 
+/**
+ * Draws `text` centred on (cx, cy) in lines of at most `maxWidth` px, broken at spaces (a longer
+ * word is squeezed), at most `maxLines` of them (the last ends with … when text is left over): a
+ * sentence in place of something that could not be drawn.
+ */
+export function fillWrappedText(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  cx: number,
+  cy: number,
+  maxWidth: number,
+  lineHeight: number,
+  maxLines: number,
+): void {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const longer = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(longer).width > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = longer;
+  }
+  if (line) lines.push(line);
+  const kept = Math.max(1, maxLines);
+  if (lines.length > kept) {
+    lines.length = kept;
+    lines[kept - 1] = `${lines[kept - 1]} …`;
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const top = cy - ((lines.length - 1) * lineHeight) / 2;
+  lines.forEach((l, i) => ctx.fillText(l, cx, top + i * lineHeight, maxWidth));
+}
+
 export interface AxisOptions {
   xLabel?: string;
   yLabel?: string;

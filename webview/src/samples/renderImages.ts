@@ -2,7 +2,7 @@
  * images: the grid of G on the fixed noise batch (with its step) beside the grid of a real batch,
  * drawn from the pixels the host decoded from the run's PNGs, upscaled with nearest neighbour
  * (image smoothing off) by a whole factor when it fits, each grid framed; a panel whose PNG could
- * not be read says so. A conditional run's generated rows are labelled with their class on the
+ * not be read says why (the host's reason, e.g. a file its header check refused). A conditional run's generated rows are labelled with their class on the
  * left. Where the view offers tile selection (the dashboard), the selected tile is outlined, and
  * where the generated grid was drawn is kept for the view to map a click to a tile.
  */
@@ -13,7 +13,7 @@ import { toCss, withAlpha } from '../logic/colors';
 import { formatInteger, formatValue } from '../logic/format';
 import { gridTiles, tileOrigin, type GridTiles } from '../logic/gridTiles';
 import { placeGrids } from '../logic/imageGrid';
-import { font, sizeCanvas } from './canvas';
+import { fillWrappedText, font, sizeCanvas } from './canvas';
 import { decodedGrid } from './decodedGrid';
 import type { LegendEntry, RenderOptions } from './types';
 
@@ -57,12 +57,12 @@ export function renderImages(canvas: HTMLCanvasElement, record: ShownSamples, o:
     {
       title: `${o.compact ? 'generated' : 'generated (fixed z)'} · step ${formatInteger(record.step)}`,
       image: decodedGrid(record.grids?.fixed),
-      missing: images ? `${images.fixedPng} could not be read` : 'no image grid in this record',
+      missing: record.grids?.problems?.fixed ?? (images ? `${images.fixedPng} could not be read` : 'no image grid in this record'),
     },
     {
       title: 'real',
       image: decodedGrid(record.grids?.real),
-      missing: images ? `${images.realPng} could not be read` : 'no image grid in this record',
+      missing: record.grids?.problems?.real ?? (images ? `${images.realPng} could not be read` : 'no image grid in this record'),
     },
   ];
   const fixed = panels[0]!.image;
@@ -109,9 +109,10 @@ export function renderImages(canvas: HTMLCanvasElement, record: ShownSamples, o:
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(panel.image, left, top, w, h);
     } else {
+      // Why it is missing (the host's sentence naming the file, e.g. a PNG refused by its header).
       ctx.fillStyle = withAlpha(theme.muted, 1);
-      ctx.textAlign = 'center';
-      ctx.fillText(panel.missing, left + w / 2, top + h / 2, w - 8);
+      const lineHeight = Math.max(12, theme.fontSize);
+      fillWrappedText(ctx, panel.missing, left + w / 2, top + h / 2, w - 8, lineHeight, Math.floor((h - 8) / lineHeight));
     }
     if (i === 0 && panel.image && images) {
       const placement: FixedGridPlacement = {

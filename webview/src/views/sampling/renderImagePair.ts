@@ -1,13 +1,13 @@
 /**
  * Image samples before and after sampling: the result's before.png and after.png grids, decoded by
  * the host, upscaled with nearest neighbour by a whole factor when it fits; a grid that could not
- * be read says so.
+ * be read says why (the host's reason).
  */
 import type { GridPixels, ShownSampling } from '../../../../src/shared/protocol';
 import { withAlpha } from '../../logic/colors';
 import { formatValue } from '../../logic/format';
 import { gridRgba, placeGrids } from '../../logic/imageGrid';
-import { font, sizeCanvas } from '../../samples/canvas';
+import { fillWrappedText, font, sizeCanvas } from '../../samples/canvas';
 import type { LegendEntry } from '../../samples/types';
 import { drawPanelTitle, PAIR_GAP, TITLE_HEIGHT } from './pairLayout';
 import type { PairOptions } from './renderPointPairs';
@@ -50,9 +50,11 @@ export function renderImagePair(canvas: HTMLCanvasElement, record: ShownSampling
     } else {
       ctx.font = font(theme, -2);
       ctx.fillStyle = withAlpha(theme.muted, 1);
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(`${i === 0 ? 'before' : 'after'}.png could not be read`, left + w / 2, area.top + h / 2, w - 8);
+      const name = i === 0 ? 'before' : 'after';
+      // The host's reason, naming the file (e.g. a PNG refused by its header check).
+      const why = record.grids?.problems?.[name] ?? `${name}.png could not be read`;
+      const lineHeight = Math.max(12, theme.fontSize);
+      fillWrappedText(ctx, why, left + w / 2, area.top + h / 2, w - 8, lineHeight, Math.floor((h - 8) / lineHeight));
     }
   });
   const shape = record.images?.shape;
