@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** A failed write, naming the file (a failed write() names none: "ENOSPC: no space left on device, write"). */
@@ -73,16 +73,13 @@ export function appendJsonLine(path: string, value: unknown): void {
 }
 
 /**
- * Replaces `path` by its first `length` bytes (plus a "\n" when `newline`), so that readers see the
- * old file or the new one: the kernel copies the file beside it (no copy passes through this
- * process's memory, whatever the size), the copy is cut, flushed and renamed over. A new file, as
- * writeFileAtomic gives: a reader following the old one sees it was replaced.
+ * Cuts `path` to its first `length` bytes (and ends it with a "\n" when `newline`), in place:
+ * truncation is one step a reader sees whole, costs nothing whatever the file's size, and needs no
+ * room for a copy. Readers that follow the file notice it shrank (feeds/jsonlTail.ts).
  */
-export function cutFileAtomic(path: string, length: number, newline = false): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+export function truncateFile(path: string, length: number, newline = false): void {
   try {
-    copyFileSync(path, temp);
-    const fd = openSync(temp, 'r+');
+    const fd = openSync(path, 'r+');
     try {
       ftruncateSync(fd, length);
       if (newline) writeSync(fd, '\n', length);
@@ -90,9 +87,7 @@ export function cutFileAtomic(path: string, length: number, newline = false): vo
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new FileWriteError(path, error);
   }
 }

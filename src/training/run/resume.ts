@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cutFileAtomic } from '../../shared/atomicFile';
+import { truncateFile } from '../../shared/atomicFile';
 import type { Experiment } from '../../shared/experiment/schema';
 import { requireRunDirectorySync } from '../../shared/runDirectory/isRunDirectory';
 import { readRunMetaSync } from '../../shared/runDirectory/readRunMeta';
@@ -66,7 +66,7 @@ function readEventsSync(runDir: string): RunEvent[] {
 }
 
 /**
- * Cuts each JSONL file of the run after its last record at or before `step` (atomically). Records
+ * Cuts each JSONL file of the run after its last record at or before `step` (in place). Records
  * are appended in step order, so those after the checkpoint are the file's tail: it is read from
  * the end back to that record, and whatever follows it goes, a line cut short by a crash or a
  * corrupt one included. The events (a log of what happened) keep every record and lose only what
@@ -97,7 +97,7 @@ export function dropRecordsAfter(runDir: string, step: number): Record<string, u
         break;
       }
     }
-    if (size !== undefined && (cut < size || !terminated)) cutFileAtomic(file, cut, !terminated);
+    if (size !== undefined && (cut < size || !terminated)) truncateFile(file, cut, !terminated);
   }
   return kept;
 }
