@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareCandidate, HostToWebview } from '../../shared/protocol';
 import { RUN_FILES } from '../../shared/runFormat';
+import { openRunExperiment } from '../commands/openExperiment';
 import { revealRunFolder } from '../commands/revealRunFolder';
 import { sampleWithMcmc, type SamplingDeps } from '../commands/sampleWithMcmc';
 import { resumeFromCheckpoint, type ResumeDeps } from '../commands/trainingCommands';
@@ -120,11 +121,10 @@ export function createRunActions(deps: RunActionDeps): RunActions {
           // The dashboard follows the resumed run (Dashboards).
           if (source.runDir) await resumeFromCheckpoint(deps, source.runDir);
           return;
-        case 'openExperiment': {
-          const file = source.view().experimentFile;
-          if (file) await vscode.window.showTextDocument(vscode.Uri.file(file));
+        case 'openExperiment':
+          // The path comes from run.json: opened at once only inside the workspace or the run's folder.
+          await openRunExperiment(source.view().experimentFile, source.runDir);
           return;
-        }
         case 'saveToExperimentFile':
           await deps.liveEdits.saveToExperimentFile(source.view());
           return;
