@@ -154,6 +154,8 @@ describe('running a tool with --json through the launcher', function () {
       folder: SAMPLE.folder,
       id: SAMPLE.id,
       result: SAMPLE,
+      // No live run of this folder in the window: gan-sample itself appended the sampling event.
+      event: 'gan-sample',
     });
   });
 
