@@ -224,9 +224,6 @@ async function inflateBounded(idat: Buffer, expected: number, h: PngHeader): Pro
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A reason the image data cannot be decoded (the message follows "cannot be decoded: "). */
-class DecodeProblem extends Error {}
-
 /** Undoes row `at`'s filter in place (`prior`: the unfiltered row above in this pass, or -1). */
 function unfilterRow(raw: Buffer, at: number, rowBytes: number, prior: number, bpp: number): void {
   const filter = raw[at]!;
@@ -261,7 +258,7 @@ function unfilterRow(raw: Buffer, at: number, rowBytes: number, prior: number, b
       }
       return;
     default:
-      throw new DecodeProblem(`a row has filter type ${filter}, which PNG does not define`);
+      throw new Error(`a row has filter type ${filter}, which PNG does not define`);
   }
 }
 
@@ -345,7 +342,7 @@ async function decodeImageData(raw: Buffer, h: PngHeader, body: PngBody): Promis
           const o = (y * width + x) * 4;
           if (colourType === 3) {
             const index = sample(row, i);
-            if (index >= entries) throw new DecodeProblem(`a pixel names palette entry ${index} of ${entries}`);
+            if (index >= entries) throw new Error(`a pixel names palette entry ${index} of ${entries}`);
             out[o] = palette![index * 3]!;
             out[o + 1] = palette![index * 3 + 1]!;
             out[o + 2] = palette![index * 3 + 2]!;
@@ -422,7 +419,7 @@ export async function readBoundedPng(path: string, name: string, options: Bounde
   } finally {
     await handle?.close().catch(() => undefined);
   }
-  // Read again from the whole file: it may have been replaced between the two reads.
+  // Checked again on the bytes decoded: the file may have changed between the two reads.
   const parsed = readPngHeader(bytes);
   if ('problem' in parsed) return refuse(parsed.problem);
   const header = parsed.header;
@@ -435,7 +432,6 @@ export async function readBoundedPng(path: string, name: string, options: Bounde
   try {
     return { ok: true, header, png: { width: header.width, height: header.height, data: await decodeImageData(raw, header, body) } };
   } catch (e) {
-    if (e instanceof DecodeProblem) return refuse(`cannot be decoded: ${e.message}`);
-    throw e;
+    return refuse(`cannot be decoded: ${(e as Error).message}`);
   }
 }
