@@ -149,8 +149,7 @@ export async function makeLargeRun(options: LargeRunOptions): Promise<LargeRun> 
   // Quality and histogram records before and after the checkpoint, and an event line cut short.
   const quality = (step: number) => `{"step":${step},"metrics":{"js":0.5,"modesCovered":4,"modesTotal":8}}${newline}`;
   writeFileSync(join(dir, 'quality.jsonl'), [0, checkpointStep, checkpointStep + every].map(quality).join(''));
-  const histogram = (step: number) =>
-    `{"step":${step},"min":0,"max":1,"scale":"probability","real":[1,2,3],"fake":[3,2,1]}${newline}`;
+  const histogram = (step: number) => `{"step":${step},"min":0,"max":1,"scale":"probability","real":[1,2,3],"fake":[3,2,1]}${newline}`;
   writeFileSync(join(dir, 'histograms.jsonl'), [checkpointStep, checkpointStep + 2 * every].map(histogram).join(''));
   writeFileSync(
     join(dir, 'events.jsonl'),
