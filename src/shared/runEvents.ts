@@ -1,9 +1,17 @@
 /**
- * The events.jsonl records of pauses, resumes and MCMC sampling, built in one place for every
- * writer (the trainer, gan-sample, the host), and the check of a sampling event the host hands a
- * live trainer to write. Types: runFormat.ts.
+ * The events.jsonl records of pauses, resumes, MCMC sampling and blow-ups, built in one place for
+ * every writer (the trainer, gan-sample, the host), and the check of a sampling event the host
+ * hands a live trainer to write. Types: runFormat.ts.
  */
-import type { PausedEventData, ResumedEventData, RunEvent, SamplingEventData, SamplingSettings } from './runFormat';
+import type {
+  BlowUpEventData,
+  BlowUpSignal,
+  PausedEventData,
+  ResumedEventData,
+  RunEvent,
+  SamplingEventData,
+  SamplingSettings,
+} from './runFormat';
 import { RUN_FILES } from './runFormat';
 import { SAMPLING_FOLDER_NAME } from './samplingId';
 
@@ -18,6 +26,58 @@ export function pausedEvent(since: number): EventContent {
 export function resumedEvent(pausedMs: number): EventContent {
   const data: ResumedEventData = { pausedSeconds: Math.round(pausedMs / 100) / 10 };
   return { kind: 'resumed', message: `resumed after ${data.pausedSeconds} s paused`, data: { ...data } };
+}
+
+/** A loss or gradient norm in a message: 3 significant digits, a power of ten from 10⁵ or under 10⁻³ (3.57e+6, 1e-4, 10000). */
+export function formatMagnitude(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace(/\.?0+e/, 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
+/** How a blow-up's message names each signal. */
+export const BLOW_UP_SIGNAL_NAMES: Record<BlowUpSignal, string> = {
+  dLoss: 'D loss',
+  gLoss: 'G loss',
+  gradNormD: "D's gradient norm",
+  gradNormG: "G's gradient norm",
+  saturation: 'D saturated',
+};
+
+/**
+ * What happened, in words, without the step or the advice: "D loss 3.57e+6 is 2.6e+6× its running
+ * scale (1.39) since step 25" or "D saturated for 500 steps since step
+ * 25 (D(real) 1.000, D(fake) 0.000): the sigmoid is flat there, so G gets no gradient".
+ */
+export function blowUpFinding(data: BlowUpEventData): string {
+  if (data.signal === 'saturation')
+    return (
+      `D saturated for ${data.steps} steps since step ${data.since} (D(real) ${(data.dReal ?? NaN).toFixed(3)}, ` +
+      `D(fake) ${(data.dFake ?? NaN).toFixed(3)}): the sigmoid is flat there, so neither network gets a gradient`
+    );
+  const name = BLOW_UP_SIGNAL_NAMES[data.signal];
+  const ratio = data.ratio ?? NaN;
+  const times = ratio >= 1e4 ? ratio.toExponential(1).replace('.0e', 'e') : String(Math.round(ratio));
+  return `${name} ${formatMagnitude(data.value ?? NaN)} is ${times}× its running scale (${formatMagnitude(data.scale ?? NaN)}) since step ${data.since}`;
+}
+
+/**
+ * The warning event of a blow-up that stays finite (the divergence watch). Its message reads on its
+ * own in the Events table and on gan-train's stderr: "blow-up at step 75: <finding> — try: <advice>;
+ * <advice>", and with action `stop`, that the run stops.
+ */
+export function blowUpEvent(step: number, data: BlowUpEventData): EventContent {
+  const advice = data.advice.length > 0 ? ` — try: ${data.advice.join('; ')}` : '';
+  const stops = data.action === 'stop' ? ' (divergence.action "stop": the run stops)' : '';
+  return { kind: 'warning', message: `blow-up at step ${step}: ${blowUpFinding(data)}${advice}${stops}`, data: { ...data } };
+}
+
+/** A blow-up warning's data (as blowUpEvent writes it), or undefined for any other event. */
+export function blowUpData(e: Pick<RunEvent, 'kind' | 'data'>): BlowUpEventData | undefined {
+  const d = e.data;
+  if (e.kind !== 'warning' || !d || d.detector !== 'blowUp' || typeof d.signal !== 'string' || !(d.signal in BLOW_UP_SIGNAL_NAMES))
+    return undefined;
+  return d as unknown as BlowUpEventData;
 }
 
 /** What a sampling event is made from: a gan-sample result (its record, or its --json result line). */

@@ -312,7 +312,8 @@ export interface SampleRecord {
  * What an event records. The trainer writes every kind while it runs; `sampling` is written by
  * whoever finished the MCMC run (see SamplingEventData).
  *
- * - `backend`: the backend chosen and why; `warning`, `info`: messages for the reader
+ * - `backend`: the backend chosen and why; `warning`, `info`: messages for the reader (a warning
+ *   of the trainer's divergence watch carries its finding: BlowUpEventData)
  * - `hyperparameters`: a live edit the trainer applied (`data.changes`: name → { from, to })
  * - `checkpoint`: a checkpoint written (`data.path`)
  * - `status`: completed, stopped, failed, diverged, resumed from a checkpoint
@@ -328,6 +329,34 @@ export interface RunEvent {
   kind: RunEventKind;
   message: string;
   data?: Record<string, unknown>;
+}
+
+/** What the blow-up detector watches: a loss or gradient norm (MetricRecord's names), or D's saturation. */
+export type BlowUpSignal = 'dLoss' | 'gLoss' | 'gradNormD' | 'gradNormG' | 'saturation';
+
+/**
+ * `data` of a `warning` event of the divergence watch (src/training/watchdog/): a blow-up that
+ * stays finite, at the event's step (the metrics record that confirmed it). The message says the
+ * same in words, with the advice.
+ */
+export interface BlowUpEventData {
+  detector: 'blowUp';
+  /** A loss or gradient norm beyond its running scale (the furthest), or `saturation`. */
+  signal: BlowUpSignal;
+  /** The first metrics record of the blow-up. */
+  since: number;
+  /** A loss or gradient norm: its value, its running scale and |value| / scale. */
+  value?: number;
+  scale?: number;
+  ratio?: number;
+  /** saturation: mean D on the real and the fake batch, and the steps D has been saturated. */
+  dReal?: number;
+  dFake?: number;
+  steps?: number;
+  /** The experiment file's `divergence.action`: `stop` ends the run as diverged. */
+  action: 'warn' | 'stop';
+  /** What to try, most likely first, each a short phrase ("lower the learning rate (now 10)"). */
+  advice: string[];
 }
 
 /** `data` of a `paused` event: the trainer holds after `step`, until resumed or stopped. */

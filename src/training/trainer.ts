@@ -29,6 +29,7 @@ import { RunDirectory } from './run/runDirectory';
 import { discriminatorStep, generatorStep, readStepAsync, disposeStep, type StepValues } from './steps';
 import { applyHyperparameters } from './hyperparameters';
 import { versions } from './versions';
+import { DivergenceWatch, watchedValues } from './watchdog/divergenceWatch';
 
 export interface TrainerOptions {
   /** Absolute path of the experiment file (data paths are relative to it). */
@@ -229,6 +230,7 @@ export class Trainer {
     const started = Date.now();
     this.clock.since = started;
     let lastRecord = { step: startStep, time: started };
+    const watch = new DivergenceWatch(this.config);
     if (startStep === 0) await recorder.samples(gan);
 
     for (let step = startStep + 1; step <= this.config.schedule.steps; step++) {
@@ -280,6 +282,12 @@ export class Trainer {
         recorder.metrics(record);
         const bad = firstNonFinite(record);
         if (bad) throw new DivergedError(`diverged at step ${step}: ${bad} — try a lower learning rate or a gradient penalty`);
+        if (step === startStep + 1) watch.start(record);
+        const blownUp = watch.observe(record, (e) => recorder.event(e.kind, e.message, e.data));
+        if (blownUp) throw new DivergedError(blownUp);
+      } else if (step === startStep + 1 && watch.enabled) {
+        // The divergence watch's running scales start at the session's first step (read once).
+        watch.start(watchedValues(step, await readStepAsync(dResult!), await readStepAsync(gResult)));
       } else {
         disposeStep(dResult!);
         disposeStep(gResult);
@@ -293,7 +301,8 @@ export class Trainer {
       if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) await recorder.histograms(gan);
       if (step % logging.samplesEvery === 0 || last || this.sampleRequested) await recorder.samples(gan);
       this.sampleRequested = false;
-      if ((logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0) || last) await this.checkpointIfFinite(gan, streams, step);
+      const periodic = logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0 && !watch.holdCheckpoints;
+      if (periodic || last) await this.checkpointIfFinite(gan, streams, step);
     }
     return 'completed';
   }

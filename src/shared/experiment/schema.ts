@@ -627,6 +627,51 @@ export const Regularizer = Type.Union([R1Regularizer, LabelSmoothingRegularizer,
 });
 
 // ---------------------------------------------------------------------------------------------
+// Divergence watch
+
+/**
+ * The blow-up detector's defaults (src/training/watchdog/blowUp.ts), set on the examples: the
+ * largest ratio a healthy example reaches and the steps a blow-up needs to be caught are in the
+ * README ("Divergence") and bench/blowUpReplay.ts prints them.
+ */
+export const DIVERGENCE_DEFAULTS = { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 500 } as const;
+
+export const DivergenceConfig = Type.Object(
+  {
+    action: oneOf(
+      ['warn', 'stop', 'off'],
+      'What a blow-up that stays finite does: "warn" records a warning event (shown in the dashboard and printed by gan-train) and trains on; "stop" ends the run as diverged, like a NaN, keeping the checkpoints written before the blow-up; "off" does not watch. A NaN or infinite loss, gradient norm or weight always stops the run.',
+      DIVERGENCE_DEFAULTS.action,
+    ),
+    factor: num(
+      "A loss or gradient norm more than this many times its running scale is beyond it. The running scale is the median of the signal's recent values within it (no lower than 1), starting from its value at the run's first step.",
+      DIVERGENCE_DEFAULTS.factor,
+      2,
+      1e12,
+    ),
+    intervals: int(
+      'Metrics records in a row with a loss or gradient norm beyond its scale that make a blow-up (one spike that recovers is not one).',
+      DIVERGENCE_DEFAULTS.intervals,
+      1,
+      1000,
+    ),
+    saturation: num(
+      'minimax and nonSaturating: D is saturated when its mean on the real batch and on the fake batch both lie within this of 0 or 1, where the sigmoid is flat and gives no gradient (0: not watched).',
+      DIVERGENCE_DEFAULTS.saturation,
+      0,
+      0.5,
+    ),
+    saturatedSteps: int('Steps D stays saturated that make a blow-up.', DIVERGENCE_DEFAULTS.saturatedSteps, 1, 100000000),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Watching for a blow-up that stays finite (losses or gradient norms far beyond their running scale, a saturated D) and what it does.',
+    default: {},
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
 // Experiment
 
 const DEFAULT_K = 1;
@@ -696,6 +741,7 @@ export const ExperimentSchema = Type.Object(
       },
       { additionalProperties: false, description: 'What is recorded in the run directory, and how often.', default: {} },
     ),
+    divergence: DivergenceConfig,
     backend: oneOf(
       ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'],
       'TensorFlow.js backend. "auto" tries tensorflow (tfjs-node-gpu with a CUDA GPU), then webgpu (Dawn on a real GPU), then wasm, then cpu, and records why.',
@@ -716,6 +762,7 @@ export type MutualInformationConfig = Static<typeof MutualInformation>;
 export type AuxiliaryNetworkConfig = Extract<MutualInformationConfig, { network: unknown }>['network'];
 export type RegularizerConfig = Static<typeof Regularizer>;
 export type ConditionalConfig = Static<typeof ConditionalConfig>;
+export type DivergenceConfig = Static<typeof DivergenceConfig>;
 export type RegularizerKind = RegularizerConfig['kind'];
 export type OptimizerConfig = Static<typeof Optimizer>;
 export type BackendName = Experiment['backend'];

@@ -1,10 +1,11 @@
 /**
- * Run events drawn on the loss chart as vertical markers: hyper-parameter edits, warnings and the
- * points where a run was resumed from its checkpoint (after a stop, a failure or a crash), each with
- * a short label; labels that would overlap are stacked in rows.
+ * Run events drawn on the loss chart as vertical markers: hyper-parameter edits, warnings (a blow-up
+ * labelled with what blew up) and the points where a run was resumed from its checkpoint (after a
+ * stop, a failure or a crash), each with a short label; labels that would overlap are stacked in rows.
  */
 import { hyperparameter } from '../../../src/shared/hyperparameterTable';
 import { keyOfApplied } from '../../../src/shared/hyperparameterValues';
+import { BLOW_UP_SIGNAL_NAMES, blowUpData } from '../../../src/shared/runEvents';
 import type { RunEvent } from '../../../src/shared/runFormat';
 
 export interface Marker {
@@ -46,6 +47,13 @@ function hyperparameterLabel(event: RunEvent): string {
   return truncate(event.message.replace(/^step \d+:\s*/, ''), MAX_LABEL);
 }
 
+/** A warning's label: a blow-up names what blew up ("blow-up: D loss", "D saturated"), any other its message. */
+function warningLabel(event: RunEvent): string {
+  const blowUp = blowUpData(event);
+  if (!blowUp) return event.message;
+  return blowUp.signal === 'saturation' ? BLOW_UP_SIGNAL_NAMES.saturation : `blow-up: ${BLOW_UP_SIGNAL_NAMES[blowUp.signal]}`;
+}
+
 /** The trainer's event when a run goes on from its checkpoint (src/training/trainer.ts). */
 const RESUMED = /^resumed from the checkpoint at step \d+/;
 
@@ -70,7 +78,7 @@ export function markersFromEvents(events: readonly RunEvent[]): Marker[] {
     } else if (e.kind === 'hyperparameters')
       markers.push({ step: e.step, kind: 'hyperparameters', label: hyperparameterLabel(e), message: e.message });
     else if (e.kind === 'warning')
-      markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(e.message, MAX_LABEL - 2)}`, message: e.message });
+      markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(warningLabel(e), MAX_LABEL - 2)}`, message: e.message });
   }
   return markers.sort((a, b) => a.step - b.step);
 }

@@ -1,0 +1,87 @@
+/**
+ * The trainer's divergence watch: runs the blow-up detector (blowUp.ts) on the session's first step
+ * and on every metrics record, records what it raises as a warning event with advice, and with
+ * `divergence.action` "stop" says the run has diverged. Issue 24's collapse and oscillation
+ * detectors are to join it here, each in a module of its own.
+ */
+import { usesSigmoid } from '../../shared/experiment/objective';
+import type { Experiment } from '../../shared/experiment/schema';
+import { blowUpEvent, blowUpFinding, type EventContent } from '../../shared/runEvents';
+import type { BlowUpEventData } from '../../shared/runFormat';
+import type { StepValues } from '../steps';
+import { BlowUpDetector, type BlowUpFinding, type WatchedValues } from './blowUp';
+import { blowUpAdvice } from './blowUpAdvice';
+
+/** What the watch reads of a step's D and G results. */
+export function watchedValues(step: number, d: StepValues, g: StepValues): WatchedValues {
+  return { step, dLoss: d.loss, gLoss: g.loss, gradNormD: d.gradNorm, gradNormG: g.gradNorm, dReal: d.dReal!, dFake: d.dFake! };
+}
+
+export class DivergenceWatch {
+  private readonly blowUp: BlowUpDetector | undefined;
+
+  /** `config` is the run's, which live edits change: the advice reads the values of the moment. */
+  constructor(private readonly config: Experiment) {
+    const settings = config.divergence;
+    this.blowUp = settings.action === 'off' ? undefined : new BlowUpDetector(settings, usesSigmoid(config.loss.kind));
+  }
+
+  /** Whether the watch wants the values of the session's first step (read once, when it is not a metrics step). */
+  get enabled(): boolean {
+    return this.blowUp !== undefined;
+  }
+
+  /** The values at the session's first step, before its first update: the running scales start there. */
+  start(values: WatchedValues): void {
+    this.blowUp?.start(values);
+  }
+
+  /**
+   * With action "stop", no periodic checkpoint while the last record was beyond its scale: a
+   * blow-up may be starting, and with keepCheckpoints it would rotate the good ones out.
+   */
+  get holdCheckpoints(): boolean {
+    return this.config.divergence.action === 'stop' && this.blowUp?.suspect === true;
+  }
+
+  /**
+   * Reads a metrics record; `record` writes each finding as an event. Returns, with action "stop",
+   * the reason the run has diverged (the DivergedError's message).
+   */
+  observe(values: WatchedValues, record: (event: EventContent) => void): string | undefined {
+    if (!this.blowUp) return undefined;
+    const action = this.config.divergence.action === 'stop' ? 'stop' : 'warn';
+    let diverged: string | undefined;
+    for (const finding of this.blowUp.observe(values)) {
+      const data = eventData(finding, action, blowUpAdvice(this.config, finding));
+      record(blowUpEvent(values.step, data));
+      if (action === 'stop' && diverged === undefined)
+        diverged = `diverged at step ${values.step}: blow-up: ${blowUpFinding(data)} — try: ${data.advice.join('; ')}`;
+    }
+    return diverged;
+  }
+}
+
+function eventData(finding: BlowUpFinding, action: 'warn' | 'stop', advice: string[]): BlowUpEventData {
+  if (finding.kind === 'saturation')
+    return {
+      detector: 'blowUp',
+      signal: 'saturation',
+      since: finding.since,
+      dReal: finding.dReal,
+      dFake: finding.dFake,
+      steps: finding.steps,
+      action,
+      advice,
+    };
+  return {
+    detector: 'blowUp',
+    signal: finding.signal,
+    since: finding.since,
+    value: finding.value,
+    scale: finding.scale,
+    ratio: finding.ratio,
+    action,
+    advice,
+  };
+}
