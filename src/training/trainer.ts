@@ -9,12 +9,12 @@ import type { TrainArgs } from './cli/args';
 import type { TrainingInput } from './loadExperiment';
 import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
-import { configWarnings } from '../shared/experiment/semantics';
-import { formatJsonPath } from '../shared/experiment/sourceMap';
+import { configWarnings, type ConfigWarning } from '../shared/experiment/semantics';
+import { formatJsonPath, type JsonPath } from '../shared/experiment/sourceMap';
 import { pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
 import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
-import { createDataset } from './data/createDataset';
+import { createDataset, DataSetError } from './data/createDataset';
 import type { Dataset, LabeledBatch } from './data/dataset';
 import { createGan, type Gan } from './gan';
 import { oneHot, sampleLabels } from './labels';
@@ -44,7 +44,15 @@ export interface TrainerOptions {
   resume?: ResumePoint;
   /** Real data built by the caller instead of from `config.data` (tests and fixtures). */
   dataset?: Dataset;
+  /** The data files' warnings found before the run (phase 2 of validation): recorded as warning events with the config's. */
+  dataFileWarnings?: ConfigWarning[];
   emit: Emit;
+}
+
+/** Why a run failed, and the field of the experiment file it is about when known (data.path for a data file that cannot be loaded). */
+export interface RunFailure {
+  message: string;
+  configPath?: JsonPath;
 }
 
 export class DivergedError extends Error {}
@@ -58,6 +66,7 @@ export function trainerFor(args: TrainArgs, input: TrainingInput, emit: Emit): T
     ...(args.out !== undefined && { outRoot: resolve(args.out) }),
     ...(args.steps !== undefined && { steps: args.steps }),
     ...(args.backend !== undefined && { backend: args.backend }),
+    ...(input.warnings && { dataFileWarnings: input.warnings }),
     emit,
   });
 }
@@ -74,6 +83,8 @@ export class Trainer {
   private pendingEvents: EventContent[] = [];
   private meta: RunMeta | undefined;
   private recorder: Recorder | undefined;
+  /** Set when the run ended failed or diverged. */
+  failure: RunFailure | undefined;
   /** Training time: seconds trained before this session (up to the checkpoint resumed from), when this session's loop began, and its pauses. */
   private readonly clock = { before: 0, since: undefined as number | undefined, pausedMs: 0 };
 
@@ -169,7 +180,7 @@ export class Trainer {
       this.options.emit({ type: 'started', payload: { runDir: dir.path, meta: this.meta, config: this.config } });
       this.recorder.atStep(startStep);
       this.recorder.event('backend', `backend ${backend.name}: ${backend.reason}`, { ...backend });
-      for (const w of configWarnings(this.config))
+      for (const w of [...configWarnings(this.config), ...(this.options.dataFileWarnings ?? [])])
         this.recorder.event('warning', `${formatJsonPath(w.path)}: ${w.message}`, { path: w.path });
       if (resume) {
         this.recorder.event('status', `resumed from the checkpoint at step ${startStep}`, { checkpoint: resume.checkpoint });
@@ -188,6 +199,7 @@ export class Trainer {
       return this.finish(status, null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.failure = { message, ...(error instanceof DataSetError && { configPath: error.configPath }) };
       return this.finish(error instanceof DivergedError ? 'diverged' : 'failed', message);
     } finally {
       learned?.dispose();

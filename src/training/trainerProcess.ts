@@ -5,6 +5,7 @@
  */
 import { isHostToTrainer, type HostToTrainer, type TrainerToHost } from '../shared/protocol';
 import { parseTrainArgs } from './cli/args';
+import { UsageError } from './cli/options';
 import { ExperimentFileError, loadTrainingInput } from './loadExperiment';
 import { ResumeError } from './run/resume';
 import { trainerFor, type Trainer } from './trainer';
@@ -54,7 +55,12 @@ async function main(): Promise<number> {
   try {
     input = await loadTrainingInput(args);
   } catch (e) {
-    const error = e instanceof ExperimentFileError ? e.message : e instanceof ResumeError ? `cannot resume: ${e.message}` : String(e);
+    const error =
+      e instanceof ExperimentFileError || e instanceof UsageError
+        ? e.message
+        : e instanceof ResumeError
+          ? `cannot resume: ${e.message}`
+          : String(e);
     send({ type: 'failed', payload: { status: 'failed', error, meta: null } });
     return 1;
   }

@@ -4,7 +4,7 @@
  * cache. The trainer loads with it and the editor checks with it before a run. Light on purpose
  * (no tfjs): the extension host imports it.
  */
-import { validateWithDataFiles } from '../shared/experiment/dataFileChecks';
+import { checkWithDataFiles, validateWithDataFiles, type TextAndFilesCheck } from '../shared/experiment/dataFileChecks';
 import type { ValidationResult } from '../shared/experiment/validate';
 import { dataFileCache, type DataFileCache } from './data/dataFiles';
 
@@ -15,4 +15,13 @@ export function validateExperimentFile(
   files: DataFileCache = dataFileCache,
 ): Promise<ValidationResult> {
   return validateWithDataFiles(text, files.filesFor(experimentFile));
+}
+
+/** Both phases' findings (errors, the data files' warnings, the config, the text's map): what gan-train trains from. */
+export function checkExperimentFile(
+  text: string,
+  experimentFile: string,
+  files: DataFileCache = dataFileCache,
+): Promise<TextAndFilesCheck> {
+  return checkWithDataFiles(text, files.filesFor(experimentFile));
 }

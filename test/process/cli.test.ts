@@ -52,9 +52,9 @@ describe('gan-train CLI', function () {
     );
     const { code, stderr } = await runCli([file]).done;
     assert.equal(code, 1);
-    assert.match(stderr, /2 problem\(s\)/);
-    assert.match(stderr, /broken\.gan\.json:3:3: sead: unknown property "sead"; did you mean "seed"\?/);
-    assert.match(stderr, /broken\.gan\.json:4:21: data\.kind: unknown kind "rinng"; did you mean "ring"\?/);
+    assert.match(stderr, /^gan-train: .*broken\.gan\.json: 2 problems in the experiment file; nothing was trained$/m);
+    assert.match(stderr, /^gan-train: .*broken\.gan\.json:3:3: sead: unknown property "sead"; did you mean "seed"\?/m);
+    assert.match(stderr, /^gan-train: .*broken\.gan\.json:4:21: data\.kind: unknown kind "rinng"; did you mean "ring"\?/m);
   });
 
   it('a missing experiment file and bad options get clear messages and non-zero exits', async () => {
@@ -63,7 +63,7 @@ describe('gan-train CLI', function () {
     assert.match(missing.stderr, /nope\.gan\.json: cannot read the experiment file: file not found/);
     const usage = await runCli(['a.gan.json', '--steps', 'many']).done;
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /--steps must be a positive integer, got "many"/);
+    assert.match(usage.stderr, /^gan-train: --steps: expected an integer, as schedule\.steps in an experiment file \(found "many"\)$/m);
     assert.match(usage.stderr, /Usage: gan-train/);
     const help = await runCli(['--help']).done;
     assert.equal(help.code, 0);
@@ -74,9 +74,11 @@ describe('gan-train CLI', function () {
     const dir = tempDir();
     const blocker = join(dir, 'not-a-folder');
     writeFileSync(blocker, 'x');
-    const { code, stdout } = await runCli([writeExperimentFile(ringExperiment(), dir), '--out', join(blocker, 'runs'), '--quiet']).done;
+    const { code, stdout, stderr } = await runCli([writeExperimentFile(ringExperiment(), dir), '--out', join(blocker, 'runs'), '--quiet'])
+      .done;
     assert.equal(code, 1);
-    assert.match(stdout, /^failed: .*not-a-folder/m);
+    assert.match(stderr, /^gan-train: .*not-a-folder/m);
+    assert.match(stdout, /^failed: the run did not start$/m);
   });
 
   it('Ctrl-C (SIGINT) stops cleanly: run marked stopped, checkpoint written, exit 130', async () => {

@@ -114,7 +114,8 @@ describe('fault: divergence (the real trainer)', function () {
     );
     const { code, stdout, stderr } = await runCli([file, '--out', join(dir, 'runs')]).done;
     assert.equal(code, 3, stderr);
-    assert.match(stdout, new RegExp(`^  error: diverged at step [1-5]: .* — ${ADVICE}$`, 'm'));
+    assert.match(stderr, new RegExp(`^gan-train: diverged at step [1-5]: .* — ${ADVICE}$`, 'm'));
+    assert.match(stdout, /^diverged: [1-5]\/1000 steps/m);
     const [runId] = readdirSync(join(dir, 'runs', 'test-ring'));
     const runDir = join(dir, 'runs', 'test-ring', runId!);
     const meta = readRunMeta(runDir);

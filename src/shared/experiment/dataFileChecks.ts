@@ -9,7 +9,7 @@
 import { MNIST_PACKAGE, mnistPackageMissing } from './mnistPackage';
 import type { DataConfig, Experiment } from './schema';
 import type { JsonPath } from './sourceMap';
-import { checkDocument, problemAt, type ValidationResult } from './validate';
+import { checkDocument, problemAt, type DocumentCheck, type ValidationResult } from './validate';
 
 export type FileState = 'file' | 'missing' | 'notAFile';
 
@@ -194,16 +194,30 @@ async function idxFile(
   }
 }
 
+/** Both phases' findings on a text: the errors, the data files' warnings, the config and the text's map. */
+export interface TextAndFilesCheck extends DocumentCheck {
+  /** Phase 2's warnings (a batch larger than the CSV's rows, …): a run goes ahead and records them. */
+  warnings: DataFileProblem[];
+}
+
+/** Both phases on `text`: phase 2 runs when the config fits the schema, beside any semantic problems. */
+export async function checkWithDataFiles(text: string, files: DataFiles): Promise<TextAndFilesCheck> {
+  const { problems, config, map } = checkDocument(text);
+  const warnings: DataFileProblem[] = [];
+  if (config) {
+    for (const p of await checkDataFiles(config, files))
+      if (p.severity === 'error') problems.push(problemAt(map, 'dataFile', p.path, p.message, p));
+      else warnings.push(p);
+    problems.sort((a, b) => a.offset - b.offset);
+  }
+  return config ? { problems, config, map, warnings } : { problems, map, warnings };
+}
+
 /**
  * Both phases: `text`'s config when neither finds an error (a data-file warning does not stop a
  * run). Phase 2 runs when the config fits the schema, beside any semantic problems.
  */
 export async function validateWithDataFiles(text: string, files: DataFiles): Promise<ValidationResult> {
-  const { problems, config, map } = checkDocument(text);
-  if (config) {
-    for (const p of await checkDataFiles(config, files))
-      if (p.severity === 'error') problems.push(problemAt(map, 'dataFile', p.path, p.message, p));
-    problems.sort((a, b) => a.offset - b.offset);
-  }
+  const { problems, config } = await checkWithDataFiles(text, files);
   return problems.length === 0 && config ? { ok: true, config, problems: [] } : { ok: false, problems };
 }

@@ -20,7 +20,8 @@ Trains a GAN from an experiment file and writes the run directory
 (runs/<name>/<run id>/ beside the experiment file, or under --out).
 
 Options:
-  --steps N       train N generator steps instead of schedule.steps
+  --steps N       train to step N instead of schedule.steps (1 to 10^8; on --resume,
+                  above the step it resumes from)
   --resume DIR    continue the run in DIR from its newest intact checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")

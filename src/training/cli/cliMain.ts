@@ -1,6 +1,7 @@
 /** The start and end every `gan-*` bin shares: usage errors and --help, then exit codes and internal errors. */
 import type { CliTool } from '../../shared/cliResult';
 import { cliError, writeFailure } from './jsonOutput';
+import { cliMessage, type Tool } from './messages';
 import { UsageError } from './options';
 
 /**
@@ -8,7 +9,7 @@ import { UsageError } from './options';
  * for --help). With `json` (a tool's --json) a usage error is also written as a JSON result.
  */
 export function parseCommandLine<T>(
-  name: string,
+  name: Tool,
   usage: string,
   parse: (argv: string[]) => T | 'help',
   argv: string[],
@@ -19,7 +20,7 @@ export function parseCommandLine<T>(
     parsed = parse(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${name}: ${e.message}\n\n${usage}\n`);
+    process.stderr.write(`${cliMessage(name, e.message)}\n${usage}\n`);
     if (json) writeFailure(json, 2, cliError('usage', e));
     return 2;
   }
@@ -34,11 +35,11 @@ export function parseCommandLine<T>(
  * Runs a CLI's `main` and exits the process with its code; anything it throws is an internal error
  * (with `json`, also written as a JSON result).
  */
-export function runMain(name: string, main: (argv: string[]) => Promise<number>, argv: string[], json?: CliTool): void {
+export function runMain(name: Tool, main: (argv: string[]) => Promise<number>, argv: string[], json?: CliTool): void {
   main(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(cliMessage(name, `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
       if (json) writeFailure(json, 1, cliError('internal', e));
       process.exit(1);
     },

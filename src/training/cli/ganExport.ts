@@ -4,6 +4,7 @@ import { selectBackend } from '../backend';
 import { ExportError, exportGenerator, type ExportOptions } from '../export/exportGenerator';
 import { parseCommandLine, runMain } from './cliMain';
 import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
+import { printMessage } from './messages';
 import { readOptions, UsageError } from './options';
 
 export const EXPORT_USAGE = `Usage: gan-export <run directory> [--checkpoint C] [--out DIR] [--json]
@@ -52,13 +53,13 @@ export async function main(argv: string[]): Promise<number> {
         warnings: result.notes,
       });
     } else {
-      for (const note of result.notes) process.stderr.write(`gan-export: note: ${note}\n`);
+      for (const note of result.notes) printMessage('gan-export', note, 'note');
       process.stdout.write(`exported the generator at step ${result.step} to ${result.folder}\n`);
     }
     return 0;
   } catch (e) {
     if (!(e instanceof ExportError) && !(e instanceof Error && /checkpoint|does not match/.test(e.message))) throw e;
-    process.stderr.write(`gan-export: ${e.message}\n`);
+    printMessage('gan-export', e.message);
     if (json) writeFailure('gan-export', 1, cliError('run', e));
     return 1;
   }

@@ -9,6 +9,7 @@ import { appendSamplingEvent } from '../sampling/samplingEvent';
 import { sampleTrainedRun, SamplingError } from '../sampling/sampleTrainedRun';
 import { parseCommandLine, runMain } from './cliMain';
 import { cliError, wantsJson, writeFailure, writeJsonLine } from './jsonOutput';
+import { printMessage } from './messages';
 import { formatQuality } from './progress';
 import { parseSampleArgs, SAMPLE_USAGE } from './sampleArgs';
 import { sampleResult } from './sampleResult';
@@ -70,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         appendSamplingEvent(parsed.runDir, record);
       } catch (e) {
         // The result is written; only its line in the run's events is missing.
-        process.stderr.write(`gan-sample: warning: the result is not in the run's events: ${(e as Error).message}\n`);
+        printMessage('gan-sample', `the result is not in the run's events: ${(e as Error).message}`, 'warning');
       }
     }
     if (json) writeJsonLine(sampleResult(record, folder));
@@ -80,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     const known =
       e instanceof TrainedRunError || e instanceof SamplingError || e instanceof BackendUnavailableError || e instanceof RangeError;
     if (!known) throw e;
-    process.stderr.write(`gan-sample: ${e.message}\n`);
+    printMessage('gan-sample', e.message);
     if (json) writeFailure('gan-sample', 1, cliError('run', e));
     return 1;
   }

@@ -1,13 +1,63 @@
 /** `gan-train`: trains an experiment headless, writing the same run directory as the editor. */
+import type { TrainerToHost } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
-import { ExperimentFileError, loadTrainingInput } from '../loadExperiment';
+import { ExperimentFileError, loadTrainingInput, type TrainingInput } from '../loadExperiment';
 import { ResumeError } from '../run/resume';
-import { trainerFor } from '../trainer';
+import { trainerFor, type RunFailure } from '../trainer';
 import { parseTrainArgs, TRAIN_USAGE } from './args';
 import { parseCommandLine, runMain } from './cliMain';
+import { atPath, isJsonPath, printMessage, printProblems } from './messages';
+import { UsageError } from './options';
 import { ProgressDisplay } from './progress';
 
 export const EXIT_CODES: Record<RunStatus | 'usage', number> = { completed: 0, failed: 1, usage: 2, diverged: 3, stopped: 130, running: 1 };
+
+const say = (message: string, severity?: 'warning' | 'note') => printMessage('gan-train', message, severity);
+
+/** Prints why the input could not be loaded; its exit code, or undefined for an error that is not about the input. */
+function loadFailure(e: unknown): number | undefined {
+  if (e instanceof UsageError) {
+    say(e.message);
+    return EXIT_CODES.usage;
+  }
+  if (e instanceof ResumeError) {
+    say(`cannot resume: ${e.message}`);
+    return EXIT_CODES.failed;
+  }
+  if (!(e instanceof ExperimentFileError)) return undefined;
+  if (e.problems.length === 0) say(e.message);
+  else {
+    printProblems('gan-train', e.file, e.problems);
+    const n = e.problems.length;
+    say(`${e.file}: ${n === 1 ? 'a problem' : `${n} problems`} in the experiment file; nothing was trained`);
+  }
+  return EXIT_CODES.failed;
+}
+
+/**
+ * Prints the run's warnings on stderr as they are recorded (events.jsonl keeps them too), each
+ * once, at its place in the experiment file when it names a field of a file read here.
+ */
+function warningPrinter(input: TrainingInput, display: ProgressDisplay, said: Set<string>): (m: TrainerToHost) => void {
+  return (m) => {
+    const warning =
+      m.type === 'event' && m.payload.kind === 'warning'
+        ? m.payload
+        : m.type === 'log' && m.payload.level !== 'info'
+          ? { message: m.payload.message, data: undefined }
+          : undefined;
+    if (!warning || said.has(warning.message)) return;
+    said.add(warning.message);
+    const path = warning.data?.path;
+    display.clearLine();
+    say(isJsonPath(path) ? atPath(input.experimentFile, input.map, path, warning.message) : warning.message, 'warning');
+  };
+}
+
+/** The run's error, at the field of the experiment file it is about (data.path for a data file) when it is known. */
+function failureMessage(input: TrainingInput, failure: RunFailure): string {
+  return failure.configPath ? atPath(input.experimentFile, input.map, failure.configPath, failure.message) : failure.message;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseCommandLine('gan-train', TRAIN_USAGE, parseTrainArgs, argv);
@@ -16,25 +66,29 @@ export async function main(argv: string[]): Promise<number> {
   try {
     input = await loadTrainingInput(args);
   } catch (e) {
-    if (e instanceof ResumeError) {
-      process.stderr.write(`gan-train: cannot resume: ${e.message}\n`);
-      return EXIT_CODES.failed;
-    }
-    if (!(e instanceof ExperimentFileError)) throw e;
-    const heading = e.problems.length > 0 ? `the experiment file has ${e.problems.length} problem(s):\n` : '';
-    process.stderr.write(`gan-train: ${heading}${e.message}\n`);
-    return EXIT_CODES.failed;
+    const code = loadFailure(e);
+    if (code === undefined) throw e;
+    return code;
   }
-  // A resume passed over a damaged checkpoint: said now, on stderr (events.jsonl records it too).
-  for (const warning of input.resume?.warnings ?? []) process.stderr.write(`gan-train: warning: ${warning}\n`);
-  for (const note of input.resume?.notes ?? []) process.stderr.write(`gan-train: note: ${note}\n`);
+  // A resume passed over a damaged checkpoint: said now (events.jsonl records it too, and it is not said twice).
+  const said = new Set<string>();
+  for (const warning of input.resume?.warnings ?? []) {
+    said.add(warning);
+    say(warning, 'warning');
+  }
+  for (const note of input.resume?.notes ?? []) say(note, 'note');
   const display = new ProgressDisplay(process.stdout, args.quiet);
-  const trainer = trainerFor(args, input, (m) => display.handle(m));
+  const printWarning = warningPrinter(input, display, said);
+  const trainer = trainerFor(args, input, (m) => {
+    display.handle(m);
+    printWarning(m);
+  });
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(EXIT_CODES.stopped);
-    process.stderr.write('\nstopping after this step (Ctrl-C again to abort)…\n');
+    display.clearLine();
+    say('stopping after this step (Ctrl-C again to abort)…', 'note');
     trainer.stop();
   };
   process.on('SIGINT', onSigint);
@@ -42,6 +96,10 @@ export async function main(argv: string[]): Promise<number> {
   const status = await trainer.run();
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
+  if (trainer.failure) {
+    display.clearLine();
+    say(failureMessage(input, trainer.failure));
+  }
   display.finish();
   return EXIT_CODES[status];
 }

@@ -81,8 +81,8 @@ export class ProgressDisplay {
   private lastMetrics: MetricRecord | undefined;
   private lastQuality: QualityMetrics | undefined;
   private meta: RunMeta | undefined;
-  /** The error of a run that failed before it had a run.json (no meta to carry it). */
-  private earlyError: string | undefined;
+  /** The status of a run that failed before it had a run.json (no meta to carry it). */
+  private earlyStatus: string | undefined;
   private runDir = '';
   private lastDraw = 0;
 
@@ -110,9 +110,7 @@ export class ProgressDisplay {
         if (kind === 'backend' || kind === 'hyperparameters') this.line(message.payload.message);
         break;
       }
-      case 'log':
-        if (message.payload.level !== 'info') this.line(`${message.payload.level}: ${message.payload.message}`, true);
-        break;
+      // Warnings and errors are gan-train's to print, on stderr (messages.ts).
       case 'metrics':
         this.lastMetrics = message.payload;
         this.progress(message.payload);
@@ -125,7 +123,7 @@ export class ProgressDisplay {
         break;
       case 'failed':
         this.meta = message.payload.meta ?? this.meta;
-        if (!this.meta) this.earlyError = `${message.payload.status}: ${message.payload.error}`;
+        if (!this.meta) this.earlyStatus = message.payload.status;
         break;
       default:
         break;
@@ -169,10 +167,15 @@ export class ProgressDisplay {
     const m = this.lastMetrics;
     if (m) lines.push(`  D loss ${fmt(m.dLoss)}, G loss ${fmt(m.gLoss)}, D(real) ${m.dReal.toFixed(3)}, D(fake) ${m.dFake.toFixed(3)}`);
     if (this.lastQuality) lines.push(`  ${formatQuality(this.lastQuality)}`);
-    if (meta?.error) lines.push(`  error: ${meta.error}`);
-    if (!meta && this.earlyError) lines.push(this.earlyError);
+    // The error itself went to stderr when the run ended (gan-train: …); the summary is the outcome.
+    if (!meta && this.earlyStatus) lines.push(`${this.earlyStatus}: the run did not start`);
     if (this.runDir) lines.push(`  run directory: ${this.runDir}`);
     return lines.join('\n');
+  }
+
+  /** Clears the progress bar's line (on a terminal) before a message is written to stderr. */
+  clearLine(): void {
+    if (this.tty && !this.quiet) this.out.write('\r\x1b[K');
   }
 
   finish(): void {
