@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { checkDocument, formatProblem, validateExperiment, type ConfigProblem } from '../../src/shared/experiment/validate';
 import { ExperimentSchema } from '../../src/shared/experiment/schema';
 import { parseTrainArgs, stepsOption, UsageError } from '../../src/training/cli/args';
+import { textProblems } from '../../src/extension/editor/experimentChecks';
 import { ringExperiment } from '../helpers/experiments';
 
 const BOM = '\uFEFF';
@@ -242,6 +243,23 @@ describe('validator messages (issue 20)', () => {
       const bad = problemsOf(ring({ name: 'my run' })).map((p) => p.message);
       assert.deepEqual(bad, ['may hold only letters, digits, ".", "_" and "-"']);
     });
+  });
+
+  it('the editor shows the same: no error for a BOM, the duplicate and missing-section messages', () => {
+    for (const name of exampleFiles) {
+      const text = readFileSync(join(EXAMPLES, name), 'utf8');
+      assert.deepEqual(
+        textProblems(`${BOM}${text}`).problems.filter((p) => p.severity === 'error'),
+        [],
+        name,
+      );
+    }
+    const texts = [ring({ generator: undefined }), `${BOM}{\n  "name": "a",\n  "name": "b"\n}`, ring({ loss: {} })];
+    for (const text of texts) {
+      const cli = problemsOf(text).map(({ kind: _kind, ...p }) => p);
+      const editor = textProblems(text).problems.map(({ severity: _severity, ...p }) => p);
+      assert.deepEqual(editor, cli);
+    }
   });
 
   describe('--steps', () => {

@@ -25,7 +25,7 @@ Options:
   --resume DIR    continue the run in DIR from its newest intact checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")
-  --quiet         print only the final summary and errors
+  --quiet         print only the final summary, warnings and errors
   -h, --help      show this help`;
 
 export { UsageError };
