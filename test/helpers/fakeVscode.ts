@@ -217,6 +217,10 @@ export const window = {
 
 export const workspace = {
   isTrusted: true,
+  /** The documents opened through openTextDocument. */
+  get textDocuments(): FakeDocument[] {
+    return [...documents.values()];
+  },
   get workspaceFolders(): { uri: Uri; name: string; index: number }[] | undefined {
     return ui.folder === undefined ? undefined : [{ uri: Uri.file(ui.folder), name: path.basename(ui.folder), index: 0 }];
   },

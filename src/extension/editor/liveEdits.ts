@@ -19,6 +19,7 @@ import { classifyChanges, describeLiveChanges } from '../../shared/experiment/li
 import type { Experiment } from '../../shared/experiment/schema';
 import { validateExperiment } from '../../shared/experiment/validate';
 import type { ExperimentFileState, HyperparameterChanges, RunView } from '../../shared/protocol';
+import { experimentOpening } from '../commands/experimentPath';
 import { COMMANDS } from '../ids';
 import { readSettings, type DashboardEdits } from '../settings';
 import type { LiveRun } from '../trainingRuns/liveRun';
@@ -28,6 +29,33 @@ import { changesToSave, compareWithFile, describeDifferences } from './experimen
 
 /** The button of the toast after a run-only edit, and of the dashboard. */
 export const SAVE_TO_FILE = 'Save to Experiment File';
+
+/** An experiment file is a few kB; a run folder can name any file, so no more than this is read. */
+export const MAX_EXPERIMENT_FILE_BYTES = 1024 * 1024;
+const WRITE_OUTSIDE = 'Write';
+
+/**
+ * Whether the run's values may be written into `fsPath`, the file the run names (run.json's
+ * experimentFile, which a run folder from elsewhere can point anywhere): at once inside a workspace
+ * folder, after a modal with the full path anywhere else; never into what is not a file.
+ */
+async function mayWrite(fsPath: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const decision = await experimentOpening(fsPath, { workspaceFolders });
+  if (decision.kind === 'refuse') return { ok: false, message: decision.message };
+  if (decision.kind === 'open') return { ok: true };
+  const choice = await vscode.window.showWarningMessage(
+    `Write the run's values into ${decision.path}?`,
+    {
+      modal: true,
+      detail:
+        `This run names ${decision.path} as its experiment file. It is outside this workspace's folders, and a run folder can ` +
+        'come from anywhere: write into it only if you expected this file.',
+    },
+    WRITE_OUTSIDE,
+  );
+  return choice === WRITE_OUTSIDE ? { ok: true } : { ok: false, message: `Nothing was written into ${decision.path}.` };
+}
 
 function editable(document: vscode.TextDocument): EditableDocument {
   return {
@@ -46,12 +74,10 @@ function editable(document: vscode.TextDocument): EditableDocument {
 }
 
 /** The experiment file's text as a save would edit it: the editor's when it has unsaved changes, else the disk's. */
-export async function readExperimentFile(fsPath: string): Promise<{ text: string | undefined; unsaved: boolean }> {
-  const exists = await stat(fsPath).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  if (!exists) return { text: undefined, unsaved: false };
+export async function readExperimentFile(fsPath: string): Promise<{ text: string | undefined; unsaved: boolean; tooLarge?: true }> {
+  const info = await stat(fsPath).catch(() => undefined);
+  if (!info?.isFile()) return { text: undefined, unsaved: false };
+  if (info.size > MAX_EXPERIMENT_FILE_BYTES) return { text: undefined, unsaved: false, tooLarge: true };
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
   if (open?.isDirty) return { text: open.getText(), unsaved: true };
   const text = await readFile(fsPath, 'utf8').catch(() => undefined);
@@ -63,7 +89,16 @@ export async function experimentFileState(run: Pick<RunView, 'experimentFile' | 
   const fsPath = run.experimentFile;
   const file = fsPath ? vscode.workspace.asRelativePath(fsPath) : '';
   if (!fsPath || !run.config) return compareWithFile({ text: undefined, file, unsaved: false, runConfig: run.config });
-  return compareWithFile({ ...(await readExperimentFile(fsPath)), file, runConfig: run.config });
+  const { tooLarge, ...read } = await readExperimentFile(fsPath);
+  if (tooLarge)
+    return {
+      file,
+      unsaved: false,
+      differences: [],
+      state: 'invalid',
+      reason: `it is larger than ${MAX_EXPERIMENT_FILE_BYTES / 1024 / 1024} MiB, so not an experiment file`,
+    };
+  return compareWithFile({ ...read, file, runConfig: run.config });
 }
 
 /** What a dashboard edit did, and the toast that said so. */
@@ -111,13 +146,16 @@ export class LiveEdits implements vscode.Disposable {
     const described = describeLiveChanges(config, changes).join(', ');
     let written: FileWriteOutcome | undefined;
     if ((mode ?? readSettings(run.experimentFile).dashboardEdits) === 'runAndFile') {
-      try {
-        const document = await vscode.workspace.openTextDocument(run.experimentFile);
-        written = await this.write(document, changes, config);
-      } catch (e) {
-        written = 'failed';
-        this.log.warn(`[${run.experimentName}] dashboard: could not write ${file}: ${(e as Error).message}`);
-      }
+      const place = await mayWrite(run.experimentFile.fsPath);
+      if (!place.ok) written = 'failed';
+      else
+        try {
+          const document = await vscode.workspace.openTextDocument(run.experimentFile);
+          written = await this.write(document, changes, config);
+        } catch (e) {
+          written = 'failed';
+          this.log.warn(`[${run.experimentName}] dashboard: could not write ${file}: ${(e as Error).message}`);
+        }
     }
     if (!this.manager.updateHyperparameters(run, changes)) {
       const message = `${run.experimentName}: could not reach the trainer; ${described} was not applied.`;
@@ -177,6 +215,8 @@ export class LiveEdits implements vscode.Disposable {
         break;
     }
     const changed = describeDifferences(state.differences);
+    const place = await mayWrite(run.experimentFile);
+    if (!place.ok) return tell('failed', place.message, [], true);
     let outcome: FileWriteOutcome;
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(run.experimentFile));
