@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainerToHost } from '../../src/shared/protocol';
+import type { RunView, TrainerToHost } from '../../src/shared/protocol';
 import { runMetaProblems } from '../../src/shared/runDirectory/runMetaCheck';
 import type { MetricRecord, RunMeta } from '../../src/shared/runFormat';
 import { selectBackend } from '../../src/training/backend';
@@ -16,6 +16,8 @@ import { Trainer } from '../../src/training/trainer';
 import { ringExperiment } from '../helpers/experiments';
 import { metric, runMeta } from '../helpers/feedFixture';
 import { prepareRun } from '../helpers/runTrainer';
+import { appendRecords, emptyColumns } from '../../webview/src/logic/metricColumns';
+import { computeProgress } from '../../webview/src/logic/progress';
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -125,5 +127,47 @@ describe('training time', function () {
     );
     assert.ok(meta.trainingSeconds! >= elapsed.get(40)!);
     assert.ok(meta.trainingSeconds! < wall - 3, `training ${meta.trainingSeconds} s of ${wall} s from the first start to the end`);
+  });
+});
+
+describe('training time in the dashboard header', () => {
+  const view = (meta: Partial<RunMeta> | null, over: Partial<RunView> = {}): RunView => ({
+    runDir: '/runs/r',
+    runId: 'r',
+    experimentName: 'ring',
+    experimentFile: '/x/ring.gan.json',
+    phase: 'running',
+    live: true,
+    meta: meta && { ...runMeta('running'), ...meta },
+    config: null,
+    error: null,
+    warnings: [],
+    ...over,
+  });
+  const columns = (records: [step: number, elapsed: number, time: number][]) => {
+    const c = emptyColumns();
+    appendRecords(
+      c,
+      records.map(([step, elapsed, time]) => ({ ...metric(step), elapsed, time })),
+    );
+    return c;
+  };
+  const start = '2026-01-02T03:00:00.000Z';
+  const t0 = Date.parse(start);
+
+  it('an ended run shows its training time, not the time from its first start to its end', () => {
+    const ended = { startedAt: start, endedAt: '2026-01-03T03:00:00.000Z', trainingSeconds: 840 };
+    assert.equal(computeProgress(view(ended, { phase: 'completed', live: false }), columns([[9000, 839, t0]]), t0).elapsedSeconds, 840);
+    assert.equal(computeProgress(view(ended, { phase: 'stopped', live: true }), columns([]), t0).elapsedSeconds, 840);
+  });
+
+  it('a resumed run training now: its newest record’s training time and the time since, not the day since its first start', () => {
+    const now = t0 + 86_400_000;
+    const resumed = { startedAt: start, endedAt: null, trainingSeconds: 600 };
+    const c = columns([[5000, 650, now - 2000]]);
+    assert.equal(computeProgress(view(resumed), c, now).elapsedSeconds, 652);
+    assert.equal(computeProgress(view(resumed, { phase: 'paused' }), c, now).elapsedSeconds, 650, 'paused: not counting');
+    assert.equal(computeProgress(view(resumed), columns([]), now).elapsedSeconds, 600, 'no record yet: the checkpoint’s');
+    assert.equal(computeProgress(view(resumed, { live: false }), c, now).elapsedSeconds, 650, 'another process’s run: its newest record');
   });
 });

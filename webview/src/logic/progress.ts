@@ -33,13 +33,26 @@ function speed(columns: MetricColumns): number | null {
   return n === 0 ? null : trainingSpeed(columns.steps, columns.scalars.time, columns.scalars.stepsPerSecond[n - 1]);
 }
 
+/**
+ * Training time: run.json's `trainingSeconds` (summed over the run's sessions, pauses excluded) for
+ * a run that has ended; while it trains, the newest record's `elapsed` (the same clock), plus the
+ * time since it while this window's trainer runs. Runs recorded before training time was kept: from run.json's start, which a resumed run
+ * keeps from its first session.
+ */
 function elapsed(run: RunView | null, columns: MetricColumns, now: number): number | null {
+  const trained = run?.meta?.trainingSeconds;
+  const n = columns.steps.length;
+  if (typeof trained === 'number') {
+    if (run?.meta?.endedAt || n === 0) return trained;
+    const last = columns.scalars.elapsed[n - 1]!;
+    if (!Number.isFinite(last) || last < trained) return trained;
+    return run?.live && run.phase === 'running' ? last + Math.max(0, (now - columns.scalars.time[n - 1]!) / 1000) : last;
+  }
   const started = Date.parse(run?.meta?.startedAt ?? '');
   if (Number.isFinite(started)) {
     const ended = Date.parse(run?.meta?.endedAt ?? '');
     if (Number.isFinite(ended)) return (ended - started) / 1000;
     if (run?.live) return (now - started) / 1000;
   }
-  const n = columns.steps.length;
   return n > 0 && Number.isFinite(columns.scalars.elapsed[n - 1]!) ? columns.scalars.elapsed[n - 1]! : null;
 }
