@@ -22,14 +22,14 @@ import { sampleLatent } from './latent';
 import { Rng } from './random';
 import { Recorder, type Emit } from './recorder';
 import { LearnedQualityRecorder } from './recording/learnedQuality';
-import { loadCheckpoint, setAsideCheckpointsAfter } from './run/checkpoint';
+import { BLOWN_UP_SUFFIX, loadCheckpoint, setAsideCheckpointsAfter } from './run/checkpoint';
 import { dropRecordsAfter, type ResumePoint } from './run/resume';
 import { TrainingStreams } from './streams';
 import { RunDirectory } from './run/runDirectory';
 import { discriminatorStep, generatorStep, readStepAsync, disposeStep, type StepValues } from './steps';
 import { applyHyperparameters } from './hyperparameters';
 import { versions } from './versions';
-import { DivergenceWatch, watchedValues } from './watchdog/divergenceWatch';
+import { DivergenceWatch, watchedD, watchedValues } from './watchdog/divergenceWatch';
 
 export interface TrainerOptions {
   /** Absolute path of the experiment file (data paths are relative to it). */
@@ -258,6 +258,7 @@ export class Trainer {
       const k = this.config.schedule.dStepsPerGStep;
       const context = { completedSteps: step - 1, rng: stepRng };
       let dResult: ReturnType<typeof discriminatorStep> | undefined;
+      let firstD: StepValues | undefined;
       for (let j = 0; j < k; j++) {
         if (dResult) disposeStep(dResult);
         const batch: { x: Float32Array; labels?: Int32Array } =
@@ -271,6 +272,8 @@ export class Trainer {
         };
         dResult = discriminatorStep(gan, real, z, context, labels);
         tf.dispose([real, z, ...(labels ? [labels.real, labels.fake] : [])]);
+        // k > 1: the divergence watch's D scales start before D's first update of the session (read once).
+        if (j === 0 && k > 1 && step === startStep + 1 && watch.enabled) [firstD, dResult] = [await readStepAsync(dResult), undefined];
       }
       const z = tf.tensor2d(sampleLatent(noiseRng, batchSize, this.config.latent), [batchSize, this.config.latent.dim]);
       const fakeLabels = classes === undefined ? undefined : oneHot(sampleLabels(noiseRng, batchSize, classes), classes);
@@ -294,12 +297,16 @@ export class Trainer {
         recorder.metrics(record);
         const bad = firstNonFinite(record);
         if (bad) throw new DivergedError(`diverged at step ${step}: ${bad} — try a lower learning rate or a gradient penalty`);
-        if (step === startStep + 1) watch.start(record);
+        if (step === startStep + 1) watch.start(firstD ? { ...record, ...watchedD(firstD) } : record);
         const blownUp = watch.observe(record, (e) => recorder.event(e.kind, e.message, e.data));
-        if (blownUp) throw new DivergedError(blownUp);
+        if (blownUp) {
+          this.setAsideBlownUpCheckpoints(watch.soundUpTo);
+          throw new DivergedError(blownUp);
+        }
       } else if (step === startStep + 1 && watch.enabled) {
         // The divergence watch's running scales start at the session's first step (read once).
-        watch.start(watchedValues(step, await readStepAsync(dResult!), await readStepAsync(gResult)));
+        watch.start(watchedValues(step, firstD ?? (await readStepAsync(dResult!)), await readStepAsync(gResult)));
+        if (firstD) disposeStep(dResult!);
       } else {
         disposeStep(dResult!);
         disposeStep(gResult);
@@ -346,6 +353,21 @@ export class Trainer {
         `diverged at step ${step}: the ${bad}'s weights are NaN or infinite (no checkpoint written; the last good one is kept) — try a lower learning rate or a gradient penalty`,
       );
     await this.recorder!.checkpoint(gan, streams.states());
+  }
+
+  /**
+   * A run stopped for a blow-up: the checkpoints after the last state known to be sound are set
+   * aside (step-N.blown-up), so a resume takes the newest one before the blow-up.
+   */
+  private setAsideBlownUpCheckpoints(soundUpTo: number | undefined): void {
+    if (soundUpTo === undefined) return;
+    const aside = setAsideCheckpointsAfter(this.recorder!.dir.file(RUN_FILES.checkpoints), soundUpTo, BLOWN_UP_SUFFIX);
+    if (aside.length > 0)
+      this.recorder!.event(
+        'info',
+        `the checkpoints written after step ${soundUpTo}, the last state known to be sound, are set aside as ${aside.join(', ')}: a resume takes the newest before them`,
+        { setAside: aside },
+      );
   }
 
   private applyPendingHyperparameters(gan: Gan, step: number): void {

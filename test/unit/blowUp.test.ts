@@ -131,7 +131,15 @@ describe('blow-up detector: a loss or gradient norm beyond its running scale', (
     assert.deepEqual(replay(series(100, (r, i) => i >= 40 && i % 2 === 0 && (r.dLoss *= 1e5))), []);
   });
 
-  it('a lasting blow-up is raised once; after as many clean records as it took, a new one is raised again', () => {
+  it('a blow-up that flickers (3 records beyond, 5 within, again and again) is raised once', () => {
+    const found = replay(series(200, (r, i) => i >= 40 && (i - 40) % 8 < 3 && (r.dLoss *= 1e5)));
+    assert.deepEqual(
+      found.map((f) => f.index),
+      [42],
+    );
+  });
+
+  it('a lasting blow-up is raised once; after 20 clean records (the scale window), a new one is raised again', () => {
     const found = replay(series(200, (r, i) => ((i >= 40 && i < 100) || i >= 150) && (r.gLoss *= 1e5)));
     assert.deepEqual(
       found.map((f) => f.index),
@@ -376,6 +384,23 @@ describe('blow-up: advice, event and action', () => {
     assert.equal(events.length, 1);
     assert.match(events[0]!.message, /\(divergence\.action "stop": the run stops\)$/);
     assert.equal(blowUpData(events[0]!)?.action, 'stop');
+  });
+
+  it('the last sound state: the step before the last record within every scale (a record measures the networks before its update)', () => {
+    const watch = new DivergenceWatch(config({ divergence: { action: 'stop' } }));
+    assert.equal(watch.soundUpTo, undefined);
+    watch.start(initial);
+    assert.equal(watch.soundUpTo, 0);
+    const records = series(10, (r, i) => i >= 4 && (r.dLoss = 1e7));
+    for (const r of records.slice(0, 4)) watch.observe(r, () => {});
+    assert.equal(watch.soundUpTo, 4 * EVERY - 1);
+    for (const r of records.slice(4)) watch.observe(r, () => {});
+    assert.equal(watch.soundUpTo, 4 * EVERY - 1);
+    // A saturated D is not a sound state either.
+    const saturated = new DivergenceWatch(config({ loss: { kind: 'minimax' }, divergence: { action: 'stop' } }));
+    saturated.start(initial);
+    for (const r of series(10, (r, i) => i >= 3 && Object.assign(r, { dReal: 1, dFake: 0 }))) saturated.observe(r, () => {});
+    assert.equal(saturated.soundUpTo, 3 * EVERY - 1);
   });
 
   it('action off: nothing is watched', () => {

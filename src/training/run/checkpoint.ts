@@ -94,16 +94,19 @@ export async function saveCheckpoint(checkpointsDir: string, step: number, gan: 
 
 /** What a damaged checkpoint passed over by a resume is renamed to: `step-N.damaged`, which no listing reads. */
 export const DAMAGED_SUFFIX = '.damaged';
+/** A checkpoint a run stopped for a blow-up set aside: written after the last state known to be sound. */
+export const BLOWN_UP_SUFFIX = '.blown-up';
 
 /**
  * Renames every complete checkpoint after `step` to `step-N.damaged` (replacing an older one of
  * that name): a resume from `step` passed over them as damaged, and the resumed run writes its own.
- * Returns their new names.
+ * A run stopped for a blow-up sets aside those after its last sound state as `step-N.blown-up`, so
+ * a resume takes the one before. Listings and keepCheckpoints count neither. Returns their new names.
  */
-export function setAsideCheckpointsAfter(checkpointsDir: string, step: number): string[] {
+export function setAsideCheckpointsAfter(checkpointsDir: string, step: number, suffix = DAMAGED_SUFFIX): string[] {
   const names = checkpointFoldersSync(checkpointsDir).filter((n) => Number(n.slice('step-'.length)) > step);
   for (const name of names) {
-    const aside = join(checkpointsDir, `${name}${DAMAGED_SUFFIX}`);
+    const aside = join(checkpointsDir, `${name}${suffix}`);
     try {
       rmSync(aside, { recursive: true, force: true });
       renameSync(join(checkpointsDir, name), aside);
@@ -111,7 +114,7 @@ export function setAsideCheckpointsAfter(checkpointsDir: string, step: number): 
       throw new FileWriteError(aside, error);
     }
   }
-  return names.map((n) => `${n}${DAMAGED_SUFFIX}`);
+  return names.map((n) => `${n}${suffix}`);
 }
 
 /**

@@ -16,7 +16,8 @@
  *   through `saturatedSteps` steps: the sigmoid is flat there, so neither network gets a gradient.
  *
  * Each kind is reported once, when it starts; it is reported again only after its condition has
- * been clear as long as it took to raise it. NaN and ±∞ are not this module's: the trainer stops
+ * been clear for SCALE_WINDOW records (a blow-up that flickers is one blow-up) or, for saturation,
+ * `saturatedSteps` steps. NaN and ±∞ are not this module's: the trainer stops
  * the run on them before a record gets here (and such a value is never counted into a scale).
  *
  * One module per detector: issue 24's collapse and oscillation detectors sit beside this one.
@@ -153,6 +154,8 @@ export class BlowUpDetector {
   private readonly saturated = new Streak();
   /** The step of the last values seen (the session's first step after `start`). */
   private lastStep: number | undefined;
+  /** The step of the last values with every signal within its scale and D not saturated (`start`'s step to begin with). */
+  private lastWithin: number | undefined;
   /** The last record's reading: each signal over its running scale, and the saturated stretch in steps (thresholds are set from these: bench/blowUpReplay.ts). */
   readonly reading = { ratios: {} as Partial<Record<ScaleSignal, number>>, saturatedSteps: 0 };
 
@@ -174,6 +177,16 @@ export class BlowUpDetector {
       if (Number.isFinite(v)) this.scales.get(signal)!.add(log10Magnitude(v));
     }
     this.lastStep = values.step;
+    this.lastWithin = values.step;
+  }
+
+  /**
+   * The step of the last record that was within every scale and not saturated (or of `start`). A
+   * record measures the networks before its step's update, so the state after step − 1 is the last
+   * one known to be sound.
+   */
+  get lastWithinStep(): number | undefined {
+    return this.lastWithin;
   }
 
   /** Whether the last record was beyond the scale (a blow-up may be starting): no checkpoint is then a good one. */
@@ -188,6 +201,7 @@ export class BlowUpDetector {
     if (scale) findings.push(scale);
     const saturation = this.observeSaturation(values);
     if (saturation) findings.push(saturation);
+    if (this.beyond.length === 0 && this.saturated.length === 0) this.lastWithin = values.step;
     this.lastStep = values.step;
     return findings;
   }
@@ -211,7 +225,7 @@ export class BlowUpDetector {
       else running.add(log);
     }
     if (beyond.length === 0) {
-      this.beyond.release(1, intervals);
+      this.beyond.release(1, Math.max(intervals, SCALE_WINDOW));
       return undefined;
     }
     this.beyond.hold(values.step, 1);

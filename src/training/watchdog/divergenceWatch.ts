@@ -12,9 +12,14 @@ import type { StepValues } from '../steps';
 import { BlowUpDetector, type BlowUpFinding, type WatchedValues } from './blowUp';
 import { blowUpAdvice } from './blowUpAdvice';
 
+/** What the watch reads of a D step's result. */
+export function watchedD(d: StepValues): Pick<WatchedValues, 'dLoss' | 'gradNormD' | 'dReal' | 'dFake'> {
+  return { dLoss: d.loss, gradNormD: d.gradNorm, dReal: d.dReal!, dFake: d.dFake! };
+}
+
 /** What the watch reads of a step's D and G results. */
 export function watchedValues(step: number, d: StepValues, g: StepValues): WatchedValues {
-  return { step, dLoss: d.loss, gLoss: g.loss, gradNormD: d.gradNorm, gradNormG: g.gradNorm, dReal: d.dReal!, dFake: d.dFake! };
+  return { step, ...watchedD(d), gLoss: g.loss, gradNormG: g.gradNorm };
 }
 
 export class DivergenceWatch {
@@ -42,6 +47,15 @@ export class DivergenceWatch {
    */
   get holdCheckpoints(): boolean {
     return this.config.divergence.action === 'stop' && this.blowUp?.suspect === true;
+  }
+
+  /**
+   * The last step whose state the watch knows was sound: checkpoints after it hold a state the
+   * blow-up may already have reached. Undefined before the first values.
+   */
+  get soundUpTo(): number | undefined {
+    const step = this.blowUp?.lastWithinStep;
+    return step === undefined ? undefined : step - 1;
   }
 
   /**
