@@ -7,9 +7,9 @@
  * so that the time and memory of a read do not grow with the file (about `limit` reads of 4 KiB).
  * Records are appended at a steady size, so evenly spaced bytes are evenly spaced steps. Pure Node.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { errorCode, errorText } from './runFileError';
-import { jsonlLinesBackward, jsonlLinesOf, type JsonlLine } from './jsonlLines';
+import { JSONL_CHUNK_BYTES, JSONL_MAX_LINE_BYTES, jsonlLinesBackward, jsonlLinesOf, type JsonlLine } from './jsonlLines';
 
 /** Files up to this size are read whole; larger ones are sampled. */
 export const SPREAD_FULL_READ_BYTES = 32 << 20;
@@ -129,12 +129,16 @@ export async function readJsonlSpread<T>(
     for (let i = 0; i < limit; i++) {
       const at = Math.floor((i * offset) / limit);
       if (at < readTo) continue; // the line there was read already
-      const line = await lineFrom(handle, at, offset);
-      if (!line) break;
-      readTo = line.end;
-      const { value, blank } = parse(line);
+      const found = await lineFrom(handle, at, offset);
+      readTo = found.next;
+      if (!found.line) {
+        if (found.next >= offset) break;
+        bad++; // no line within JSONL_MAX_LINE_BYTES there: not records
+        continue;
+      }
+      const { value, blank } = parse(found.line);
       if (blank) continue;
-      if (value !== undefined && valid(value)) records.push({ record: value as T, start: line.start });
+      if (value !== undefined && valid(value)) records.push({ record: value as T, start: found.line.start });
       else bad++;
     }
     // The last record, read back from the end (past the last sampled line at most).
@@ -154,20 +158,43 @@ export async function readJsonlSpread<T>(
   }
 }
 
-/** The first whole line that starts at or after `at` and ends by `to`. */
-async function lineFrom(handle: Awaited<ReturnType<typeof open>>, at: number, to: number): Promise<JsonlLine | undefined> {
-  // Read from the byte before `at`: when it is a "\n", the line at `at` is whole.
-  const lines = jsonlLinesOf(handle, to, { from: Math.max(0, at - 1), chunkBytes: SAMPLE_READ_BYTES });
-  try {
-    if (at > 0) {
-      const partial = await lines.next();
-      if (partial.done) return undefined;
-    }
-    const line = await lines.next();
-    return line.done ? undefined : line.value;
-  } finally {
-    await lines.return(undefined);
+/** The first "\n" at or after `from` and before `to`, reading at most JSONL_MAX_LINE_BYTES (-1: none), and where the search stopped. */
+async function findNewline(handle: FileHandle, from: number, to: number): Promise<{ at: number; stopped: number }> {
+  let at = from;
+  let length = SAMPLE_READ_BYTES;
+  while (at < to && at - from <= JSONL_MAX_LINE_BYTES) {
+    const buffer = Buffer.allocUnsafe(Math.min(length, to - at));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    if (bytesRead === 0) break;
+    const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    if (newline >= 0) return { at: at + newline, stopped: at + newline + 1 };
+    at += bytesRead;
+    length = Math.min(length * 4, JSONL_CHUNK_BYTES);
   }
+  return { at: -1, stopped: at };
+}
+
+/**
+ * The first whole line that starts at or after `at` and ends by `to` (a last line without its
+ * "\n" ends at `to`), and where to go on from. No line: none there within JSONL_MAX_LINE_BYTES.
+ */
+async function lineFrom(handle: FileHandle, at: number, to: number): Promise<{ line?: JsonlLine; next: number }> {
+  let start = 0;
+  if (at > 0) {
+    // From the byte before `at`: when it is a "\n", the line at `at` is whole.
+    const before = await findNewline(handle, at - 1, to);
+    if (before.at < 0) return { next: before.stopped };
+    start = before.at + 1;
+  }
+  if (start >= to) return { next: to };
+  const after = await findNewline(handle, start, to);
+  if (after.at < 0 && after.stopped < to) return { next: after.stopped };
+  const end = after.at < 0 ? to : after.at;
+  const bytes = Buffer.allocUnsafe(end - start);
+  const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+  const length = bytesRead > 0 && bytes[bytesRead - 1] === 0x0d ? bytesRead - 1 : bytesRead;
+  const line: JsonlLine = { text: bytes.toString('utf8', 0, length), start, end: after.stopped, terminated: after.at >= 0 };
+  return { line, next: line.end };
 }
 
 /**
