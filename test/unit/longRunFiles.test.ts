@@ -5,7 +5,7 @@
  * that reads the file whole fails on it). The same with real records is test/process/longRun.test.ts.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, openSync, readSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiskFeed } from '../../src/extension/feeds/diskFeed';
 import { JsonlTail } from '../../src/extension/feeds/jsonlTail';
@@ -39,9 +39,16 @@ const VARIANTS: Variant[] = [
 
 const size = (file: string) => statSync(file).size;
 
+/** Files given a hole, deleted after the tests (sparse: they take no disk, but look 600 MB large). */
+const holed = new Set<string>();
+after(() => {
+  for (const file of holed) rmSync(file, { force: true });
+});
+
 /** Appends a sparse run of `bytes` NUL bytes to `file`. */
 function appendHole(file: string, bytes: number): void {
   truncateSync(file, size(file) + bytes);
+  holed.add(file);
 }
 
 /** Writes `lines` to `file`, a hole after `variant.holeAfter` of them; returns each line's end offset. */
@@ -388,6 +395,7 @@ describe('long runs: a tail of a file cut in place or far behind', () => {
     appendHole(replacement, HOLE_BYTES);
     appendFileSync(replacement, `\n${metricLine(7)}${metricLine(8)}`);
     renameSync(replacement, metrics);
+    holed.add(metrics);
     changed!(RUN_FILES.metrics);
     for (let waited = 0; viewAfter(messages).snapshots < 2 && waited < 20_000; waited += 50) await wait(50);
     const view = viewAfter(messages);
