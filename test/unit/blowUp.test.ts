@@ -396,11 +396,12 @@ describe('blow-up: advice, event and action', () => {
     assert.equal(watch.soundUpTo, 4 * EVERY - 1);
     for (const r of records.slice(4)) watch.observe(r, () => {});
     assert.equal(watch.soundUpTo, 4 * EVERY - 1);
-    // A saturated D is not a sound state either.
+    // A saturated D is not a sound state either, and holds checkpoints back meanwhile.
     const saturated = new DivergenceWatch(config({ loss: { kind: 'minimax' }, divergence: { action: 'stop' } }));
     saturated.start(initial);
     for (const r of series(10, (r, i) => i >= 3 && Object.assign(r, { dReal: 1, dFake: 0 }))) saturated.observe(r, () => {});
     assert.equal(saturated.soundUpTo, 3 * EVERY - 1);
+    assert.equal(saturated.holdCheckpoints, true);
   });
 
   it('action off: nothing is watched', () => {

@@ -189,9 +189,9 @@ export class BlowUpDetector {
     return this.lastWithin;
   }
 
-  /** Whether the last record was beyond the scale (a blow-up may be starting): no checkpoint is then a good one. */
+  /** Whether the last record was beyond its scale or saturated (a blow-up may be starting): no checkpoint is then a good one. */
   get suspect(): boolean {
-    return this.beyond.length > 0;
+    return this.beyond.length > 0 || this.saturated.length > 0;
   }
 
   /** Reads one metrics record; returns what it raises (at most one finding of each kind). */

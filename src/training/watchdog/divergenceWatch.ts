@@ -42,8 +42,8 @@ export class DivergenceWatch {
   }
 
   /**
-   * With action "stop", no periodic checkpoint while the last record was beyond its scale: a
-   * blow-up may be starting, and with keepCheckpoints it would rotate the good ones out.
+   * With action "stop", no periodic checkpoint while the last record was beyond its scale or D
+   * saturated: a blow-up may be starting, and with keepCheckpoints it would rotate the good ones out.
    */
   get holdCheckpoints(): boolean {
     return this.config.divergence.action === 'stop' && this.blowUp?.suspect === true;
