@@ -42,12 +42,14 @@ export const BLOW_UP_SIGNAL_NAMES: Record<BlowUpSignal, string> = {
   gradNormD: "D's gradient norm",
   gradNormG: "G's gradient norm",
   saturation: 'D saturated',
+  noGradient: 'no gradient',
 };
 
 /**
  * What happened, in words, without the step or the advice: "D loss 3.57e+6 is 2.6e+6× its running
  * scale (1.39) since step 25" or "D saturated for 500 steps since step
- * 25 (D(real) 1.000, D(fake) 0.000): the sigmoid is flat there, so G gets no gradient".
+ * 25 (D(real) 1.000, D(fake) 0.000): the sigmoid is flat there, so neither network gets a gradient",
+ * or "no gradient for 500 steps since step 75: …"".
  */
 export function blowUpFinding(data: BlowUpEventData): string {
   if (data.signal === 'saturation')
@@ -55,6 +57,8 @@ export function blowUpFinding(data: BlowUpEventData): string {
       `D saturated for ${data.steps} steps since step ${data.since} (D(real) ${(data.dReal ?? NaN).toFixed(3)}, ` +
       `D(fake) ${(data.dFake ?? NaN).toFixed(3)}): the sigmoid is flat there, so neither network gets a gradient`
     );
+  if (data.signal === 'noGradient')
+    return `no gradient for ${data.steps} steps since step ${data.since}: D's and G's gradient norms are 0 (their units are dead or saturated), so nothing trains`;
   const name = BLOW_UP_SIGNAL_NAMES[data.signal];
   const ratio = data.ratio ?? NaN;
   const times = ratio >= 1e4 ? ratio.toExponential(1).replace('.0e', 'e') : String(Math.round(ratio));

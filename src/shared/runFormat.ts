@@ -331,8 +331,11 @@ export interface RunEvent {
   data?: Record<string, unknown>;
 }
 
-/** What the blow-up detector watches: a loss or gradient norm (MetricRecord's names), or D's saturation. */
-export type BlowUpSignal = 'dLoss' | 'gLoss' | 'gradNormD' | 'gradNormG' | 'saturation';
+/**
+ * What the blow-up detector watches: a loss or gradient norm (MetricRecord's names), D's sigmoid
+ * saturated (`saturation`), or no gradient reaching either network (`noGradient`).
+ */
+export type BlowUpSignal = 'dLoss' | 'gLoss' | 'gradNormD' | 'gradNormG' | 'saturation' | 'noGradient';
 
 /**
  * `data` of a `warning` event of the divergence watch (src/training/watchdog/): a blow-up that
@@ -349,9 +352,11 @@ export interface BlowUpEventData {
   value?: number;
   scale?: number;
   ratio?: number;
-  /** saturation: mean D on the real and the fake batch, and the steps D has been saturated. */
+  /** saturation, noGradient: mean D on the real and the fake batch, the gradient norms, and the steps it has lasted. */
   dReal?: number;
   dFake?: number;
+  gradNormD?: number;
+  gradNormG?: number;
   steps?: number;
   /** The experiment file's `divergence.action`: `stop` ends the run as diverged. */
   action: 'warn' | 'stop';

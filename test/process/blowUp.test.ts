@@ -4,7 +4,8 @@
  * - Adam at a learning rate of 10 (nonSaturating, hinge, lsgan): a warning event within the first
  *   records naming the signal, its value against its running scale and the advice, printed by
  *   gan-train on stderr as it happens; the run completes (exit 0).
- * - minimax at 10: D saturated (both means at 0 or 1) for `saturatedSteps`: a warning too.
+ * - minimax at 10: D saturated (both means at 0 or 1) for `saturatedSteps`: a warning too; WGAN-GP
+ *   at 5, whose units all die after two blown-up records: a no-gradient warning.
  * - `divergence.action` "stop": the run ends diverged, exit 3, with the blow-up as its error; no
  *   checkpoint of the blown-up state; raised mid-run by a live edit, the checkpoints from before it
  *   are kept, intact and finite.
@@ -96,6 +97,38 @@ describe('blow-up without NaN (the real trainer)', function () {
     );
     assert.ok(data.advice.some((a) => a.includes('"nonSaturating"')));
     assert.equal(warningLines(stderr).length, blowUps(runDir).length);
+  });
+
+  it("WGAN-GP with the example's networks at Adam 5: blown up for two records, then every unit dead: a no-gradient warning 250 steps on", async () => {
+    const adam5 = { kind: 'adam', lr: 5, beta1: 0.5, beta2: 0.9 };
+    const { code, stderr, runDir } = await train(
+      {
+        seed: 1,
+        generator: { kind: 'mlp', hidden: [64, 64] },
+        discriminator: { kind: 'mlp', hidden: [64, 64], activation: 'relu' },
+        loss: { kind: 'wganGp', lambda: 0.1 },
+        optimizer: { generator: adam5, discriminator: adam5 },
+        schedule: { steps: 400, batchSize: 128, dStepsPerGStep: 5 },
+        logging: { ...LOGGING, metricsEvery: 25 },
+      },
+      400,
+    );
+    assert.equal(code, 0, stderr);
+    const found = blowUps(runDir);
+    assert.deepEqual(
+      found.map((f) => f.data.signal),
+      ['noGradient'],
+      stderr,
+    );
+    const [{ event, data }] = found;
+    assert.equal(data.gradNormD, 0);
+    assert.equal(data.gradNormG, 0);
+    assert.equal(event.step - data.since, 250);
+    assert.match(
+      event.message,
+      /no gradient for 250 steps since step \d+: D's and G's gradient norms are 0 .* — try: lower the learning rate \(now 5 for G and D/,
+    );
+    assert.deepEqual(warningLines(stderr), [`gan-train: warning: ${event.message}`]);
   });
 
   it('action "stop": diverged at the blow-up, exit 3, the error with its advice on stderr and in run.json; no checkpoint of the blown-up state', async () => {

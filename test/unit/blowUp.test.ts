@@ -212,24 +212,24 @@ describe('blow-up detector: a saturated D (sigmoid losses)', () => {
     ['both ≈ 1', 1, 0.9996],
     ['both ≈ 0', 0, 0.0001],
   ] as const)
-    it(`${what} for 600 steps: raised once the stretch reaches 500 steps`, () => {
-      const found = replay(series(100, saturated(dReal, dFake, 40, 64)));
+    it(`${what} for 400 steps: raised once the stretch reaches 250 steps from its first record`, () => {
+      const found = replay(series(100, saturated(dReal, dFake, 40, 56)));
       assert.equal(found.length, 1, JSON.stringify(found));
       const f = found[0]!.finding;
-      assert.ok(f.kind === 'saturation');
-      // Records 40… are at steps 1025…; the stretch counts from the last unsaturated record (step 1000).
+      assert.ok(f.kind === 'saturation' && f.flat === 'sigmoid');
+      // Records 40… are at steps 1025…
       assert.equal(f.since, 41 * EVERY);
-      assert.equal(f.steps, 500);
-      assert.equal(f.step, 60 * EVERY);
+      assert.equal(f.steps, 250);
+      assert.equal(f.step, 51 * EVERY);
       assert.deepEqual([f.dReal, f.dFake], [dReal, dFake]);
     });
 
-  it('saturated for 475 steps, then not: nothing raised (brief)', () => {
-    assert.deepEqual(replay(series(100, saturated(0.9999, 0.0001, 40, 59))), []);
+  it('saturated for 225 steps (10 records), then not: nothing raised (brief)', () => {
+    assert.deepEqual(replay(series(100, saturated(0.9999, 0.0001, 40, 50))), []);
   });
 
   it('saturated stretches broken by one unsaturated record: each is brief, nothing raised', () => {
-    assert.deepEqual(replay(series(200, (r, i) => i >= 40 && i % 15 !== 0 && Object.assign(r, { dReal: 1, dFake: 0 }))), []);
+    assert.deepEqual(replay(series(200, (r, i) => i >= 40 && i % 10 !== 0 && Object.assign(r, { dReal: 1, dFake: 0 }))), []);
   });
 
   it('D at 0.99 / 0.01 (confident, not flat): not saturated with ε 0.001; saturated with ε 0.02', () => {
@@ -245,17 +245,58 @@ describe('blow-up detector: a saturated D (sigmoid losses)', () => {
   it('saturation 0 turns the check off; saturatedSteps is the setting’s', () => {
     const records = series(100, saturated(1, 0, 10, 100));
     assert.deepEqual(replay(records, { settings: { saturation: 0 } }), []);
-    assert.equal(replay(records, { settings: { saturatedSteps: 100 } })[0]!.finding.step, 14 * EVERY);
+    assert.equal(replay(records, { settings: { saturatedSteps: 100 } })[0]!.finding.step, 15 * EVERY);
   });
 
   it('the stretch counts steps, whatever the metrics interval: every 1 step and every 100 steps alike', () => {
     for (const every of [1, 100]) {
       const records = Array.from({ length: 2000 / every }, (_, i) => ({ ...healthy(i, (i + 1) * every), dReal: 1, dFake: 0 }));
-      // From the run's start (no first step given), so both count from step 0.
-      const found = replay(records, { start: null });
+      const found = replay(records);
       assert.equal(found.length, 1);
-      assert.equal(found[0]!.finding.step, 500, `every ${every}`);
+      // The first record at least 250 steps after the first saturated one.
+      assert.equal(found[0]!.finding.step, every + Math.ceil(250 / every) * every, `every ${every}`);
     }
+  });
+});
+
+describe('blow-up detector: no gradient (units left dead, any loss)', () => {
+  const dead =
+    (from: number, to: number, which: 'both' | 'D' | 'G' = 'both') =>
+    (r: WatchedValues, i: number) => {
+      if (i < from || i >= to) return;
+      if (which !== 'G') r.gradNormD = 0;
+      if (which !== 'D') r.gradNormG = 0;
+    };
+
+  for (const sigmoid of [false, true])
+    it(`both gradient norms 0 for 600 steps (${sigmoid ? 'a sigmoid loss' : 'a critic'}): raised at 250 steps, as "gradients"`, () => {
+      const found = replay(series(100, dead(40, 64)), { sigmoid });
+      assert.equal(found.length, 1, JSON.stringify(found));
+      const f = found[0]!.finding;
+      assert.ok(f.kind === 'saturation' && f.flat === 'gradients');
+      assert.deepEqual([f.since, f.step, f.steps, f.gradNormD, f.gradNormG], [41 * EVERY, 51 * EVERY, 250, 0, 0]);
+    });
+
+  it('the WGAN-GP run at an Adam rate of 5: two records at 10⁴, then constant outputs and no gradient: raised 250 steps on', () => {
+    const records = series(60, (r, i) => {
+      if (i < 2)
+        Object.assign(r, { dLoss: [1.07e3, -30.9][i], gLoss: [3.81e3, -113][i], gradNormD: [3.88e4, 49.9][i], gradNormG: [808, 9.58][i] });
+      else Object.assign(r, { dLoss: 0.1, gLoss: -0.119, gradNormD: 0, gradNormG: 0, dReal: 0.1191, dFake: 0.1191 });
+    });
+    const found = replay(records, { sigmoid: false });
+    assert.deepEqual(
+      found.map((f) => [f.finding.kind, f.finding.step]),
+      [['saturation', 13 * EVERY]],
+    );
+  });
+
+  for (const which of ['D', 'G'] as const)
+    it(`only ${which}'s gradient norm 0 (the other still learns): nothing raised`, () => {
+      assert.deepEqual(replay(series(100, dead(10, 100, which)), { sigmoid: false }), []);
+    });
+
+  it('no gradient for 225 steps, then training again: nothing raised', () => {
+    assert.deepEqual(replay(series(100, dead(40, 50)), { sigmoid: false }), []);
   });
 });
 
@@ -276,7 +317,17 @@ describe('blow-up: advice, event and action', () => {
     intervals: 3,
     signals: [{ signal: 'dLoss', value: 1.79e6, scale: 1.41, ratio: 1.27e6 }],
   };
-  const saturation: BlowUpFinding = { kind: 'saturation', step: 600, dReal: 1, dFake: 0, since: 125, steps: 500 };
+  const saturation: BlowUpFinding = {
+    kind: 'saturation',
+    flat: 'sigmoid',
+    step: 625,
+    dReal: 1,
+    dFake: 0,
+    gradNormD: 0,
+    gradNormG: 0,
+    since: 125,
+    steps: 500,
+  };
   const adam = (lr: number) => ({ kind: 'adam', lr });
 
   it('Adam at 10 for both, nonSaturating: lower the learning rate (with its value), add a gradient penalty', () => {
@@ -342,7 +393,7 @@ describe('blow-up: advice, event and action', () => {
   });
 
   it('a saturation event says how long and at which D values', () => {
-    const event = blowUpEvent(600, {
+    const event = blowUpEvent(625, {
       detector: 'blowUp',
       signal: 'saturation',
       since: 125,
@@ -354,7 +405,12 @@ describe('blow-up: advice, event and action', () => {
     });
     assert.equal(
       event.message,
-      "blow-up at step 600: D saturated for 500 steps since step 125 (D(real) 1.000, D(fake) 0.000): the sigmoid is flat there, so neither network gets a gradient — try: lower D's learning rate (now 1e-4)",
+      "blow-up at step 625: D saturated for 500 steps since step 125 (D(real) 1.000, D(fake) 0.000): the sigmoid is flat there, so neither network gets a gradient — try: lower D's learning rate (now 1e-4)",
+    );
+    const none = blowUpEvent(575, { detector: 'blowUp', signal: 'noGradient', since: 75, steps: 500, action: 'warn', advice: [] });
+    assert.equal(
+      none.message,
+      "blow-up at step 575: no gradient for 500 steps since step 75: D's and G's gradient norms are 0 (their units are dead or saturated), so nothing trains",
     );
   });
 
@@ -418,10 +474,10 @@ describe('blow-up: advice, event and action', () => {
 });
 
 describe('the experiment file’s divergence section', () => {
-  it('left out: warn, factor 1000, 3 intervals, saturation 0.001 for 500 steps', () => {
+  it('left out: warn, factor 1000, 3 intervals, saturation 0.001 for 250 steps', () => {
     const result = validateExperiment(JSON.stringify(ringExperiment()));
     assert.ok(result.ok);
-    assert.deepEqual(result.config.divergence, { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 500 });
+    assert.deepEqual(result.config.divergence, { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 250 });
   });
 
   it('partly given: the rest from the defaults', () => {
@@ -451,10 +507,17 @@ describe('the experiment file’s divergence section', () => {
 
 describe('a blow-up on the loss chart', () => {
   it('a marker at its step labelled with what blew up; other warnings keep their message', () => {
-    const data = (signal: 'gradNormG' | 'saturation') => ({ detector: 'blowUp', signal, since: 25, action: 'warn', advice: [] });
+    const data = (signal: 'gradNormG' | 'saturation' | 'noGradient') => ({
+      detector: 'blowUp',
+      signal,
+      since: 25,
+      action: 'warn',
+      advice: [],
+    });
     const markers = markersFromEvents([
       { step: 75, time: 1, kind: 'warning', message: 'blow-up at step 75: …', data: data('gradNormG') },
       { step: 600, time: 2, kind: 'warning', message: 'blow-up at step 600: D saturated …', data: data('saturation') },
+      { step: 700, time: 3, kind: 'warning', message: 'blow-up at step 700: no gradient …', data: data('noGradient') },
       { step: 0, time: 0, kind: 'warning', message: 'loss.kind: a gradient penalty with batch norm', data: { path: ['loss'] } },
     ]);
     assert.deepEqual(
@@ -463,6 +526,7 @@ describe('a blow-up on the loss chart', () => {
         [0, 'warning', '⚠ loss.kind: a gradient pen…'],
         [75, 'warning', "⚠ blow-up: G's gradient norm"],
         [600, 'warning', '⚠ D saturated'],
+        [700, 'warning', '⚠ no gradient'],
       ],
     );
     assert.equal(markers[1]!.message, 'blow-up at step 75: …');

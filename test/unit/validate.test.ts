@@ -484,7 +484,7 @@ describe('validateExperiment', () => {
           histogramBins: 64,
           gridResolution: 48,
         },
-        divergence: { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 500 },
+        divergence: { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 250 },
         backend: 'auto',
       });
     });

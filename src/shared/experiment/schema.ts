@@ -630,11 +630,13 @@ export const Regularizer = Type.Union([R1Regularizer, LabelSmoothingRegularizer,
 // Divergence watch
 
 /**
- * The blow-up detector's defaults (src/training/watchdog/blowUp.ts), set on the examples: the
- * largest ratio a healthy example reaches and the steps a blow-up needs to be caught are in the
- * README ("Divergence") and bench/blowUpReplay.ts prints them.
+ * The blow-up detector's defaults (src/training/watchdog/blowUp.ts), set on the examples
+ * (bench/blowUpReplay.ts, table in the README's "Divergence"): no healthy example's loss or gradient
+ * norm came within 15× of 1000 times its running scale (shapes-dcgan's D gradient norm reached 67×,
+ * the toys 23×) nor was D ever saturated or without gradient, while Adam at 1 to 10 reached 10⁵–10⁸×
+ * from the first record and a dead or saturated D lasted the whole run.
  */
-export const DIVERGENCE_DEFAULTS = { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 500 } as const;
+export const DIVERGENCE_DEFAULTS = { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 250 } as const;
 
 export const DivergenceConfig = Type.Object(
   {
@@ -661,12 +663,17 @@ export const DivergenceConfig = Type.Object(
       0,
       0.5,
     ),
-    saturatedSteps: int('Steps D stays saturated that make a blow-up.', DIVERGENCE_DEFAULTS.saturatedSteps, 1, 100000000),
+    saturatedSteps: int(
+      'Steps that make a blow-up of D staying saturated, or of neither network getting any gradient (every unit dead or saturated, with any loss), counted from the first such metrics record.',
+      DIVERGENCE_DEFAULTS.saturatedSteps,
+      1,
+      100000000,
+    ),
   },
   {
     additionalProperties: false,
     description:
-      'Watching for a blow-up that stays finite (losses or gradient norms far beyond their running scale, a saturated D) and what it does.',
+      'Watching for a blow-up that stays finite (losses or gradient norms far beyond their running scale, a saturated D, no gradient left) and what it does.',
     default: {},
   },
 );

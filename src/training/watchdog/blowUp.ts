@@ -11,9 +11,11 @@
  *   blow-up, and a value near 0 (a saturated sigmoid's gradient) has no scale to be measured against.
  *   Slow growth moves the median with it; a single spike that recovers never makes `intervals`
  *   records; a value beyond the scale does not enter it, so a lasting blow-up is not learnt as normal.
- * - saturation (sigmoid losses only, where D is a probability): the mean D on both batches lies
- *   within `saturation` of 0 or 1 (D(real) ≈ 1 and D(fake) ≈ 0, the reverse, or both at one end)
- *   through `saturatedSteps` steps: the sigmoid is flat there, so neither network gets a gradient.
+ * - saturation: D is flat for `saturatedSteps` steps from the first flat record. With a sigmoid
+ *   loss (D a probability), the mean D on both batches lies within `saturation` of 0 or 1 (D(real)
+ *   ≈ 1 and D(fake) ≈ 0, the reverse, or both at one end): the sigmoid is flat there. With any loss,
+ *   neither network's gradient norm is above 0: a blow-up can leave every unit dead (WGAN-GP at an
+ *   Adam rate of 5 has constant outputs from its third record), and then nothing trains.
  *
  * Each kind is reported once, when it starts; it is reported again only after its condition has
  * been clear for SCALE_WINDOW records (a blow-up that flickers is one blow-up) or, for saturation,
@@ -62,6 +64,8 @@ export const SIGNAL_NAMES: Record<ScaleSignal, string> = {
 export const SCALE_WINDOW = 20;
 /** No scale is below this: magnitudes under 1 count as 1. */
 export const SCALE_FLOOR = 1;
+/** A gradient norm below this is none: the units it flows through are dead or saturated (float32 gives exactly 0). */
+export const NO_GRADIENT = 1e-12;
 
 export interface ScaleFinding {
   kind: 'scale';
@@ -84,12 +88,16 @@ export interface ScaleFinding {
 
 export interface SaturationFinding {
   kind: 'saturation';
+  /** sigmoid: D's mean on both batches at 0 or 1; gradients: neither network's gradient norm above 0 (any loss). */
+  flat: 'sigmoid' | 'gradients';
   step: number;
   dReal: number;
   dFake: number;
-  /** The first saturated record of the stretch. */
+  gradNormD: number;
+  gradNormG: number;
+  /** The first flat record of the stretch. */
   since: number;
-  /** Steps the stretch covers: from the last record (or start) that was not saturated to `step`. */
+  /** Steps from `since` to `step`. */
   steps: number;
 }
 
@@ -127,21 +135,22 @@ class RunningScale {
  * only after the condition has been clear for as long.
  */
 class Streak {
-  /** Records (or steps) the condition has held, and since which record. */
+  /** Whether the condition holds at the last record; for how many records, and since which record. */
+  active = false;
   length = 0;
   since = 0;
   /** Records (or steps) it has been clear since it was raised. */
   private clear = 0;
   raised = false;
 
-  hold(step: number, by: number): void {
-    if (this.length === 0) this.since = step;
-    this.length += by;
+  hold(step: number): void {
+    if (!this.active) [this.active, this.length, this.since] = [true, 0, step];
+    this.length++;
     this.clear = 0;
   }
 
   release(by: number, rearmAfter: number): void {
-    this.length = 0;
+    [this.active, this.length] = [false, 0];
     if (!this.raised) return;
     this.clear += by;
     if (this.clear >= rearmAfter) this.raised = false;
@@ -191,7 +200,7 @@ export class BlowUpDetector {
 
   /** Whether the last record was beyond its scale or saturated (a blow-up may be starting): no checkpoint is then a good one. */
   get suspect(): boolean {
-    return this.beyond.length > 0 || this.saturated.length > 0;
+    return this.beyond.active || this.saturated.active;
   }
 
   /** Reads one metrics record; returns what it raises (at most one finding of each kind). */
@@ -201,7 +210,7 @@ export class BlowUpDetector {
     if (scale) findings.push(scale);
     const saturation = this.observeSaturation(values);
     if (saturation) findings.push(saturation);
-    if (this.beyond.length === 0 && this.saturated.length === 0) this.lastWithin = values.step;
+    if (!this.beyond.active && !this.saturated.active) this.lastWithin = values.step;
     this.lastStep = values.step;
     return findings;
   }
@@ -228,34 +237,47 @@ export class BlowUpDetector {
       this.beyond.release(1, Math.max(intervals, SCALE_WINDOW));
       return undefined;
     }
-    this.beyond.hold(values.step, 1);
+    this.beyond.hold(values.step);
     if (this.beyond.raised || this.beyond.length < intervals) return undefined;
     this.beyond.raised = true;
     beyond.sort((a, b) => b.ratio - a.ratio);
     return { kind: 'scale', step: values.step, ...beyond[0]!, since: this.beyond.since, intervals: this.beyond.length, signals: beyond };
   }
 
-  private observeSaturation(values: WatchedValues): SaturationFinding | undefined {
-    const { saturation: epsilon, saturatedSteps } = this.settings;
-    if (!this.sigmoid || epsilon <= 0) return undefined;
-    const gap = values.step - (this.lastStep ?? 0);
+  /** How D is flat in these values, if it is: its sigmoid saturated (sigmoid losses), or no gradient reaching either network. */
+  private flatness(values: WatchedValues): SaturationFinding['flat'] | undefined {
+    const epsilon = this.settings.saturation;
     const atAnEnd = (d: number) => Number.isFinite(d) && Math.min(d, 1 - d) < epsilon;
-    if (!(atAnEnd(values.dReal) && atAnEnd(values.dFake))) {
+    if (this.sigmoid && epsilon > 0 && atAnEnd(values.dReal) && atAnEnd(values.dFake)) return 'sigmoid';
+    if (Math.abs(values.gradNormD) < NO_GRADIENT && Math.abs(values.gradNormG) < NO_GRADIENT) return 'gradients';
+    return undefined;
+  }
+
+  private observeSaturation(values: WatchedValues): SaturationFinding | undefined {
+    const { saturatedSteps } = this.settings;
+    const gap = values.step - (this.lastStep ?? 0);
+    const flat = this.flatness(values);
+    if (!flat) {
       this.reading.saturatedSteps = 0;
       this.saturated.release(gap, saturatedSteps);
       return undefined;
     }
-    this.saturated.hold(values.step, gap);
-    this.reading.saturatedSteps = this.saturated.length;
-    if (this.saturated.raised || this.saturated.length < saturatedSteps) return undefined;
+    this.saturated.hold(values.step);
+    // From the first flat record: a stretch that starts with the run is not counted from step 0.
+    const steps = values.step - this.saturated.since;
+    this.reading.saturatedSteps = steps;
+    if (this.saturated.raised || steps < saturatedSteps) return undefined;
     this.saturated.raised = true;
     return {
       kind: 'saturation',
+      flat,
       step: values.step,
       dReal: values.dReal,
       dFake: values.dFake,
+      gradNormD: values.gradNormD,
+      gradNormG: values.gradNormG,
       since: this.saturated.since,
-      steps: this.saturated.length,
+      steps,
     };
   }
 }

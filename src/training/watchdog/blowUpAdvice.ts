@@ -48,7 +48,9 @@ export function blowUpAdvice(config: Experiment, finding: BlowUpFinding): string
   const { g, d } = lrs(config);
   const highLr = Math.max(g, d) > 1e-2;
   const advice: string[] = [];
-  if (finding.kind === 'scale' || highLr) advice.push(learningRate(config));
+  // Units left dead with no gradient are what a blow-up leaves behind: the rate is the likely cause there too.
+  const dead = finding.kind === 'saturation' && finding.flat === 'gradients';
+  if (finding.kind === 'scale' || highLr || dead) advice.push(learningRate(config));
   if (finding.kind === 'saturation' && usesSigmoid(config.loss.kind)) advice.push(...saturation(config));
   const p = penalty(config);
   // A penalty far too heavy is the likelier cause: first.

@@ -80,10 +80,12 @@ function eventData(finding: BlowUpFinding, action: 'warn' | 'stop', advice: stri
   if (finding.kind === 'saturation')
     return {
       detector: 'blowUp',
-      signal: 'saturation',
+      signal: finding.flat === 'sigmoid' ? 'saturation' : 'noGradient',
       since: finding.since,
       dReal: finding.dReal,
       dFake: finding.dFake,
+      gradNormD: finding.gradNormD,
+      gradNormG: finding.gradNormG,
       steps: finding.steps,
       action,
       advice,

@@ -47,11 +47,12 @@ function hyperparameterLabel(event: RunEvent): string {
   return truncate(event.message.replace(/^step \d+:\s*/, ''), MAX_LABEL);
 }
 
-/** A warning's label: a blow-up names what blew up ("blow-up: D loss", "D saturated"), any other its message. */
+/** A warning's label: a blow-up names what blew up ("blow-up: D loss", "D saturated", "no gradient"), any other its message. */
 function warningLabel(event: RunEvent): string {
   const blowUp = blowUpData(event);
   if (!blowUp) return event.message;
-  return blowUp.signal === 'saturation' ? BLOW_UP_SIGNAL_NAMES.saturation : `blow-up: ${BLOW_UP_SIGNAL_NAMES[blowUp.signal]}`;
+  const flat = blowUp.signal === 'saturation' || blowUp.signal === 'noGradient';
+  return flat ? BLOW_UP_SIGNAL_NAMES[blowUp.signal] : `blow-up: ${BLOW_UP_SIGNAL_NAMES[blowUp.signal]}`;
 }
 
 /** The trainer's event when a run goes on from its checkpoint (src/training/trainer.ts). */
