@@ -78,7 +78,9 @@ for (const run of runs) {
     longestSaturated = Math.max(longestSaturated, probe.reading.saturatedSteps);
     for (const f of detector.observe(r))
       raised.push(
-        f.kind === 'scale' ? `scale at ${f.step} (${SIGNAL_NAMES[f.signal]} ${f.ratio.toExponential(1)}×)` : `saturation at ${f.step}`,
+        f.kind === 'scale'
+          ? `${SIGNAL_NAMES[f.signal]} ${f.ratio.toExponential(1)}× at ${f.step}`
+          : `${f.flat === 'sigmoid' ? 'D saturated' : 'no gradient'} at ${f.step}`,
       );
   }
   const name = `${config.name}${baseline ? '' : ' (no baseline)'}`;
