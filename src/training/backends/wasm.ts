@@ -1,10 +1,16 @@
-/** `wasm`: WebAssembly with SIMD (single-threaded in Node), with the project's faster kernels. */
+/**
+ * `wasm`: WebAssembly with SIMD and, where it starts, the threaded build (wasmThreadsLoader.ts) at
+ * the requested thread count (wasmThreadsSetting.ts; every core by default), else one thread with
+ * the reason in the run's backend record; with the project's faster kernels.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useFastConvKernels } from '../kernels/convKernels';
 import { useFastTransposedMatMul } from '../kernels/fastTransposedMatMul';
 import { firstLine, type StartResult } from './types';
+import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
+import { requestedWasmThreads } from './wasmThreadsSetting';
 
 /** Folder holding the backend's .wasm files: beside the bundle when packaged, else in node_modules. */
 function wasmDirectory(): string {
@@ -12,15 +18,49 @@ function wasmDirectory(): string {
   return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 }
 
-export async function startWasm(): Promise<StartResult> {
+export interface WasmStartOptions {
+  /** Threads to ask for (default: the process's setting, else every core). */
+  threads?: number;
+  /** The threaded loader's options besides the count (tests inject failures through them). */
+  loader?: Omit<ThreadedStartOptions, 'threads'>;
+}
+
+/** The first start's report: the backend initialises once per process, later starts reuse it. */
+let started: string | undefined;
+
+const isInitialised = () => (tf.engine() as unknown as { registry: Record<string, unknown> }).registry['wasm'] !== undefined;
+
+async function initialise(options: WasmStartOptions): Promise<string | { failed: string }> {
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(`${wasmDirectory()}/`);
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const threads = options.threads ?? requestedWasmThreads();
+  const threaded = simd && threads > 1 ? await startThreadedWasm(wasm, { ...options.loader, threads }) : undefined;
+  if (threaded?.ok) return `WebAssembly with SIMD, ${threaded.threads} threads (${threads} requested)`;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend('wasm'))) return { failed: 'the wasm backend failed to initialise' };
+  const single = `WebAssembly${simd ? ' with SIMD' : ''}, single-threaded`;
+  if (threaded) return `${single}: the threaded build did not start (${threaded.reason})`;
+  return `${single} (${simd ? `${threads} thread requested` : 'threads need SIMD'})`;
+}
+
+/** Starts the wasm backend with `options`; the selection's starter is `startWasm`. */
+export async function startWasmWith(options: WasmStartOptions): Promise<StartResult> {
   try {
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(`${wasmDirectory()}/`);
-    if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the wasm backend failed to initialise' };
+    if (started !== undefined && isInitialised()) {
+      if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the wasm backend failed to initialise' };
+      return { ok: true, reason: started };
+    }
+    const reason = await initialise(options);
+    if (typeof reason !== 'string') return { ok: false, reason: reason.failed };
     useFastTransposedMatMul('wasm');
     useFastConvKernels('wasm');
-    return { ok: true, reason: `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' with SIMD' : ''}, single-threaded in Node` };
+    started = reason;
+    return { ok: true, reason };
   } catch (e) {
     return { ok: false, reason: `wasm backend unavailable: ${firstLine(e)}` };
   }
 }
+
+/** The selection's starter: the thread count from the process's setting. */
+export const startWasm = (): Promise<StartResult> => startWasmWith({});

@@ -1,0 +1,120 @@
+/**
+ * Starts tfjs-backend-wasm's threaded SIMD build in Node, which tfjs itself disables there
+ * (tfjs #3830), without changing any file of the package: the worker script is written to a real
+ * file in a cache folder, the workers import the package's own wasm-out main script
+ * (wasmThreadsWorker.ts), and the C++ side's cap of half the logical cores is raised by giving it
+ * twice the requested count as the core count while the module starts. Returns why it did not
+ * start otherwise; the caller then starts the single-threaded build.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import type { CpuInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { installedThreadedWasmFiles, threadedLoaderProblems, workerScriptText, type ThreadedWasmFiles } from './wasmThreadsCompat';
+import { redirectedWorkerClass, type WorkerRedirect } from './wasmThreadsWorker';
+import { WASM_MAX_THREADS } from './wasmThreadsSetting';
+
+type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
+
+/** The os module itself (a namespace import may be a copy), whose cpus() the module reads. */
+const os = require('node:os') as typeof import('node:os');
+
+export interface ThreadedStartOptions {
+  threads: number;
+  /** Folder the worker script is written to (default: gan-workbench-wasm in the temp folder). */
+  cacheDir?: string;
+  /** The worker script's text instead of the package's (tests inject a broken one). */
+  workerScript?: string;
+  /** How long the start may take before it counts as failed (default 30 s; it takes ~0.15 s). */
+  timeoutMs?: number;
+  files?: ThreadedWasmFiles;
+}
+
+export type ThreadedStart = { ok: true; threads: number } | { ok: false; reason: string };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Writes the worker script under a name made from its content (atomically: trainers may start together). */
+function writeWorkerScript(cacheDir: string, text: string): string {
+  const file = join(cacheDir, `tfjs-backend-wasm-threaded-simd.worker.${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`);
+  if (existsSync(file)) return file;
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+  return file;
+}
+
+/** Runs `body` with globalThis.Worker fixed to `worker` (the module's own assignment is ignored). */
+async function withGlobalWorker<T>(worker: typeof Worker, body: () => Promise<T>): Promise<T> {
+  const previous = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+  Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => worker, set: () => {} });
+  try {
+    return await body();
+  } finally {
+    if (previous) Object.defineProperty(globalThis, 'Worker', previous);
+    else Reflect.deleteProperty(globalThis, 'Worker');
+  }
+}
+
+/** Runs `body` with os.cpus() reporting at least `count` cores. */
+async function withCoreCount<T>(count: number, body: () => Promise<T>): Promise<T> {
+  const cpus = os.cpus;
+  os.cpus = (): CpuInfo[] => {
+    const real = cpus();
+    const filler: CpuInfo = real[0] ?? { model: 'unknown', speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } };
+    return Array.from({ length: Math.max(real.length, count) }, (_, i) => real[i] ?? filler);
+  };
+  try {
+    return await body();
+  } finally {
+    os.cpus = cpus;
+  }
+}
+
+export async function startThreadedWasm(wasm: WasmPackage, options: ThreadedStartOptions): Promise<ThreadedStart> {
+  const files = options.files ?? installedThreadedWasmFiles();
+  const problems = threadedLoaderProblems(files);
+  if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+  const text = options.workerScript ?? workerScriptText(files);
+  if (typeof text !== 'string') return { ok: false, reason: text.problem };
+  let workerScript: string;
+  try {
+    workerScript = writeWorkerScript(options.cacheDir ?? join(os.tmpdir(), 'gan-workbench-wasm'), text);
+  } catch (e) {
+    return { ok: false, reason: `cannot write the worker script: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+  }
+  let failed: (reason: string) => void = () => {};
+  const failure = new Promise<string>((resolve) => (failed = resolve));
+  const redirect: WorkerRedirect = {
+    workerScript,
+    mainScript: files.mainScript,
+    workers: [],
+    onError: (m) => failed(`a worker failed: ${m}`),
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`it did not start within ${timeoutMs / 1000} s`), timeoutMs);
+  });
+  const threads = Math.min(options.threads, WASM_MAX_THREADS);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  wasm.setThreadsCount(threads);
+  let outcome: boolean | string;
+  try {
+    outcome = await withGlobalWorker(redirectedWorkerClass(redirect), () =>
+      withCoreCount(2 * threads, () => Promise.race([tf.setBackend('wasm'), failure, timeout])),
+    );
+  } catch (e) {
+    outcome = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome === true) return { ok: true, threads: wasm.getThreadsCount() };
+  for (const worker of redirect.workers) void worker.terminate();
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setThreadsCount(1);
+  return { ok: false, reason: outcome === false ? 'tfjs could not initialise the threaded build' : outcome };
+}
