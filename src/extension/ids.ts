@@ -48,6 +48,7 @@ export const SETTINGS = {
   trainerPriority: 'trainerPriority',
   dashboardEdits: 'dashboardEdits',
   dashboardTabs: 'dashboardTabs',
+  wasmThreads: 'wasmThreads',
 } as const;
 
 export const OUTPUT_CHANNEL = 'GAN Workbench';

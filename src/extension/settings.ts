@@ -19,6 +19,8 @@ export interface WorkbenchSettings {
   dashboardEdits: DashboardEdits;
   /** Dashboard tabs: one per experiment, reused by its newest run (and any run of it opened), or one per run. */
   dashboardTabs: DashboardTabs;
+  /** Threads of the trainers' wasm backend (gan-train --threads); 0: one per core. */
+  wasmThreads: number;
 }
 
 export type TrainerPriority = 'belowNormal' | 'normal';
@@ -36,7 +38,13 @@ export function readSettings(scope?: vscode.Uri): WorkbenchSettings {
     trainerPriority: c.get<string>(SETTINGS.trainerPriority, 'belowNormal') === 'normal' ? 'normal' : 'belowNormal',
     dashboardEdits: c.get<string>(SETTINGS.dashboardEdits, 'run') === 'runAndFile' ? 'runAndFile' : 'run',
     dashboardTabs: c.get<string>(SETTINGS.dashboardTabs, 'perExperiment') === 'perRun' ? 'perRun' : 'perExperiment',
+    wasmThreads: wasmThreadsSetting(c.get<unknown>(SETTINGS.wasmThreads, 0)),
   };
+}
+
+/** The wasmThreads setting as gan-train --threads takes it: an integer from 0 to 1024, else 0 (one per core). */
+export function wasmThreadsSetting(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1024 ? value : 0;
 }
 
 /** The folder under which `<experiment name>/<run id>/` is created for this experiment file. */

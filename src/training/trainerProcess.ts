@@ -4,6 +4,7 @@
  * (the host went away) the run checkpoints, is marked stopped, and the process exits.
  */
 import { isHostToTrainer, type HostToTrainer, type TrainerToHost } from '../shared/protocol';
+import { setWasmThreads } from './backends/wasmThreadsSetting';
 import { parseTrainArgs } from './cli/args';
 import { UsageError } from './cli/options';
 import { ExperimentFileError, loadTrainingInput } from './loadExperiment';
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
   }
   const args = parseTrainArgs(process.argv.slice(2));
   if (args === 'help') return 0;
+  setWasmThreads(args.threads);
   let input;
   try {
     input = await loadTrainingInput(args);

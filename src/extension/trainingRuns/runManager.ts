@@ -102,6 +102,7 @@ export class RunManager implements vscode.Disposable {
       ? ['--resume', options.resumeDir]
       : [run.experimentFile.fsPath, '--out', runsRootFor(run.experimentFile, settings)];
     if (settings.defaultBackend !== 'fromExperiment') args.push('--backend', settings.defaultBackend);
+    if (settings.wasmThreads > 0) args.push('--threads', String(settings.wasmThreads));
     this.log.info(`starting trainer: ${args.join(' ')}`);
     let launched;
     try {

@@ -1,5 +1,6 @@
 import { ExperimentSchema, type BackendName } from '../../shared/experiment/schema';
 import { valueProblems } from '../../shared/experiment/validate';
+import { WASM_THREADS_LIMIT } from '../backends/wasmThreadsSetting';
 import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 
 export interface TrainArgs {
@@ -10,11 +11,13 @@ export interface TrainArgs {
   steps?: number;
   out?: string;
   backend?: BackendName;
+  /** --threads N: the wasm backend's threads (0: every core; a runtime option, results do not depend on it). */
+  threads?: number;
   quiet: boolean;
 }
 
 export const TRAIN_USAGE = `Usage: gan-train <experiment.gan.json> [options]
-       gan-train --resume <run directory> [--steps N] [--backend B] [--quiet]
+       gan-train --resume <run directory> [--steps N] [--backend B] [--threads N] [--quiet]
 
 Trains a GAN from an experiment file and writes the run directory
 (runs/<name>/<run id>/ beside the experiment file, or under --out).
@@ -25,6 +28,8 @@ Options:
   --resume DIR    continue the run in DIR from its newest intact checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")
+  --threads N     threads of the wasm backend (default 0: one per core; at most 8
+                  are used; results are the same at any count)
   --quiet         print only the final summary, warnings and errors
   -h, --help      show this help`;
 
@@ -47,6 +52,14 @@ export function stepsOption(text: string): number {
   return value as number;
 }
 
+/** --threads: an integer from 0 (every core) to WASM_THREADS_LIMIT. */
+export function threadsOption(text: string): number {
+  const value = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || value > WASM_THREADS_LIMIT)
+    throw new UsageError(`--threads must be an integer from 0 (one per core) to ${WASM_THREADS_LIMIT}, got "${text}"`);
+  return value;
+}
+
 export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   const args: Partial<TrainArgs> = { quiet: false };
   const positional = readOptions(argv, ({ flag, value }) => {
@@ -65,6 +78,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
         return true;
       case '--backend':
         args.backend = oneOf(flag, value(), BACKENDS);
+        return true;
+      case '--threads':
+        args.threads = threadsOption(value());
         return true;
       default:
         return false;

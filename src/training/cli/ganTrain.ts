@@ -2,6 +2,7 @@
 import type { TrainerToHost } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
 import { ExperimentFileError, loadTrainingInput, type TrainingInput } from '../loadExperiment';
+import { setWasmThreads } from '../backends/wasmThreadsSetting';
 import { ResumeError } from '../run/resume';
 import { trainerFor, type RunFailure } from '../trainer';
 import { parseTrainArgs, TRAIN_USAGE } from './args';
@@ -62,6 +63,7 @@ function failureMessage(input: TrainingInput, failure: RunFailure): string {
 export async function main(argv: string[]): Promise<number> {
   const args = parseCommandLine('gan-train', TRAIN_USAGE, parseTrainArgs, argv);
   if (typeof args === 'number') return args;
+  setWasmThreads(args.threads);
   let input;
   try {
     input = await loadTrainingInput(args);
