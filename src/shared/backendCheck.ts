@@ -17,6 +17,12 @@ import type { ConcreteBackend } from './runFormat';
  */
 export const NATIVE_BACKEND_DIR_ENV = 'GAN_WORKBENCH_NATIVE_DIR';
 
+/**
+ * Set (to anything) in the environment of a trainer, `auto` ignores the cached Check Backends
+ * measurements and walks its fixed order.
+ */
+export const IGNORE_SPEED_CACHE_ENV = 'GAN_WORKBENCH_IGNORE_SPEED_CACHE';
+
 /** The two packages of the native backend: CUDA on an NVIDIA GPU, or libtensorflow's multi-threaded CPU kernels. */
 export type NativeVariant = 'gpu' | 'cpu';
 export const NATIVE_PACKAGES: Record<NativeVariant, string> = {
@@ -52,6 +58,8 @@ export interface BackendCheckResult {
   entries: BackendCheckEntry[];
   /** The fastest measured backend; absent when none could be measured. */
   fastest?: ConcreteBackend;
+  /** The fastest entry's variant, when it has one (the native backend: `gpu` or `cpu`). */
+  fastestVariant?: string;
   /** When it was measured (ISO 8601). */
   measuredAt: string;
 }

@@ -136,7 +136,7 @@ export class Trainer {
     let gan: Gan | undefined;
     let learned: LearnedQualityRecorder | undefined;
     try {
-      const backend = await selectBackend(this.config.backend);
+      const backend = await selectBackend(this.config.backend, this.config);
       const dataset = this.options.dataset ?? createDataset(this.config.data, dirname(this.options.experimentFile));
       const rng = new Rng(this.config.seed);
       const resume = this.options.resume;

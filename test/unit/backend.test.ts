@@ -21,13 +21,13 @@ describe('backends', () => {
     await selectBackend('wasm');
   });
 
-  it('auto on this machine (no GPU) skips tensorflow and webgpu with their reasons, chooses wasm, and records why', async () => {
+  it('auto on this machine (no GPU, no native package) skips tensorflow (gpu), webgpu and tensorflow (cpu) with their reasons, chooses wasm, and records why', async () => {
     const choice = await selectBackend('auto');
     assert.equal(choice.name, 'wasm');
     assert.equal(choice.requested, 'auto');
     assert.deepEqual(
       choice.skipped.map((s) => s.name),
-      ['tensorflow', 'webgpu'],
+      ['tensorflow', 'webgpu', 'tensorflow'],
     );
     assert.match(choice.skipped[0]!.reason, /^no NVIDIA GPU visible|tfjs-node-gpu is not installed/);
     // Without libvulkan1 Dawn is not asked; with it (CI with Mesa's lavapipe) the adapter is software.
@@ -35,6 +35,7 @@ describe('backends', () => {
       choice.skipped[1]!.reason,
       /^no WebGPU adapter: no Vulkan loader|^no WebGPU adapter: Dawn found no Vulkan adapter|a software adapter/,
     );
+    assert.match(choice.skipped[2]!.reason, /^@tensorflow\/tfjs-node is not installed/);
     assert.match(choice.reason, /WebAssembly.*numerical probe against cpu passed \(max abs error \d\.\de-\d+\)/);
     assert.equal(choice.device, undefined);
     assert.equal(tf.getBackend(), 'wasm');

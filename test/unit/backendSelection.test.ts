@@ -12,7 +12,8 @@ import { BackendUnavailableError, chooseBackend } from '../../src/training/backe
 import { startCpu } from '../../src/training/backends/cpu';
 import type { DawnModule, GpuAdapter, GpuAdapterInfo, GpuRequestOptions } from '../../src/training/backends/dawnTypes';
 import { judgeProbe, PROBE_INPUT, probeActiveBackend, referenceValues } from '../../src/training/backends/probe';
-import { startTensorflow } from '../../src/training/backends/tensorflow';
+import { NativeNotInstalledError, type LoadedNative } from '../../src/training/backends/nativeLoader';
+import { startTensorflow, type TensorflowHost } from '../../src/training/backends/tensorflow';
 import type { ProbeResult, SelectionDeps, StartResult } from '../../src/training/backends/types';
 import { startWebgpu, type WebgpuHost } from '../../src/training/backends/webgpu';
 
@@ -25,10 +26,12 @@ function fakeSelection(
   probes: Partial<Record<ConcreteBackend, ProbeResult>> = {},
 ) {
   const tried: ConcreteBackend[] = [];
+  const variants: (string | undefined)[] = [];
   const probed: ConcreteBackend[] = [];
   let active: ConcreteBackend | undefined;
-  const starter = (name: ConcreteBackend) => async () => {
+  const starter = (name: ConcreteBackend) => async (_forced: boolean, variant?: string) => {
     tried.push(name);
+    variants.push(variant);
     const outcome = outcomes[name] ?? failed(`${name} is not here`);
     if (outcome.ok) active = name;
     return outcome;
@@ -43,18 +46,20 @@ function fakeSelection(
     probed.push(active!);
     return probes[active!] ?? { ok: true, maxAbsError: 1e-7 };
   };
-  return { deps: { start, probe }, tried, probed };
+  return { deps: { start, probe }, tried, variants, probed };
 }
 
 describe('backend selection: the rules', () => {
-  it('auto tries tensorflow, webgpu, wasm, cpu in order, records each skip reason, and takes the first that starts and passes', async () => {
-    const { deps, tried } = fakeSelection({ wasm: started('WebAssembly'), cpu: started('JS') });
+  it('auto tries tensorflow (gpu), webgpu, tensorflow (cpu), wasm, cpu in order, records each skip reason, and takes the first that starts and passes', async () => {
+    const { deps, tried, variants } = fakeSelection({ wasm: started('WebAssembly'), cpu: started('JS') });
     const choice = await chooseBackend('auto', deps);
-    assert.deepEqual(tried, ['tensorflow', 'webgpu', 'wasm']);
+    assert.deepEqual(tried, ['tensorflow', 'webgpu', 'tensorflow', 'wasm']);
+    assert.deepEqual(variants, ['gpu', undefined, 'cpu', undefined]);
     assert.equal(choice.name, 'wasm');
     assert.deepEqual(choice.skipped, [
       { name: 'tensorflow', reason: 'tensorflow is not here' },
       { name: 'webgpu', reason: 'webgpu is not here' },
+      { name: 'tensorflow', reason: 'tensorflow is not here' },
     ]);
     assert.match(
       choice.reason,
@@ -124,45 +129,112 @@ describe('backend selection: the rules', () => {
   });
 });
 
-describe('backend selection: tensorflow (tfjs-node-gpu)', () => {
-  const host = (gpu: boolean, load: () => void) => ({
-    nvidiaGpuVisible: () => gpu,
-    loadTfjsNodeGpu: load,
-    setBackend: async () => true,
+describe('backend selection: tensorflow (tfjs-node-gpu, tfjs-node)', () => {
+  const native = (variant: 'gpu' | 'cpu'): LoadedNative => ({
+    variant,
+    packageName: variant === 'gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node',
+    from: 'GAN_WORKBENCH_NATIVE_DIR (/opt/native)',
+    version: '4.22.0',
   });
-  const missing = () => {
-    throw new Error("Cannot find module '@tensorflow/tfjs-node-gpu'\nRequire stack: …");
+  const notInstalled = (variant: 'gpu' | 'cpu') => {
+    throw new NativeNotInstalledError(`${native(variant).packageName} is not installed (looked beside the trainer)`);
+  };
+  const host = (overrides: Partial<TensorflowHost> = {}): TensorflowHost & { loads: string[] } => {
+    const loads: string[] = [];
+    return {
+      loads,
+      nvidiaGpuVisible: () => true,
+      load: (variant) => {
+        loads.push(variant);
+        return native(variant);
+      },
+      setBackend: async () => true,
+      usingGpuDevice: () => true,
+      missingCuda: () => undefined,
+      tfjsVersion: '4.22.0',
+      ...overrides,
+    };
   };
 
-  it('auto skips it when no NVIDIA GPU is visible, without loading the package', async () => {
-    let loaded = false;
-    const result = await startTensorflow(
-      false,
-      host(false, () => (loaded = true)),
-    );
-    assert.deepEqual(result, { ok: false, reason: 'no NVIDIA GPU visible (/proc/driver/nvidia/gpus is empty or absent)' });
-    assert.equal(loaded, false);
-  });
-
-  it('with a GPU but without the package: "not installed", with the loader’s first line', async () => {
-    const result = await startTensorflow(false, host(true, missing));
+  it('auto skips the gpu variant when no NVIDIA GPU is visible, without loading the package', async () => {
+    const h = host({ nvidiaGpuVisible: () => false });
+    const result = await startTensorflow(false, 'gpu', h);
     assert.deepEqual(result, {
       ok: false,
-      reason: "@tensorflow/tfjs-node-gpu is not installed or cannot load: Cannot find module '@tensorflow/tfjs-node-gpu'",
+      reason: 'no NVIDIA GPU visible (/proc/driver/nvidia/gpus is empty or absent), so @tensorflow/tfjs-node-gpu is not tried',
+    });
+    assert.deepEqual(h.loads, []);
+  });
+
+  it('with a GPU but without the package: "not installed", saying where it looked', async () => {
+    const result = await startTensorflow(false, 'gpu', host({ load: notInstalled }));
+    assert.deepEqual(result, { ok: false, reason: '@tensorflow/tfjs-node-gpu is not installed (looked beside the trainer)' });
+  });
+
+  it('installed but failing to load: the CUDA diagnosis of the loader’s error, else its first line', async () => {
+    const cudnn = host({
+      load: () => {
+        throw new Error('libcudnn.so.8: cannot open shared object file: No such file or directory\n    at Module._extensions..node');
+      },
+    });
+    assert.deepEqual(await startTensorflow(false, 'gpu', cudnn), {
+      ok: false,
+      reason: '@tensorflow/tfjs-node-gpu is installed but cannot load: missing libcudnn.so.8 (cuDNN 8)',
+    });
+    const other = host({
+      load: () => {
+        throw new Error('The module was compiled against a different Node.js version\nNODE_MODULE_VERSION 108');
+      },
+    });
+    assert.equal(
+      (await startTensorflow(false, 'cpu', other)).reason,
+      '@tensorflow/tfjs-node is installed but cannot load: The module was compiled against a different Node.js version',
+    );
+  });
+
+  it('the gpu variant on a GPU: its reason names the package, the variant and where it came from', async () => {
+    assert.deepEqual(await startTensorflow(false, 'gpu', host()), {
+      ok: true,
+      reason: '@tensorflow/tfjs-node-gpu (gpu variant: CUDA on the NVIDIA GPU), from GAN_WORKBENCH_NATIVE_DIR (/opt/native)',
     });
   });
 
-  it('forced, it is tried without a GPU check', async () => {
-    assert.match((await startTensorflow(true, host(false, missing))).reason, /not installed or cannot load/);
-    assert.equal(
-      (
-        await startTensorflow(
-          true,
-          host(false, () => undefined),
-        )
-      ).ok,
-      true,
+  it('tfjs-node-gpu computing on the CPU (a CUDA library missing) is skipped by auto, saying which library; forced, it runs and says so', async () => {
+    const fallback = host({ usingGpuDevice: () => false, missingCuda: () => 'missing libcudnn.so.8 (cuDNN 8)' });
+    assert.deepEqual(await startTensorflow(false, 'gpu', fallback), {
+      ok: false,
+      reason: '@tensorflow/tfjs-node-gpu runs on the CPU, not the GPU: missing libcudnn.so.8 (cuDNN 8) (it needs CUDA 11.2 and cuDNN 8.1)',
+    });
+    const forced = await startTensorflow(true, undefined, fallback);
+    assert.ok(forced.ok);
+    assert.match(
+      forced.reason,
+      /^@tensorflow\/tfjs-node-gpu \(cpu variant: .*\) — .* runs on the CPU, not the GPU: missing libcudnn\.so\.8/,
     );
+  });
+
+  it('the cpu variant: tfjs-node, multi-threaded; a tfjs-node-gpu already loaded on the CPU serves as it', async () => {
+    assert.equal(
+      (await startTensorflow(false, 'cpu', host())).reason,
+      "@tensorflow/tfjs-node (cpu variant: libtensorflow's multi-threaded CPU kernels), from GAN_WORKBENCH_NATIVE_DIR (/opt/native)",
+    );
+    const gpuOnCpu = host({ load: () => native('gpu'), usingGpuDevice: () => false });
+    assert.match((await startTensorflow(false, 'cpu', gpuOnCpu)).reason, /^@tensorflow\/tfjs-node-gpu \(cpu variant: /);
+  });
+
+  it('a version other than the trainer’s tfjs is said in the reason', async () => {
+    const old = host({ load: (v) => ({ ...native(v), version: '4.10.0' }) });
+    assert.match((await startTensorflow(false, 'cpu', old)).reason, /version 4\.10\.0, the trainer's tfjs is 4\.22\.0$/);
+  });
+
+  it('forced without a variant: the GPU package when installed, else the CPU one, else both reasons', async () => {
+    const onlyCpu = host({ load: (v) => (v === 'gpu' ? notInstalled(v) : native(v)) });
+    assert.match((await startTensorflow(true, undefined, onlyCpu)).reason, /^@tensorflow\/tfjs-node \(cpu variant/);
+    assert.deepEqual(await startTensorflow(true, undefined, host({ load: notInstalled, nvidiaGpuVisible: () => false })), {
+      ok: false,
+      reason:
+        '@tensorflow/tfjs-node-gpu is not installed (looked beside the trainer); @tensorflow/tfjs-node is not installed (looked beside the trainer)',
+    });
   });
 });
 
@@ -416,7 +488,7 @@ describe('backend selection: the numerical probe', () => {
       });
       assert.equal(choice.name, 'cpu');
       assert.match(
-        choice.skipped[2]!.reason,
+        choice.skipped.find((s) => s.name === 'wasm')!.reason,
         /^a wrong backend, but its numerical probe disagrees with cpu: the matMul is off by up to 1\.00e-2/,
       );
       assert.equal(tf.getBackend(), 'cpu');

@@ -1,4 +1,5 @@
 /** What each backend's starter and the numerical probe report to the selection. */
+import type { BackendCheckResult, NativeVariant } from '../../shared/backendCheck';
 import type { ConcreteBackend } from '../../shared/runFormat';
 
 export type StartResult =
@@ -13,8 +14,11 @@ export type StartResult =
     }
   | { ok: false; reason: string };
 
-/** Starts one backend and makes it tfjs's active one; `forced` when the user named it. */
-export type StartBackend = (forced: boolean) => Promise<StartResult>;
+/**
+ * Starts one backend and makes it tfjs's active one; `forced` when the user named it. `variant`
+ * picks the native backend's package (auto's candidates); forced without one, it takes either.
+ */
+export type StartBackend = (forced: boolean, variant?: NativeVariant) => Promise<StartResult>;
 
 export type ProbeResult = { ok: true; maxAbsError: number } | { ok: false; reason: string };
 
@@ -24,6 +28,8 @@ export type NumericalProbe = () => Promise<ProbeResult>;
 export interface SelectionDeps {
   start: Record<ConcreteBackend, StartBackend>;
   probe: NumericalProbe;
+  /** The Check Backends measurement of this model on this machine, when there is one: auto tries the fastest first. */
+  measured?: BackendCheckResult;
 }
 
 /** The first line of an error, for a skip reason. */

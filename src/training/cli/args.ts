@@ -1,5 +1,6 @@
 import { ExperimentSchema, type BackendName } from '../../shared/experiment/schema';
 import { valueProblems } from '../../shared/experiment/validate';
+import { AUTO_ORDER, candidateArg } from '../backends/candidates';
 import { WASM_THREADS_LIMIT } from '../backends/wasmThreadsSetting';
 import { BACKENDS, oneOf, readOptions, UsageError } from './options';
 
@@ -14,10 +15,17 @@ export interface TrainArgs {
   /** --threads N: the wasm backend's threads (0: every core; a runtime option, results do not depend on it). */
   threads?: number;
   quiet: boolean;
+  /** --check-backends: time a few steps of the experiment's model on every backend instead of training. */
+  checkBackends?: boolean;
+  /** --json (with --check-backends): progress and result as JSON lines on stdout. */
+  json?: boolean;
+  /** --check-one CANDIDATE: one backend's line of the check, in this process (what --check-backends runs in each child). */
+  checkOne?: string;
 }
 
 export const TRAIN_USAGE = `Usage: gan-train <experiment.gan.json> [options]
        gan-train --resume <run directory> [--steps N] [--backend B] [--threads N] [--quiet]
+       gan-train --check-backends <experiment.gan.json> [--json]
 
 Trains a GAN from an experiment file and writes the run directory
 (runs/<name>/<run id>/ beside the experiment file, or under --out).
@@ -31,6 +39,12 @@ Options:
   --threads N     threads of the wasm backend (default 0: one per core; at most 8
                   are used; results are the same at any count)
   --quiet         print only the final summary, warnings and errors
+  --check-backends
+                  train nothing: start every backend, time a few steps of this
+                  experiment's model on each that starts, print a table and the
+                  fastest, and cache it for "auto" (per model shape and machine)
+  --json          with --check-backends: progress and result as JSON lines
+  --check-one B   (used by --check-backends) one backend's line, in this process
   -h, --help      show this help`;
 
 export { UsageError };
@@ -82,11 +96,26 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
       case '--threads':
         args.threads = threadsOption(value());
         return true;
+      case '--check-backends':
+        args.checkBackends = true;
+        return true;
+      case '--json':
+        args.json = true;
+        return true;
+      case '--check-one':
+        args.checkOne = oneOf(flag, value(), AUTO_ORDER.map(candidateArg));
+        return true;
       default:
         return false;
     }
   });
   if (positional === 'help') return 'help';
+  if (args.json && !args.checkBackends) throw new UsageError('--json applies to --check-backends');
+  const checking = args.checkBackends ? '--check-backends' : args.checkOne !== undefined ? '--check-one' : undefined;
+  if (checking) {
+    const other = (['resume', 'steps', 'out', 'backend'] as const).find((k) => args[k] !== undefined);
+    if (other) throw new UsageError(`${checking} trains nothing: --${other} does not apply`);
+  }
   if (args.resume !== undefined) {
     if (positional.length > 0) throw new UsageError('--resume takes the run directory instead of an experiment file');
     if (args.out !== undefined) throw new UsageError('--resume continues the run in its own directory; --out does not apply');

@@ -6,6 +6,7 @@ import { setWasmThreads } from '../backends/wasmThreadsSetting';
 import { ResumeError } from '../run/resume';
 import { trainerFor, type RunFailure } from '../trainer';
 import { parseTrainArgs, TRAIN_USAGE } from './args';
+import { checkBackendsCommand, checkOneCommand } from './checkBackendsCommand';
 import { parseCommandLine, runMain } from './cliMain';
 import { atPath, isJsonPath, printMessage, printProblems } from './messages';
 import { UsageError } from './options';
@@ -72,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
     if (code === undefined) throw e;
     return code;
   }
+  if (args.checkOne !== undefined) return checkOneCommand(args.checkOne, input);
+  if (args.checkBackends) return checkBackendsCommand(args, input, process.argv[1]!);
   // A resume passed over a damaged checkpoint: said now (events.jsonl records it too, and it is not said twice).
   const said = new Set<string>();
   for (const warning of input.resume?.warnings ?? []) {
