@@ -74,7 +74,7 @@ export function diagnoseNativeGpu(text: string): string | undefined {
   const findings: string[] = [];
   const missing = missingLibraries(text);
   if (missing.length > 0) findings.push(`missing ${missing.map(describeLibrary).join(', ')}`);
-  const cudnn = /Loaded runtime CuDNN library: ([\d.]+) but source was compiled with: ([\d.]+)/.exec(text);
+  const cudnn = /Loaded runtime CuDNN library: (\d+(?:\.\d+)*) but source was compiled with: (\d+(?:\.\d+)*)/.exec(text);
   if (cudnn)
     findings.push(
       `cuDNN ${cudnn[1]} is installed but libtensorflow was built with ${cudnn[2]} (it needs the same major version, minor version at least as high)`,
