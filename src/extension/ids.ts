@@ -17,6 +17,8 @@ export const COMMANDS = {
   refreshRuns: 'ganWorkbench.refreshRuns',
   exportGenerator: 'ganWorkbench.exportGenerator',
   sampleWithMcmc: 'ganWorkbench.sampleWithMcmc',
+  checkBackends: 'ganWorkbench.checkBackends',
+  installNativeBackend: 'ganWorkbench.installNativeBackend',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -48,7 +48,8 @@ export class Workbench implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     const log = this.log;
     const showLog = () => log.show(true);
-    const launcher = (this.launcher = createHostLauncher(context.extensionPath, (line) => log.warn(line)));
+    const nativeBackend = { storageDir: context.globalStorageUri.fsPath, extensionPath: context.extensionPath };
+    const launcher = (this.launcher = createHostLauncher(context.extensionPath, (line) => log.warn(line), nativeBackend.storageDir));
     const manager = (this.manager = new RunManager(launcher, log));
     const index = this.index;
     const catalog = (this.catalog = new RunCatalog(manager));
@@ -87,7 +88,19 @@ export class Workbench implements vscode.Disposable {
       index.onDidChange(() => catalog.setRoots(index.roots())),
       catalog.onDidChange(() => codeLens.refresh()),
       trackLiveRunContextKeys(manager),
-      ...registerCommands({ manager, index, catalog, launcher, samples, openDashboard, lastRunOf, watchRunEnd, notices, showLog }),
+      ...registerCommands({
+        manager,
+        index,
+        catalog,
+        launcher,
+        samples,
+        openDashboard,
+        lastRunOf,
+        watchRunEnd,
+        notices,
+        showLog,
+        nativeBackend,
+      }),
     );
   }
 

@@ -166,6 +166,10 @@ export function hostDeps(workspace: Workspace, launcher: Launcher = new Recordin
     watchRunEnd: (run) => void record.runEndWatched.push(run),
     notices: new Notices(),
     showLog: () => void record.logShown++,
+    // The native backend installs into the workspace's own folder; this checkout gives the TensorFlow.js version.
+    nativeBackend: { storageDir: join(workspace.folder, 'global-storage'), extensionPath: join(__dirname, '..', '..') },
+    // npm as this machine has it (the trust tests' launcher starts nothing).
+    npmSearch: () => ({ env: process.env, platform: process.platform, nodePath: '' }),
     // The dashboard's edits, recorded (what LiveEdits does with them is tested on its own).
     liveEdits: {
       setFromDashboard: async (run: LiveRun, changes: HyperparameterChanges) => {

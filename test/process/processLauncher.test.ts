@@ -87,7 +87,7 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 
 describe('launch plan', () => {
   it('runs each tool’s bundled script with the host’s Node, or the configured one', () => {
-    for (const tool of ['trainer', 'gan-sample', 'gan-export'] as const) {
+    for (const tool of ['trainer', 'gan-sample', 'gan-export', 'gan-train'] as const) {
       const plan = launchPlan({ tool, args: ['a', '--b'] }, { nodePath: '', priority: 'normal' }, HOST);
       assert.equal(plan.command, '/host/node');
       assert.deepEqual(plan.args, [join('/ext', ...TOOL_SCRIPTS[tool]), 'a', '--b']);
@@ -96,6 +96,7 @@ describe('launch plan', () => {
       trainer: ['dist', 'trainer.js'],
       'gan-sample': ['bin', 'gan-sample.js'],
       'gan-export': ['bin', 'gan-export.js'],
+      'gan-train': ['bin', 'gan-train.js'],
     });
     const configured = launchPlan({ tool: 'gan-export', args: [] }, { nodePath: ' /opt/node20/bin/node ', priority: 'normal' }, HOST);
     assert.equal(configured.command, '/opt/node20/bin/node');

@@ -26,13 +26,15 @@ import { acceptEveryProposal, hostDeps, RecordingLauncher, workspaceFixture, typ
 
 const root = join(__dirname, '..', '..');
 
-/** The commands that start a process (a trainer, gan-sample or gan-export). */
+/** The commands that start a process (a trainer, gan-sample, gan-export, gan-train's backend check or npm). */
 const STARTS_A_PROCESS: CommandId[] = [
   COMMANDS.startTraining,
   COMMANDS.resumeFromCheckpoint,
   COMMANDS.restartWithChanges,
   COMMANDS.sampleWithMcmc,
   COMMANDS.exportGenerator,
+  COMMANDS.checkBackends,
+  COMMANDS.installNativeBackend,
 ];
 
 const MCMC_SETTINGS = { ...SAMPLING_DEFAULTS, steps: 10, chains: 4 };
@@ -64,6 +66,8 @@ const ARGUMENTS: Record<CommandId, (s: Setup) => Promise<unknown[]> | unknown[]>
   [COMMANDS.refreshRuns]: () => [],
   [COMMANDS.exportGenerator]: async (s) => [await s.host.catalogRun()],
   [COMMANDS.sampleWithMcmc]: (s) => [s.workspace.runDir, MCMC_SETTINGS],
+  [COMMANDS.checkBackends]: (s) => [s.workspace.experimentUri],
+  [COMMANDS.installNativeBackend]: () => ['cpu'],
 };
 
 const setups: Setup[] = [];
@@ -138,6 +142,7 @@ describe('workspace trust', () => {
       [COMMANDS.resumeFromCheckpoint]: (s) => ({ tool: 'trainer', args: ['--resume', s.workspace.runDir] }),
       [COMMANDS.restartWithChanges]: (s) => ({ tool: 'trainer', args: [s.workspace.otherFile, '--out', join(s.workspace.folder, 'runs')] }),
       [COMMANDS.exportGenerator]: (s) => ({ tool: 'gan-export', args: [s.workspace.runDir, '--json'] }),
+      [COMMANDS.checkBackends]: (s) => ({ tool: 'gan-train', args: ['--check-backends', s.workspace.experimentFile, '--json'] }),
     };
     for (const command of STARTS_A_PROCESS) {
       const setup = setUp();
@@ -147,6 +152,12 @@ describe('workspace trust', () => {
       if (command === COMMANDS.sampleWithMcmc) {
         assert.equal(launched.tool, 'gan-sample');
         assert.deepEqual(launched.args.slice(0, 5), [setup.workspace.runDir, '--method', 'mala', '--steps', '10']);
+      } else if (command === COMMANDS.installNativeBackend) {
+        // npm, into a staging folder of the storage, the CPU package at the trainer's TensorFlow.js version.
+        assert.equal(launched.tool, 'npm');
+        assert.deepEqual(launched.args.slice(0, 2), ['install', '--prefix']);
+        assert.ok(launched.args[2]!.startsWith(join(setup.workspace.folder, 'global-storage', 'native-staging-')), launched.args[2]);
+        assert.equal(launched.args.at(-1), '@tensorflow/tfjs-node@4.22.0');
       } else assert.deepEqual({ tool: launched.tool, args: [...launched.args] }, expected[command]!(setup), command);
     }
   });
@@ -207,7 +218,7 @@ describe('workspace trust', () => {
   it('the launcher the root builds reads the workspace’s trust and the Node path setting at every launch', () => {
     ui.reset();
     const spawned: string[] = [];
-    const launcher = createHostLauncher(root, () => undefined, {
+    const launcher = createHostLauncher(root, () => undefined, join(root, 'out', 'no-storage'), {
       spawn: ((command: string) => {
         spawned.push(command);
         throw new Error('spawned');

@@ -4,9 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { newExperiment } from '../editor/newExperiment';
+import { BackendReports } from '../backendCheck/reportDocuments';
 import { COMMANDS, type CommandId } from '../ids';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
+import { checkBackends, type CheckBackendsDeps } from './checkBackends';
 import { exportGenerator, type ExportDeps } from './exportGenerator';
+import { installNativeTensorflowBackend, type NativeBackendDeps } from './installNativeBackend';
 import { deleteRun, openDashboard, openLastRun, openRun, revealRun, showSamples, type RunCommandDeps } from './runCommands';
 import { sampleWithMcmc, type SamplingDeps } from './sampleWithMcmc';
 import {
@@ -22,13 +25,17 @@ import {
 export type CommandDeps = TrainingCommandDeps &
   RunCommandDeps &
   ExportDeps &
-  SamplingDeps & {
+  SamplingDeps &
+  Omit<CheckBackendsDeps, 'showBackendReport'> &
+  NativeBackendDeps & {
     readonly catalog: Pick<RunCatalog, 'refresh'>;
     /** Shows the trainer log (the output channel). */
     readonly showLog: () => void;
   };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const reports = new BackendReports();
+  const checkDeps: CheckBackendsDeps = { ...deps, showBackendReport: (name, markdown) => reports.show(name, markdown) };
   const handlers: Record<CommandId, (arg?: unknown, options?: unknown) => unknown> = {
     [COMMANDS.startTraining]: (arg) => startTraining(deps, arg),
     [COMMANDS.stopTraining]: (arg) => stopTraining(deps, arg),
@@ -47,6 +54,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     [COMMANDS.showTrainerLog]: () => deps.showLog(),
     [COMMANDS.restartWithChanges]: (arg) => restartWithChanges(deps, arg),
     [COMMANDS.refreshRuns]: () => deps.catalog.refresh(),
+    [COMMANDS.checkBackends]: (arg) => checkBackends(checkDeps, arg),
+    [COMMANDS.installNativeBackend]: (arg) => installNativeTensorflowBackend(deps, arg),
   };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return [reports, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler))];
 }

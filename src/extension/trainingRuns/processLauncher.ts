@@ -1,7 +1,9 @@
 /**
- * The one place the extension starts a process: trainers, `gan-sample` and `gan-export`. It checks
- * workspace trust where the process starts (so no path can start one untrusted), resolves the Node
- * executable and the tool's script, builds the environment, applies the priority setting, and
+ * The one place the extension starts a process: trainers, `gan-sample`, `gan-export`, `gan-train`
+ * (the backend check) and npm (the native backend's install). It checks workspace trust where the
+ * process starts (so no path can start one untrusted), resolves the Node executable and the tool's
+ * script, builds the environment (the native backend's folder when one is installed), applies the
+ * priority setting, and
  * tracks every child: disposing the launcher (the window closes, the extension deactivates) kills
  * each one still running, its process group on POSIX. Pure Node (no `vscode`): the host's trust,
  * settings and log are handed in.
@@ -33,7 +35,13 @@ export interface Launcher {
   launch(request: LaunchRequest): LaunchedProcess;
 }
 
-const TOOL_NAMES: Record<ProcessTool, string> = { trainer: 'Training', 'gan-sample': 'Sampling', 'gan-export': 'Exporting' };
+const TOOL_NAMES: Record<ProcessTool, string> = {
+  trainer: 'Training',
+  'gan-sample': 'Sampling',
+  'gan-export': 'Exporting',
+  'gan-train': 'Checking the backends',
+  npm: 'Installing the native backend',
+};
 
 export class UntrustedWorkspaceError extends Error {
   constructor(readonly tool: ProcessTool) {
@@ -54,6 +62,8 @@ export interface LauncherDeps {
   /** The Node path and priority settings, read at every launch. */
   settings(): LaunchSettings;
   log(line: string): void;
+  /** The folder of a complete install of the native backend, read at every launch (undefined: none). */
+  nativeBackendDir?: () => string | undefined;
   /** Replaceable in tests. */
   spawn?: typeof spawn;
   setPriority?: (pid: number, priority: number) => void;
@@ -122,6 +132,7 @@ export class ProcessLauncher implements Launcher {
       env: this.deps.host?.env ?? process.env,
       execPath: this.deps.host?.execPath ?? process.execPath,
       platform: this.deps.host?.platform ?? process.platform,
+      nativeBackendDir: this.deps.nativeBackendDir?.(),
     });
     const child = (this.deps.spawn ?? spawn)(plan.command, plan.args, plan.options);
     const launched = new TrackedProcess(request.tool, child, plan.processGroup);
