@@ -15,6 +15,7 @@ import { runCli } from '../helpers/cli';
 import { ringExperiment, tempDir, writeExperimentFile, type Json } from '../helpers/experiments';
 
 const CHILD = join(__dirname, '..', 'helpers', 'wasmThreadsChild.ts');
+const ROUTING_CHILD = join(__dirname, '..', 'helpers', 'wasmRoutingChild.ts');
 /** A process that has printed its line must be gone within this (the start itself takes ~0.2 s; the machine may be loaded). */
 const EXIT_BOUND_MS = 20_000;
 
@@ -101,6 +102,32 @@ describe('wasm backend threads', function () {
     assert.equal(line.threads, 1);
     assert.match(line.started.reason, /single-threaded: the threaded build did not start \(a worker failed: injected worker failure\)/);
     assert.equal(line.hash, oneThread.hash);
+  });
+});
+
+describe('wasm kernels the threads serve', function () {
+  this.timeout(120_000);
+
+  it("routes every product of an MLP and a DCGAN training step, gradients included, to XNNPACK's forms: untransposed unbatched matMul and Conv2D", async () => {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', ROUTING_CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${out}`))));
+    });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { model: string; calls: Record<string, number> });
+    assert.deepEqual(
+      lines.map((l) => l.model),
+      ['ring8', 'dcgan'],
+    );
+    // Transposed and batched BatchMatMul, and the stock conv gradients, are the wasm binary's naive single-threaded loops.
+    for (const { model, calls } of lines)
+      assert.deepEqual(Object.keys(calls).sort(), model === 'ring8' ? ['BatchMatMul plain'] : ['BatchMatMul plain', 'Conv2D']);
+    assert.ok(lines[0]!.calls['BatchMatMul plain']! >= 18, 'forward and both gradients of each of the 6 dense layers');
+    assert.ok(lines[1]!.calls['Conv2D']! >= 18, 'forward and both gradients of each conv layer');
   });
 });
 
