@@ -69,7 +69,7 @@ export function loadNative(variant: NativeVariant, env: NodeJS.ProcessEnv = proc
     const where = env[NATIVE_BACKEND_DIR_ENV]
       ? `in ${NATIVE_BACKEND_DIR_ENV} (${env[NATIVE_BACKEND_DIR_ENV]}) and beside the trainer`
       : 'beside the trainer';
-    throw new NativeNotInstalledError(`${packageName} is not installed (looked in ${where})`);
+    throw new NativeNotInstalledError(`${packageName} is not installed (looked ${where})`);
   }
   const place = found[0]!;
   withSharedTfjs(place.load);
