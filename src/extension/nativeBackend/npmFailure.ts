@@ -54,7 +54,8 @@ export function npmFailure(output: NpmOutput, packageName: string): NpmFailure {
 
   const download = all.indexOf('* Downloading libtensorflow');
   if (download >= 0) {
-    const url = all.slice(download).find((l) => /^https?:\/\/\S+$/.test(l));
+    // The script prints the URL on stdout and the stage on stderr: they may come in either order.
+    const url = all.find((l) => /^https?:\/\/\S*libtensorflow\S*$/.test(l));
     const keyLine = errorLine(all, download) ?? errors.find((l) => !/^(code|path|command|A complete log)\b/.test(l)) ?? '';
     return withLog({
       what: `${packageName}'s install script could not download libtensorflow${url ? ` from ${url}` : ''}.`,
