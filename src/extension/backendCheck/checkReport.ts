@@ -42,7 +42,7 @@ export function backendCheckMarkdown(result: BackendCheckResult, fileLabel: stri
     const isFastest = e === fastest;
     const name = isFastest ? `**${nameOf(e)}** ⚡ fastest` : nameOf(e);
     const steps = e.stepsPerSecond === undefined ? '' : isFastest ? `**${speed(e.stepsPerSecond)}**` : speed(e.stepsPerSecond);
-    return `| ${cell(name)} | ${STATE_WORDS[e.state]} | ${steps}${cell(timing(e))} | ${cell(e.device ?? '')} | ${cell(e.reason)} |`;
+    return `| ${cell(name)} | ${STATE_WORDS[e.state]} | ${cell(steps + timing(e))} | ${cell(e.device ?? '')} | ${cell(e.reason)} |`;
   });
   const verdict = fastest
     ? `**Fastest: ${nameOf(fastest)}**, ${speed(fastest.stepsPerSecond!)} steps/s. A run of this model with \`"backend": "auto"\` now uses this measurement (cached for this model's shape on this machine) and records why it chose.`
