@@ -12,6 +12,7 @@
  *
  * Run: npx tsx bench/timeToQuality.ts [--seeds 1,2,3] [--backend wasm] [--max-steps 8000]
  *      [--torch-device cpu|cuda] [--torch-threads N (0: PyTorch's default)]
+ *      [--repo DIR --gan-train FILE (bundled: the checkout, and the gan-train to run)]
  * Needs a python3 with torch (bench/vsPytorch/pytorchServer.ts says how to get one). Asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,7 +32,9 @@ const MAX_STEPS = Number(arg('--max-steps', '8000'));
 const TORCH_DEVICE = arg('--torch-device', 'cpu');
 const TORCH_THREADS = Number(arg('--torch-threads', '0'));
 
-const repo = resolve(__dirname, '..');
+/** The checkout (examples/, bench/pytorch/); `--repo` where this file runs bundled (bench/gpu/). */
+const repo = resolve(arg('--repo', resolve(__dirname, '..')));
+const GAN_TRAIN = resolve(arg('--gan-train', join(repo, 'bin', 'gan-train.js')));
 const EXAMPLE = join(repo, 'examples', 'ring8-nonsaturating.gan.json');
 
 interface Reached {
@@ -51,13 +54,9 @@ function trainer(seed: number, work: string): { reached: Reached | null; stepsPe
   const file = join(work, `ring8-seed${seed}.gan.json`);
   writeFileSync(file, JSON.stringify({ ...experiment, seed, backend: BACKEND }));
   const out = join(work, `runs-${seed}`);
-  const run = spawnSync(
-    process.execPath,
-    [join(repo, 'bin', 'gan-train.js'), file, '--steps', String(MAX_STEPS), '--out', out, '--quiet'],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const run = spawnSync(process.execPath, [GAN_TRAIN, file, '--steps', String(MAX_STEPS), '--out', out, '--quiet'], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`gan-train exited ${run.status}: ${run.stderr}`);
   const nameDir = join(out, readdirSync(out)[0]!);
   const dir = join(nameDir, readdirSync(nameDir)[0]!);

