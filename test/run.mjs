@@ -21,12 +21,19 @@
 import { spawn } from 'node:child_process';
 import { setTimeout, clearTimeout } from 'node:timers';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// The suites' user cache is their own: backend speeds measured by a developer's Check Backends
+// ($XDG_CACHE_HOME/gan-workbench/backend-speeds.json) must not change what `auto` picks in a test.
+const testCache = mkdtempSync(join(tmpdir(), 'gan-test-cache-'));
+process.env.XDG_CACHE_HOME = testCache;
+process.on('exit', () => rmSync(testCache, { recursive: true, force: true }));
 require('tsx/cjs/api').register();
 const { parsePendingLine, parseSuiteSummary, runMochaSuite, settlePending, summaryLine } = await import('./suiteResults.mjs');
 
