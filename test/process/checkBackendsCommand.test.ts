@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBackends } from '../../src/extension/commands/checkBackends';
 import { tempDir } from '../helpers/experiments';
+import { REPO_ROOT, testLauncher } from '../helpers/launcher';
 import { cancelProgressAt, launcherWithGanTrain } from '../helpers/nativeBackendFakes';
 
 const RESULT = `
@@ -159,6 +160,29 @@ setInterval(() => {}, 1000);`);
       assert.match(markdown, /No backend could be measured, so `"backend": "auto"` keeps its usual order/);
       assert.doesNotMatch(markdown, /Fastest/);
     } finally {
+      launcher.dispose();
+    }
+  });
+
+  it('with the real gan-train (dist/, about 5–10 s): every backend listed, wasm and cpu measured, the fastest marked', async function () {
+    this.timeout(120_000);
+    const launcher = testLauncher();
+    const progress = cancelProgressAt(/^$/);
+    try {
+      const example = Uri.file(join(REPO_ROOT, 'examples', 'parabola-minimax.gan.json'));
+      const outcome = await checkBackends({ launcher, index: { ready: Promise.resolve(), all: () => [] }, showBackendReport }, example);
+      assert.equal(outcome?.kind, 'result', JSON.stringify(outcome));
+      assert.ok(
+        progress.reports.some((r) => /^wasm, \d of \d…$/.test(r)),
+        progress.reports.join(' | '),
+      );
+      const markdown = shown[0]?.markdown ?? '';
+      assert.match(markdown, /^\| (\*\*)?wasm(\*\* ⚡ fastest)? \| ✓ measured \| /m);
+      assert.match(markdown, /^\| (\*\*)?cpu(\*\* ⚡ fastest)? \| ✓ measured \| /m);
+      assert.match(markdown, /^\| tensorflow \(cpu\) \| /m);
+      assert.match(markdown, /⚡ fastest/);
+    } finally {
+      progress.restore();
       launcher.dispose();
     }
   });
