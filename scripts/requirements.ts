@@ -46,9 +46,9 @@ export const CONSUMERS: readonly Consumer[] = ['unit', 'process', 'render', 'con
 /** The Debian packages, each with why and for whom; `forCodeServerInstall` ones matter only while code-server installs. */
 const APT_PACKAGES: readonly { name: string; why: string; for: readonly Consumer[]; forCodeServerInstall?: true }[] = [
   { name: 'chromium', why: 'the headless browser', for: ['render', 'integration', 'e2e'] },
-  { name: 'libegl-dev', why: 'libEGL.so, which Dawn opens for its OpenGL ES backend', for: ['process'] },
-  { name: 'libegl-mesa0', why: "Mesa's EGL", for: ['process'] },
-  { name: 'libgl1-mesa-dri', why: "Mesa's llvmpipe, the software adapter", for: ['process'] },
+  { name: 'libegl-dev', why: 'libEGL.so, which Dawn opens for its OpenGL ES backend', for: ['process', 'e2e'] },
+  { name: 'libegl-mesa0', why: "Mesa's EGL", for: ['process', 'e2e'] },
+  { name: 'libgl1-mesa-dri', why: "Mesa's llvmpipe, the software adapter", for: ['process', 'e2e'] },
   { name: 'libkrb5-dev', why: "code-server's kerberos dependency builds from source", for: [], forCodeServerInstall: true },
   { name: 'ripgrep', why: "code-server's @vscode/ripgrep takes Debian's rg instead of a download", for: [], forCodeServerInstall: true },
 ];

@@ -3,8 +3,9 @@
  * in code-server, driven through headless chromium.
  *
  * 1. code-server and chromium checked (installed by `npm run setup`, which `npm test` runs first),
- *    `npm run package` (or a gan-workbench.vsix newer than its sources);
- * 2. a fresh extensions folder with the vsix installed by code-server's `--install-extension`, a
+ *    `npm run package:targets` (the universal gan-workbench.vsix and the six platform packages, about
+ *    15 s; skipped when every package is newer than its sources);
+ * 2. a fresh extensions folder with the universal vsix installed by code-server's `--install-extension`, a
  *    temporary copy of examples/ as the workspace, code-server and chromium (see session.ts);
  * 3. mocha, in this process; screenshots, failure logs and the page's console (page-console.log)
  *    go to out/test-artifacts/e2e/;

@@ -1,7 +1,9 @@
 /**
  * What the end-to-end suite runs against, set up by test/e2e/runE2e.ts before mocha starts and torn
  * down after it: the packaged extension (gan-workbench.vsix, what users install) installed into a
- * fresh extensions folder by code-server's own `--install-extension`, code-server serving a fresh
+ * fresh extensions folder by code-server's own `--install-extension` (the platform packages,
+ * gan-workbench-<target>.vsix, are made beside it and copied for the suite's steps to check and
+ * install), code-server serving a fresh
  * temporary copy of examples/ (plus broken experiment files), and headless chromium with one page.
  * The page is not navigated here: opening the workspace is the suite's first step.
  */
@@ -13,6 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServerHandle } from '../vscode/codeServerHost';
 import { codeServerEntry } from '../../scripts/requirements';
+import { TARGETS, vsixName } from '../../scripts/packageTargets';
 import { launchChromium, type LaunchedChromium } from '../vscode/runInHost';
 import {
   describeProcess,
@@ -25,7 +28,9 @@ import {
 } from './processes';
 
 export const repoRoot = join(__dirname, '..', '..');
-export const VSIX = join(repoRoot, 'gan-workbench.vsix');
+export const VSIX = join(repoRoot, vsixName());
+/** Every package the suite checks: the universal one, then one per target. */
+export const PACKAGE_NAMES: readonly string[] = [vsixName(), ...TARGETS.map((t) => vsixName(t))];
 export const EXTENSION_ID = 'gan-workbench.gan-workbench';
 export const EXPERIMENT_FILE = 'ring8-nonsaturating.gan.json';
 /** Schema errors (the JSON language service, from the extension's schema). */
@@ -44,6 +49,10 @@ export const TRAINING_STEPS = 20_000;
 export interface E2eSession {
   /** Temporary folder holding everything below (removed on close). */
   root: string;
+  /** Private copies of the packages by file name (PACKAGE_NAMES; a missing one is absent). */
+  packages: Record<string, string>;
+  /** The universal package's installed folder (in the extensions folder code-server uses). */
+  installedExtension: string;
   /** The workspace code-server opens: a copy of examples/. */
   workspace: string;
   experimentFile: string;
@@ -160,57 +169,69 @@ const PACKAGE_INPUTS = [
   'schemas',
   'media',
   'bin',
+  'scripts/package.ts',
+  'scripts/packageTargets.ts',
 ];
 
 /**
- * `npm run package` (production build into dist/, then vsce), unless gan-workbench.vsix is newer
- * than everything it is built from (GAN_WORKBENCH_E2E_PACKAGE=always packages regardless), or the
- * vsix named by GAN_WORKBENCH_E2E_VSIX (a release artifact, say). Returns a private copy of the
- * vsix, so a concurrent `npm run package` cannot change it mid-install.
+ * `npm run package:targets` (one production build into dist/, then vsce for the universal package
+ * and each target's), unless every package is newer than everything it is built from
+ * (GAN_WORKBENCH_E2E_PACKAGE=always packages regardless), or the packages given by
+ * GAN_WORKBENCH_E2E_VSIX (a release artifact, say: the universal vsix, with the platform ones taken
+ * from its folder where they are there). Returns private copies by file name, so a concurrent
+ * `npm run package` cannot change them mid-install.
  */
-export async function packageExtension(into: string, log: (line: string) => void): Promise<string> {
+export async function packageExtension(into: string, log: (line: string) => void): Promise<Record<string, string>> {
+  const copies: Record<string, string> = {};
   const given = process.env.GAN_WORKBENCH_E2E_VSIX;
   if (given) {
     if (!existsSync(given)) throw new Error(`GAN_WORKBENCH_E2E_VSIX names ${given}, which does not exist`);
-    log(`testing ${given} (GAN_WORKBENCH_E2E_VSIX), not a package of this checkout`);
-    const copy = join(into, basename(given));
-    cpSync(given, copy);
-    return copy;
+    log(`testing ${given} (GAN_WORKBENCH_E2E_VSIX) and the platform packages beside it, not packages of this checkout`);
+    for (const name of PACKAGE_NAMES) {
+      const source = name === vsixName() ? given : join(dirname(given), name);
+      if (existsSync(source)) cpSync(source, (copies[name] = join(into, name)));
+    }
+    return copies;
   }
   const newestInput = Math.max(...PACKAGE_INPUTS.map((p) => newestMtime(join(repoRoot, p))));
-  const fresh = existsSync(VSIX) && statSync(VSIX).mtimeMs > newestInput && process.env.GAN_WORKBENCH_E2E_PACKAGE !== 'always';
+  const packages = PACKAGE_NAMES.map((name) => join(repoRoot, name));
+  const fresh =
+    packages.every((p) => existsSync(p) && statSync(p).mtimeMs > newestInput) && process.env.GAN_WORKBENCH_E2E_PACKAGE !== 'always';
   if (fresh) {
-    log(`reusing ${basename(VSIX)}: newer than every file it is built from`);
+    log(`reusing the ${packages.length} packages: each newer than every file it is built from`);
   } else {
     const started = Date.now();
-    log('npm run package (production build, vsce)');
+    log(`npm run package:targets (production build, vsce for the universal package and ${TARGETS.length} targets)`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = await runInGroup(npm, ['run', 'package'], { timeoutMs: 5 * 60_000 });
-    if (result.code !== 0 || !existsSync(VSIX)) {
+    const result = await runInGroup(npm, ['run', 'package:targets'], { timeoutMs: 8 * 60_000 });
+    const missing = packages.filter((p) => !existsSync(p));
+    if (result.code !== 0 || missing.length > 0) {
       throw new Error(
-        `npm run package failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}):\n${tail(result.output)}`,
+        `npm run package:targets failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}):\n${tail(result.output)}`,
       );
     }
-    log(`packaged ${basename(VSIX)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`packaged ${packages.length} packages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const copy = join(into, basename(VSIX));
-  cpSync(VSIX, copy);
-  return copy;
+  for (const name of PACKAGE_NAMES) cpSync(join(repoRoot, name), (copies[name] = join(into, name)));
+  return copies;
 }
 
-/** Installs the vsix into `extensionsDir` with code-server's CLI, as a user would. */
-async function installExtension(vsix: string, root: string, extensionsDir: string, log: (line: string) => void): Promise<void> {
+/**
+ * Installs the vsix into `extensionsDir` with code-server's CLI, as a user would, and returns the
+ * installed extension's folder. `scratch` holds the CLI's configuration and temporary files.
+ */
+export async function installExtension(vsix: string, scratch: string, extensionsDir: string, log: (line: string) => void): Promise<string> {
   const started = Date.now();
-  const cliTemp = join(root, 'install-tmp');
+  const cliTemp = join(scratch, 'install-tmp');
   mkdirSync(cliTemp, { recursive: true });
   const result = await runInGroup(
     process.execPath,
     [
       codeServerEntry,
       '--config',
-      join(root, 'install-config.yaml'),
+      join(scratch, 'install-config.yaml'),
       '--user-data-dir',
-      join(root, 'install-user-data'),
+      join(scratch, 'install-user-data'),
       '--extensions-dir',
       extensionsDir,
       '--install-extension',
@@ -225,7 +246,8 @@ async function installExtension(vsix: string, root: string, extensionsDir: strin
         `extensions folder: ${readdirSync(extensionsDir).join(', ') || 'empty'}):\n${tail(result.output)}`,
     );
   }
-  log(`installed ${installed} from the vsix in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`installed ${installed} from ${basename(vsix)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return join(extensionsDir, installed);
 }
 
 const BROKEN_TEXT = `{
@@ -287,10 +309,12 @@ export async function openSession(options: { artifacts: string; log: (line: stri
   let server: CodeServerHandle | undefined;
   let browser: LaunchedChromium | undefined;
   try {
-    const vsix = await packageExtension(root, log);
+    const packages = await packageExtension(root, log);
+    const vsix = packages[vsixName()];
+    if (!vsix) throw new Error(`no ${vsixName()} to install`);
     const extensionsDir = join(root, 'extensions');
     mkdirSync(extensionsDir);
-    await installExtension(vsix, root, extensionsDir, log);
+    const installedExtension = await installExtension(vsix, root, extensionsDir, log);
     const { workspace, experimentFile } = prepareWorkspace(root);
     const sessionId = randomBytes(8).toString('hex');
     server = await startCodeServer({ workspace, extensionsDir, startTimeoutMs: 60_000, env: { [ENV_MARKER_NAME]: sessionId } });
@@ -318,6 +342,8 @@ export async function openSession(options: { artifacts: string; log: (line: stri
     page.on('crash', () => consoleLog.push(`${stamp()} [crash] the page crashed`));
     const session: E2eSession = {
       root,
+      packages,
+      installedExtension,
       workspace,
       experimentFile,
       server,
