@@ -1,6 +1,7 @@
 /**
  * Which of the wasm backend's own kernels a training step of the benchmark's MLP (ring-8, 2×256)
- * and DCGAN (28×28, width 64) reaches, and how: every kernel that does the step's products is
+ * and DCGAN (28×28, width 64), and of that DCGAN as a WGAN-GP critic with layer normalisation (the
+ * penalty's second-order gradients), reaches, and how: every kernel that does the step's products is
  * wrapped before the backend starts (so the project's kernels, registered over them, call the
  * wrappers), and one step after a warm-up is recorded. Prints one JSON line per model:
  * { model, calls: { "<kernel> <form>": count } }, where form is "plain", "transposed" or "batched"
@@ -8,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { benchModel, type ModelName } from '../../bench/vsPytorch/benchModels';
+import { benchModel } from '../../bench/vsPytorch/benchModels';
+import type { Experiment } from '../../src/shared/experiment/schema';
 import { StepLoop } from '../../bench/vsPytorch/stepLoop';
 import { startWasmWith } from '../../src/training/backends/wasm';
 
@@ -37,8 +39,17 @@ for (const name of ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Con
 
 async function main(): Promise<void> {
   await startWasmWith({ threads: 1 });
-  for (const model of ['ring8', 'dcgan'] as ModelName[]) {
-    const loop = new StepLoop(benchModel(model).config);
+  const dcgan = benchModel('dcgan').config;
+  const models: Array<[string, Experiment]> = [
+    ['ring8', benchModel('ring8').config],
+    ['dcgan', dcgan],
+    [
+      'dcgan-wgan-gp',
+      { ...dcgan, loss: { kind: 'wganGp', lambda: 10 }, discriminator: { ...dcgan.discriminator, normalization: 'layer' } },
+    ],
+  ];
+  for (const [model, config] of models) {
+    const loop = new StepLoop(config);
     loop.runStep();
     calls.clear();
     loop.runStep();

@@ -108,7 +108,7 @@ describe('wasm backend threads', function () {
 describe('wasm kernels the threads serve', function () {
   this.timeout(120_000);
 
-  it("routes every product of an MLP and a DCGAN training step, gradients included, to XNNPACK's forms: untransposed unbatched matMul and Conv2D", async () => {
+  it("routes every product of an MLP and a DCGAN training step, gradients and a penalty's second-order ones included, to XNNPACK's forms: untransposed unbatched matMul and Conv2D", async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', ROUTING_CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
@@ -121,7 +121,7 @@ describe('wasm kernels the threads serve', function () {
       .map((l) => JSON.parse(l) as { model: string; calls: Record<string, number> });
     assert.deepEqual(
       lines.map((l) => l.model),
-      ['ring8', 'dcgan'],
+      ['ring8', 'dcgan', 'dcgan-wgan-gp'],
     );
     // Transposed and batched BatchMatMul, and the stock conv gradients, are the wasm binary's naive single-threaded loops.
     for (const { model, calls } of lines)
