@@ -12,6 +12,9 @@
  * - `--backend auto` loads Dawn and the backend, finds no adapter it should use (auto takes only a
  *   real GPU: here there is no Vulkan loader, so no adapter at all; with Mesa's lavapipe installed,
  *   a software adapter it skips) and records that, then trains on wasm.
+ * - Another platform's package (linux-arm64) installs as well (code-server does not refuse it), but
+ *   Dawn's loader looks for this platform's binary, which it lacks: auto records that and trains on
+ *   wasm.
  * - The universal package, installed by the session's setup, records webgpu as not installed.
  *
  * Driving the editor adds nothing here that test/e2e/training.test.ts does not cover (the editor
@@ -105,6 +108,22 @@ describe('the installed linux-x64 package', function () {
     // auto looks for an adapter through Vulkan only (a real GPU on Linux has a Vulkan driver).
     if (vulkanLoaderPresent()) assert.match(webgpu.reason, /software adapter/);
     else assert.match(webgpu.reason, /no WebGPU adapter: no Vulkan loader/);
+  });
+
+  it('another platform’s package (linux-arm64) installs too, but its webgpu cannot load here: auto records why and trains on wasm', async function () {
+    this.timeout(200_000);
+    const session = currentSession();
+    const vsix = session.packages[vsixName('linux-arm64')];
+    assert.ok(vsix, `${vsixName('linux-arm64')} was not packaged`);
+    const extensionsDir = join(session.root, 'extensions-linux-arm64');
+    mkdirSync(extensionsDir);
+    const arm = await installExtension(vsix, join(session.root, 'install-linux-arm64'), extensionsDir, (line) =>
+      console.log(`      ${line}`),
+    );
+    const run = await trainFrom(arm, 'auto', join(session.root, 'runs-arm64-auto'));
+    assert.equal(run.meta.backend?.name, 'wasm');
+    const webgpu = run.meta.backend?.skipped.find((s) => s.name === 'webgpu');
+    assert.match(webgpu?.reason ?? '', /"webgpu" \(Dawn\) is not installed or cannot load: .*linux-x64/);
   });
 
   it('the universal package, by contrast, records webgpu as not installed and trains on wasm', async function () {
