@@ -25,7 +25,7 @@ export interface WasmStartOptions {
   loader?: Omit<ThreadedStartOptions, 'threads'>;
 }
 
-/** The first start's report: the backend initialises once per process, later starts reuse it. */
+/** The first start's report: the backend initialises once per process, and later starts reuse it, thread count included. */
 let started: string | undefined;
 
 const isInitialised = () => (tf.engine() as unknown as { registry: Record<string, unknown> }).registry['wasm'] !== undefined;
