@@ -59,7 +59,8 @@ function run(command: string, args: string[], cwd: string, what: string): void {
  */
 export function stagePackage(repo: string, ignoreTexts: readonly string[]): string {
   const stage = mkdtempSync(join(tmpdir(), 'gan-package-stage-'));
-  for (const linked of ['src', 'webview']) symlinkSync(join(repo, linked), join(stage, linked), 'dir');
+  const folderLink = process.platform === 'win32' ? 'junction' : 'dir';
+  for (const linked of ['src', 'webview']) symlinkSync(join(repo, linked), join(stage, linked), folderLink);
   run(process.execPath, [join(repo, 'esbuild.mjs'), '--production'], stage, 'the production build (esbuild.mjs --production)');
   for (const linked of ['src', 'webview']) rmSync(join(stage, linked));
 
