@@ -261,6 +261,10 @@ export const workspace = {
     return true;
   },
   onDidSaveTextDocument: saveEmitter.event,
+  /** Accepted and not consulted: the commands register the backend reports' provider at once (backendCheck/reportDocuments.ts). */
+  registerTextDocumentContentProvider(_scheme: string, _provider: unknown): Disposable {
+    return new Disposable(() => undefined);
+  },
   fs: {
     async writeFile(uri: Uri, bytes: Uint8Array): Promise<void> {
       record('workspace.fs.writeFile', [uri, bytes]);

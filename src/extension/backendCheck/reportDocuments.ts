@@ -12,8 +12,12 @@ export class BackendReports implements vscode.TextDocumentContentProvider, vscod
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  /** Registered at the first report. */
-  private registration: vscode.Disposable | undefined;
+  /**
+   * Registered at once (the extension activates at startup in a workspace with experiment files): a
+   * Markdown preview of a report that VS Code restores after a reload asks for the document early,
+   * and without a provider it shows "… cannot be found" instead of the text below.
+   */
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(BACKEND_REPORT_SCHEME, this);
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return (
@@ -25,7 +29,6 @@ export class BackendReports implements vscode.TextDocumentContentProvider, vscod
   /** Shows `markdown` under `name` (a file's base name); the same name shows the newest report. */
   async show(name: string, markdown: string): Promise<void> {
     const uri = vscode.Uri.from({ scheme: BACKEND_REPORT_SCHEME, path: `/Backends of ${name}.md` });
-    this.registration ??= vscode.workspace.registerTextDocumentContentProvider(BACKEND_REPORT_SCHEME, this);
     this.texts.set(uri.toString(), markdown);
     this.changed.fire(uri);
     try {
@@ -36,7 +39,7 @@ export class BackendReports implements vscode.TextDocumentContentProvider, vscod
   }
 
   dispose(): void {
-    this.registration?.dispose();
+    this.registration.dispose();
     this.changed.dispose();
     this.texts.clear();
   }
