@@ -19,6 +19,10 @@ const NO_VSCODE = {
 /** The host's modules that run without VS Code and are unit-tested as they are, besides src/shared, src/training and webview/. */
 const PURE_HOST_MODULES = [
   'src/extension/feeds/**/*.ts',
+  'src/extension/nativeBackend/**/*.ts',
+  'src/extension/backendCheck/checkLines.ts',
+  'src/extension/backendCheck/checkProcess.ts',
+  'src/extension/backendCheck/checkReport.ts',
   'src/extension/commands/experimentPath.ts',
   'src/extension/editor/dashboardEdit.ts',
   'src/extension/editor/experimentChecks.ts',
