@@ -4,13 +4,15 @@
  *   development.
  * - Otherwise: a browser VS Code (code-server in tools/code-server with its own lockfile, installed
  *   on first use by the setup step that `npm run setup` and `npm test` run too, scripts/requirements.ts;
- *   Debian packages installed when run as root), with the packaged extension installed, on
+ *   Debian packages installed when run as root), with this platform's package of the extension
+ *   installed (Dawn and the WebGPU backend; the universal one on another platform), on
  *   127.0.0.1; prints the URL. Ctrl-C ends every process it started.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer } from '../test/vscode/codeServerHost';
+import { isTarget, vsixName } from './packageTargets';
 import { requireCodeServer, setUp } from './requirements';
 
 const repo = join(__dirname, '..');
@@ -42,8 +44,11 @@ async function main(): Promise<void> {
   const { problems } = setUp(['start'], (m) => console.log(`[setup] ${m}`));
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const codeServer = requireCodeServer();
-  console.log('[setup] packaging the extension (npm run package)…');
-  run('npm', ['run', '--silent', 'package'], 'packaging the extension');
+  // This platform's package, with Dawn and the WebGPU backend, where there is one; else the universal one.
+  const host = `${process.platform}-${process.arch}`;
+  const target = isTarget(host) ? host : undefined;
+  console.log(`[setup] packaging the extension (npm run package${target ? ` -- --target ${target}` : ''})…`);
+  run('npm', ['run', '--silent', 'package', ...(target ? ['--', '--target', target] : [])], 'packaging the extension');
   const extensionsDir = join(state, 'extensions');
   const userDataDir = join(state, 'user-data');
   mkdirSync(extensionsDir, { recursive: true });
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
       '--user-data-dir',
       userDataDir,
       '--install-extension',
-      join(repo, 'gan-workbench.vsix'),
+      join(repo, vsixName(target)),
       '--force',
     ],
     'installing the extension into code-server',
