@@ -2,6 +2,7 @@
  * Owns every run started from the editor: queues starts beyond the concurrency limit, launches
  * trainer processes, and stops them all when the extension goes away.
  */
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeJsonAtomic } from '../../shared/atomicFile';
@@ -10,6 +11,7 @@ import { readRunMeta, runMetaFile } from '../../shared/runDirectory/readRunMeta'
 import { readSettings, runsRootFor } from '../settings';
 import { LiveRun } from './liveRun';
 import type { Launcher } from './processLauncher';
+import { trainerThreads } from './trainerThreads';
 
 export interface StartOptions {
   /** Continue this run directory from its latest checkpoint instead of starting a new run. */
@@ -102,7 +104,9 @@ export class RunManager implements vscode.Disposable {
       ? ['--resume', options.resumeDir]
       : [run.experimentFile.fsPath, '--out', runsRootFor(run.experimentFile, settings)];
     if (settings.defaultBackend !== 'fromExperiment') args.push('--backend', settings.defaultBackend);
-    if (settings.wasmThreads > 0) args.push('--threads', String(settings.wasmThreads));
+    const othersTraining = this.runs.filter((r) => r !== run && r.live && r.phase !== 'queued').length;
+    const threads = trainerThreads(settings.wasmThreads, availableParallelism(), othersTraining);
+    if (threads !== undefined) args.push('--threads', String(threads));
     this.log.info(`starting trainer: ${args.join(' ')}`);
     let launched;
     try {
