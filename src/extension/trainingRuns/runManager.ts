@@ -104,7 +104,7 @@ export class RunManager implements vscode.Disposable {
       ? ['--resume', options.resumeDir]
       : [run.experimentFile.fsPath, '--out', runsRootFor(run.experimentFile, settings)];
     if (settings.defaultBackend !== 'fromExperiment') args.push('--backend', settings.defaultBackend);
-    const othersTraining = this.runs.filter((r) => r !== run && r.live && r.phase !== 'queued').length;
+    const othersTraining = this.runs.filter((r) => r !== run && r.live && r.phase !== 'queued' && r.phase !== 'stopping').length;
     const threads = trainerThreads(settings.wasmThreads, availableParallelism(), othersTraining);
     if (threads !== undefined) args.push('--threads', String(threads));
     this.log.info(`starting trainer: ${args.join(' ')}`);
