@@ -59,7 +59,8 @@ export class StepLoop {
   /** One iteration (k D steps, one G step), as Trainer.loop runs it minus the recording. */
   runStep(): void {
     this.step++;
-    const context = { completedSteps: this.step - 1, rng: this.streams.regularization };
+    const record = this.step % this.config.logging.metricsEvery === 0;
+    const context = { completedSteps: this.step - 1, rng: this.streams.regularization, record };
     let dResult: ReturnType<typeof discriminatorStep> | undefined;
     for (let j = 0; j < this.config.schedule.dStepsPerGStep; j++) {
       if (dResult) disposeStep(dResult);
@@ -71,7 +72,7 @@ export class StepLoop {
     const z = this.latentBatch();
     const gResult = generatorStep(this.gan, z, context);
     z.dispose();
-    if (this.step % this.config.logging.metricsEvery === 0) {
+    if (record) {
       readStep(dResult!);
       readStep(gResult);
     } else {

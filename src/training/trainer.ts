@@ -256,7 +256,10 @@ export class Trainer {
 
       const logging = this.config.logging;
       const k = this.config.schedule.dStepsPerGStep;
-      const context = { completedSteps: step - 1, rng: stepRng };
+      const last = step === this.config.schedule.steps;
+      // Steps whose values are read: metrics steps and the session's first (the divergence watch's start).
+      const record = step % logging.metricsEvery === 0 || last || (step === startStep + 1 && watch.enabled);
+      const context = { completedSteps: step - 1, rng: stepRng, record };
       let dResult: ReturnType<typeof discriminatorStep> | undefined;
       let firstD: StepValues | undefined;
       for (let j = 0; j < k; j++) {
@@ -282,7 +285,6 @@ export class Trainer {
       recorder.atStep(step);
       this.meta!.lastStep = step;
 
-      const last = step === this.config.schedule.steps;
       if (step % logging.metricsEvery === 0 || last) {
         const now = Date.now();
         const record = metricRecord(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseOp, type FusedActivation } from '../kernels/denseKernels';
 import type { Rng } from '../random';
 import { createVariable } from './variables';
 
@@ -18,8 +19,9 @@ export class Dense {
     this.bias = createVariable(tf.tensor1d(b), true, `${name}/bias`);
   }
 
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(x, this.kernel), this.bias);
+  /** x·W + b, then `activation` (relu or leaky ReLU) in the same kernel. */
+  apply(x: tf.Tensor2D, activation: FusedActivation = { kind: 'linear' }): tf.Tensor2D {
+    return denseOp(x, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, activation);
   }
 
   get variables(): tf.Variable[] {
