@@ -45,7 +45,11 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'webview/main': 'webview/src/main.ts', 'webview/samples': 'webview/src/samplesMain.ts' },
+    entryPoints: {
+      'webview/main': 'webview/src/main.ts',
+      'webview/samples': 'webview/src/samplesMain.ts',
+      'webview/sweep': 'webview/src/sweepMain.ts',
+    },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

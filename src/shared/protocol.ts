@@ -433,3 +433,98 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return false;
   }
 }
+
+// ---- host ↔ sweep dashboard (one panel per sweep folder) -------------------------------------
+
+/** A trial's state as the sweep views show it (the sweep folder's files are the truth). */
+export type SweepTrialState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A parameter value of a trial, as the sweep file gave it. */
+export type SweepParamValue = number | string | boolean;
+
+/** One trial as the sweep dashboard shows it. */
+export interface SweepTrialView {
+  /** 0-based trial index (the job array index on Slurm). */
+  index: number;
+  /** The value of each swept parameter, by its path in the experiment (`optimizer.generator.lr`, `seed`). */
+  params: Record<string, SweepParamValue>;
+  state: SweepTrialState;
+  /** The newest step recorded, and the steps of the trial's schedule (0 while pending). */
+  step: number;
+  totalSteps: number;
+  /** The newest quality metrics (the trial's result once it has ended); empty before the first record. */
+  metrics: Record<string, number>;
+  /** The trial's run directory, null while it has none. */
+  runDir: string | null;
+  /** Why the trial failed (its first line), else null. */
+  error: string | null;
+}
+
+/** A sweep as its dashboard shows it: read from the sweep folder, sent whole on every change. */
+export interface SweepView {
+  /** The sweep folder. */
+  dir: string;
+  name: string;
+  executor: string;
+  /** The quality metric trials are ranked by, and whether lower is better. */
+  objective: { metric: string; lowerIsBetter: boolean };
+  /** The swept parameters' paths, in the sweep file's order. */
+  parameters: string[];
+  trials: SweepTrialView[];
+  /** The index of the best trial by the objective (among trials with a value), null when none has one. */
+  best: number | null;
+  /** Whether trials are still pending or running. */
+  active: boolean;
+  /** Problems found while reading the folder (a trial's unreadable file). */
+  warnings: string[];
+}
+
+/** host → sweep dashboard: the sweep, on (re)load and whenever its folder changes. */
+export type SweepShownMessage = Message<'sweepShown', SweepView>;
+
+export type HostToSweepView = SweepShownMessage;
+
+/** sweep dashboard → host: the page loaded (or reloaded) and wants the sweep. */
+export type SweepReadyMessage = Message<'sweepReady', Record<string, never>>;
+/** sweep dashboard → host: open this trial's own run dashboard. */
+export type OpenTrialMessage = Message<'openTrial', { index: number }>;
+/** sweep dashboard → host: compare the samples of these trials side by side (the best ones, ranked). */
+export type CompareTrialsMessage = Message<'compareTrials', { indices: number[] }>;
+
+export type SweepViewToHost = SweepReadyMessage | OpenTrialMessage | CompareTrialsMessage;
+
+/** Most trials one compareTrials message may name. */
+export const MAX_COMPARED_TRIALS = 8;
+
+const isTrialIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Validates a message from the sweep dashboard before the host acts on it: exactly the fields of
+ * its type, trial indices as non-negative integers (the host then looks them up in its own sweep;
+ * no message names a path).
+ */
+export function isSweepViewToHost(m: unknown): m is SweepViewToHost {
+  if (!isPlainObject(m) || !isPlainObject(m.payload) || typeof m.type !== 'string') return false;
+  const envelope = Object.keys(m);
+  if (envelope.length !== 2 || !envelope.includes('type') || !envelope.includes('payload')) return false;
+  const keys = Reflect.ownKeys(m.payload);
+  const only = (...allowed: string[]) => keys.length === allowed.length && keys.every((k) => typeof k === 'string' && allowed.includes(k));
+  switch (m.type) {
+    case 'sweepReady':
+      return only();
+    case 'openTrial':
+      return only('index') && isTrialIndex(m.payload.index);
+    case 'compareTrials': {
+      const indices = m.payload.indices;
+      return (
+        only('indices') &&
+        Array.isArray(indices) &&
+        indices.length > 0 &&
+        indices.length <= MAX_COMPARED_TRIALS &&
+        indices.every(isTrialIndex)
+      );
+    }
+    default:
+      return false;
+  }
+}

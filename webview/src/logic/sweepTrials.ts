@@ -1,0 +1,102 @@
+/**
+ * The sweep dashboard's reading of its trials (pure: no DOM): the metrics worth a column, the value
+ * of a column for a trial, the trials ranked by the objective, and the sorting of the table.
+ */
+import type { SweepParamValue, SweepTrialView, SweepView } from '../../../src/shared/protocol';
+
+/** A column of the trials table: the trial's number, a parameter, its state, its step or a metric. */
+export type TrialColumn =
+  { kind: 'index' } | { kind: 'param'; path: string } | { kind: 'state' } | { kind: 'step' } | { kind: 'metric'; name: string };
+
+export interface TrialSort {
+  column: TrialColumn;
+  descending: boolean;
+}
+
+/** Metrics that are the same for every trial of one data kind (totals, the real data's own figures): no column. */
+const CONSTANT_METRIC = /^(real[A-Z]|.*Total$|noiseFrechetDistance$)/;
+
+/** The metrics recorded by any trial, the objective first, then by name; constants of the data left out. */
+export function metricNames(sweep: Pick<SweepView, 'trials' | 'objective'>): string[] {
+  const names = new Set<string>();
+  for (const trial of sweep.trials) for (const name of Object.keys(trial.metrics)) if (!CONSTANT_METRIC.test(name)) names.add(name);
+  names.delete(sweep.objective.metric);
+  return [sweep.objective.metric, ...[...names].sort()];
+}
+
+/** The objective's value of a trial, or undefined when it has none (not recorded yet, not finite). */
+export function objectiveOf(sweep: Pick<SweepView, 'objective'>, trial: SweepTrialView): number | undefined {
+  const v = trial.metrics[sweep.objective.metric];
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * The trials with an objective value, best first (ties by trial number); trials without one are
+ * left out. A failed trial keeps its last value: it is ranked too, and shown failed.
+ */
+export function rankedTrials(sweep: Pick<SweepView, 'objective' | 'trials'>): SweepTrialView[] {
+  const sign = sweep.objective.lowerIsBetter ? 1 : -1;
+  return sweep.trials
+    .filter((t) => objectiveOf(sweep, t) !== undefined)
+    .sort((a, b) => sign * (objectiveOf(sweep, a)! - objectiveOf(sweep, b)!) || a.index - b.index);
+}
+
+const STATE_ORDER: Record<SweepTrialView['state'], number> = { running: 0, pending: 1, done: 2, failed: 3, cancelled: 4 };
+
+/** A trial's value in a column: a number or a string to sort by, undefined when it has none. */
+export function columnValue(trial: SweepTrialView, column: TrialColumn): SweepParamValue | undefined {
+  switch (column.kind) {
+    case 'index':
+      return trial.index;
+    case 'param':
+      return trial.params[column.path];
+    case 'state':
+      return STATE_ORDER[trial.state];
+    case 'step':
+      return trial.step;
+    case 'metric': {
+      const v = trial.metrics[column.name];
+      return v !== undefined && !Number.isNaN(v) ? v : undefined;
+    }
+  }
+}
+
+function compareValues(a: SweepParamValue, b: SweepParamValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), 'en', { numeric: true });
+}
+
+/** The trials in the table's order: by the column (trials without a value last either way), then by number. */
+export function sortTrials(trials: readonly SweepTrialView[], sort: TrialSort): SweepTrialView[] {
+  return [...trials].sort((a, b) => {
+    const va = columnValue(a, sort.column);
+    const vb = columnValue(b, sort.column);
+    if (va === undefined || vb === undefined) return va === vb ? a.index - b.index : va === undefined ? 1 : -1;
+    return (sort.descending ? -1 : 1) * compareValues(va, vb) || a.index - b.index;
+  });
+}
+
+/** The sort a sweep's table opens with: the objective, best first. */
+export function rankedSort(sweep: Pick<SweepView, 'objective'>): TrialSort {
+  return { column: { kind: 'metric', name: sweep.objective.metric }, descending: !sweep.objective.lowerIsBetter };
+}
+
+export function sameColumn(a: TrialColumn, b: TrialColumn): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A parameter value as the views print it: numbers in four significant digits (exponent form when tiny). */
+export function formatParam(v: SweepParamValue | undefined): string {
+  if (v === undefined) return '—';
+  if (typeof v !== 'number') return String(v);
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+}
+
+/** State counts of a sweep, in the order the tree and the header list them. */
+export function stateCounts(trials: readonly Pick<SweepTrialView, 'state'>[]): Record<SweepTrialView['state'], number> {
+  const counts = { pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  for (const t of trials) counts[t.state]++;
+  return counts;
+}
