@@ -1,6 +1,6 @@
 /**
  * The sweep dashboard's reading of its trials (pure: no DOM): the metrics worth a column, the value
- * of a column for a trial, the trials ranked by the objective, and the sorting of the table.
+ * of a column for a trial and the sorting of the table (ranking and counts: src/shared/sweepView.ts).
  */
 import type { SweepParamValue, SweepTrialView, SweepView } from '../../../src/shared/protocol';
 
@@ -22,23 +22,6 @@ export function metricNames(sweep: Pick<SweepView, 'trials' | 'objective'>): str
   for (const trial of sweep.trials) for (const name of Object.keys(trial.metrics)) if (!CONSTANT_METRIC.test(name)) names.add(name);
   names.delete(sweep.objective.metric);
   return [sweep.objective.metric, ...[...names].sort()];
-}
-
-/** The objective's value of a trial, or undefined when it has none (not recorded yet, not finite). */
-export function objectiveOf(sweep: Pick<SweepView, 'objective'>, trial: SweepTrialView): number | undefined {
-  const v = trial.metrics[sweep.objective.metric];
-  return v !== undefined && Number.isFinite(v) ? v : undefined;
-}
-
-/**
- * The trials with an objective value, best first (ties by trial number); trials without one are
- * left out. A failed trial keeps its last value: it is ranked too, and shown failed.
- */
-export function rankedTrials(sweep: Pick<SweepView, 'objective' | 'trials'>): SweepTrialView[] {
-  const sign = sweep.objective.lowerIsBetter ? 1 : -1;
-  return sweep.trials
-    .filter((t) => objectiveOf(sweep, t) !== undefined)
-    .sort((a, b) => sign * (objectiveOf(sweep, a)! - objectiveOf(sweep, b)!) || a.index - b.index);
 }
 
 const STATE_ORDER: Record<SweepTrialView['state'], number> = { running: 0, pending: 1, done: 2, failed: 3, cancelled: 4 };
@@ -92,11 +75,4 @@ export function formatParam(v: SweepParamValue | undefined): string {
   if (Number.isInteger(v)) return String(v);
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
-}
-
-/** State counts of a sweep, in the order the tree and the header list them. */
-export function stateCounts(trials: readonly Pick<SweepTrialView, 'state'>[]): Record<SweepTrialView['state'], number> {
-  const counts = { pending: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  for (const t of trials) counts[t.state]++;
-  return counts;
 }

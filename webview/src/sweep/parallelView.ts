@@ -11,7 +11,8 @@ import { sequential } from '../logic/colorMap';
 import { toCss, withAlpha } from '../logic/colors';
 import { formatValue } from '../logic/format';
 import { axisPosition, axisTicks, sweepAxis, type SweepAxis } from '../logic/sweepAxes';
-import { formatParam, objectiveOf, rankedTrials } from '../logic/sweepTrials';
+import { objectiveOf, rankedTrials } from '../../../src/shared/sweepView';
+import { formatParam } from '../logic/sweepTrials';
 import { h } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 

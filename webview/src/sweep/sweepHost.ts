@@ -6,14 +6,20 @@ import type { HostToSweepView, SweepView, SweepViewToHost } from '../../../src/s
 
 interface SweepVsCodeApi {
   postMessage(message: SweepViewToHost): void;
+  /** The panel's state: the host restores the panel on this sweep folder after a window reload. */
+  setState(state: { dir: string }): void;
 }
 declare function acquireVsCodeApi(): SweepVsCodeApi;
 
 let api: SweepVsCodeApi | null = null;
 
-export function postToHost(message: SweepViewToHost): void {
+function host(): SweepVsCodeApi {
   api ??= acquireVsCodeApi();
-  api.postMessage(message);
+  return api;
+}
+
+export function postToHost(message: SweepViewToHost): void {
+  host().postMessage(message);
 }
 
 function isSweepShown(m: unknown): m is HostToSweepView {
@@ -27,7 +33,9 @@ function isSweepShown(m: unknown): m is HostToSweepView {
 /** Calls `handler` with every sweep the host sends. */
 export function onSweepShown(handler: (sweep: SweepView) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isSweepShown(event.data)) handler(event.data.payload);
-    else console.warn('GAN Workbench sweep view: unknown message', event.data);
+    if (isSweepShown(event.data)) {
+      host().setState({ dir: event.data.payload.dir });
+      handler(event.data.payload);
+    } else console.warn('GAN Workbench sweep view: unknown message', event.data);
   });
 }

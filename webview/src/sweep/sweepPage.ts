@@ -8,7 +8,7 @@
 import { MAX_COMPARED_TRIALS, type SweepView } from '../../../src/shared/protocol';
 import { setupCharts } from '../charts/setup';
 import { formatValue } from '../logic/format';
-import { objectiveOf, rankedTrials, stateCounts } from '../logic/sweepTrials';
+import { objectiveOf, rankedTrials, stateCounts } from '../../../src/shared/sweepView';
 import { card } from '../ui/card';
 import { appRoot, button, h, setChildren, setText, show } from '../ui/dom';
 import { FrameScheduler } from '../ui/scheduler';

@@ -1,0 +1,152 @@
+/**
+ * The sweep dashboard: an editor panel per sweep folder. On (re)load the page posts `sweepReady`
+ * and gets the sweep; whenever the sweep catalog reads a change in the folder (trials starting,
+ * recording, ending) the page gets the sweep again, so it is live while trials run. Messages from
+ * the page are validated (isSweepViewToHost) and name trials by index only: the host looks the
+ * trial up in its own sweep. Panels are restored after a window reload.
+ */
+import * as vscode from 'vscode';
+import { isSweepViewToHost, type SweepView, type SweepViewToHost } from '../../shared/protocol';
+import { describeMessage } from '../webviews/webviewMessages';
+import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
+
+/** Where the panel reads its sweep, and is told of changes. */
+export interface SweepSource {
+  /** The sweep in `dir` as last read; undefined when it is not (or no longer) a readable sweep folder. */
+  sweep(dir: string): SweepView | undefined;
+  /** Reads `dir` now (a panel opened on a folder the catalog has not scanned). */
+  read(dir: string): Promise<SweepView | undefined>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** What the page's buttons do. */
+export interface SweepPanelActions {
+  /** Opens the run dashboard of a trial's run directory. */
+  openTrial(runDir: string): void;
+  /** Shows these trials' samples side by side (best first). */
+  compareTrials(runDirs: string[], labels: string[]): Promise<void>;
+}
+
+export interface SweepPanelContext {
+  extensionUri: vscode.Uri;
+  source: SweepSource;
+  actions: SweepPanelActions;
+  log: vscode.LogOutputChannel;
+}
+
+interface SweepPanelState {
+  dir: string;
+}
+
+export class SweepPanel implements vscode.Disposable {
+  static readonly viewType = 'ganWorkbench.sweepDashboard';
+  private static readonly open = new Set<SweepPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The sweep last posted (what the page shows), for tests. */
+  posted: SweepView | undefined;
+  private ready = false;
+
+  /** Opens the dashboard of the sweep in `dir`, or reveals the one open. */
+  static show(context: SweepPanelContext, dir: string): SweepPanel {
+    const existing = [...SweepPanel.open].find((p) => p.dir === dir);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(SweepPanel.viewType, 'GAN Sweep', vscode.ViewColumn.Active, {
+      ...webviewOptions(context.extensionUri),
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+    });
+    return new SweepPanel(panel, context, dir);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: SweepPanelContext, state: SweepPanelState | undefined): void {
+    if (!state?.dir) return panel.dispose();
+    panel.webview.options = webviewOptions(context.extensionUri);
+    new SweepPanel(panel, context, state.dir);
+  }
+
+  static all(): SweepPanel[] {
+    return [...SweepPanel.open];
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: SweepPanelContext,
+    readonly dir: string,
+  ) {
+    SweepPanel.open.add(this);
+    const name = context.source.sweep(dir)?.name;
+    panel.title = `GAN Sweep ${name ?? dir.split(/[\\/]/).pop() ?? ''}`;
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      context.source.onDidChange(() => this.post(context.source.sweep(dir))),
+      panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.post(context.source.sweep(dir))),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(sweep: SweepView | undefined): void {
+    if (!sweep || !this.ready || !this.panel.visible) return;
+    if (this.posted && JSON.stringify(this.posted) === JSON.stringify(sweep)) return;
+    this.posted = sweep;
+    this.panel.title = `GAN Sweep ${sweep.name}`;
+    void this.panel.webview.postMessage({ type: 'sweepShown', payload: sweep });
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isSweepViewToHost(message)) {
+      this.context.log.warn(`sweep dashboard: ignored an invalid message ${describeMessage(message)}`);
+      return;
+    }
+    await this.act(message);
+  }
+
+  private async act(message: SweepViewToHost): Promise<void> {
+    switch (message.type) {
+      case 'sweepReady': {
+        this.ready = true;
+        this.posted = undefined;
+        const sweep = this.context.source.sweep(this.dir) ?? (await this.context.source.read(this.dir));
+        if (!sweep)
+          void vscode.window.showErrorMessage(
+            `GAN Workbench: ${this.dir} is not a sweep folder that can be read (see the GAN Workbench log).`,
+          );
+        this.post(sweep);
+        return;
+      }
+      case 'openTrial': {
+        const trial = this.posted?.trials.find((t) => t.index === message.payload.index);
+        if (trial?.runDir) this.context.actions.openTrial(trial.runDir);
+        return;
+      }
+      case 'compareTrials': {
+        const trials = message.payload.indices
+          .map((i) => this.posted?.trials.find((t) => t.index === i))
+          .filter((t): t is NonNullable<typeof t> => t?.runDir !== null && t !== undefined);
+        if (trials.length > 0)
+          await this.context.actions.compareTrials(
+            trials.map((t) => t.runDir!),
+            trials.map((t) => `trial ${t.index}`),
+          );
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    SweepPanel.open.delete(this);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export class SweepPanelSerializer implements vscode.WebviewPanelSerializer<SweepPanelState> {
+  constructor(private readonly context: SweepPanelContext) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SweepPanelState | undefined): Promise<void> {
+    SweepPanel.revive(panel, this.context, state);
+  }
+}
