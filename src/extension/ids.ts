@@ -23,6 +23,16 @@ export const COMMANDS = {
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
+/** The sweep commands (registered by sweeps/sweepCommands.ts). */
+export const SWEEP_COMMANDS = {
+  startSweep: 'ganWorkbench.startSweep',
+  cancelSweep: 'ganWorkbench.cancelSweep',
+  cancelTrial: 'ganWorkbench.cancelSweepTrial',
+  openSweepDashboard: 'ganWorkbench.openSweepDashboard',
+  openTrial: 'ganWorkbench.openSweepTrial',
+  openSweepFolder: 'ganWorkbench.openSweepFolder',
+} as const;
+
 export const VIEWS = {
   container: 'ganWorkbench',
   runs: 'ganWorkbench.runs',
@@ -51,7 +61,9 @@ export const SETTINGS = {
   dashboardEdits: 'dashboardEdits',
   dashboardTabs: 'dashboardTabs',
   wasmThreads: 'wasmThreads',
+  sweepFolders: 'sweepFolders',
 } as const;
 
 export const OUTPUT_CHANNEL = 'GAN Workbench';
 export const EXPERIMENT_GLOB = '**/*.gan.json';
+export const SWEEP_GLOB = '**/*.sweep.json';

@@ -1,8 +1,13 @@
-/** The Runs tree: experiments → runs, a view of the run catalog (which owns discovery, watching and polling). */
+/**
+ * The Runs tree: sweeps → trials, then experiments → runs; a view of the run catalog and the sweep
+ * catalog (which own discovery, watching and polling). A trial's run is listed under its sweep only.
+ */
 import * as vscode from 'vscode';
 import { readRunExperiment } from '../../shared/runDirectory/runExperiment';
 import type { CatalogRun } from '../trainingRuns/catalogRun';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
+import type { SweepCatalog } from '../sweeps/sweepCatalog';
+import { sweepTreeItem, trialTreeItem, type SweepNode, type TrialNode } from '../sweeps/sweepNode';
 import { CONTEXT, VIEWS } from '../ids';
 import { describeRunNode, runContextValue, runIcon, runNodeLabel, runTooltip } from './runNode';
 
@@ -12,18 +17,31 @@ export interface ExperimentNode {
   runs: CatalogRun[];
 }
 
-export type RunsTreeNode = ExperimentNode | CatalogRun;
+export type RunsTreeNode = ExperimentNode | CatalogRun | SweepNode | TrialNode;
+
+/** What the tree reads of the sweep catalog. */
+export type SweepList = Pick<SweepCatalog, 'sweeps' | 'onDidChange' | 'trialRunDirs'>;
+
+const NO_SWEEPS: SweepList = { sweeps: () => [], trialRunDirs: () => new Set(), onDidChange: () => ({ dispose: () => undefined }) };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<RunsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>) {
-    this.subscription = catalog.onDidChange(() => this.changeEmitter.fire(undefined));
+  constructor(
+    private readonly catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>,
+    private readonly sweeps: SweepList = NO_SWEEPS,
+  ) {
+    this.subscription = vscode.Disposable.from(
+      catalog.onDidChange(() => this.changeEmitter.fire(undefined)),
+      sweeps.onDidChange(() => this.changeEmitter.fire(undefined)),
+    );
   }
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    if (node.kind === 'sweep') return sweepTreeItem(node);
+    if (node.kind === 'trial') return trialTreeItem(node);
     if (node.kind === 'experiment') {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `experiment:${node.name}`;
@@ -48,12 +66,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   }
 
   getChildren(node?: RunsTreeNode): RunsTreeNode[] {
-    if (!node) return this.experiments();
+    if (!node) return [...this.sweeps.sweeps().map((sweep): SweepNode => ({ kind: 'sweep', sweep })), ...this.experiments()];
+    if (node.kind === 'sweep') return node.sweep.trials.map((trial): TrialNode => ({ kind: 'trial', sweep: node.sweep, trial }));
     return node.kind === 'experiment' ? node.runs : [];
   }
 
   private experiments(): ExperimentNode[] {
-    const runs = this.catalog.runs();
+    const trials = this.sweeps.trialRunDirs();
+    const runs = this.catalog.runs().filter((run) => !trials.has(run.dir));
     void vscode.commands.executeCommand('setContext', CONTEXT.hasRuns, runs.length > 0);
     const groups = new Map<string, CatalogRun[]>();
     for (const run of runs) groups.set(run.experimentName, [...(groups.get(run.experimentName) ?? []), run]);
@@ -67,8 +87,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 }
 
 /** Registers the Runs view over the catalog; disposing it removes the view's provider and tree. */
-export function registerRunsView(catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>): vscode.Disposable {
-  const provider = new RunsTreeProvider(catalog);
+export function registerRunsView(catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>, sweeps?: SweepList): vscode.Disposable {
+  const provider = new RunsTreeProvider(catalog, sweeps);
   const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true });
   return vscode.Disposable.from(view, provider);
 }
