@@ -1,7 +1,8 @@
 /**
- * The sweeps this window knows of: the sweep folders found in the folders it scans (each runs
- * folder of the workspace's experiment and sweep files, the folders of `ganWorkbench.sweepFolders`
- * — shared storage a Slurm cluster writes to — and each folder itself or its direct subfolders),
+ * The sweeps this window knows of: the sweep folders found in the folders it scans (the output
+ * folder of each sweep file of the workspace, each runs folder, the folders of
+ * `ganWorkbench.sweepFolders` — shared storage a Slurm cluster writes to — each folder itself or up
+ * to two levels below it),
  * plus the sweeps started or opened here. Each is read by the sweep engine's reader (the files are
  * the truth, whoever wrote them); re-read after file events (throttled), every POLL_MS while a
  * sweep is active (a watcher sees nothing on most network file systems), and every SWEEP_MS
@@ -59,7 +60,7 @@ export class SweepCatalog implements vscode.Disposable {
     this.sweepTimer = setInterval(() => void this.scan(), this.timing.sweepMs);
   }
 
-  /** Sets the folders to scan (each, and its direct subfolders, may be a sweep folder), watches each, and scans. */
+  /** Sets the folders to scan (each, or a folder up to two levels below it, may be a sweep folder), watches each, and scans. */
   setRoots(roots: Iterable<string>): void {
     this.roots = new Set(roots);
     for (const [root, watcher] of this.watchers)
@@ -114,13 +115,16 @@ export class SweepCatalog implements vscode.Disposable {
     return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
   }
 
-  /** The sweep folders among `root` and its direct subfolders. */
-  private async foldersIn(root: string): Promise<string[]> {
-    if (await this.reader.isSweepFolder(root)) return [root];
+  /**
+   * The sweep folders at `root` or up to two levels below it: a folder of sweeps holds
+   * `<sweep name>/<sweep id>/` (gan-sweep's layout), and the setting may name any of the three.
+   */
+  private async foldersIn(root: string, depth = 2): Promise<string[]> {
+    if (await this.reader.isSweepFolder(root).catch(() => false)) return [root];
+    if (depth === 0) return [];
     const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
     const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => path.join(root, e.name));
-    const flags = await Promise.all(dirs.map((d) => this.reader.isSweepFolder(d).catch(() => false)));
-    return dirs.filter((_, i) => flags[i]);
+    return (await Promise.all(dirs.map((d) => this.foldersIn(d, depth - 1)))).flat();
   }
 
   private async scan(): Promise<void> {

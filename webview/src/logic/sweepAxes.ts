@@ -1,6 +1,6 @@
 /**
  * Axes of the sweep charts (pure): how a parameter's or a metric's values map onto an axis. Numbers
- * spread over more than a factor of 20, all positive (learning rates), take a log axis; strings and
+ * spread over a factor of 10 or more, all positive (learning rates), take a log axis; strings and
  * booleans (`loss.kind`) take one evenly spaced place per distinct value, in sorted order.
  */
 import type { SweepParamValue } from '../../../src/shared/protocol';
@@ -9,7 +9,7 @@ import { formatParam } from './sweepTrials';
 export type SweepAxis =
   { kind: 'linear'; min: number; max: number } | { kind: 'log'; min: number; max: number } | { kind: 'category'; values: string[] };
 
-const LOG_RATIO = 20;
+const LOG_RATIO = 10;
 
 /** The axis for these values (undefined ones ignored). */
 export function sweepAxis(values: readonly (SweepParamValue | undefined)[]): SweepAxis {
@@ -22,7 +22,7 @@ export function sweepAxis(values: readonly (SweepParamValue | undefined)[]): Swe
   if (numbers.length === 0) return { kind: 'linear', min: 0, max: 1 };
   const min = Math.min(...numbers);
   const max = Math.max(...numbers);
-  if (min > 0 && max / min >= LOG_RATIO) return { kind: 'log', min, max };
+  if (min > 0 && max / min >= LOG_RATIO * (1 - 1e-9)) return { kind: 'log', min, max };
   return { kind: 'linear', min, max };
 }
 

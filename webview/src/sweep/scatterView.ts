@@ -98,6 +98,9 @@ export class ScatterView {
   private options(theme: Theme, axis: SweepAxis, param: string, metric: string, sweep: SweepView): ChartOptions<'scatter'> {
     const { muted, grid, font } = axisTheme(theme);
     const categories = axis.kind === 'category' ? axis.values : [];
+    const distinct = [...new Set(sweep.trials.map((t) => t.params[param]).filter((v): v is number => typeof v === 'number'))].sort(
+      (a, b) => a - b,
+    );
     return {
       animation: false,
       parsing: false,
@@ -119,6 +122,12 @@ export class ScatterView {
                 title: { display: true, text: param, color: muted, font },
                 ticks: { color: muted, font, callback: (v) => formatParam(Number(v)) },
                 grid: { color: grid },
+                // A few values swept: a tick at each; else, on a log axis, only 1, 2 and 5 of each decade.
+                afterBuildTicks: (scale) => {
+                  if (distinct.length > 0 && distinct.length <= 6) scale.ticks = distinct.map((value) => ({ value }));
+                  else if (axis.kind === 'log')
+                    scale.ticks = scale.ticks.filter((t) => [1, 2, 5].includes(Number(t.value.toExponential(0).split('e')[0])));
+                },
               },
         y: {
           type: 'linear',
