@@ -87,7 +87,7 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 
 describe('launch plan', () => {
   it('runs each tool’s bundled script with the host’s Node, or the configured one', () => {
-    for (const tool of ['trainer', 'gan-sample', 'gan-export', 'gan-train'] as const) {
+    for (const tool of ['trainer', 'gan-sample', 'gan-export', 'gan-train', 'gan-sweep'] as const) {
       const plan = launchPlan({ tool, args: ['a', '--b'] }, { nodePath: '', priority: 'normal' }, HOST);
       assert.equal(plan.command, '/host/node');
       assert.deepEqual(plan.args, [join('/ext', ...TOOL_SCRIPTS[tool]), 'a', '--b']);
@@ -97,6 +97,7 @@ describe('launch plan', () => {
       'gan-sample': ['bin', 'gan-sample.js'],
       'gan-export': ['bin', 'gan-export.js'],
       'gan-train': ['bin', 'gan-train.js'],
+      'gan-sweep': ['bin', 'gan-sweep.js'],
     });
     const configured = launchPlan({ tool: 'gan-export', args: [] }, { nodePath: ' /opt/node20/bin/node ', priority: 'normal' }, HOST);
     assert.equal(configured.command, '/opt/node20/bin/node');

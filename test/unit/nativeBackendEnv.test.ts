@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/experiments';
 
 const SETTINGS = { nodePath: '', priority: 'normal' } as const;
 const HOST: LaunchHost = { extensionPath: '/ext', env: { PATH: '/usr/bin' }, execPath: '/host/node', platform: 'linux' };
-const TOOLS: NodeTool[] = ['trainer', 'gan-sample', 'gan-export', 'gan-train'];
+const TOOLS: NodeTool[] = ['trainer', 'gan-sample', 'gan-export', 'gan-train', 'gan-sweep'];
 
 function writeInstall(storage: string, parts: { marker?: boolean; pkg?: boolean }): string {
   const dir = nativeInstallDir(storage);

@@ -9,7 +9,7 @@ import { NATIVE_BACKEND_DIR_ENV } from '../../shared/backendCheck';
 import type { TrainerPriority } from '../settings';
 
 /** The tools of this extension, each a bundled script run by Node: the trainer (with an IPC channel) and the CLIs. */
-export type NodeTool = 'trainer' | 'gan-sample' | 'gan-export' | 'gan-train';
+export type NodeTool = 'trainer' | 'gan-sample' | 'gan-export' | 'gan-train' | 'gan-sweep';
 /** Every process the extension starts: its own tools, and npm (which installs the native backend). */
 export type ProcessTool = NodeTool | 'npm';
 
@@ -19,6 +19,7 @@ export const TOOL_SCRIPTS: Readonly<Record<NodeTool, readonly string[]>> = {
   'gan-sample': ['bin', 'gan-sample.js'],
   'gan-export': ['bin', 'gan-export.js'],
   'gan-train': ['bin', 'gan-train.js'],
+  'gan-sweep': ['bin', 'gan-sweep.js'],
 };
 
 /** How npm is started on this machine (nativeBackend/findNpm.ts finds it): an executable and the arguments before npm's own. */

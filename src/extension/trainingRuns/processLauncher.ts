@@ -40,6 +40,7 @@ const TOOL_NAMES: Record<ProcessTool, string> = {
   'gan-sample': 'Sampling',
   'gan-export': 'Exporting',
   'gan-train': 'Checking the backends',
+  'gan-sweep': 'Running a sweep',
   npm: 'Installing the native backend',
 };
 
