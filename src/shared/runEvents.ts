@@ -1,9 +1,11 @@
 /**
- * The events.jsonl records of pauses, resumes, MCMC sampling and blow-ups, built in one place for
+ * The events.jsonl records of pauses, resumes, MCMC sampling, blow-ups and alarms, built in one place for
  * every writer (the trainer, gan-sample, the host), and the check of a sampling event the host
  * hands a live trainer to write. Types: runFormat.ts.
  */
 import type {
+  AlarmEventData,
+  AlarmKind,
   BlowUpEventData,
   BlowUpSignal,
   PausedEventData,
@@ -82,6 +84,38 @@ export function blowUpData(e: Pick<RunEvent, 'kind' | 'data'>): BlowUpEventData 
   if (e.kind !== 'warning' || !d || d.detector !== 'blowUp' || typeof d.signal !== 'string' || !(d.signal in BLOW_UP_SIGNAL_NAMES))
     return undefined;
   return d as unknown as BlowUpEventData;
+}
+
+/** How messages, notifications and chart marks name each alarm. */
+export const ALARM_NAMES: Record<AlarmKind, string> = {
+  modeCollapse: 'mode collapse',
+  discriminatorWins: 'D wins',
+  oscillation: 'oscillation',
+  blowUp: 'blow-up',
+};
+
+/**
+ * The `alarm` event of the run watching itself. Its message reads on its own in the Events table,
+ * the notification and gan-train's output: "mode collapse at step 1500: <finding> — try: <advice>"
+ * and what the action did.
+ */
+export function alarmEvent(step: number, finding: string, data: AlarmEventData): EventContent {
+  const advice = data.advice.length > 0 ? ` — try: ${data.advice.join('; ')}` : '';
+  const action =
+    data.action === 'checkpoint'
+      ? ' (checkpoint written at this step)'
+      : data.action === 'pause'
+        ? ' (checkpoint written; the run pauses)'
+        : '';
+  return { kind: 'alarm', message: `${ALARM_NAMES[data.alarm]} at step ${step}: ${finding}${advice}${action}`, data: { ...data } };
+}
+
+/** Which alarm an event is: an `alarm` event's, or `blowUp` for the divergence watch's warning; undefined for any other event. */
+export function alarmOf(e: Pick<RunEvent, 'kind' | 'data'>): AlarmKind | undefined {
+  if (blowUpData(e)) return 'blowUp';
+  const alarm = e.data?.alarm;
+  if (e.kind !== 'alarm' || typeof alarm !== 'string' || !(alarm in ALARM_NAMES) || alarm === 'blowUp') return undefined;
+  return alarm as AlarmKind;
 }
 
 /** What a sampling event is made from: a gan-sample result (its record, or its --json result line). */

@@ -319,8 +319,11 @@ export interface SampleRecord {
  * - `status`: completed, stopped, failed, diverged, resumed from a checkpoint
  * - `paused`, `resumed`: the trainer held between steps, and went on (PausedEventData, ResumedEventData)
  * - `sampling`: an MCMC sampling result written to `sampling/<id>/` (SamplingEventData)
+ * - `alarm`: the run watching itself found a known failure (mode collapse, a discriminator that
+ *   wins, a growing oscillation): AlarmEventData. A blow-up is the divergence watch's `warning`.
  */
-export type RunEventKind = 'backend' | 'hyperparameters' | 'warning' | 'info' | 'checkpoint' | 'status' | 'paused' | 'resumed' | 'sampling';
+export type RunEventKind =
+  'backend' | 'hyperparameters' | 'warning' | 'info' | 'checkpoint' | 'status' | 'paused' | 'resumed' | 'sampling' | 'alarm';
 
 export interface RunEvent {
   /** The last step the trainer had completed when it happened. */
@@ -361,6 +364,35 @@ export interface BlowUpEventData {
   /** The experiment file's `divergence.action`: `stop` ends the run as diverged. */
   action: 'warn' | 'stop';
   /** What to try, most likely first, each a short phrase ("lower the learning rate (now 10)"). */
+  advice: string[];
+}
+
+/** The failures the run watches itself for (src/training/watchdog/); `blowUp` is the divergence watch's. */
+export type AlarmKind = 'modeCollapse' | 'discriminatorWins' | 'oscillation' | 'blowUp';
+
+/** What an alarm does besides its event, its notification and its CLI line (the experiment file's `alarms.<kind>.action`). */
+export type AlarmAction = 'none' | 'checkpoint' | 'pause';
+
+/**
+ * `data` of an `alarm` event, at the event's step (the record that confirmed it). The message says
+ * the same in words, with the advice.
+ */
+export interface AlarmEventData {
+  alarm: Exclude<AlarmKind, 'blowUp'>;
+  /**
+   * What showed it: modeCollapse `modes` (share of modes or classes covered fell), `classes` (class
+   * histogram concentrated), `recall` (recall fell), `precisionRecall` (recall far below precision);
+   * discriminatorWins `separated` (D(real) near 1, D(fake) near 0), `vanishing` (G's gradient
+   * norm vanished); oscillation `dLoss` or `gLoss` (its swings grew).
+   */
+  signal: string;
+  /** The first record of the stretch that raised it. */
+  since: number;
+  /** The figures behind it, by name (e.g. `covered`, `peak`; `dReal`, `dFake`, `gradNormG`; `amplitude`, `growth`). */
+  values: Record<string, number>;
+  /** The action taken: `checkpoint` writes one at this step (its `checkpoint` event follows), `pause` holds the run. */
+  action: AlarmAction;
+  /** What to try, most likely first. */
   advice: string[];
 }
 

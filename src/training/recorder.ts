@@ -120,7 +120,8 @@ export class Recorder {
     this.emit({ type: 'histogram', payload: record });
   }
 
-  async samples(gan: Gan): Promise<void> {
+  /** Writes the samples and the quality record; returns the quality record (none when the data has no quality metric). */
+  async samples(gan: Gan): Promise<QualityRecord | undefined> {
     const n = this.config.logging.sampleCount;
     const record = await (this.images
       ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng), this.fixedLabels)
@@ -152,7 +153,9 @@ export class Recorder {
       const quality: QualityRecord = { step: this.step, metrics, ...(learned && { classes: learned.classes }) };
       this.dir.appendQuality(quality);
       this.emit({ type: 'quality', payload: quality });
+      return quality;
     }
+    return undefined;
   }
 
   async checkpoint(gan: Gan, streams: StreamStates): Promise<void> {

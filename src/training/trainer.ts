@@ -11,7 +11,7 @@ import type { BackendName, Experiment } from '../shared/experiment/schema';
 import type { HyperparameterChanges } from '../shared/protocol';
 import { configWarnings, type ConfigWarning } from '../shared/experiment/semantics';
 import { formatJsonPath, type JsonPath } from '../shared/experiment/sourceMap';
-import { pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
+import { blowUpData, pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
 import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
 import { createDataset, DataSetError } from './data/createDataset';
@@ -30,6 +30,7 @@ import { discriminatorStep, generatorStep, readStepAsync, disposeStep, type Step
 import { applyHyperparameters } from './hyperparameters';
 import { versions } from './versions';
 import { DivergenceWatch, watchedD, watchedValues } from './watchdog/divergenceWatch';
+import { AlarmWatch, type RaisedAlarm } from './watchdog/alarmWatch';
 
 export interface TrainerOptions {
   /** Absolute path of the experiment file (data paths are relative to it). */
@@ -46,6 +47,12 @@ export interface TrainerOptions {
   dataset?: Dataset;
   /** The data files' warnings found before the run (phase 2 of validation): recorded as warning events with the config's. */
   dataFileWarnings?: ConfigWarning[];
+  /**
+   * What an alarm's "pause" action does: "hold" (the editor's trainer process: it waits for Resume
+   * or Stop), or "stop" (gan-train, which has no one to resume it: the run stops with a checkpoint,
+   * to be resumed with --resume). Default "hold".
+   */
+  alarmPause?: 'hold' | 'stop';
   emit: Emit;
 }
 
@@ -58,8 +65,9 @@ export interface RunFailure {
 export class DivergedError extends Error {}
 
 /** A trainer for the command-line arguments shared by `gan-train` and the trainer process. */
-export function trainerFor(args: TrainArgs, input: TrainingInput, emit: Emit): Trainer {
+export function trainerFor(args: TrainArgs, input: TrainingInput, emit: Emit, alarmPause?: TrainerOptions['alarmPause']): Trainer {
   return new Trainer({
+    ...(alarmPause && { alarmPause }),
     experimentFile: input.experimentFile,
     config: input.config,
     ...(input.resume && { resume: input.resume }),
@@ -243,7 +251,28 @@ export class Trainer {
     this.clock.since = started;
     let lastRecord = { step: startStep, time: started };
     const watch = new DivergenceWatch(this.config);
-    if (startStep === 0) await recorder.samples(gan);
+    const alarms = new AlarmWatch(this.config);
+    /** The step of the last checkpoint an alarm wrote (the periodic one at that step is not written twice). */
+    let alarmCheckpoint: number | undefined;
+    const raise = async (raised: RaisedAlarm[], step: number) => {
+      for (const alarm of raised) {
+        recorder.event(alarm.event.kind, alarm.event.message, alarm.event.data);
+        if (alarm.action === 'none') continue;
+        if (alarm.action === 'pause' && this.options.alarmPause === 'stop') {
+          this.stop();
+          continue;
+        }
+        if (alarmCheckpoint !== step && step > startStep) {
+          await this.checkpointIfFinite(gan, streams, step);
+          alarmCheckpoint = step;
+        }
+        if (alarm.action === 'pause') this.pause();
+      }
+    };
+    if (startStep === 0) {
+      const quality = await recorder.samples(gan);
+      if (quality) await raise(alarms.observeQuality(quality), 0);
+    }
 
     for (let step = startStep + 1; step <= this.config.schedule.steps; step++) {
       await nextTick();
@@ -299,15 +328,31 @@ export class Trainer {
         recorder.metrics(record);
         const bad = firstNonFinite(record);
         if (bad) throw new DivergedError(`diverged at step ${step}: ${bad} — try a lower learning rate or a gradient penalty`);
-        if (step === startStep + 1) watch.start(firstD ? { ...record, ...watchedD(firstD) } : record);
-        const blownUp = watch.observe(record, (e) => recorder.event(e.kind, e.message, e.data));
+        if (step === startStep + 1) {
+          const first = firstD ? { ...record, ...watchedD(firstD) } : record;
+          watch.start(first);
+          alarms.start(first);
+        }
+        let blowUpFound = false;
+        const blownUp = watch.observe(record, (e) => {
+          recorder.event(e.kind, e.message, e.data);
+          blowUpFound ||= blowUpData(e) !== undefined;
+        });
         if (blownUp) {
           this.setAsideBlownUpCheckpoints(watch.soundUpTo);
           throw new DivergedError(blownUp);
         }
+        // A blow-up's action: no checkpoint from blown-up weights, so "pause" only holds (or, in gan-train, stops).
+        if (blowUpFound && alarms.blowUpAction === 'pause') {
+          if (this.options.alarmPause === 'stop') this.stop();
+          else this.pause();
+        }
+        await raise(alarms.observeMetrics(record), step);
       } else if (step === startStep + 1 && watch.enabled) {
         // The divergence watch's running scales start at the session's first step (read once).
-        watch.start(watchedValues(step, firstD ?? (await readStepAsync(dResult!)), await readStepAsync(gResult)));
+        const first = watchedValues(step, firstD ?? (await readStepAsync(dResult!)), await readStepAsync(gResult));
+        watch.start(first);
+        alarms.start(first);
         if (firstD) disposeStep(dResult!);
       } else {
         disposeStep(dResult!);
@@ -320,10 +365,14 @@ export class Trainer {
           `diverged at step ${step}: the ${badWeights}'s weights are NaN or infinite after the last update — try a lower learning rate or a gradient penalty`,
         );
       if (step % logging.histogramsEvery === 0 || last || this.sampleRequested) await recorder.histograms(gan);
-      if (step % logging.samplesEvery === 0 || last || this.sampleRequested) await recorder.samples(gan);
+      if (step % logging.samplesEvery === 0 || last || this.sampleRequested) {
+        const quality = await recorder.samples(gan);
+        if (quality) await raise(alarms.observeQuality(quality), step);
+      }
       this.sampleRequested = false;
-      const periodic = logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0 && !watch.holdCheckpoints;
-      if (periodic || last) await this.checkpointIfFinite(gan, streams, step);
+      const periodic =
+        logging.checkpointEvery > 0 && step % logging.checkpointEvery === 0 && !watch.holdCheckpoints && alarmCheckpoint !== step;
+      if (periodic || (last && alarmCheckpoint !== step)) await this.checkpointIfFinite(gan, streams, step);
     }
     return 'completed';
   }

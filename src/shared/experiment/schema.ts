@@ -9,7 +9,7 @@
  * it, a default; every number carries bounds. A property with a `default` is optional in the file;
  * the resolved config (what the trainer sees) always has it.
  */
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TProperties, type TSchema, type TUnion } from '@sinclair/typebox';
 import { D_STEPS_BY_LOSS, ENERGY_LAMBDA, OPTIMIZER_BY_LOSS } from './lossDefaults';
 
 const int = (description: string, def: number, minimum: number, maximum: number) =>
@@ -679,6 +679,136 @@ export const DivergenceConfig = Type.Object(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Alarms: the run watching itself (issue 24)
+
+/**
+ * The alarms' defaults (src/training/watchdog/), set on the examples (bench/alarmReplay.ts, table in
+ * bench/RESULTS.md "Alarms (issue 24)" and the README's "Alarms"): no converging example raises one,
+ * while a run built to fail each way (test/fixtures/alarms/) does.
+ */
+export const ALARM_DEFAULTS = {
+  modeCollapse: { action: 'checkpoint', records: 4, modesDrop: 0.5, klRise: 1, recallDrop: 0.5, precisionGap: 0.5 },
+  discriminatorWins: { action: 'checkpoint', margin: 0.05, vanishing: 0.01, steps: 1000 },
+  oscillation: { action: 'checkpoint', window: 10, windows: 3, growth: 8 },
+  blowUp: { action: 'none' },
+} as const;
+
+const alarmAction = (what: string, def: 'none' | 'checkpoint' | 'pause') =>
+  oneOf(
+    ['none', 'checkpoint', 'pause'],
+    `What the alarm does besides its event, its notification in the editor and its line in gan-train's output: "none"; "checkpoint" writes a checkpoint at the step it is raised (${what}); "pause" writes one and holds the run (in the editor: Resume goes on; gan-train stops instead, to be resumed with --resume).`,
+    def,
+  );
+
+const AlarmSection = <P extends TProperties>(properties: P, description: string) =>
+  Type.Object(properties, { additionalProperties: false, description, default: {} });
+
+export const AlarmsConfig = Type.Object(
+  {
+    modeCollapse: AlarmSection(
+      {
+        action: alarmAction('the state as the collapse is seen', ALARM_DEFAULTS.modeCollapse.action),
+        records: int(
+          'Quality records in a row (one every logging.samplesEvery steps) a sign of collapse must hold for the alarm: the quality figures of one record are noisy.',
+          ALARM_DEFAULTS.modeCollapse.records,
+          1,
+          1000,
+        ),
+        modesDrop: num(
+          'Modes covered falling: the share of modes (toys), classes or Stacked MNIST modes covered is at most (1 − modesDrop) × the best share the run has had (0: not watched).',
+          ALARM_DEFAULTS.modeCollapse.modesDrop,
+          0,
+          1,
+        ),
+        klRise: num(
+          'Class histogram concentrating (MNIST-like data): KL(class histogram ‖ uniform) in bits is this much above its lowest so far; 1 bit is the histogram falling to half as many effective classes (0: not watched).',
+          ALARM_DEFAULTS.modeCollapse.klRise,
+          0,
+          20,
+        ),
+        recallDrop: num(
+          'Recall dropping: recall is at most (1 − recallDrop) × the best recall the run has had (0: not watched).',
+          ALARM_DEFAULTS.modeCollapse.recallDrop,
+          0,
+          1,
+        ),
+        precisionGap: num(
+          'Samples that fit the data but cover only part of it: precision exceeds recall by at least this (a collapsed generator has precision near 1 and recall near 1/modes; 0: not watched).',
+          ALARM_DEFAULTS.modeCollapse.precisionGap,
+          0,
+          1,
+        ),
+      },
+      'Mode collapse, from the quality records: modes covered falling, the class histogram concentrating, recall dropping or far below precision.',
+    ),
+    discriminatorWins: AlarmSection(
+      {
+        action: alarmAction('before G has lost more ground', ALARM_DEFAULTS.discriminatorWins.action),
+        margin: num(
+          'minimax and nonSaturating: D separates when D(real) ≥ 1 − margin and D(fake) ≤ margin on the metrics record (0: not watched).',
+          ALARM_DEFAULTS.discriminatorWins.margin,
+          0,
+          0.5,
+        ),
+        vanishing: num(
+          "Any loss: G's gradient has vanished when its norm is at most this times its usual size (the largest running median of its last 20 records; 0: not watched).",
+          ALARM_DEFAULTS.discriminatorWins.vanishing,
+          0,
+          1,
+        ),
+        steps: int(
+          "Steps D must separate, or G's gradient stay vanished, counted from the first such metrics record.",
+          ALARM_DEFAULTS.discriminatorWins.steps,
+          1,
+          100000000,
+        ),
+      },
+      "A discriminator that wins: D(real) → 1 and D(fake) → 0 for a sustained stretch, or the generator's gradients vanishing.",
+    ),
+    oscillation: AlarmSection(
+      {
+        action: alarmAction('before the swings grow further', ALARM_DEFAULTS.oscillation.action),
+        window: int(
+          "Metrics records per window: a loss's swing in a window is the standard deviation of its values about their straight-line trend.",
+          ALARM_DEFAULTS.oscillation.window,
+          4,
+          10000,
+        ),
+        windows: int(
+          'Windows in a row whose swing grows, each one swinging (crossing its trend at least twice), for the alarm.',
+          ALARM_DEFAULTS.oscillation.windows,
+          1,
+          100,
+        ),
+        growth: num(
+          'How many times the swing of the first of those windows the last one must reach (0: not watched).',
+          ALARM_DEFAULTS.oscillation.growth,
+          0,
+          1e12,
+        ),
+      },
+      "Oscillation: D's or G's loss swinging with growing amplitude.",
+    ),
+    blowUp: AlarmSection(
+      {
+        action: oneOf(
+          ['none', 'pause'],
+          'What a blow-up found by the divergence watch (the "divergence" section: its thresholds, and "stop") does besides its warning event, its notification and its gan-train line: "none", or "pause": hold the run (gan-train stops instead). No checkpoint is written from blown-up weights; a resume takes the newest from before it.',
+          ALARM_DEFAULTS.blowUp.action,
+        ),
+      },
+      'A blow-up (detected by the divergence watch).',
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "The run watching itself for the ways a GAN fails: each alarm is an event on the charts and in the Events table, a notification in the editor, a line in gan-train's output, and optionally a checkpoint or a pause.",
+    default: {},
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
 // Experiment
 
 const DEFAULT_K = 1;
@@ -749,6 +879,7 @@ export const ExperimentSchema = Type.Object(
       { additionalProperties: false, description: 'What is recorded in the run directory, and how often.', default: {} },
     ),
     divergence: DivergenceConfig,
+    alarms: AlarmsConfig,
     backend: oneOf(
       ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'],
       'TensorFlow.js backend. "auto" tries tensorflow (tfjs-node-gpu with a CUDA GPU), then webgpu (Dawn on a real GPU), then wasm, then cpu, and records why.',
@@ -770,6 +901,7 @@ export type AuxiliaryNetworkConfig = Extract<MutualInformationConfig, { network:
 export type RegularizerConfig = Static<typeof Regularizer>;
 export type ConditionalConfig = Static<typeof ConditionalConfig>;
 export type DivergenceConfig = Static<typeof DivergenceConfig>;
+export type AlarmsConfig = Static<typeof AlarmsConfig>;
 export type RegularizerKind = RegularizerConfig['kind'];
 export type OptimizerConfig = Static<typeof Optimizer>;
 export type BackendName = Experiment['backend'];

@@ -14,7 +14,7 @@ import { ProgressDisplay } from './progress';
 
 export const EXIT_CODES: Record<RunStatus | 'usage', number> = { completed: 0, failed: 1, usage: 2, diverged: 3, stopped: 130, running: 1 };
 
-const say = (message: string, severity?: 'warning' | 'note') => printMessage('gan-train', message, severity);
+const say = (message: string, severity?: 'warning' | 'alarm' | 'note') => printMessage('gan-train', message, severity);
 
 /** Prints why the input could not be loaded; its exit code, or undefined for an error that is not about the input. */
 function loadFailure(e: unknown): number | undefined {
@@ -37,11 +37,16 @@ function loadFailure(e: unknown): number | undefined {
 }
 
 /**
- * Prints the run's warnings on stderr as they are recorded (events.jsonl keeps them too), each
- * once, at its place in the experiment file when it names a field of a file read here.
+ * Prints the run's warnings and alarms on stderr as they are recorded (events.jsonl keeps them
+ * too), each once, at its place in the experiment file when it names a field of a file read here.
  */
 function warningPrinter(input: TrainingInput, display: ProgressDisplay, said: Set<string>): (m: TrainerToHost) => void {
   return (m) => {
+    if (m.type === 'event' && m.payload.kind === 'alarm') {
+      display.clearLine();
+      say(m.payload.message, 'alarm');
+      return;
+    }
     const warning =
       m.type === 'event' && m.payload.kind === 'warning'
         ? m.payload
@@ -84,10 +89,16 @@ export async function main(argv: string[]): Promise<number> {
   for (const note of input.resume?.notes ?? []) say(note, 'note');
   const display = new ProgressDisplay(process.stdout, args.quiet);
   const printWarning = warningPrinter(input, display, said);
-  const trainer = trainerFor(args, input, (m) => {
-    display.handle(m);
-    printWarning(m);
-  });
+  // An alarm's "pause" stops gan-train (with a checkpoint): nothing could resume it in place.
+  const trainer = trainerFor(
+    args,
+    input,
+    (m) => {
+      display.handle(m);
+      printWarning(m);
+    },
+    'stop',
+  );
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;

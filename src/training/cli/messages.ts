@@ -1,7 +1,7 @@
 /**
  * The one form of every error, warning and note the `gan-*` CLIs print, always on stderr:
  *
- *     TOOL: [warning: |note: ][FILE:LINE:COL: PATH: ]MESSAGE
+ *     TOOL: [warning: |alarm: |note: ][FILE:LINE:COL: PATH: ]MESSAGE
  *
  * An error has no severity word. A message about a place in an experiment file starts with the
  * file, line and column and the JSON path there (`formatProblem`'s form, the editor's place);
@@ -12,7 +12,8 @@ import { formatJsonPath } from '../../shared/experiment/sourceMap';
 import { formatProblem, type ConfigProblem } from '../../shared/experiment/validate';
 
 export type Tool = 'gan-train' | 'gan-export' | 'gan-sample';
-export type Severity = 'error' | 'warning' | 'note';
+/** `alarm`: the run watching itself found a known failure (gan-train: `gan-train: alarm: mode collapse at step …`). */
+export type Severity = 'error' | 'warning' | 'alarm' | 'note';
 
 /** One message in the CLIs' form (with its newline). */
 export function cliMessage(tool: Tool, message: string, severity: Severity = 'error'): string {

@@ -105,7 +105,8 @@ export type BlowUpFinding = ScaleFinding | SaturationFinding;
 
 const log10Magnitude = (v: number) => Math.log10(Math.max(Math.abs(v), SCALE_FLOOR));
 
-function median(values: readonly number[]): number {
+/** The median of `values` (not empty). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

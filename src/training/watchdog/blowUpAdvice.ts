@@ -32,8 +32,8 @@ function penalty(config: Experiment): string | undefined {
   return 'add a gradient penalty: regularizers [{ "kind": "r1", "weight": 10 }]';
 }
 
-/** For a saturated D (sigmoid losses): weaken D, or let G learn while D wins. */
-function saturation(config: Experiment): string[] {
+/** For a saturated or winning D: weaken D, or (sigmoid losses) let G learn while D wins. Also the discriminatorWins alarm's advice. */
+export function weakenDiscriminator(config: Experiment): string[] {
   const advice: string[] = [];
   const k = config.schedule.dStepsPerGStep;
   const { d } = lrs(config);
@@ -51,7 +51,7 @@ export function blowUpAdvice(config: Experiment, finding: BlowUpFinding): string
   // Units left dead with no gradient are what a blow-up leaves behind: the rate is the likely cause there too.
   const dead = finding.kind === 'saturation' && finding.flat === 'gradients';
   if (finding.kind === 'scale' || highLr || dead) advice.push(learningRate(config));
-  if (finding.kind === 'saturation' && usesSigmoid(config.loss.kind)) advice.push(...saturation(config));
+  if (finding.kind === 'saturation' && usesSigmoid(config.loss.kind)) advice.push(...weakenDiscriminator(config));
   const p = penalty(config);
   // A penalty far too heavy is the likelier cause: first.
   if (p?.startsWith('lower')) advice.unshift(p);
