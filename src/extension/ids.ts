@@ -33,6 +33,11 @@ export const SWEEP_COMMANDS = {
   openSweepFolder: 'ganWorkbench.openSweepFolder',
 } as const;
 
+/** Runs side by side (registered by compare/registerCompare.ts); the sweep dashboard calls it with run directories. */
+export const COMPARE_COMMANDS = {
+  compareRuns: 'ganWorkbench.compareRuns',
+} as const;
+
 export const VIEWS = {
   container: 'ganWorkbench',
   runs: 'ganWorkbench.runs',

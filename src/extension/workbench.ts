@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { registerCompare } from './compare/registerCompare';
 import type { OpenDashboard } from './deps';
 import { ExperimentCodeLensProvider } from './editor/codeLens';
 import { ExperimentDiagnostics } from './editor/diagnosticsController';
@@ -88,6 +89,7 @@ export class Workbench implements vscode.Disposable {
       index.onDidChange(() => catalog.setRoots(index.roots())),
       catalog.onDidChange(() => codeLens.refresh()),
       trackLiveRunContextKeys(manager),
+      registerCompare({ extensionUri: context.extensionUri, metricsLimit: readSettings().metricsRetention, log }, catalog),
       ...registerCommands({
         manager,
         index,

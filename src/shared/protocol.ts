@@ -528,3 +528,61 @@ export function isSweepViewToHost(m: unknown): m is SweepViewToHost {
       return false;
   }
 }
+
+// ---- Runs side by side (issue 24): the comparison panel ----
+
+/** Runs one comparison shows at most (and at least two). */
+export const MAX_COMPARISON_RUNS = 4;
+export const MIN_COMPARISON_RUNS = 2;
+
+/** One run of a comparison: what its views need, read from its run directory when the panel opened. */
+export interface ComparedRun {
+  runDir: string;
+  /** Short name shown on its panels and legend entries (experiment and start time). */
+  label: string;
+  config: Experiment | null;
+  /** Metric records (evenly thinned to the dashboards' retention; the curves). */
+  metrics: MetricRecord[];
+  /** Every histogram record. */
+  histograms: HistogramRecord[];
+  /** Steps that have a samples record, ascending (each asked for when the timeline reaches it). */
+  sampleSteps: number[];
+  /** Why the run could not be read (it is then shown with this line only), else null. */
+  error: string | null;
+}
+
+/** host → comparison page: the runs compared, in order, on (re)load. */
+export type ComparisonShownMessage = Message<'comparisonShown', { runs: ComparedRun[] }>;
+/** host → comparison page: the samples of run `run` (its index) at a step the page asked for. */
+export type ComparedSamplesMessage = Message<'comparedSamples', { run: number; record: ShownSamples }>;
+
+export type HostToComparisonView = ComparisonShownMessage | ComparedSamplesMessage;
+
+/** comparison page → host: the page loaded (or reloaded) and wants the runs. */
+export type ComparisonReadyMessage = Message<'comparisonReady', Record<string, never>>;
+/** comparison page → host: the samples of run `run` (its index in the comparison) at `step`. */
+export type RequestComparedSamplesMessage = Message<'requestComparedSamples', { run: number; step: number }>;
+
+export type ComparisonViewToHost = ComparisonReadyMessage | RequestComparedSamplesMessage;
+
+/**
+ * Validates a message from the comparison page before the host acts on it: exactly the fields of
+ * its type; runs by index and steps as non-negative integers (the host looks both up in its own
+ * list; no message names a path).
+ */
+export function isComparisonViewToHost(m: unknown): m is ComparisonViewToHost {
+  if (!isPlainObject(m) || !isPlainObject(m.payload) || typeof m.type !== 'string') return false;
+  const envelope = Object.keys(m);
+  if (envelope.length !== 2 || !envelope.includes('type') || !envelope.includes('payload')) return false;
+  const keys = Reflect.ownKeys(m.payload);
+  const only = (...allowed: string[]) => keys.length === allowed.length && keys.every((k) => typeof k === 'string' && allowed.includes(k));
+  const index = (v: unknown, below: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < below;
+  switch (m.type) {
+    case 'comparisonReady':
+      return only();
+    case 'requestComparedSamples':
+      return only('run', 'step') && index(m.payload.run, MAX_COMPARISON_RUNS) && index(m.payload.step, Number.MAX_SAFE_INTEGER);
+    default:
+      return false;
+  }
+}

@@ -1,6 +1,8 @@
 /**
- * The dashboard page: header, banner and the cards, driven by the host's messages through the
- * run store. Messages only mark topics dirty; one animation frame redraws what changed.
+ * The dashboard page: header (with the timeline bar), banner and the cards, driven by the host's
+ * messages through the run store. Messages only mark topics dirty; one animation frame redraws
+ * what changed. The timeline's steps are the run's recorded samples and histograms; its moves
+ * redraw the stepped cards (the charts draw its cursor themselves).
  */
 import { Chart } from 'chart.js';
 import type { HostToWebview } from '../../src/shared/protocol';
@@ -9,6 +11,7 @@ import { Exporter } from './export/exporter';
 import { onHostMessage } from './host/messages';
 import { post } from './host/vscodeApi';
 import { withAlpha } from './logic/colors';
+import { mergeSteps, Timeline } from './logic/timeline';
 import { CompareStore } from './model/compareStore';
 import { RunStore, type Topic } from './model/runStore';
 import { SamplingStore } from './model/samplingStore';
@@ -32,6 +35,7 @@ import { MutualInformationView } from './views/mutualInformationView';
 import { SamplesCard } from './views/samplesCard';
 import { SamplingCard } from './views/samplingCard';
 import { ScoresView } from './views/scoresView';
+import { TimelineBar } from './views/timelineBar';
 import type { DashboardTools } from './views/tools';
 
 export function startDashboard(): void {
@@ -47,10 +51,12 @@ export function startDashboard(): void {
   const banner = new BannerView();
   const toast = new Toast();
   const compared = new CompareStore();
+  const timeline = new Timeline();
   const realGrids = new RealGridInterner();
   // Compared runs changed: the loss and quality charts redraw in the next frame.
   const compareChanged = () => scheduler.request('compare');
   const tools: DashboardTools = {
+    timeline,
     compared,
     compare: new CompareControls(
       compared,
@@ -70,14 +76,16 @@ export function startDashboard(): void {
   // The energy card and the class histogram follow the samples card's step.
   const samples = new SamplesCard(store, ui, theme, tools, toast, (record) => {
     energy.show(record);
-    classes.showStep(ui.get().followSamples ? null : (record?.step ?? null));
+    classes.showStep(samples.step() === null ? null : (record?.step ?? null));
   });
-  const histograms = new HistogramView(store, ui, theme, tools);
+  const histograms = new HistogramView(store, theme, tools);
   const scores = new ScoresView(store, ui, theme, tools);
   const quality = new QualityView(store, ui, theme, tools);
   const hyperparameters = new HyperparametersView(store);
   const samplingStore = new SamplingStore();
   const sampling = new SamplingCard(samplingStore, theme, tools, post);
+  const timelineBar = new TimelineBar(timeline);
+  header.root.append(timelineBar.root);
   document.body.append(toast.root);
   appRoot().append(
     header.root,
@@ -94,20 +102,23 @@ export function startDashboard(): void {
     ),
   );
 
-  const draw = (topics: Set<Topic | 'compare'>) => {
+  const draw = (topics: Set<Topic | 'compare' | 'timeline'>) => {
+    if (topics.has('samples') || topics.has('histograms') || topics.has('run'))
+      timeline.setSteps(mergeSteps([store.sampleSteps, store.histograms.steps]));
     if (topics.has('run') || topics.has('metrics') || topics.has('quality'))
       header.update(store.run, store.columns, Date.now(), lastQuality());
     if (topics.has('run')) banner.update(store.run);
     if (topics.has('metrics') || topics.has('events') || topics.has('run') || topics.has('compare')) loss.render();
     if (topics.has('metrics') || topics.has('run')) scores.render();
-    if (topics.has('histograms') || topics.has('run')) histograms.render();
+    if (topics.has('histograms') || topics.has('run') || topics.has('timeline')) histograms.render();
     if (topics.has('quality') || topics.has('run') || topics.has('compare')) quality.render();
     if (topics.has('quality') || topics.has('run')) classes.render();
-    if (topics.has('samples') || topics.has('run')) samples.render();
+    if (topics.has('samples') || topics.has('run') || topics.has('timeline')) samples.render();
     if (topics.has('metrics') || topics.has('run')) mutualInformation.render();
     if (topics.has('run') || topics.has('events') || topics.has('file')) hyperparameters.render();
   };
-  const scheduler = new FrameScheduler<Topic | 'compare'>(draw);
+  const scheduler = new FrameScheduler<Topic | 'compare' | 'timeline'>(draw);
+  timeline.onChange(() => scheduler.request('timeline'));
   draw(new Set(['run', 'metrics', 'events', 'histograms', 'quality', 'samples']));
 
   onHostMessage((message: HostToWebview) => {

@@ -4,8 +4,10 @@
  * The snapshot says how far it read each JSONL file (`offsets`), so a tail (`feeds/jsonlTail.ts`)
  * goes on from exactly there. Bounded whatever the run's length: each JSONL file is read in 1 MiB
  * chunks, or sampled at evenly spaced offsets when it is over 32 MiB (shared/runDirectory/jsonlRecords.ts),
- * and a snapshot holds at most `metricsLimit` metrics, QUALITY_LIMIT quality records,
- * HISTOGRAMS_LIMIT histograms and the last EVENTS_LIMIT events (with every hyperparameter edit).
+ * and a snapshot holds at most `metricsLimit` metrics, QUALITY_LIMIT quality records and the last
+ * EVENTS_LIMIT events (with every hyperparameter edit). Histograms are never thinned or sampled
+ * (issue 24: every recorded step stays reachable on the timeline); bench/timelineMemory.ts
+ * measures what that costs.
  * Pure Node (no `vscode`), async I/O only.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,8 +30,6 @@ export { thin };
 
 /** Quality records a snapshot holds at most (evenly spread, the last included). */
 export const QUALITY_LIMIT = 10_000;
-/** Histogram records a snapshot holds at most. */
-export const HISTOGRAMS_LIMIT = 500;
 /** Events a snapshot holds at most, the last ones, besides every hyperparameter edit. */
 export const EVENTS_LIMIT = 10_000;
 
@@ -157,7 +157,7 @@ export async function readRunSnapshot(runDir: string, metricsLimit: number): Pro
     ),
     readLines(
       RUN_FILES.histograms,
-      readJsonlSpread<HistogramRecord>(join(runDir, RUN_FILES.histograms), RECORD_CHECKS.histograms, HISTOGRAMS_LIMIT),
+      readJsonlSpread<HistogramRecord>(join(runDir, RUN_FILES.histograms), RECORD_CHECKS.histograms, Infinity, Infinity),
       warnings,
     ),
     sampleStepsOf(runDir),

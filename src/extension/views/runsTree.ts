@@ -89,6 +89,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 /** Registers the Runs view over the catalog; disposing it removes the view's provider and tree. */
 export function registerRunsView(catalog: Pick<RunCatalog, 'runs' | 'onDidChange'>, sweeps?: SweepList): vscode.Disposable {
   const provider = new RunsTreeProvider(catalog, sweeps);
-  const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true });
+  // Several runs can be selected: GAN: Compare Runs takes the selection.
+  const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   return vscode.Disposable.from(view, provider);
 }

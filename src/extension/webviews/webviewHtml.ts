@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { pageHtml } from './pageHtml';
 
-export type WebviewEntry = 'main' | 'samples' | 'sweep';
+export type WebviewEntry = 'main' | 'samples' | 'sweep' | 'compare';
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');

@@ -6,7 +6,7 @@
  * nearest step, and display decimation: only the visible window is drawn, at most DISPLAY_POINTS
  * points per series (min/max buckets).
  */
-import { Chart, type ChartDataset, type ChartOptions, type LegendItem, type TooltipItem } from 'chart.js';
+import { Chart, type ChartDataset, type ChartOptions, type LegendItem, type Plugin, type TooltipItem } from 'chart.js';
 import { MinMaxCache, nearestIndex, visibleRange } from '../logic/decimate';
 import { withAlpha, type Rgba } from '../logic/colors';
 import { formatInteger, formatValue } from '../logic/format';
@@ -14,6 +14,7 @@ import type { UiStateStore } from '../model/uiStateStore';
 import { isSeriesVisible } from '../model/uiState';
 import type { Theme } from '../ui/theme';
 import { markersPlugin, type HorizontalMark, type VerticalMark } from './markersPlugin';
+import { stepCursorPlugin, type StepCursor } from './stepCursorPlugin';
 import { axisTheme, tooltipTheme } from './chartTheme';
 
 /** At most this many points per series are drawn; fewer on narrow charts (two per pixel column: min and max). */
@@ -70,6 +71,8 @@ export interface SeriesChartConfig {
   onStepRange?: (range: StepRange | null) => void;
   /** The legend's height after a render (the chart's box grows with it, so the plot keeps its size). */
   onLegendHeight?: (height: number) => void;
+  /** The timeline's step, drawn as a cursor; a click moves it (issue 24). */
+  cursor?: StepCursor;
 }
 
 /** A window of steps on the x axis. */
@@ -101,6 +104,8 @@ export class SeriesChart {
   private zoomed = false;
   /** While this chart changes its own zoom: the plugin's callbacks are ignored. */
   private quiet = false;
+  /** Ends the chart's subscription to the timeline (destroy). */
+  private stopCursor: () => void = () => {};
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -123,7 +128,20 @@ export class SeriesChart {
         this.describeLegend();
       },
     };
-    this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins: [marks, describe] });
+    const plugins: Plugin<'line'>[] = [marks, describe];
+    const cursor = config.cursor;
+    if (cursor) {
+      plugins.push(
+        stepCursorPlugin(cursor, () => ({
+          color: withAlpha(this.theme.foreground, 0.85),
+          font: `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`,
+        })),
+      );
+      this.stopCursor = cursor.onCursorMove(() => {
+        if (this.chart.canvas.isConnected) this.chart.draw();
+      });
+    }
+    this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: this.options(), plugins });
   }
 
   setSeries(series: ChartSeries[]): void {
@@ -282,6 +300,7 @@ export class SeriesChart {
   }
 
   destroy(): void {
+    this.stopCursor();
     this.chart.destroy();
   }
 

@@ -1,8 +1,8 @@
 /** The webview side of the VS Code API: typed messages to the host and the persisted view state. */
-import type { WebviewToHost } from '../../../src/shared/protocol';
+import type { ComparisonViewToHost, WebviewToHost } from '../../../src/shared/protocol';
 
 interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
+  postMessage(message: WebviewToHost | ComparisonViewToHost): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -17,5 +17,10 @@ export function vscode(): VsCodeApi {
 }
 
 export function post(message: WebviewToHost): void {
+  vscode().postMessage(message);
+}
+
+/** A message of the comparison page (issue 24). */
+export function postComparison(message: ComparisonViewToHost): void {
   vscode().postMessage(message);
 }

@@ -1,11 +1,36 @@
 /**
- * Histogram records → heat strip: one column per record (oldest left), one row per score bin
+ * Histogram records → heat strip: one column per record (oldest left; beyond MAX_COLUMNS records,
+ * each column sums a run of neighbouring records), one row per score bin
  * (lowest score at the bottom), two intensities per cell (real and fake). Separation shows as the
  * two hues drifting apart; collapse of the fake histogram as a thin bright fake line.
  */
-import type { HistogramRecord } from '../../../src/shared/runFormat';
 import { blendTwo } from './colorMap';
 import type { Rgba } from './colors';
+
+/** A histogram record as the strip reads it (counts in any array). */
+export interface StripHistogram {
+  step: number;
+  min: number;
+  max: number;
+  real: ArrayLike<number>;
+  fake: ArrayLike<number>;
+}
+
+/** Records read one at a time (a HistogramTrack, or an array through `listOf`). */
+export interface StripRecords {
+  length: number;
+  at(i: number): StripHistogram | undefined;
+}
+
+export const listOf = (records: readonly StripHistogram[]): StripRecords => ({ length: records.length, at: (i) => records[i] });
+
+/** Columns of the strip at most: more records than this share columns (a canvas is not wider). */
+export const MAX_COLUMNS = 2048;
+
+/** The strip column of record `i` of `n`. */
+export function columnOf(i: number, n: number): number {
+  return n <= MAX_COLUMNS ? i : Math.floor((i * MAX_COLUMNS) / n);
+}
 
 export interface HeatStrip {
   columns: number;
@@ -13,18 +38,24 @@ export interface HeatStrip {
   /** Score range of the rows. */
   min: number;
   max: number;
-  steps: number[];
+  /** First and last step of the records. */
+  firstStep: number;
+  lastStep: number;
+  /** Records in the strip (columns ≤ records). */
+  records: number;
   /** Row-major by column: index = column·rows + row (row 0 = lowest score); each 0..1. */
   real: Float32Array;
   fake: Float32Array;
 }
 
 /** Builds the strip; histograms with different ranges are re-binned onto their common range. */
-export function buildHeatStrip(histograms: readonly HistogramRecord[], rows: number): HeatStrip {
-  const columns = histograms.length;
+export function buildHeatStrip(histograms: StripRecords, rows: number): HeatStrip {
+  const n = histograms.length;
+  const columns = Math.min(n, MAX_COLUMNS);
   let min = Infinity;
   let max = -Infinity;
-  for (const h of histograms) {
+  for (let i = 0; i < n; i++) {
+    const h = histograms.at(i)!;
     if (Number.isFinite(h.min)) min = Math.min(min, h.min);
     if (Number.isFinite(h.max)) max = Math.max(max, h.max);
   }
@@ -34,13 +65,25 @@ export function buildHeatStrip(histograms: readonly HistogramRecord[], rows: num
   }
   const real = new Float32Array(columns * rows);
   const fake = new Float32Array(columns * rows);
-  histograms.forEach((h, column) => {
+  for (let i = 0; i < n; i++) {
+    const h = histograms.at(i)!;
+    const column = columnOf(i, n);
     accumulate(real, column, rows, h.real, h.min, h.max, min, max);
     accumulate(fake, column, rows, h.fake, h.min, h.max, min, max);
-  });
+  }
   normaliseColumns(real, columns, rows);
   normaliseColumns(fake, columns, rows);
-  return { columns, rows, min, max, steps: histograms.map((h) => h.step), real, fake };
+  return {
+    columns,
+    rows,
+    min,
+    max,
+    firstStep: histograms.at(0)?.step ?? 0,
+    lastStep: histograms.at(n - 1)?.step ?? 0,
+    records: n,
+    real,
+    fake,
+  };
 }
 
 /** The row a score falls in (clamped). */
@@ -53,7 +96,7 @@ function accumulate(
   target: Float32Array,
   column: number,
   rows: number,
-  counts: readonly number[],
+  counts: ArrayLike<number>,
   hMin: number,
   hMax: number,
   min: number,

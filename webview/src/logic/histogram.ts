@@ -7,9 +7,10 @@ export function binCentres(min: number, max: number, bins: number): number[] {
 }
 
 /** Counts as shares of their total (all zeros stay zeros). */
-export function toShares(counts: readonly number[]): number[] {
-  const total = counts.reduce((s, c) => s + (Number.isFinite(c) ? c : 0), 0);
-  return counts.map((c) => (total > 0 && Number.isFinite(c) ? c / total : 0));
+export function toShares(counts: ArrayLike<number>): number[] {
+  const list = Array.from(counts);
+  const total = list.reduce((s, c) => s + (Number.isFinite(c) ? c : 0), 0);
+  return list.map((c) => (total > 0 && Number.isFinite(c) ? c / total : 0));
 }
 
 /** Counts of `values` in `bins` equal bins on [min, max]; values outside are dropped, max itself falls in the last bin. */

@@ -3,8 +3,9 @@
  * all, the other messages append. `apply` says which parts changed so only those views redraw.
  */
 import type { ExperimentFileState, HostToWebview, RunView, ShownSamples } from '../../../src/shared/protocol';
-import type { HistogramRecord, QualityRecord, RunEvent } from '../../../src/shared/runFormat';
+import type { QualityRecord, RunEvent } from '../../../src/shared/runFormat';
 import { appendRecords, emptyColumns, type MetricColumns } from '../logic/metricColumns';
+import { HistogramTrack } from './histogramTrack';
 
 export type Topic = 'run' | 'metrics' | 'quality' | 'events' | 'histograms' | 'samples' | 'file';
 
@@ -15,7 +16,8 @@ export class RunStore {
   columns: MetricColumns = emptyColumns();
   quality: QualityRecord[] = [];
   events: RunEvent[] = [];
-  histograms: HistogramRecord[] = [];
+  /** Every histogram record (none thinned), compactly. */
+  readonly histograms = new HistogramTrack();
   sampleSteps: number[] = [];
   /** The newest samples record of the run. */
   latestSamples: ShownSamples | null = null;
@@ -39,7 +41,7 @@ export class RunStore {
         appendRecords(this.columns, p.metrics);
         this.quality = [...p.quality].sort((a, b) => a.step - b.step);
         this.events = [...p.events];
-        this.histograms = [...p.histograms].sort((a, b) => a.step - b.step);
+        this.histograms.replace(p.histograms);
         this.sampleSteps = [...p.sampleSteps];
         this.latestSamples = p.samples;
         this.loaded = true;
@@ -49,7 +51,7 @@ export class RunStore {
         appendRecords(this.columns, message.payload.records);
         return new Set(['metrics']);
       case 'histogramAppended':
-        insertByStep(this.histograms, message.payload);
+        this.histograms.insert(message.payload);
         return new Set(['histograms']);
       case 'qualityAppended':
         insertByStep(this.quality, message.payload);

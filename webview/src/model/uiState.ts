@@ -9,7 +9,6 @@ export interface UiState {
   /** Series the user showed (true) or hid (false), by chart and series id; unlisted series use their default. */
   visibility: Record<string, Record<string, boolean>>;
   showGradients: boolean;
-  followHistogram: boolean;
   followSamples: boolean;
   /** The run this panel shows: the host's serializer reopens it after a window reload. */
   runDir: string;
@@ -22,7 +21,6 @@ export const DEFAULT_UI_STATE: UiState = {
   logScale: false,
   visibility: {},
   showGradients: false,
-  followHistogram: true,
   followSamples: true,
   runDir: '',
   compareRuns: [],
@@ -51,7 +49,6 @@ export function restoreUiState(saved: unknown): UiState {
     logScale: bool('logScale'),
     visibility,
     showGradients: bool('showGradients'),
-    followHistogram: bool('followHistogram'),
     followSamples: bool('followSamples'),
     runDir: typeof s.runDir === 'string' ? s.runDir : '',
     compareRuns: Array.isArray(s.compareRuns)

@@ -87,6 +87,25 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 .gw-slider-row { display: flex; align-items: center; gap: 8px; margin-top: 6px; }
 .gw-slider-row input[type='range'] { flex: 1; min-width: 80px; }
 .gw-step-label { font-variant-numeric: tabular-nums; white-space: nowrap; min-width: 8em; text-align: right; color: var(--vscode-descriptionForeground); }
+.gw-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin-top: 8px; }
+.gw-timeline-title { font-weight: 600; }
+.gw-timeline input[type='range'] { flex: 1; min-width: 120px; }
+.gw-timeline select, .gw-step-field {
+  font: inherit; padding: 1px 4px; color: var(--vscode-input-foreground); background: var(--vscode-input-background);
+  border: 1px solid var(--vscode-input-border, transparent); border-radius: 2px;
+}
+.gw-step-field { width: 7em; font-variant-numeric: tabular-nums; }
+.gw-play { min-width: 6.5em; }
+.gw-pin { color: var(--vscode-descriptionForeground); }
+.gw-pin.unpinned { color: var(--vscode-charts-yellow, var(--vscode-foreground)); }
+.gw-missing { color: var(--vscode-charts-yellow, var(--vscode-foreground)); font-style: italic; }
+.gw-compare-grid { display: grid; gap: 12px; }
+.gw-compare-panel { min-width: 0; }
+.gw-compare-run { font-size: 1em; margin: 0 0 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.gw-compare-chips { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 6px; color: var(--vscode-descriptionForeground); }
+.gw-compare-chip { display: inline-flex; align-items: center; gap: 6px; }
+.gw-compare-swatch { width: 14px; height: 4px; border-radius: 2px; display: inline-block; }
+.gw-compare-notes { margin-top: 4px; }
 
 .gw-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 8px 14px; }
 .gw-fieldset { border: none; margin: 0; padding: 0; min-width: 0; }

@@ -22,7 +22,7 @@ export interface ChartCardOptions {
 
 export function chartCard(tools: DashboardTools, options: ChartCardOptions): ChartCard {
   const c = card(options.title);
-  const plot = new ZoomableChart(c.body, options.ariaLabel, options.chart);
+  const plot = new ZoomableChart(c.body, options.ariaLabel, { cursor: tools.timeline, ...options.chart });
   c.head.append(
     h('div', { class: 'gw-toolbar' }, plot.reset),
     h(

@@ -2,10 +2,9 @@
  * The heat strip: every histogram record as a column (x: record/step, y: D bin, colour: real and
  * fake intensity), the selected record outlined; a click selects the record under the pointer.
  */
-import type { HistogramRecord } from '../../../src/shared/runFormat';
 import { withAlpha, toCss } from '../logic/colors';
 import { formatInteger, formatValue } from '../logic/format';
-import { buildHeatStrip, heatStripPixels } from '../logic/heatStrip';
+import { buildHeatStrip, columnOf, heatStripPixels, type StripRecords } from '../logic/heatStrip';
 import { blendTwo } from '../logic/colorMap';
 import { font, sizeCanvas } from '../samples/canvas';
 import { renderLegend } from '../samples/legend';
@@ -20,7 +19,7 @@ export class HeatStripView {
   readonly root: HTMLElement;
   readonly canvas = h('canvas', { class: 'gw-canvas', role: 'img', 'aria-label': 'heat strip of D histograms over time' });
   private readonly legend = h('div', { class: 'gw-legend' });
-  private histograms: readonly HistogramRecord[] = [];
+  private histograms: StripRecords = { length: 0, at: () => undefined };
   private selected = -1;
   private width = 0;
 
@@ -46,7 +45,7 @@ export class HeatStripView {
     this.theme = theme;
   }
 
-  render(histograms: readonly HistogramRecord[], selected: number): void {
+  render(histograms: StripRecords, selected: number): void {
     this.histograms = histograms;
     this.selected = selected;
     this.draw();
@@ -77,11 +76,13 @@ export class HeatStripView {
     ctx.lineWidth = 1;
     ctx.strokeRect(area.left + 0.5, area.top + 0.5, area.width - 1, area.height - 1);
     if (this.selected >= 0) {
-      const cw = area.width / n;
+      const cw = area.width / strip.columns;
       ctx.strokeStyle = toCss(t.foreground);
       ctx.lineWidth = 1.5;
-      ctx.strokeRect(area.left + this.selected * cw + 0.75, area.top + 0.75, Math.max(2, cw - 1.5), area.height - 1.5);
+      const column = columnOf(this.selected, n);
+      ctx.strokeRect(area.left + column * cw + 0.75, area.top + 0.75, Math.max(2, cw - 1.5), area.height - 1.5);
     }
+    this.canvas.dataset.selectedStep = String(this.histograms.at(this.selected)?.step ?? '');
     ctx.font = font(t, -3);
     ctx.fillStyle = toCss(t.muted);
     ctx.textAlign = 'right';
@@ -95,9 +96,9 @@ export class HeatStripView {
       ctx.fillText(formatValue(v), area.left - 5, y);
     ctx.textBaseline = 'top';
     ctx.textAlign = 'left';
-    ctx.fillText(`step ${formatInteger(strip.steps[0]!)}`, area.left, area.top + area.height + 4);
+    ctx.fillText(`step ${formatInteger(strip.firstStep)}`, area.left, area.top + area.height + 4);
     ctx.textAlign = 'right';
-    ctx.fillText(`step ${formatInteger(strip.steps[n - 1]!)}`, area.left + area.width, area.top + area.height + 4);
+    ctx.fillText(`step ${formatInteger(strip.lastStep)}`, area.left + area.width, area.top + area.height + 4);
     renderLegend(this.legend, [
       { label: 'real', colors: [toCss(blendTwo(t.background, t.real, 1, t.fake, 0))], style: 'band' },
       { label: 'fake', colors: [toCss(blendTwo(t.background, t.real, 0, t.fake, 1))], style: 'band' },

@@ -1,19 +1,21 @@
 /**
- * D on a real and a fake batch: the two histograms of one record overlaid (step slider over all
- * records, following the newest by default), and the heat strip of every record over time.
+ * D on a real and a fake batch: the two histograms of the record at the timeline's step (the
+ * newest at or before it; the card's own step while unpinned) overlaid, and the heat strip of
+ * every record over time (a click on a column moves the timeline, or the unpinned card, there).
  */
 import { Chart, type ChartOptions } from 'chart.js';
-import type { HistogramRecord } from '../../../src/shared/runFormat';
 import { withAlpha } from '../logic/colors';
 import { emptyText } from '../logic/emptyText';
 import { formatInteger, formatValue } from '../logic/format';
 import { binCentres, toShares } from '../logic/histogram';
+import { recordIndexAt, StepPin } from '../logic/timeline';
+import type { HistogramAt } from '../model/histogramTrack';
 import type { RunStore } from '../model/runStore';
-import type { UiStateStore } from '../model/uiStateStore';
 import { card } from '../ui/card';
-import { checkbox, h, setText, show } from '../ui/dom';
+import { h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import { HeatStripView } from './heatStripView';
+import { pinToggle } from './pinToggle';
 import type { DashboardTools } from './tools';
 import { axisTheme, tooltipTheme, POINT_CHART } from '../charts/chartTheme';
 
@@ -25,45 +27,43 @@ export class HistogramView {
   private readonly canvas: HTMLCanvasElement;
   private readonly content = h('div');
   private readonly empty = h('div', { class: 'gw-empty' });
-  private readonly slider = h('input', { type: 'range', min: 0, max: 0, step: 1, 'aria-label': 'histogram step' });
-  private readonly stepLabel = h('span', { class: 'gw-step-label' });
-  private readonly follow: { root: HTMLLabelElement; input: HTMLInputElement };
+  private readonly stepLabel = h('div', { class: 'gw-step-label gw-shown-step' });
+  private readonly pin: StepPin;
   private readonly strip: HeatStripView;
   private selected = -1;
   private theme: Theme;
 
   constructor(
     private readonly store: RunStore,
-    private readonly ui: UiStateStore,
     theme: Theme,
     tools: DashboardTools,
   ) {
     this.theme = theme;
     const c = card('D on real vs fake');
     this.root = c.root;
-    this.follow = checkbox('follow newest', ui.get().followHistogram, (checked) => {
-      this.ui.update({ followHistogram: checked });
-      this.render();
-    });
+    this.pin = new StepPin(tools.timeline);
     const stepName = () => {
-      const record = this.store.histograms[this.selected];
+      const record = this.store.histograms.at(this.selected);
       return record ? `histogram-step${record.step}` : 'histogram';
     };
     c.head.append(
-      h('div', { class: 'gw-toolbar' }, this.follow.root),
+      h(
+        'div',
+        { class: 'gw-toolbar' },
+        pinToggle(this.pin, () => this.render()),
+      ),
       h(
         'div',
         { class: 'gw-card-actions' },
         tools.exporter.pngButton(stepName, 'D on real vs fake', () => this.canvas),
       ),
     );
-    this.slider.addEventListener('input', () => this.select(Number(this.slider.value)));
     const canvas = h('canvas', { role: 'img', 'aria-label': 'histogram of D on real and fake' });
     this.canvas = canvas;
     this.strip = new HeatStripView(theme, (index) => this.select(index));
     this.content.append(
       h('div', { class: 'gw-chart short' }, canvas),
-      h('div', { class: 'gw-slider-row' }, this.slider, this.stepLabel),
+      this.stepLabel,
       h(
         'div',
         { class: 'gw-subhead' },
@@ -89,24 +89,27 @@ export class HistogramView {
     show(this.empty, !hasData);
     setText(this.empty, emptyText('histograms', this.store.run, this.store.loaded));
     if (!hasData) return;
-    if (this.ui.get().followHistogram || this.selected < 0 || this.selected >= list.length) this.selected = list.length - 1;
-    this.follow.input.checked = this.ui.get().followHistogram;
-    this.slider.max = String(list.length - 1);
-    this.slider.value = String(this.selected);
-    const record = list[this.selected]!;
-    setText(this.stepLabel, `step ${formatInteger(record.step)} (${this.selected + 1}/${list.length})`);
+    const step = this.pin.step;
+    this.selected = step === null ? list.length - 1 : recordIndexAt(list.steps, step);
+    const record = list.at(this.selected)!;
+    const own = this.pin.pinned ? '' : ' · unpinned';
+    setText(
+      this.stepLabel,
+      `histograms of step ${formatInteger(record.step)} (${formatInteger(this.selected + 1)} of ${formatInteger(list.length)})${own}`,
+    );
+    this.root.dataset.shownStep = String(record.step);
     this.drawHistogram(record);
     this.strip.render(list, this.selected);
   }
 
   private select(index: number): void {
-    const last = this.store.histograms.length - 1;
-    this.selected = Math.max(0, Math.min(last, index));
-    if (this.ui.get().followHistogram !== (this.selected === last)) this.ui.update({ followHistogram: this.selected === last });
+    const record = this.store.histograms.at(Math.max(0, Math.min(this.store.histograms.length - 1, index)));
+    if (!record) return;
+    this.pin.goTo(record.step);
     this.render();
   }
 
-  private drawHistogram(record: HistogramRecord): void {
+  private drawHistogram(record: HistogramAt): void {
     const centres = binCentres(record.min, record.max, record.real.length);
     const real = toShares(record.real);
     const fake = toShares(record.fake);
@@ -134,7 +137,7 @@ export class HistogramView {
     this.canvas.dataset.legend = JSON.stringify(legend);
   }
 
-  private options(record: HistogramRecord | null): ChartOptions<'bar'> {
+  private options(record: HistogramAt | null): ChartOptions<'bar'> {
     const t = this.theme;
     const { muted, grid, font } = axisTheme(t);
     const width = record ? (record.max - record.min) / Math.max(1, record.real.length) : 0;

@@ -61,6 +61,7 @@ export class LossView {
         chartId: 'loss',
         ui,
         theme,
+        cursor: tools.timeline,
         yTitle: 'loss',
         logScale: () => this.ui.get().logScale,
         yBounds: () => boundsWith(this.references()),

@@ -7,6 +7,7 @@
  * the whole grid of panels.
  */
 import type { AxisBounds, ChartSeries, StepRange } from '../charts/seriesChart';
+import type { StepCursor } from '../charts/stepCursorPlugin';
 import type { Rgba } from '../logic/colors';
 import { withAlpha } from '../logic/colors';
 import { compareSeriesId, compareSeriesLabel } from '../logic/compare';
@@ -63,12 +64,14 @@ class PanelView {
     theme: Theme,
     onStepRange: (range: StepRange | null) => void,
     onZoomed: () => void,
+    cursor: StepCursor,
   ) {
     this.root = h('div', { class: 'gw-quality-panel', 'data-panel': panel.id }, this.caption);
     this.plot = new ZoomableChart(this.root, `quality: ${panel.caption}`, {
       chartId: `quality:${panel.id}`,
       ui,
       theme,
+      cursor,
       yTitle: panel.axisTitle,
       yTicks: (v) => unitTick(this.panel.unit)(v),
       yIntegers: panel.unit === 'count',
@@ -159,6 +162,7 @@ export class QualityView {
           this.theme,
           (range) => this.followSteps(panel.id, range),
           () => this.updateReset(),
+          this.tools.timeline,
         );
         this.panels.set(panel.id, view);
       } else view.update(panel);

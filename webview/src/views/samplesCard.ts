@@ -1,8 +1,8 @@
 /**
- * The dashboard's samples: the plot for the record shown, a step slider over every recorded step
- * (asks the host for that step's record), play/pause to animate through the steps, "follow latest"
- * for live records, the gradient-arrow toggle for 2-D data, and the exports: the plot as PNG and
- * every step as an animated GIF. Image records with nearest training images: a generated tile
+ * The dashboard's samples: the plot for the record at the timeline's step (the newest at or before
+ * it; asked of the host when not cached), or at the card's own step while unpinned, the
+ * gradient-arrow toggle for 2-D data, and the exports: the plot as PNG and every step as an
+ * animated GIF. Image records with nearest training images: a generated tile
  * picked by a click (or, with the grid focused, the arrow keys; Escape closes) is shown beside its
  * nearest training images, at every step the slider goes to.
  */
@@ -10,40 +10,37 @@ import type { ShownSamples } from '../../../src/shared/protocol';
 import { SamplesGif } from '../export/samplesGif';
 import { emptyText } from '../logic/emptyText';
 import { formatInteger } from '../logic/format';
+import { recordIndexAt, StepPin, type Timeline } from '../logic/timeline';
 import { post } from '../host/vscodeApi';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
 import { moveTile, tileAt } from '../logic/gridTiles';
 import { NearestPanel } from '../samples/nearestPanel';
 import { fixedGridPlacement } from '../samples/renderImages';
-import { nearestStepIndex, SampleNavigator } from '../samples/sampleNavigator';
+import { SampleNavigator } from '../samples/sampleNavigator';
 import { SamplePlot } from '../samples/samplePlot';
 import { card } from '../ui/card';
 import { button, checkbox, h, setText, show } from '../ui/dom';
 import type { Theme } from '../ui/theme';
 import type { Toast } from '../ui/toast';
+import { pinToggle } from './pinToggle';
 import type { DashboardTools } from './tools';
-
-const PLAY_INTERVAL_MS = 700;
 
 export class SamplesCard {
   readonly root: HTMLElement;
   readonly gif: SamplesGif;
   private readonly plot: SamplePlot;
-  private readonly controls = h('div', { class: 'gw-slider-row' });
-  private readonly slider = h('input', { type: 'range', min: 0, max: 0, step: 1, 'aria-label': 'samples step' });
-  private readonly stepLabel = h('span', { class: 'gw-step-label' });
+  private readonly stepLabel = h('div', { class: 'gw-step-label gw-shown-step' });
   private readonly title = h('span', { class: 'gw-hint' });
-  private readonly play: HTMLButtonElement;
   private readonly gifButton: HTMLButtonElement;
   private readonly pngButton: HTMLButtonElement;
-  private readonly follow: { root: HTMLLabelElement; input: HTMLInputElement };
+  private readonly pin: StepPin;
+  private readonly timeline: Timeline;
   private readonly gradients: { root: HTMLLabelElement; input: HTMLInputElement };
   private readonly nav = new SampleNavigator((step) => post({ type: 'requestSamples', payload: { step } }));
   private readonly nearest = new NearestPanel(() => this.selectTile(null));
   /** The generated tile shown with its nearest training images (kept across steps). */
   private selectedTile: number | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly store: RunStore,
@@ -56,15 +53,9 @@ export class SamplesCard {
   ) {
     const c = card('Samples');
     this.root = c.root;
-    this.play = button('▶ Play', () => this.togglePlay(), { class: 'secondary small', title: 'Animate through the recorded steps' });
-    this.follow = checkbox('follow latest', ui.get().followSamples, (checked) => {
-      this.ui.update({ followSamples: checked });
-      if (checked) {
-        this.stopPlaying();
-        this.nav.showLatest(this.store.latestSamples);
-      }
-      this.render();
-    });
+    this.timeline = tools.timeline;
+    this.pin = new StepPin(tools.timeline);
+    tools.timeline.holdPlayWhile(() => this.pin.pinned && this.nav.waiting());
     this.gradients = checkbox(
       'gradient arrows',
       ui.get().showGradients,
@@ -85,7 +76,7 @@ export class SamplesCard {
       toast,
       onBusy: (busy) => {
         this.gifButton.disabled = busy || this.store.sampleSteps.length === 0;
-        if (busy) this.stopPlaying();
+        if (busy) this.timeline.stop();
       },
     });
     this.gifButton = button('Animated GIF', () => void this.gif.start(), {
@@ -99,14 +90,14 @@ export class SamplesCard {
     );
     c.head.append(
       this.title,
-      h('div', { class: 'gw-toolbar' }, this.gradients.root, this.follow.root),
+      h(
+        'div',
+        { class: 'gw-toolbar' },
+        this.gradients.root,
+        pinToggle(this.pin, () => this.render()),
+      ),
       h('div', { class: 'gw-card-actions' }, this.pngButton, this.gifButton),
     );
-    this.slider.addEventListener('input', () => {
-      this.stopPlaying();
-      this.goTo(Number(this.slider.value));
-    });
-    this.controls.append(this.play, this.slider, this.stepLabel);
     this.plot = new SamplePlot({
       compact: false,
       theme: () => this.theme,
@@ -114,7 +105,7 @@ export class SamplesCard {
       showGradients: () => this.ui.get().showGradients,
       selectedTile: () => this.selectedTile,
     });
-    c.body.append(this.plot.root, this.controls, this.nearest.root);
+    c.body.append(this.plot.root, this.stepLabel, this.nearest.root);
     this.listenForTiles(this.plot.canvas);
   }
 
@@ -127,39 +118,58 @@ export class SamplesCard {
   reset(): void {
     this.selectedTile = null;
     this.nav.reset(this.store.latestSamples);
-    if (!this.ui.get().followSamples && this.nav.shown === null) this.ui.update({ followSamples: true });
   }
 
   /** A samples record arrived (live, or the one this view asked for). */
   received(record: ShownSamples, requested: boolean): void {
-    this.nav.received(record, requested, this.ui.get().followSamples);
+    this.nav.received(record, requested, this.following());
     this.gif.received(record, requested);
   }
 
   render(): void {
     const steps = this.store.sampleSteps;
-    if (!this.nav.shown && this.ui.get().followSamples) this.nav.showLatest(this.store.latestSamples);
+    this.moveToStep(steps);
     const shown = this.nav.shown;
-    this.follow.input.checked = this.ui.get().followSamples;
     show(this.gradients.root, shown?.layout === 'points2d' && !!shown.fixedGradients);
     setText(this.title, shown ? `${shown.dataKind} · ${shown.layout}` : '');
     this.plot.show(shown, emptyText('samples', this.store.run, this.store.loaded));
     this.offerTiles(shown?.layout === 'images' && (fixedGridPlacement(this.plot.canvas)?.selectable ?? 0) > 0);
     this.nearest.show(shown, this.selectedTile);
-    show(this.controls, steps.length > 0 && shown !== null);
-    this.slider.max = String(Math.max(0, steps.length - 1));
-    const index = shown ? nearestStepIndex(steps, shown.step) : steps.length - 1;
-    if (document.activeElement !== this.slider || this.timer) this.slider.value = String(Math.max(0, index));
+    show(this.stepLabel, steps.length > 0 && shown !== null);
     const pending = this.nav.pending !== null ? ' (loading…)' : '';
+    const own = this.pin.pinned ? '' : ' · unpinned';
     setText(
       this.stepLabel,
-      shown ? `step ${formatInteger(shown.step)} of ${formatInteger(steps[steps.length - 1] ?? shown.step)}${pending}` : '',
+      shown
+        ? `samples of step ${formatInteger(shown.step)} (${formatInteger(recordIndexAt(steps, shown.step) + 1)} of ${formatInteger(steps.length)})${own}${pending}`
+        : '',
     );
-    setText(this.play, this.timer ? '⏸ Pause' : '▶ Play');
-    this.play.disabled = steps.length < 2;
+    this.root.dataset.shownStep = shown ? String(shown.step) : '';
     this.pngButton.disabled = shown === null;
     this.gifButton.disabled = this.gif.busy || steps.length === 0;
     this.onShown(shown);
+  }
+
+  /** The step shown: the card's (pinned: the timeline's; null: the newest). */
+  step(): number | null {
+    return this.following() ? null : this.pin.step;
+  }
+
+  private following(): boolean {
+    return this.pin.pinned ? this.timeline.follow : false;
+  }
+
+  /** Shows the record at the card's step: the newest while following, else the newest at or before it. */
+  private moveToStep(steps: readonly number[]): void {
+    const step = this.pin.step;
+    if (this.following() || step === null) {
+      if (this.nav.shown?.step !== this.store.latestSamples?.step || this.nav.pending !== null)
+        this.nav.showLatest(this.store.latestSamples);
+      return;
+    }
+    const index = recordIndexAt(steps, step);
+    if (index < 0 || steps[index] === this.nav.shown?.step) return;
+    this.nav.goTo(steps, index);
   }
 
   /** A click on a generated tile, or the arrow keys on the focused grid, select a tile; Escape closes. */
@@ -205,39 +215,5 @@ export class SamplesCard {
     this.selectedTile = tile;
     this.plot.redraw();
     this.nearest.show(this.nav.shown, tile);
-  }
-
-  private goTo(index: number): void {
-    const steps = this.store.sampleSteps;
-    if (steps.length === 0) return;
-    const last = index >= steps.length - 1;
-    if (this.ui.get().followSamples !== (last && !this.timer)) this.ui.update({ followSamples: last && !this.timer });
-    this.nav.goTo(steps, index);
-    this.render();
-  }
-
-  private togglePlay(): void {
-    if (this.timer) {
-      this.stopPlaying();
-      this.render();
-      return;
-    }
-    this.ui.update({ followSamples: false });
-    const steps = this.store.sampleSteps;
-    let index = this.nav.shown ? nearestStepIndex(steps, this.nav.shown.step) : -1;
-    if (index >= steps.length - 1) index = -1;
-    const advance = () => {
-      // Wait for the host's answer before moving on (but not forever).
-      if (this.nav.waiting()) return;
-      index = (index + 1) % this.store.sampleSteps.length;
-      this.goTo(index);
-    };
-    this.timer = setInterval(advance, PLAY_INTERVAL_MS);
-    advance();
-  }
-
-  private stopPlaying(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -1,5 +1,6 @@
-/** What the dashboard's cards share besides the run: compared runs and the export actions. */
+/** What the dashboard's cards share besides the run: the timeline, compared runs and the export actions. */
 import type { Exporter } from '../export/exporter';
+import type { Timeline } from '../logic/timeline';
 import type { CompareStore } from '../model/compareStore';
 import type { CompareControls } from './compareControls';
 
@@ -7,4 +8,6 @@ export interface DashboardTools {
   compare: CompareControls;
   compared: CompareStore;
   exporter: Exporter;
+  /** The page's step (issue 24): stepped views show it, charts mark it. */
+  timeline: Timeline;
 }

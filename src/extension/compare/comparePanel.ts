@@ -1,0 +1,124 @@
+/**
+ * The comparison panel (issue 24): two to four runs at the same step on one page. On (re)load the
+ * page posts `comparisonReady` and gets the runs as read from their directories now; it asks for
+ * each run's samples at the steps its timeline reaches (`requestComparedSamples`, by run index, so
+ * no message from the page names a path). Messages are validated before anything is done. A
+ * panel is restored after a window reload with its run directories.
+ */
+import * as vscode from 'vscode';
+import { isComparisonViewToHost, type ComparedRun, type ComparisonViewToHost, type HostToComparisonView } from '../../shared/protocol';
+import { readSamples } from '../trainingRuns/runSnapshot';
+import { GridReader } from '../trainingRuns/sampleGrids';
+import { describeMessage } from '../webviews/webviewMessages';
+import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
+import { readComparison } from './readComparison';
+
+export interface ComparePanelContext {
+  extensionUri: vscode.Uri;
+  /** Metric records per run at most (the dashboards' retention). */
+  metricsLimit: number;
+  log: vscode.LogOutputChannel;
+}
+
+/** The page's view state (its UiState): `compareRuns` holds the run directories compared. */
+interface ComparePanelState {
+  compareRuns?: unknown;
+}
+
+export class ComparePanel implements vscode.Disposable {
+  static readonly viewType = 'ganWorkbench.compareRuns';
+  private static readonly open = new Set<ComparePanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly grids: GridReader[];
+  /** The runs last posted (what the page shows), for tests. */
+  posted: ComparedRun[] | undefined;
+
+  /** Opens a comparison of `runDirs`, or reveals the one open on the same runs. */
+  static show(context: ComparePanelContext, runDirs: readonly string[]): ComparePanel {
+    const key = runDirs.join('\n');
+    const existing = [...ComparePanel.open].find((p) => p.runDirs.join('\n') === key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'GAN Compare Runs', vscode.ViewColumn.Active, {
+      ...webviewOptions(context.extensionUri),
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+    });
+    return new ComparePanel(panel, context, [...runDirs]);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: ComparePanelContext, state: ComparePanelState | undefined): void {
+    const saved = state?.compareRuns;
+    const runDirs = Array.isArray(saved) ? saved.filter((d): d is string => typeof d === 'string' && d !== '') : [];
+    if (runDirs.length < 2) return panel.dispose();
+    panel.webview.options = webviewOptions(context.extensionUri);
+    new ComparePanel(panel, context, runDirs);
+  }
+
+  static all(): ComparePanel[] {
+    return [...ComparePanel.open];
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: ComparePanelContext,
+    readonly runDirs: string[],
+  ) {
+    ComparePanel.open.add(this);
+    this.grids = runDirs.map((dir) => new GridReader(dir, false));
+    panel.title = `GAN Compare ${runDirs.length} Runs`;
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'compare', panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(message: HostToComparisonView): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isComparisonViewToHost(message)) {
+      this.context.log.warn(`compare runs: ignored an invalid message ${describeMessage(message)}`);
+      return;
+    }
+    await this.act(message);
+  }
+
+  private async act(message: ComparisonViewToHost): Promise<void> {
+    switch (message.type) {
+      case 'comparisonReady': {
+        const runs = await readComparison(this.runDirs, this.context.metricsLimit);
+        this.posted = runs;
+        this.post({ type: 'comparisonShown', payload: { runs } });
+        return;
+      }
+      case 'requestComparedSamples': {
+        const { run, step } = message.payload;
+        const dir = this.runDirs[run];
+        const grids = this.grids[run];
+        if (dir === undefined || grids === undefined) return;
+        const record = await readSamples(dir, step);
+        if (record) this.post({ type: 'comparedSamples', payload: { run, record: await grids.withGrids(record) } });
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    ComparePanel.open.delete(this);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+export class ComparePanelSerializer implements vscode.WebviewPanelSerializer<ComparePanelState> {
+  constructor(private readonly context: ComparePanelContext) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ComparePanelState | undefined): Promise<void> {
+    ComparePanel.revive(panel, this.context, state);
+  }
+}
