@@ -1,20 +1,21 @@
 /**
- * Writes the published JSON Schema of the experiment file (`schemas/experiment.schema.json`) from
- * the TypeBox definition. `npm run schema` regenerates it; with `--check` nothing is written and
- * the exit status is 1 when the committed file differs from what the definition gives (for CI).
+ * Writes the published JSON Schemas from their TypeBox definitions: the experiment file's
+ * (`schemas/experiment.schema.json`) and the sweep file's (`schemas/sweep.schema.json`).
+ * `npm run schema` regenerates them; with `--check` nothing is written and the exit status is 1
+ * when a committed file differs from what its definition gives (for CI).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { jsonSchemaText } from '../shared/experiment/jsonSchema';
+import { sweepJsonSchemaText } from '../shared/sweep/sweepJsonSchema';
 
 const root = join(__dirname, '..', '..');
-const target = join(root, 'schemas', 'experiment.schema.json');
-const shown = relative(root, target).split(sep).join('/');
 
-function main(args: readonly string[]): number {
-  const expected = jsonSchemaText();
+function writeOne(file: string, expected: string, check: boolean): number {
+  const target = join(root, 'schemas', file);
+  const shown = relative(root, target).split(sep).join('/');
   const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (args.includes('--check')) {
+  if (check) {
     if (current === expected) {
       console.log(`${shown} is up to date`);
       return 0;
@@ -30,6 +31,12 @@ function main(args: readonly string[]): number {
   writeFileSync(target, expected);
   console.log(`${current === undefined ? 'created' : 'updated'} ${shown} (${expected.split('\n').length - 1} lines)`);
   return 0;
+}
+
+function main(args: readonly string[]): number {
+  const check = args.includes('--check');
+  const codes = [writeOne('experiment.schema.json', jsonSchemaText(), check), writeOne('sweep.schema.json', sweepJsonSchemaText(), check)];
+  return Math.max(...codes);
 }
 
 process.exitCode = main(process.argv.slice(2));

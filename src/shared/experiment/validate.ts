@@ -227,6 +227,9 @@ function resolve(schema: TSchema, value: unknown, path: JsonPath, report: Report
     case 'Boolean':
       if (typeof value !== 'boolean') report(path, 'expected true or false', { expected: 'true or false', found: describe(value) });
       return value;
+    case 'Unknown':
+      // Any JSON value (a sweep parameter's values: each is checked later, in its experiment).
+      return value;
     case 'Literal':
       if (value !== schema.const) report(path, `expected ${typeName(schema)}`, { expected: typeName(schema), found: describe(value) });
       return value;
@@ -319,6 +322,33 @@ export interface DocumentCheck {
  * semantics. Pure and synchronous; the data files are phase 2's (`checkDataFiles`).
  */
 export function checkDocument(original: string): DocumentCheck {
+  const parsed = parseDocument(original);
+  const { map, problems } = parsed;
+  if (!('value' in parsed)) return { problems, map };
+  let kind: ConfigProblem['kind'] = 'schema';
+  const report: Report = (path, message, detail = {}) => {
+    problems.push(problemAt(map, kind, path, message, detail));
+    return undefined;
+  };
+  const value = parsed.value;
+  applyLossDependentDefaults(value);
+  const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
+  const schemaValid = problems.length === 0 && config !== undefined;
+  if (schemaValid) {
+    kind = 'semantic';
+    checkSemantics(config, report);
+  }
+  // The schema walk visits properties in schema order (unknown keys first); report in document order.
+  problems.sort((a, b) => a.offset - b.offset);
+  return schemaValid ? { problems, config, map } : { problems, map };
+}
+
+/**
+ * A JSON-with-comments text read as every workbench file is (experiment and sweep files): its
+ * syntax problems and duplicate keys, its map, and its plain value when it is JSON (`value` is
+ * present only then; duplicate keys keep their first value).
+ */
+export function parseDocument(original: string): { problems: ConfigProblem[]; map: SourceMap; value?: unknown } {
   // A UTF-8 byte-order mark (Notepad and some editors write one) is not part of the JSON: read it as
   // a space, so offsets stay those of the text given and the map counts columns without it.
   const text = original.startsWith(BOM) ? ` ${original.slice(1)}` : original;
@@ -366,22 +396,19 @@ export function checkDocument(original: string): DocumentCheck {
   if (problems.length > 0 || root === undefined) return { problems, map };
   // JSON parsers keep one of two equal keys (this one the first; JSON.parse the last): each is a problem.
   problems.push(...duplicateKeys(root, map));
-  let kind: ConfigProblem['kind'] = 'schema';
-  const report: Report = (path, message, detail = {}) => {
-    problems.push(problemAt(map, kind, path, message, detail));
+  return { problems, map, value: evaluate(root) };
+}
+
+/**
+ * Checks `value` (of the text `map` was made from) against `schema` with the experiment file's
+ * walk: defaults filled, one problem per mistake at its place. Returns the resolved value, valid
+ * when no problem was added.
+ */
+export function resolveDocument(schema: TSchema, value: unknown, map: SourceMap, problems: ConfigProblem[]): unknown {
+  return resolve(schema, value, [], (path, message, detail = {}) => {
+    problems.push(problemAt(map, 'schema', path, message, detail));
     return undefined;
-  };
-  const value = evaluate(root);
-  applyLossDependentDefaults(value);
-  const config = resolve(ExperimentSchema, value, [], report) as Experiment | undefined;
-  const schemaValid = problems.length === 0 && config !== undefined;
-  if (schemaValid) {
-    kind = 'semantic';
-    checkSemantics(config, report);
-  }
-  // The schema walk visits properties in schema order (unknown keys first); report in document order.
-  problems.sort((a, b) => a.offset - b.offset);
-  return schemaValid ? { problems, config, map } : { problems, map };
+  });
 }
 
 /**
