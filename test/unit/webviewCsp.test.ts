@@ -157,7 +157,7 @@ describe('built webview bundles', () => {
   it('exist (built by `npm run build`) and never evaluate strings as code', () => {
     assert.ok(existsSync(dir), 'dist/webview is missing: run `npm run build` first');
     const bundles = readdirSync(dir).filter((f) => f.endsWith('.js'));
-    assert.deepEqual(bundles.sort(), ['main.js', 'samples.js']);
+    assert.deepEqual(bundles.sort(), ['compare.js', 'main.js', 'samples.js', 'sweep.js']);
     for (const bundle of bundles) {
       const code = readFileSync(join(dir, bundle), 'utf8');
       for (const pattern of [
