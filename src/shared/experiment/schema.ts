@@ -689,7 +689,7 @@ export const DivergenceConfig = Type.Object(
 export const ALARM_DEFAULTS = {
   modeCollapse: { action: 'checkpoint', records: 4, modesDrop: 0.5, klRise: 1, recallDrop: 0.5, precisionGap: 0.5 },
   discriminatorWins: { action: 'checkpoint', margin: 0.05, vanishing: 0.01, steps: 1000 },
-  oscillation: { action: 'checkpoint', window: 10, windows: 3, growth: 8 },
+  oscillation: { action: 'checkpoint', window: 10, windows: 3, growth: 10 },
   blowUp: { action: 'none' },
 } as const;
 

@@ -1,11 +1,11 @@
 /**
  * Run events drawn on the loss chart as vertical markers: hyper-parameter edits, warnings (a blow-up
- * labelled with what blew up) and the points where a run was resumed from its checkpoint (after a
+ * labelled with what blew up), alarms (⚑ and the alarm's name) and the points where a run was resumed from its checkpoint (after a
  * stop, a failure or a crash), each with a short label; labels that would overlap are stacked in rows.
  */
 import { hyperparameter } from '../../../src/shared/hyperparameterTable';
 import { keyOfApplied } from '../../../src/shared/hyperparameterValues';
-import { BLOW_UP_SIGNAL_NAMES, blowUpData } from '../../../src/shared/runEvents';
+import { ALARM_NAMES, alarmOf, BLOW_UP_SIGNAL_NAMES, blowUpData } from '../../../src/shared/runEvents';
 import type { RunEvent } from '../../../src/shared/runFormat';
 
 export interface Marker {
@@ -80,6 +80,11 @@ export function markersFromEvents(events: readonly RunEvent[]): Marker[] {
       markers.push({ step: e.step, kind: 'hyperparameters', label: hyperparameterLabel(e), message: e.message });
     else if (e.kind === 'warning')
       markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(warningLabel(e), MAX_LABEL - 2)}`, message: e.message });
+    else if (e.kind === 'alarm') {
+      // An alarm of the run watching itself (issue 24): drawn as a warning, named by its alarm.
+      const alarm = alarmOf(e);
+      markers.push({ step: e.step, kind: 'warning', label: `⚑ ${alarm ? ALARM_NAMES[alarm] : 'alarm'}`, message: e.message });
+    }
   }
   return markers.sort((a, b) => a.step - b.step);
 }

@@ -126,6 +126,7 @@ label.toggle { white-space: nowrap; cursor: pointer; user-select: none; }
 .gw-kind.status { color: var(--vscode-charts-green, var(--vscode-foreground)); }
 .gw-kind.paused, .gw-kind.resumed { color: var(--vscode-charts-orange, var(--vscode-foreground)); }
 .gw-kind.sampling { color: var(--vscode-charts-purple, var(--vscode-foreground)); }
+.gw-kind.alarm { color: var(--vscode-editorError-foreground, var(--vscode-charts-red)); font-weight: 600; }
 .gw-file-state { display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; margin: 10px 0 4px; color: var(--vscode-descriptionForeground); font-size: 0.9em; }
 
 .gw-card-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-left: auto; }
