@@ -23,6 +23,9 @@ import { RunManager } from './trainingRuns/runManager';
 import { trackLiveRunContextKeys } from './views/contextKeys';
 import { Notices } from './views/notices';
 import { runEndNotices } from './views/runEndNotice';
+import { GanSweepProcesses } from './sweeps/ganSweepProcess';
+import { isSweepFolder, readSweepView } from './sweeps/sweepFolderReader';
+import { SweepWorkbench } from './sweeps/sweepWorkbench';
 import { registerRunsView } from './views/runsTree';
 import { TrainingStatusBar } from './views/statusBar';
 import { Dashboards } from './webviews/dashboards';
@@ -44,6 +47,8 @@ export class Workbench implements vscode.Disposable {
   readonly lastRunOf: LastRunOf;
   /** The notifications about runs (results, failures, refused starts), kept for reading back. */
   readonly notices: Notices;
+  /** Sweeps: their catalog (the Runs tree's sweep nodes), dashboards and commands. */
+  readonly sweeps: SweepWorkbench;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {
@@ -78,7 +83,15 @@ export class Workbench implements vscode.Disposable {
       log,
       index,
       catalog,
-      registerRunsView(catalog),
+      (this.sweeps = new SweepWorkbench({
+        extensionUri: context.extensionUri,
+        index,
+        reader: { isSweepFolder, read: readSweepView },
+        engine: new GanSweepProcesses(launcher, { log: (line) => log.info(line) }),
+        openDashboard,
+        log,
+      })),
+      registerRunsView(catalog, this.sweeps.catalog),
       liveEdits,
       samples,
       codeLens,

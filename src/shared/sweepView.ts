@@ -32,3 +32,11 @@ export function stateCounts(trials: readonly Pick<SweepTrialView, 'state'>[]): R
   for (const t of trials) counts[t.state]++;
   return counts;
 }
+
+/** A swept value or a metric as the tree and the dashboard print it: 4 significant digits, exponent form only below 1e-4 or from 1e6. */
+export function formatSweepNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-4 || a >= 1e6) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+}

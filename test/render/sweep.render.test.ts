@@ -185,7 +185,7 @@ describe('sweep dashboard (render)', function () {
     );
     const settings = new Map<string, number[]>();
     for (const t of FIXTURE_TRIALS) {
-      const key = `${LR} ${t.lr === 0.0002 ? '2.00e-4' : '0.002'}, loss.kind ${t.loss}`;
+      const key = `${LR} ${t.lr}, loss.kind ${t.loss}`;
       settings.set(key, [...(settings.get(key) ?? []), ...(t.js === undefined ? [] : [t.js])]);
     }
     assert.equal(rows.length, settings.size);

@@ -77,7 +77,7 @@ describe('sweep views', () => {
     const groups = seedGroups(S.parameters, S.trials, 'js');
     assert.equal(groups.length, 2);
     const [a, b] = groups;
-    assert.equal(a!.label, `${LR} 2.00e-4`);
+    assert.equal(a!.label, `${LR} 0.0002`);
     assert.deepEqual(a!.trials, [0, 1, 2]);
     assert.equal(a!.n, 3);
     assert.ok(Math.abs(a!.mean - 0.2) < 1e-12);

@@ -3,14 +3,9 @@
  * counts and best trial, a trial's parameters, state, step and objective.
  */
 import type { SweepTrialView, SweepView } from '../../shared/protocol';
-import { objectiveOf, stateCounts } from '../../shared/sweepView';
+import { formatSweepNumber, objectiveOf, stateCounts } from '../../shared/sweepView';
 
-const number = (v: number) => {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
-};
+const number = formatSweepNumber;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** `2 pending · 1 running · 3 done · 0 failed · best #4 js 0.081` (cancelled only when there are some). */

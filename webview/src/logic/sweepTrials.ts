@@ -3,6 +3,7 @@
  * of a column for a trial and the sorting of the table (ranking and counts: src/shared/sweepView.ts).
  */
 import type { SweepParamValue, SweepTrialView, SweepView } from '../../../src/shared/protocol';
+import { formatSweepNumber } from '../../../src/shared/sweepView';
 
 /** A column of the trials table: the trial's number, a parameter, its state, its step or a metric. */
 export type TrialColumn =
@@ -68,11 +69,8 @@ export function sameColumn(a: TrialColumn, b: TrialColumn): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A parameter value as the views print it: numbers in four significant digits (exponent form when tiny). */
+/** A parameter value as the views print it (numbers: formatSweepNumber). */
 export function formatParam(v: SweepParamValue | undefined): string {
   if (v === undefined) return '—';
-  if (typeof v !== 'number') return String(v);
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  return typeof v === 'number' ? formatSweepNumber(v) : String(v);
 }

@@ -104,7 +104,8 @@ export function startSweepPage(): void {
     );
     show(warnings, sweep.warnings.length > 0);
     setText(warnings, sweep.warnings.join('\n'));
-    compare.disabled = rankedTrials(sweep).filter((t) => t.runDir).length === 0;
+    // Compare Runs shows two to four runs.
+    compare.disabled = rankedTrials(sweep).filter((t) => t.runDir).length < 2;
     table.show(sweep);
     parallel.show(sweep, theme);
     scatter.show(sweep, theme);
