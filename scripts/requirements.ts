@@ -6,7 +6,8 @@
  *
  * - Debian packages: `chromium` (the browser of the render, integration and end-to-end suites),
  *   Mesa's EGL and llvmpipe (`libegl-dev`, `libegl-mesa0`, `libgl1-mesa-dri`: the process suite's
- *   webgpu test runs on that software adapter), and for code-server's install only `libkrb5-dev`
+ *   webgpu test runs on that software adapter), Slurm and munge (`slurm-wlm`, `slurmctld`, `slurmd`,
+ *   `munge`: the process suite's sweep tests start a single-node cluster), and for code-server's install only `libkrb5-dev`
  *   (its `kerberos` dependency builds from source) and `ripgrep` (see below). As root, missing ones
  *   are installed (`apt-get update`, then one `apt-get install -y`); otherwise the report names the
  *   command to run.
@@ -49,6 +50,10 @@ const APT_PACKAGES: readonly { name: string; why: string; for: readonly Consumer
   { name: 'libegl-dev', why: 'libEGL.so, which Dawn opens for its OpenGL ES backend', for: ['process', 'e2e'] },
   { name: 'libegl-mesa0', why: "Mesa's EGL", for: ['process', 'e2e'] },
   { name: 'libgl1-mesa-dri', why: "Mesa's llvmpipe, the software adapter", for: ['process', 'e2e'] },
+  { name: 'slurm-wlm', why: 'Slurm, the cluster the sweep tests bring up on this machine', for: ['process'] },
+  { name: 'slurmctld', why: "Slurm's controller", for: ['process'] },
+  { name: 'slurmd', why: "Slurm's node daemon", for: ['process'] },
+  { name: 'munge', why: "Slurm's authentication daemon", for: ['process'] },
   { name: 'libkrb5-dev', why: "code-server's kerberos dependency builds from source", for: [], forCodeServerInstall: true },
   { name: 'ripgrep', why: "code-server's @vscode/ripgrep takes Debian's rg instead of a download", for: [], forCodeServerInstall: true },
 ];
@@ -56,7 +61,9 @@ const APT_PACKAGES: readonly { name: string; why: string; for: readonly Consumer
 const CODE_SERVER_FOR: readonly Consumer[] = ['integration', 'e2e', 'start'];
 
 /** Mesa's EGL and llvmpipe: the webgpu test's software adapter. */
-export const SOFTWARE_WEBGPU_PACKAGES = APT_PACKAGES.filter((p) => p.for.includes('process')).map((p) => p.name);
+export const SOFTWARE_WEBGPU_PACKAGES = ['libegl-dev', 'libegl-mesa0', 'libgl1-mesa-dri'];
+/** Slurm (22.05 on Debian 12) and munge: the single-node cluster of the sweep tests (test/helpers/slurmCluster.ts). */
+export const SLURM_PACKAGES = ['slurm-wlm', 'slurmctld', 'slurmd', 'munge'];
 
 const SETUP_HINT = 'run `npm run setup` (as root it installs what is missing)';
 
@@ -134,6 +141,13 @@ export function requireSoftwareWebgpu(): void {
     throw new Error(
       `The webgpu test needs Mesa's EGL and llvmpipe; missing: ${missing.join(', ')}: ${SETUP_HINT}, or: sudo sh -c '${aptCommand(missing)}'`,
     );
+}
+
+/** Checks that Slurm and munge are installed (the sweep tests' cluster); throws, naming the setup step, otherwise. */
+export function requireSlurm(): void {
+  const missing = missingAptPackages(SLURM_PACKAGES);
+  if (missing.length > 0)
+    throw new Error(`The Slurm sweep tests need ${missing.join(', ')}: ${SETUP_HINT}, or: sudo sh -c '${aptCommand(missing)}'`);
 }
 
 /** code-server's CLI entry; throws, naming the setup step, when tools/code-server is not installed from its current lockfile. */

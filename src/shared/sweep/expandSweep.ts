@@ -177,7 +177,7 @@ export function expandSweep(file: string, text?: string): Expansion {
 
   const paths = sweep.parameters.map((p) => parsePath(p.path) as JsonPath);
   sweep.parameters.forEach((p, i) => {
-    const wrong = pathProblem(ExperimentSchema, base, paths[i]!, p.path);
+    const wrong = pathProblem(ExperimentSchema, baseCheck.config, paths[i]!, p.path);
     if (wrong) report(['parameters', i, 'path'], wrong);
   });
   if (problems.length > 0) return fail(problems);

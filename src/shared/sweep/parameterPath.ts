@@ -34,8 +34,8 @@ function variantFor(schema: TSchema, base: unknown, key: string): TSchema | unde
 }
 
 /**
- * Undefined when `path` names a field of an experiment shaped like `base` (its parsed, unresolved
- * JSON), else why not and how to fix it.
+ * Undefined when `path` names a field of an experiment shaped like `base` (the resolved base
+ * experiment: its kinds and list lengths), else why not and how to fix it.
  */
 export function pathProblem(root: TSchema, base: unknown, path: JsonPath, text: string): string | undefined {
   let schema: TSchema = root;

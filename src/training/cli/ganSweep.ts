@@ -53,7 +53,7 @@ class StateReporter {
         t.state === 'running'
           ? `(${describeParams(t.trial.params)})`
           : t.state === 'done'
-            ? `at step ${t.step}: ${status.manifest.objective.metric} ${t.objective ?? '–'}`
+            ? `at step ${t.step}: ${status.manifest.objective.metric} ${t.objective === undefined ? '–' : Number(t.objective.toPrecision(4))}`
             : t.state === 'failed'
               ? `: ${(t.error ?? '').split('\n')[0]}`
               : '';
