@@ -19,10 +19,12 @@ import { readSettings } from './settings';
 import { createHostLauncher } from './trainingRuns/hostLauncher';
 import type { ProcessLauncher } from './trainingRuns/processLauncher';
 import { RunCatalog } from './trainingRuns/runCatalog';
+import type { LiveRun } from './trainingRuns/liveRun';
 import { RunManager } from './trainingRuns/runManager';
 import { trackLiveRunContextKeys } from './views/contextKeys';
 import { Notices } from './views/notices';
 import { runEndNotices } from './views/runEndNotice';
+import { runAlarmNotices } from './views/alarmNotice';
 import { GanSweepProcesses } from './sweeps/ganSweepProcess';
 import { isSweepFolder, readSweepView } from './sweeps/sweepFolderReader';
 import { SweepWorkbench } from './sweeps/sweepWorkbench';
@@ -66,7 +68,18 @@ export class Workbench implements vscode.Disposable {
     const samples = (this.samples = new SamplesViewProvider(context.extensionUri, manager, log, openDashboard));
     const lastRunOf = (this.lastRunOf = lastRunLookup(index, catalog));
     const codeLens = new ExperimentCodeLensProvider(manager, lastRunOf);
-    const watchRunEnd = runEndNotices({ showLog, openDashboard, notices });
+    const endNotices = runEndNotices({ showLog, openDashboard, notices });
+    const alarmNotices = runAlarmNotices({
+      openDashboard,
+      notices,
+      resume: (run) => manager.resume(run),
+      stop: (run) => manager.stop(run),
+    });
+    // Every run started from the editor: told when it raises an alarm, and how it ended.
+    const watchRunEnd = (run: LiveRun) => {
+      alarmNotices(run);
+      endNotices(run);
+    };
     this.dashboards = new Dashboards({
       panels: {
         extensionUri: context.extensionUri,
