@@ -77,6 +77,18 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
       );
       assert.equal(panel.posted!.trials.length, 12);
       assert.equal(panel.posted!.best, 4);
+      // Compare Best Samples: the best trials' runs side by side in GAN: Compare Runs.
+      await panel.act({ type: 'compareTrials', payload: { indices: [4, 3, 10, 5] } });
+      const compareTab = await until(
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ganWorkbench.compareRuns')),
+        20_000,
+        'the Compare Runs panel',
+      );
+      assert.equal(compareTab.label, 'GAN Compare 4 Runs');
+      await vscode.window.tabGroups.close(compareTab);
       panel.dispose();
     } finally {
       tree.dispose();
@@ -108,6 +120,12 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
         String(tree.getTreeItem(node).description),
         new RegExp(`^0 pending · 0 running · 2 done · 0 failed · best #${best.index} js `),
       );
+      // Start Sweep opened the sweep's dashboard, which followed the trials to the end.
+      const panel = workbench.sweeps.panels().find((p) => p.dir === started.dir);
+      assert.ok(panel, 'Start Sweep opened the sweep dashboard');
+      await until(() => panel.posted?.trials.every((t) => t.state === 'done'), 20_000, 'the dashboard to show both trials done');
+      assert.equal(panel.posted!.best, best.index);
+      panel.dispose();
       await until(() => !engine.runs(started.dir), 20_000, 'gan-sweep to exit');
       for (const t of done.trials)
         assert.equal(processAlive(startedPid(started.dir, t.index)), false, `trial ${t.index}'s trainer has ended`);

@@ -104,7 +104,8 @@ export class SweepPanel implements vscode.Disposable {
     await this.act(message);
   }
 
-  private async act(message: SweepViewToHost): Promise<void> {
+  /** Does what a (validated) message of the page asks; public so tests can play the page's buttons. */
+  async act(message: SweepViewToHost): Promise<void> {
     switch (message.type) {
       case 'sweepReady': {
         this.ready = true;

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { OpenDashboard } from '../deps';
+import { COMPARE_COMMANDS } from '../ids';
 import type { ExperimentIndex } from '../editor/experimentIndex';
 import { SweepCatalog, type SweepFolderReader } from './sweepCatalog';
 import { SweepCodeLensProvider } from './sweepCodeLens';
@@ -12,9 +13,6 @@ import { registerSweepCommands } from './sweepCommands';
 import type { SweepEngine } from './sweepEngine';
 import { SweepPanel, SweepPanelSerializer, type SweepPanelContext } from './sweepPanel';
 import { SweepRoots } from './sweepRoots';
-
-/** The command of "GAN: Compare Runs" (run directories side by side), when the extension has it. */
-export const COMPARE_RUNS_COMMAND = 'ganWorkbench.compareRuns';
 
 export interface SweepWorkbenchDeps {
   extensionUri: vscode.Uri;
@@ -81,5 +79,5 @@ export class SweepWorkbench implements vscode.Disposable {
 
 /** "Compare Best Samples": the trials' runs side by side in "GAN: Compare Runs". */
 async function compareRuns(runDirs: string[]): Promise<void> {
-  await vscode.commands.executeCommand(COMPARE_RUNS_COMMAND, runDirs);
+  await vscode.commands.executeCommand(COMPARE_COMMANDS.compareRuns, runDirs);
 }
