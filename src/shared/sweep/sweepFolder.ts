@@ -244,7 +244,11 @@ export function lastQualityRecord(runPath: string): QualityRecord | undefined {
   return undefined;
 }
 
-/** The last lines of the trial's log that say "error" (gan-train prints its errors as "gan-train: error: …"), at most 5. */
+/**
+ * The errors in the trial's log, its last attempt's, at most 5 lines: gan-train's and gan-sweep's
+ * errors (`gan-train: message`, without the warning:, note: or alarm: of other messages) and an
+ * uncaught exception's first line.
+ */
 export function logError(log: string): string | undefined {
   let text: string;
   try {
@@ -252,9 +256,17 @@ export function logError(log: string): string | undefined {
   } catch {
     return undefined;
   }
-  const lines = text.split('\n').filter((l) => /\berror\b/i.test(l));
+  const attempts = text.split(ATTEMPT_LINE);
+  const lines = attempts[attempts.length - 1]!.split('\n').filter((l) =>
+    /^gan-(train|sweep): (?!warning: |note: |alarm: )|^\w*Error\b/.test(l),
+  );
   return lines.length > 0 ? lines.slice(-5).join('\n') : undefined;
 }
+
+/** The line the trial runner writes into the log at each start of the trainer. */
+export const attemptLine = (id: string, attempt: number, host: string, note: string): string =>
+  `gan-sweep: note: ${id} attempt ${attempt} on ${host} at ${new Date().toISOString()}: ${note}\n`;
+const ATTEMPT_LINE = /^gan-sweep: note: trial-\d+ attempt \d+ .*$/m;
 
 /** Whether process `pid` exists on this machine. */
 function alive(pid: number): boolean {

@@ -55,7 +55,7 @@ class StateReporter {
           : t.state === 'done'
             ? `at step ${t.step}: ${status.manifest.objective.metric} ${t.objective === undefined ? '–' : Number(t.objective.toPrecision(4))}`
             : t.state === 'failed'
-              ? `: ${(t.error ?? '').split('\n')[0]}`
+              ? `(${(t.error ?? 'no error recorded').split('\n')[0]})`
               : '';
       out(`${counts} ${t.trial.id} ${t.state} ${detail}`.trimEnd());
     }
@@ -79,7 +79,8 @@ async function runLocal(dir: string): Promise<number> {
     interrupts++;
     if (interrupts > 1) process.exit(SWEEP_EXIT.cancelled);
     say('cancelling every trial not yet ended (Ctrl-C again to abort)…', 'note');
-    sweep.cancel();
+    // Ctrl-C in a terminal reached the trainers too (one process group): they stop on their own.
+    sweep.cancel(undefined, false);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

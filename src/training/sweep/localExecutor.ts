@@ -18,6 +18,8 @@ export interface LocalSweepEvents {
 
 /** How often cancel markers written by other processes are looked for, ms. */
 const MARKER_POLL_MS = 500;
+/** How long a trainer whose trial was cancelled elsewhere has to stop on its own before it is sent SIGTERM here, ms. */
+const STOP_GRACE_MS = 5000;
 
 export class LocalSweep {
   private readonly running = new Map<number, RunningTrial>();
@@ -47,30 +49,50 @@ export class LocalSweep {
     return done;
   }
 
-  /** Cancels one trial (by index) or, without one, every trial not yet ended. */
-  cancel(index?: number): void {
+  /**
+   * Cancels one trial (by index) or, without one, every trial not yet ended. `signalNow` false:
+   * the running trainers were signalled already (Ctrl-C in a terminal reaches the whole process
+   * group), so they are stopped only if still there after the grace period.
+   */
+  cancel(index?: number, signalNow = true): void {
     const ids = index === undefined ? [...this.queue.map((t) => t.index), ...this.running.keys()] : [index];
     for (const i of ids) {
-      const trial = this.queue.find((t) => t.index === i) ?? this.trialOf(i);
-      if (trial) writeCancelMarker(this.dir, trial.id);
+      const trial = this.queue.find((t) => t.index === i) ?? this.trials.get(i);
+      if (!trial) continue;
+      writeCancelMarker(this.dir, trial.id);
+      const run = this.running.get(i);
+      if (run && signalNow && !this.stopped.has(i)) {
+        this.stopped.add(i);
+        run.stop();
+      }
     }
     this.honourMarkers();
   }
 
   private readonly trials = new Map<number, SweepTrial>();
-
-  private trialOf(index: number): SweepTrial | undefined {
-    return this.trials.get(index);
-  }
+  /** Running trials that were sent SIGTERM (a second one would make the trainer exit without recording its stop). */
+  private readonly stopped = new Set<number>();
+  /** When a cancel marker was first seen for a running trial that was not signalled here. */
+  private readonly markerSeen = new Map<number, number>();
 
   private cancelled(trial: SweepTrial): boolean {
     return existsSync(trialStateFile(this.dir, trial.id, 'cancel'));
   }
 
+  /**
+   * A marker written by another process (gan-sweep --cancel, which signals the trainer itself when
+   * it runs on its machine): the trainer is stopped here only if still running after STOP_GRACE_MS.
+   */
   private honourMarkers(): void {
+    const now = Date.now();
     for (const [index, run] of this.running) {
-      const trial = this.trials.get(index)!;
-      if (this.cancelled(trial)) run.stop();
+      if (this.stopped.has(index) || !this.cancelled(this.trials.get(index)!)) continue;
+      const seen = this.markerSeen.get(index) ?? now;
+      this.markerSeen.set(index, seen);
+      if (now - seen >= STOP_GRACE_MS) {
+        this.stopped.add(index);
+        run.stop();
+      }
     }
     this.fill();
   }

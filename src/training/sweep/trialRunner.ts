@@ -13,6 +13,7 @@ import { writeJsonAtomic } from '../../shared/atomicFile';
 import { checkpointsDirOf, latestCheckpointSync } from '../../shared/runDirectory/checkpoints';
 import { tryReadRunMetaSync } from '../../shared/runDirectory/readRunMeta';
 import {
+  attemptLine,
   trialLogFile,
   trialRunPath,
   trialStateFile,
@@ -78,7 +79,7 @@ export function startTrial(
   mkdirSync(dirname(trialStateFile(dir, trial.id, 'started')), { recursive: true });
   const fd = openSync(log, 'a');
   const attempt = previousAttempts(dir, trial) + 1;
-  writeSync(fd, `gan-sweep: ${trial.id} attempt ${attempt} on ${hostname()} at ${new Date().toISOString()}: ${command.note}\n`);
+  writeSync(fd, attemptLine(trial.id, attempt, hostname(), command.note));
   const child = spawn(options.node ?? process.execPath, [ganTrainScript(), ...command.args], {
     stdio: ['ignore', fd, fd],
     env: { ...process.env, NO_COLOR: '1' },
