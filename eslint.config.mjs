@@ -40,6 +40,10 @@ const PURE_HOST_MODULES = [
   'src/extension/trainingRuns/samplingProcess.ts',
   'src/extension/trainingRuns/samplingResults.ts',
   'src/extension/views/statusText.ts',
+  'src/extension/sweeps/ganSweepProcess.ts',
+  'src/extension/sweeps/sweepEngine.ts',
+  'src/extension/sweeps/sweepFolderReader.ts',
+  'src/extension/sweeps/sweepText.ts',
   'src/extension/webviews/pageHtml.ts',
   'src/extension/webviews/webviewMessages.ts',
 ];
