@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { isSweepViewToHost, type SweepTrialView, type SweepView } from '../../src/shared/protocol';
 import { bestTrial, rankedTrials, stateCounts } from '../../src/shared/sweepView';
-import { describeSweep, describeTrial, trialLabel } from '../../src/extension/sweeps/sweepText';
+import { describeSweep, describeTrial, trialLabel, trialTooltip } from '../../src/extension/sweeps/sweepText';
 import { seedGroups, spread } from '../../webview/src/logic/seedGroups';
 import { axisPosition, axisTicks, sweepAxis } from '../../webview/src/logic/sweepAxes';
 import { metricNames, rankedSort, sortTrials } from '../../webview/src/logic/sweepTrials';
@@ -108,6 +108,10 @@ describe('sweep views', () => {
     assert.equal(trialLabel(shown, S.trials[3]!), '★ #3 lr 0.002, seed 1');
     assert.equal(describeTrial(shown, S.trials[3]!), 'failed: NaN in D loss · 400/400 · js 0.05');
     assert.equal(describeTrial(shown, S.trials[5]!), 'pending');
+    assert.equal(
+      trialTooltip(shown, S.trials[3]!),
+      ['trial 3 (best)', `${LR} = 0.002`, 'seed = 1', 'failed · 400/400 · js 0.05', 'NaN in D loss', '/runs/t3'].join('\n'),
+    );
   });
 
   it('accepts only well-formed sweep dashboard messages', () => {

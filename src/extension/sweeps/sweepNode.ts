@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { SweepTrialState, SweepTrialView, SweepView } from '../../shared/protocol';
 import { SWEEP_COMMANDS } from '../ids';
-import { describeSweep, describeTrial, trialLabel } from './sweepText';
+import { describeSweep, describeTrial, trialLabel, trialTooltip } from './sweepText';
 
 export interface SweepNode {
   kind: 'sweep';
@@ -32,7 +32,7 @@ export function sweepTreeItem(node: SweepNode): vscode.TreeItem {
   const item = new vscode.TreeItem(`Sweep ${sweep.name}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `sweep:${sweep.dir}`;
   item.iconPath = new vscode.ThemeIcon(
-    sweep.active ? 'sync~spin' : 'symbol-array',
+    sweep.active ? 'sync~spin' : 'layers',
     sweep.active ? new vscode.ThemeColor('charts.blue') : undefined,
   );
   item.description = describeSweep(sweep);
@@ -54,7 +54,7 @@ export function trialTreeItem(node: TrialNode): vscode.TreeItem {
   const [icon, color] = sweep.best === trial.index && trial.state === 'done' ? ['star-full', 'charts.yellow'] : TRIAL_ICONS[trial.state];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   item.description = describeTrial(sweep, trial);
-  item.tooltip = trial.error ?? trial.runDir ?? `trial ${trial.index} has not started`;
+  item.tooltip = trialTooltip(sweep, trial);
   item.contextValue = `sweepTrial ${trial.state}${trial.runDir ? ' hasRun' : ''}`;
   if (trial.runDir) {
     item.resourceUri = vscode.Uri.file(trial.runDir);

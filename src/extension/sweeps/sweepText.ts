@@ -43,3 +43,18 @@ export function describeTrial(sweep: SweepView, trial: SweepTrialView): string {
   if (value !== undefined) parts.push(`${sweep.objective.metric} ${number(value)}`);
   return parts.join(' · ');
 }
+
+/** A trial's tooltip: its parameters one per line, its state and step, its error, its run directory. */
+export function trialTooltip(sweep: SweepView, trial: SweepTrialView): string {
+  const params = sweep.parameters.map((p) => {
+    const v = trial.params[p];
+    return `${p} = ${typeof v === 'number' ? number(v) : String(v ?? '—')}`;
+  });
+  return [
+    `trial ${trial.index}${sweep.best === trial.index ? ' (best)' : ''}`,
+    ...params,
+    describeTrial(sweep, { ...trial, error: null }),
+    ...(trial.error ? [trial.error] : []),
+    trial.runDir ?? 'no run directory yet',
+  ].join('\n');
+}
