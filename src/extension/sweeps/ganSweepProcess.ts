@@ -25,12 +25,17 @@ export interface GanSweepOptions {
   log(line: string): void;
 }
 
-/** The last lines gan-sweep wrote to stderr (its error), without its `gan-sweep: ` prefix. */
+type ProblemListener = (message: string) => void;
+
+/** Exit codes of gan-sweep that say nothing went wrong with the sweep itself: all done; cancelled. */
+const QUIET_EXITS = new Set([0, 130]);
+
+/** The last lines gan-sweep wrote to stderr (its error), without its `gan-sweep: ` prefix and its notes and warnings. */
 function errorOf(stderr: string): string {
   const lines = stderr
     .trim()
     .split('\n')
-    .filter((l) => l.trim() !== '');
+    .filter((l) => l.trim() !== '' && !/^gan-sweep: (note|warning): /.test(l));
   return lines
     .slice(-6)
     .map((l) => l.replace(/^gan-sweep: (error: )?/, ''))
@@ -40,11 +45,17 @@ function errorOf(stderr: string): string {
 export class GanSweepProcesses implements SweepEngine {
   /** The gan-sweep of each sweep started here that still runs, by sweep folder. */
   private readonly running = new Map<string, LaunchedProcess>();
+  private readonly problemListeners = new Set<ProblemListener>();
 
   constructor(
     private readonly launcher: Launcher,
     private readonly options: GanSweepOptions,
   ) {}
+
+  onProblem(listener: ProblemListener): { dispose(): void } {
+    this.problemListeners.add(listener);
+    return { dispose: () => this.problemListeners.delete(listener) };
+  }
 
   runs(dir: string): boolean {
     return this.running.has(resolve(dir));
@@ -67,11 +78,24 @@ export class GanSweepProcesses implements SweepEngine {
     const deadline = Date.now() + FIND_TIMEOUT_MS;
     for (;;) {
       const dir = parent ? await newSweepFolder(parent, file, since) : undefined;
+      if (dir && detach.length > 0) {
+        // Slurm: the folder is written before the submission, which can still fail (no sbatch here, a bad partition).
+        const exit = await launched.exited;
+        if (exit.code !== 0)
+          throw new Error(
+            `${errorOf(stderr) || `gan-sweep ended with ${exit.signal ?? `exit code ${exit.code}`}`} (${dir} was written but not submitted)`,
+          );
+        return { dir };
+      }
       if (dir) {
         this.running.set(dir, launched);
         void launched.exited.then((exit) => {
           this.running.delete(dir);
           this.options.log(`gan-sweep for ${dir} ended (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`})`);
+          // Exit 1 with nothing on stderr: a trial failed, which the sweep's views show; anything else is said.
+          const said = errorOf(stderr);
+          if (exit.signal === null && exit.code !== null && !QUIET_EXITS.has(exit.code) && said !== '')
+            for (const listener of this.problemListeners) listener(`gan-sweep for ${dir} ended with exit code ${exit.code}: ${said}`);
         });
         return { dir };
       }

@@ -16,4 +16,6 @@ export interface SweepEngine {
   cancel(dir: string, trial?: number): Promise<void>;
   /** Whether a process of this window still runs (or submits) the sweep in `dir`. */
   runs(dir: string): boolean;
+  /** Calls `listener` with what went wrong when a sweep started here ends with an error of its own (not a trial's). */
+  onProblem(listener: (message: string) => void): { dispose(): void };
 }

@@ -46,6 +46,10 @@ export class SweepWorkbench implements vscode.Disposable {
     this.disposables.push(
       catalog,
       roots,
+      deps.engine.onProblem((message) => {
+        deps.log.error(message);
+        void vscode.window.showErrorMessage(`GAN: ${message}`);
+      }),
       roots.onDidChange((r) => catalog.setRoots(r)),
       vscode.window.registerWebviewPanelSerializer(SweepPanel.viewType, new SweepPanelSerializer(this.panelContext)),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider()),
