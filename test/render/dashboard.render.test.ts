@@ -3,7 +3,7 @@
  * chromium, served with the extensions' CSP by the webview harness, whose fake host plays runs
  * recorded here by the trainer (ring8: points2d, parabola: curves, mixture1d: points1d). For each
  * run in a light and a dark theme: every chart canvas has drawn pixels in its series' colours,
- * legends list their series, sliders span the records, and nothing is logged as an error or
+ * legends list their series, the timeline spans the records, and nothing is logged as an error or
  * blocked by the CSP. Then the compare overlay, the exports and the side view's controls, checked
  * through the messages the page posts to the fake host. Screenshots go to out/test-artifacts/render/.
  *
@@ -214,12 +214,9 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
         const stripLegend = await page.locator('section[aria-label="D on real vs fake"] .gw-legend > span').allTextContents();
         assert.deepEqual(stripLegend.slice(0, 2), ['real', 'fake']);
 
-        assert.deepEqual(await slider(page, 'histogram step'), { min: 0, max: run.histograms - 1, value: run.histograms - 1 });
-        assert.deepEqual(await slider(page, 'samples step'), {
-          min: 0,
-          max: run.sampleSteps.length - 1,
-          value: run.sampleSteps.length - 1,
-        });
+        // One timeline over every recorded step (samples and histograms), at the newest.
+        const recorded = [...new Set([...run.sampleSteps, ...run.histogramSteps])];
+        assert.deepEqual(await slider(page, 'timeline step'), { min: 0, max: recorded.length - 1, value: recorded.length - 1 });
         assert.deepEqual(await slider(page, 'smoothing'), { min: 0, max: 0.99, value: 0.6 });
         const last = run.sampleSteps.at(-1)!.toLocaleString('en');
         assert.equal(await page.locator('section[aria-label="Samples"] .gw-step-label').textContent(), `step ${last} of ${last}`);

@@ -3,7 +3,7 @@
  * (webview/harness/energyRun.ts: a bowl with 8 wells on the ring, and a 1-D mixture), and a short
  * non-saturating ring run recorded by the real trainer, played by the webview harness in headless
  * chromium. The energy card draws U with contour lines, the model density softmax(−U) brightest
- * where U is lowest beside the real density, follows the Samples card's step slider and overlays the
+ * where U is lowest beside the real density, follows the timeline (the Samples card's step) and overlays the
  * generated samples on request; the mutual-information card names its estimator; a non-energy run
  * shows neither card. Screenshots go to out/test-artifacts/render/.
  *
@@ -197,13 +197,13 @@ describe('render: the energy view (synthetic energy runs, a non-energy run for c
     });
   }
 
-  it("2-D: the energy card follows the Samples card's step slider", async () => {
+  it("2-D: the energy card follows the timeline (through the Samples card's step)", async () => {
     const { page, clean } = await open(`index.html?run=${ENERGY_RING_RUN}&theme=dark`);
     const hint = page.locator(`${ENERGY_CARD} .gw-hint`);
     const lastStep = ringRecord.step.toLocaleString('en');
     assert.equal(await hint.textContent(), `step ${lastStep} (the Samples card's step)`);
     const before = await page.locator(CANVAS.surface).evaluate((c: HTMLCanvasElement) => c.toDataURL());
-    await page.getByLabel('samples step').focus();
+    await page.getByLabel('timeline step').focus();
     await page.keyboard.press('Home');
     await page.waitForFunction((s) => document.querySelector(s)?.textContent?.startsWith('step 250 '), `${ENERGY_CARD} .gw-hint`);
     const after = await page.locator(CANVAS.surface).evaluate((c: HTMLCanvasElement) => c.toDataURL());

@@ -3,7 +3,7 @@
  * (webview/harness/imageRun.ts: the real trainer, PNG grids) and a WGAN-GP run of the ring example,
  * played by the webview harness in headless chromium. Image grids: the dashboard's samples card and
  * the side view draw the generated and the real grid with the PNGs' exact colours (nearest
- * neighbour: no blended colours when upscaled), in a light and a dark theme; the step slider, Play
+ * neighbour: no blended colours when upscaled), in a light and a dark theme; the timeline's slider, Play
  * and the animated GIF walk the steps. Reference lines: the critic's chart has one 0 line for D
  * loss and the Wasserstein estimate, its estimate and gradient penalty are labelled and shown; the
  * image run (non-saturating) has D = 0.5 and 2·log 2. Screenshots go to out/test-artifacts/render/.
@@ -145,13 +145,13 @@ describe('render: image samples and objective reference lines', function () {
     });
   }
 
-  it('image steps: the slider asks for a step and shows its grid, Play walks the steps, the GIF has a frame per step', async () => {
+  it('image steps: the timeline asks for a step and shows its grid, Play walks the steps, the GIF has a frame per step', async () => {
     const steps = imageRun.sampleSteps;
     const { page, posted, clean } = await open(`index.html?run=${IMAGE_RUN_NAME}&theme=dark`);
     const label = (text: string) =>
       page.waitForFunction((t) => document.querySelector('section[aria-label="Samples"] .gw-step-label')?.textContent === t, text);
     const lastText = steps.at(-1)!.toLocaleString('en');
-    await page.getByLabel('samples step').focus();
+    await page.getByLabel('timeline step').focus();
     await page.keyboard.press('Home');
     await label(`step ${steps[0]!.toLocaleString('en')} of ${lastText}`);
     assert.deepEqual((await posted()).filter((m) => m.type === 'requestSamples').at(-1), {

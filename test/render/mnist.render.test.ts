@@ -193,7 +193,7 @@ describe('render: MNIST image cards (learned metrics, class histogram, nearest t
       assert.ok((await ink(page, CHART.classes, '--vscode-charts-blue')).near > 100, 'the uniform line is drawn');
 
       // It follows the samples card's step: the first step's histogram shows the early collapse onto two digits.
-      await page.getByLabel('samples step').focus();
+      await page.getByLabel('timeline step').focus();
       await page.keyboard.press('Home');
       await page.waitForFunction(
         (s) => document.querySelector(s)?.textContent?.startsWith('step 250 ·'),
@@ -243,7 +243,7 @@ describe('render: MNIST image cards (learned metrics, class histogram, nearest t
     // The grid has the focus: ArrowDown goes one row down (tile 18), and the panel follows the slider's step.
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => document.querySelector('.gw-nearest h3')?.textContent?.startsWith('Generated tile 19 '));
-    await page.getByLabel('samples step').focus();
+    await page.getByLabel('timeline step').focus();
     await page.keyboard.press('Home');
     const early = samplesRecord(MNIST_RUN, 250).images!.nearest!.distances[18]!;
     await page.waitForFunction((d) => document.querySelectorAll('.gw-nearest figcaption')[1]?.textContent === `d = ${d}`, early[0]);

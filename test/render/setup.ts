@@ -50,6 +50,8 @@ export interface RecordedRun {
   metrics: number;
   histograms: number;
   lastHistogramStep: number;
+  /** Steps of the histogram records, ascending. */
+  histogramSteps: number[];
   quality: number;
   sampleSteps: number[];
   layout: string;
@@ -83,6 +85,7 @@ export function readRecordedRun(runsRoot: string, name: string): RecordedRun {
     metrics: records('metrics.jsonl').length,
     histograms: records('histograms.jsonl').length,
     lastHistogramStep: records('histograms.jsonl').at(-1)?.step ?? 0,
+    histogramSteps: records('histograms.jsonl').map((r) => r.step),
     quality: records('quality.jsonl').length,
     sampleSteps: samples.map((s) => s.step).sort((a, b) => a - b),
     layout: samples[0]?.layout ?? '',

@@ -93,10 +93,7 @@ export class HistogramView {
     this.selected = step === null ? list.length - 1 : recordIndexAt(list.steps, step);
     const record = list.at(this.selected)!;
     const own = this.pin.pinned ? '' : ' · unpinned';
-    setText(
-      this.stepLabel,
-      `histograms of step ${formatInteger(record.step)} (${formatInteger(this.selected + 1)} of ${formatInteger(list.length)})${own}`,
-    );
+    setText(this.stepLabel, `step ${formatInteger(record.step)} (${this.selected + 1}/${list.length})${own}`);
     this.root.dataset.shownStep = String(record.step);
     this.drawHistogram(record);
     this.strip.render(list, this.selected);
@@ -135,6 +132,8 @@ export class HistogramView {
     // The legend is drawn in the canvas: its entries also go into data-legend (for the render tests).
     const legend = (this.chart.legend?.legendItems ?? []).map((i) => ({ text: i.text, hidden: i.hidden === true }));
     this.canvas.dataset.legend = JSON.stringify(legend);
+    // The record drawn (its step and counts), for the render tests.
+    this.canvas.dataset.record = JSON.stringify({ step: record.step, real: [...record.real], fake: [...record.fake] });
   }
 
   private options(record: HistogramAt | null): ChartOptions<'bar'> {

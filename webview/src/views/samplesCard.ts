@@ -140,9 +140,7 @@ export class SamplesCard {
     const own = this.pin.pinned ? '' : ' · unpinned';
     setText(
       this.stepLabel,
-      shown
-        ? `samples of step ${formatInteger(shown.step)} (${formatInteger(recordIndexAt(steps, shown.step) + 1)} of ${formatInteger(steps.length)})${own}${pending}`
-        : '',
+      shown ? `step ${formatInteger(shown.step)} of ${formatInteger(steps[steps.length - 1] ?? shown.step)}${own}${pending}` : '',
     );
     this.root.dataset.shownStep = shown ? String(shown.step) : '';
     this.pngButton.disabled = shown === null;
