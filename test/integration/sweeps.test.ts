@@ -97,6 +97,21 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
 
   it('GAN: Start Sweep runs tiny.sweep.json through gan-sweep; the tree follows it to the end; no process is left', async () => {
     const { workbench } = await api();
+    await vscode.window.showTextDocument(workspaceFile('tiny.sweep.json'));
+    const lenses = await until(
+      async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          workspaceFile('tiny.sweep.json'),
+        );
+        return found && found.length > 0 ? found : undefined;
+      },
+      10_000,
+      'the CodeLenses of tiny.sweep.json',
+    );
+    const startLens = lenses.find((l) => l.command?.title === '▶ Start Sweep');
+    assert.equal(startLens?.command?.command, 'ganWorkbench.startSweep');
+    assert.equal((startLens?.command?.arguments?.[0] as vscode.Uri).fsPath, workspaceFile('tiny.sweep.json').fsPath);
     const started = await vscode.commands.executeCommand<{ dir: string } | undefined>(
       'ganWorkbench.startSweep',
       workspaceFile('tiny.sweep.json'),
