@@ -485,6 +485,12 @@ describe('validateExperiment', () => {
           gridResolution: 48,
         },
         divergence: { action: 'warn', factor: 1000, intervals: 3, saturation: 0.001, saturatedSteps: 250 },
+        alarms: {
+          modeCollapse: { action: 'checkpoint', records: 4, modesDrop: 0.5, klRise: 1, recallDrop: 0.5, precisionGap: 0.5 },
+          discriminatorWins: { action: 'checkpoint', margin: 0.05, vanishing: 0.01, steps: 1000 },
+          oscillation: { action: 'checkpoint', window: 10, windows: 3, growth: 10 },
+          blowUp: { action: 'none' },
+        },
         backend: 'auto',
       });
     });
