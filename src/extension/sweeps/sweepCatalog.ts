@@ -2,16 +2,18 @@
  * The sweeps this window knows of: the sweep folders found in the folders it scans (the output
  * folder of each sweep file of the workspace, each runs folder, the folders of
  * `ganWorkbench.sweepFolders` — shared storage a Slurm cluster writes to — each folder itself or up
- * to two levels below it),
- * plus the sweeps started or opened here. Each is read by the sweep engine's reader (the files are
- * the truth, whoever wrote them); re-read after file events (throttled), every POLL_MS while a
- * sweep is active (a watcher sees nothing on most network file systems), and every SWEEP_MS
- * whatever happens. A read that finds what the last one found announces nothing.
+ * to two levels below it), plus the sweeps started or opened here. Each is read by the sweep
+ * engine's reader (the files are the truth, whoever wrote them): every sweep after file events
+ * (throttled) and on refresh; the active ones also every `pollMs` (a watcher sees nothing on most
+ * network file systems); and every `sweepMs` the folders are searched again for new sweeps. A read
+ * that finds what the last one found announces nothing. The reader is synchronous (readSweep), so
+ * a finished sweep is re-read on timers only when its state/ folder changed.
  */
 import * as path from 'node:path';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { SweepView } from '../../shared/protocol';
+import { SWEEP_FILES } from '../../shared/sweep/sweepFolder';
 import { PendingCall } from '../trainingRuns/pendingCall';
 
 /** How the catalog reads sweep folders (the sweep engine's reader, turned into the views' SweepView). */
@@ -39,6 +41,8 @@ export class SweepCatalog implements vscode.Disposable {
   private found = new Map<string, SweepView>();
   private foundKey = '';
   private readonly problems = new Map<string, string>();
+  /** The modification time of each sweep's state/ folder at its last read: a trial started or ended since changes it. */
+  private readonly stamps = new Map<string, number>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly openedWatchers: vscode.Disposable[] = [];
   private readonly watchedScan: PendingCall;
@@ -56,8 +60,8 @@ export class SweepCatalog implements vscode.Disposable {
   ) {
     this.timing = { ...SWEEP_TIMING, ...timing };
     this.watchedScan = new PendingCall(this.timing.throttleMs, () => void this.scan());
-    this.polledScan = new PendingCall(this.timing.pollMs, () => void this.scan());
-    this.sweepTimer = setInterval(() => void this.scan(), this.timing.sweepMs);
+    this.polledScan = new PendingCall(this.timing.pollMs, () => void this.scan(false));
+    this.sweepTimer = setInterval(() => void this.scan(false), this.timing.sweepMs);
   }
 
   /** Sets the folders to scan (each, or a folder up to two levels below it, may be a sweep folder), watches each, and scans. */
@@ -127,12 +131,25 @@ export class SweepCatalog implements vscode.Disposable {
     return (await Promise.all(dirs.map((d) => this.foldersIn(d, depth - 1)))).flat();
   }
 
-  private async scan(): Promise<void> {
+  /**
+   * Finds the sweep folders and reads them. A timed scan (`full` false) re-reads only the sweeps
+   * still active, those new to it, and finished ones whose state/ folder changed (a trial started
+   * again: a requeued Slurm task, gan-sweep run again), so a large finished sweep on network
+   * storage costs one stat per poll.
+   */
+  private async scan(full = true): Promise<void> {
     const scan = ++this.scansStarted;
     const lists = await Promise.all([...this.roots].map((root) => this.foldersIn(root).catch(() => [])));
     const dirs = [...new Set([...lists.flat(), ...this.opened])];
     const read = await Promise.all(
       dirs.map(async (dir) => {
+        const known = this.found.get(dir);
+        const stamp = await stat(path.join(dir, SWEEP_FILES.state)).then(
+          (st) => st.mtimeMs,
+          () => 0,
+        );
+        if (!full && known && !known.active && this.stamps.get(dir) === stamp) return known;
+        this.stamps.set(dir, stamp);
         try {
           const sweep = await this.reader.read(dir);
           this.problems.delete(dir);
