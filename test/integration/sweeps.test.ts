@@ -77,6 +77,11 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
       );
       assert.equal(panel.posted!.trials.length, 12);
       assert.equal(panel.posted!.best, 4);
+      // A row's Open: the trial's own run dashboard.
+      await panel.act({ type: 'openTrial', payload: { index: 4 } });
+      const trialRun = panel.posted!.trials[4]!.runDir!;
+      const dashboard = await until(() => workbench.dashboards.all().find((d) => d.runDir === trialRun), 20_000, "trial 4's dashboard");
+      dashboard.dispose();
       // Compare Best Samples: the best trials' runs side by side in GAN: Compare Runs.
       await panel.act({ type: 'compareTrials', payload: { indices: [4, 3, 10, 5] } });
       const compareTab = await until(
