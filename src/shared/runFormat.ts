@@ -373,6 +373,9 @@ export type AlarmKind = 'modeCollapse' | 'discriminatorWins' | 'oscillation' | '
 /** What an alarm does besides its event, its notification and its CLI line (the experiment file's `alarms.<kind>.action`). */
 export type AlarmAction = 'none' | 'checkpoint' | 'pause';
 
+/** What showed an alarm (see AlarmEventData.signal). */
+export type AlarmSignal = 'modes' | 'classes' | 'recall' | 'precisionRecall' | 'separated' | 'vanishing' | 'dLoss' | 'gLoss';
+
 /**
  * `data` of an `alarm` event, at the event's step (the record that confirmed it). The message says
  * the same in words, with the advice.
@@ -385,7 +388,7 @@ export interface AlarmEventData {
    * discriminatorWins `separated` (D(real) near 1, D(fake) near 0), `vanishing` (G's gradient
    * norm vanished); oscillation `dLoss` or `gLoss` (its swings grew).
    */
-  signal: string;
+  signal: AlarmSignal;
   /** The first record of the stretch that raised it. */
   since: number;
   /** The figures behind it, by name (e.g. `covered`, `peak`; `dReal`, `dFake`, `gradNormG`; `amplitude`, `growth`). */
