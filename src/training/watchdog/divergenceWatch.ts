@@ -1,8 +1,8 @@
 /**
  * The trainer's divergence watch: runs the blow-up detector (blowUp.ts) on the session's first step
  * and on every metrics record, records what it raises as a warning event with advice, and with
- * `divergence.action` "stop" says the run has diverged. Issue 24's collapse and oscillation
- * detectors are to join it here, each in a module of its own.
+ * `divergence.action` "stop" says the run has diverged. Issue 24's alarms (mode collapse, D wins,
+ * oscillation) are alarmWatch.ts's, which reads this watch's blow-ups for `alarms.blowUp.action`.
  */
 import { usesSigmoid } from '../../shared/experiment/objective';
 import type { Experiment } from '../../shared/experiment/schema';
