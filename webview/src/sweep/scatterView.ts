@@ -119,6 +119,8 @@ export class ScatterView {
               }
             : {
                 type: axis.kind === 'log' ? 'logarithmic' : 'linear',
+                // The range of every trial's value, not only of those drawn yet: points keep their place as trials end.
+                ...xRange(axis),
                 title: { display: true, text: param, color: muted, font },
                 ticks: { color: muted, font, callback: (v) => formatParam(Number(v)) },
                 grid: { color: grid },
@@ -151,6 +153,13 @@ export class ScatterView {
       },
     };
   }
+}
+
+/** The x range of a numeric axis, with a margin so the end points are not on the frame. */
+function xRange(axis: Extract<SweepAxis, { kind: 'linear' | 'log' }>): { min: number; max: number } {
+  if (axis.kind === 'log') return { min: axis.min / 1.3, max: axis.max * 1.3 };
+  const pad = axis.max > axis.min ? (axis.max - axis.min) * 0.06 : Math.max(0.5, Math.abs(axis.min) * 0.1);
+  return { min: axis.min - pad, max: axis.max + pad };
 }
 
 /** Options of a select, keeping the choice when it is still offered (else `fallback`). */

@@ -98,7 +98,11 @@ export class TrialTable {
         case 'state':
           return h('td', { class: `text state ${trial.state}`, title: trial.error ?? undefined }, trial.state);
         case 'step':
-          return h('td', {}, trial.totalSteps > 0 ? `${formatInteger(trial.step)}/${formatInteger(trial.totalSteps)}` : '—');
+          return h(
+            'td',
+            {},
+            trial.totalSteps > 0 && trial.state !== 'pending' ? `${formatInteger(trial.step)}/${formatInteger(trial.totalSteps)}` : '—',
+          );
         case 'metric': {
           const v = columnValue(trial, c);
           return h(
