@@ -19,13 +19,17 @@ export interface StepCursor {
 export function stepCursorPlugin(cursor: StepCursor, style: () => { color: string; font: string }): Plugin {
   let down: { x: number; y: number } | null = null;
   const pressed = (e: PointerEvent) => (down = { x: e.offsetX, y: e.offsetY });
+  let canvas: HTMLCanvasElement | null = null;
   return {
     id: 'gwStepCursor',
     install(chart: Chart) {
-      chart.canvas.addEventListener('pointerdown', pressed);
+      canvas = chart.canvas;
+      canvas.addEventListener('pointerdown', pressed);
     },
-    uninstall(chart: Chart) {
-      chart.canvas.removeEventListener('pointerdown', pressed);
+    // Chart.js has let go of its canvas by the time it uninstalls a destroyed chart's plugins.
+    uninstall() {
+      canvas?.removeEventListener('pointerdown', pressed);
+      canvas = null;
     },
     afterEvent(chart: Chart, args) {
       const e = args.event;
