@@ -89,7 +89,9 @@ describe('sweep file', () => {
     const { problems: found } = checkSweepDocument(text);
     const lines = found.map((p) => formatProblem('s.sweep.json', p));
     assert.ok(
-      lines.some((l) => /^s\.sweep\.json:3:\d+: search\.kind: unknown kind "grdi" \(expected "grid" \| "random" \| "list", found "grdi"\)/.test(l)),
+      lines.some((l) =>
+        /^s\.sweep\.json:3:\d+: search\.kind: unknown kind "grdi" \(expected "grid" \| "random" \| "list", found "grdi"\)/.test(l),
+      ),
       lines.join('\n'),
     );
     assert.ok(
