@@ -130,7 +130,8 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
         `SlurmdPort=${slurmdPort}`,
         'AuthType=auth/munge',
         'CredType=cred/munge',
-        `AuthInfo=socket=${socket}`,
+        // cred_expire: also how long a requeued job waits before it may start again (default 120 s).
+        `AuthInfo=socket=${socket},cred_expire=10`,
         'SlurmUser=root',
         'SlurmdUser=root',
         `StateSaveLocation=${join(dir, 'ctld')}`,
