@@ -59,8 +59,7 @@ export class StepLoop {
   /** One iteration (k D steps, one G step), as Trainer.loop runs it minus the recording. */
   runStep(): void {
     this.step++;
-    const record = this.step % this.config.logging.metricsEvery === 0;
-    const context = { completedSteps: this.step - 1, rng: this.streams.regularization, record };
+    const context = { completedSteps: this.step - 1, rng: this.streams.regularization };
     let dResult: ReturnType<typeof discriminatorStep> | undefined;
     for (let j = 0; j < this.config.schedule.dStepsPerGStep; j++) {
       if (dResult) disposeStep(dResult);
@@ -72,7 +71,7 @@ export class StepLoop {
     const z = this.latentBatch();
     const gResult = generatorStep(this.gan, z, context);
     z.dispose();
-    if (record) {
+    if (this.step % this.config.logging.metricsEvery === 0) {
       readStep(dResult!);
       readStep(gResult);
     } else {

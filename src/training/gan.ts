@@ -37,11 +37,6 @@ export interface Gan {
   readonly classes?: number;
   /** AC-GAN (`conditional.auxiliaryClassifier` > 0): the weight of its cross-entropy, and D's pass that also classifies. */
   readonly auxiliaryClassifier?: AuxiliaryClassifier;
-  /**
-   * D's output on a sample does not depend on the rest of its batch (no batch normalisation), so a
-   * D step may judge the real and the fake batch in one pass over both.
-   */
-  readonly perSampleDiscriminator?: boolean;
   dispose(): void;
 }
 
@@ -83,7 +78,6 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
     ...(mutualInformation && { mutualInformation }),
     ...(classes !== undefined && { classes }),
     ...(auxiliaryClassifier && { auxiliaryClassifier }),
-    perSampleDiscriminator: config.discriminator.normalization !== 'batch',
     dispose() {
       mutualInformation?.dispose();
       generator.dispose();

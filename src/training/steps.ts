@@ -16,18 +16,15 @@ export interface StepResult {
   /** The total the network minimised (penalties included). */
   loss: tf.Scalar;
   components: Record<string, tf.Scalar>;
-  /**
-   * Global L2 norm of the gradient over the updated network's trainable variables; absent when the
-   * step was taken with `record: false`.
-   */
-  gradNorm?: tf.Scalar;
+  /** Global L2 norm of the gradient over the updated network's trainable variables. */
+  gradNorm: tf.Scalar;
 }
 
 export interface DiscriminatorStepResult extends StepResult {
-  /** Mean D on the real batch (probability for sigmoid losses, else raw score); absent unless recorded. */
-  dReal?: tf.Scalar;
-  /** Mean D on the fake batch; absent unless recorded. */
-  dFake?: tf.Scalar;
+  /** Mean D on the real batch (probability for sigmoid losses, else raw score). */
+  dReal: tf.Scalar;
+  /** Mean D on the fake batch. */
+  dFake: tf.Scalar;
 }
 
 /**
@@ -45,11 +42,6 @@ export interface StepContext {
   completedSteps?: number;
   /** Stream for the step's random draws (WGAN-GP's ε, instance noise); `gan.stepRng` by default. */
   rng?: Rng;
-  /**
-   * Whether the caller reads this step's values (true by default). false leaves out what only the
-   * metrics need (the gradient norm, D's mean scores): a step that is not recorded does not pay for them.
-   */
-  record?: boolean;
 }
 
 type Scores = { real: tf.Tensor; fake: tf.Tensor };
@@ -68,7 +60,7 @@ interface UpdateGroup {
  * Computes gradients of `lossFn` for every group's variables, applies each group's with its
  * optimizer, returns the terms; the gradient norm is the first group's (the network the step trains).
  */
-function update(groups: UpdateGroup[], lossFn: () => LossTerms, record: boolean): StepResult {
+function update(groups: UpdateGroup[], lossFn: () => LossTerms): StepResult {
   let components: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(
     () => {
@@ -81,12 +73,12 @@ function update(groups: UpdateGroup[], lossFn: () => LossTerms, record: boolean)
   let gradNorm: tf.Scalar | undefined;
   for (const { variables, optimizer } of groups) {
     const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    if (record) gradNorm ??= gradientNorm(ordered);
+    gradNorm ??= gradientNorm(ordered);
     optimizer.apply(ordered);
     tf.dispose(ordered);
   }
   tf.dispose(grads);
-  return { loss: value, components, ...(gradNorm && { gradNorm }) };
+  return { loss: value, components, gradNorm: gradNorm! };
 }
 
 /** D on its inputs with fixed labels (none when unconditional): gradient penalties take ∇ₓ with y held. */
@@ -101,26 +93,10 @@ const interpolate = (epsilon: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D) =>
 
 /**
  * D's outputs on the real and fake batch and, with an AC-GAN classifier, its weighted
- * cross-entropy on both with their labels (from the same passes). A D without batch statistics
- * judges both batches in one pass over their concatenation (half the kernels; its weight gradient
- * is one product over both batches instead of two summed).
+ * cross-entropy on both with their labels (from the same passes).
  */
 function discriminatorOutputs(gan: Gan, real: tf.Tensor2D, fake: tf.Tensor2D, labels: StepLabels | undefined) {
   const classifier = gan.auxiliaryClassifier;
-  const n = real.shape[0];
-  if (gan.perSampleDiscriminator && fake.shape[0] === n) {
-    const both = tf.concat([real, fake]);
-    const bothLabels = labels && tf.concat([labels.real, labels.fake]);
-    if (!classifier || !bothLabels) {
-      const [realOut, fakeOut] = tf.split(criticFor(gan, bothLabels)(both), 2) as [tf.Tensor2D, tf.Tensor2D];
-      return { realOut, fakeOut };
-    }
-    const out = classifier.scoreAndClassify(both, 'train', bothLabels);
-    const [realOut, fakeOut] = tf.split(out.output, 2) as [tf.Tensor2D, tf.Tensor2D];
-    // The mean over both batches is half the sum of the two batches' means (equal sizes).
-    const auxiliary = tf.mul(classCrossEntropy(out.classLogits, bothLabels), 2 * classifier.weight) as tf.Scalar;
-    return { realOut, fakeOut, auxiliary };
-  }
   if (!classifier || !labels) return { realOut: criticFor(gan, labels?.real)(real), fakeOut: criticFor(gan, labels?.fake)(fake) };
   const onReal = classifier.scoreAndClassify(real, 'train', labels.real);
   const onFake = classifier.scoreAndClassify(fake, 'train', labels.fake);
@@ -188,17 +164,14 @@ export function discriminatorStep(
   const fakeInput = addNoise(fake, std, rng);
   const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
   let scores: Scores | undefined;
-  const record = context.record ?? true;
-  const result = update(
-    [{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }],
-    () => discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s), labels),
-    record,
+  const result = update([{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
+    discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s), labels),
   );
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
   const clip = clipBound(gan.objective);
   if (clip !== undefined) clipWeights(gan.discriminator.trainable, clip);
   const { real: realLogits, fake: fakeLogits } = scores!;
-  const out = record ? { ...result, dReal: meanScore(gan, realLogits), dFake: meanScore(gan, fakeLogits) } : result;
+  const out = { ...result, dReal: meanScore(gan, realLogits), dFake: meanScore(gan, fakeLogits) };
   tf.dispose([realLogits, fakeLogits]);
   return out;
 }
@@ -220,21 +193,17 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
   const mi = gan.mutualInformation;
   const groups = [{ variables: gan.generator.trainable, optimizer: gan.generatorOptimizer }];
   if (mi) groups.push({ variables: mi.trainable, optimizer: mi.optimizer });
-  const result = update(
-    groups,
-    () => {
-      const fake = gan.generator.apply(z, 'train', labels);
-      const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
-      const adversarial = generatorObjective(gan, input, labels);
-      if (!mi) return adversarial;
-      const information = mi.loss(fake, z, rng);
-      return {
-        total: tf.add(adversarial.total, information.total) as tf.Scalar,
-        components: { ...adversarial.components, ...information.components },
-      };
-    },
-    context.record ?? true,
-  );
+  const result = update(groups, () => {
+    const fake = gan.generator.apply(z, 'train', labels);
+    const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
+    const adversarial = generatorObjective(gan, input, labels);
+    if (!mi) return adversarial;
+    const information = mi.loss(fake, z, rng);
+    return {
+      total: tf.add(adversarial.total, information.total) as tf.Scalar,
+      components: { ...adversarial.components, ...information.components },
+    };
+  });
   noise?.dispose();
   return result;
 }
@@ -260,12 +229,7 @@ export interface StepValues {
   dFake?: number;
 }
 
-/** The values a recorded step carries, or an error for a step taken with `record: false`. */
-function recorded(result: StepResult): { gradNorm: tf.Scalar; scores?: [tf.Scalar, tf.Scalar] } {
-  if (!result.gradNorm) throw new Error('readStep: this step was taken with record: false, so its metrics were not computed');
-  const { dReal, dFake } = result as DiscriminatorStepResult;
-  return { gradNorm: result.gradNorm, ...(dReal && dFake && { scores: [dReal, dFake] as [tf.Scalar, tf.Scalar] }) };
-}
+const isDiscriminatorResult = (r: StepResult): r is DiscriminatorStepResult => 'dReal' in r;
 
 /** Reads a step result's scalars (one sync) and disposes them. */
 export function readStep(result: StepResult): StepValues {
@@ -285,15 +249,18 @@ export async function readStepAsync(result: StepResult): Promise<StepValues> {
   }
 }
 
-function stackScalars(result: StepResult): tf.Tensor1D {
-  const { gradNorm, scores } = recorded(result);
-  return tf.stack([result.loss, gradNorm, ...Object.values(result.components), ...(scores ?? [])]) as tf.Tensor1D;
-}
+const stackScalars = (result: StepResult) =>
+  tf.stack([
+    result.loss,
+    result.gradNorm,
+    ...Object.values(result.components),
+    ...(isDiscriminatorResult(result) ? [result.dReal, result.dFake] : []),
+  ]);
 
 /** The values of stackScalars' stack, by name; disposes the step's tensors. */
 function stepValues(result: StepResult, values: tf.TypedArray): StepValues {
   const names = Object.keys(result.components);
-  const scores = recorded(result).scores !== undefined;
+  const scores = isDiscriminatorResult(result);
   disposeStep(result);
   const out: StepValues = {
     loss: values[0]!,
@@ -308,6 +275,6 @@ function stepValues(result: StepResult, values: tf.TypedArray): StepValues {
 }
 
 export function disposeStep(result: StepResult): void {
-  const { dReal, dFake } = result as DiscriminatorStepResult;
-  tf.dispose([result.loss, ...Object.values(result.components), ...[result.gradNorm, dReal, dFake].filter((t) => t !== undefined)]);
+  tf.dispose([result.loss, result.gradNorm, ...Object.values(result.components)]);
+  if (isDiscriminatorResult(result)) tf.dispose([result.dReal, result.dFake]);
 }

@@ -285,10 +285,7 @@ export class Trainer {
 
       const logging = this.config.logging;
       const k = this.config.schedule.dStepsPerGStep;
-      const last = step === this.config.schedule.steps;
-      // Steps whose values are read: metrics steps and the session's first (the divergence watch's start).
-      const record = step % logging.metricsEvery === 0 || last || (step === startStep + 1 && watch.enabled);
-      const context = { completedSteps: step - 1, rng: stepRng, record };
+      const context = { completedSteps: step - 1, rng: stepRng };
       let dResult: ReturnType<typeof discriminatorStep> | undefined;
       let firstD: StepValues | undefined;
       for (let j = 0; j < k; j++) {
@@ -314,6 +311,7 @@ export class Trainer {
       recorder.atStep(step);
       this.meta!.lastStep = step;
 
+      const last = step === this.config.schedule.steps;
       if (step % logging.metricsEvery === 0 || last) {
         const now = Date.now();
         const record = metricRecord(

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NetworkConfig } from '../../shared/experiment/schema';
-import { activationGradient, type FusedActivation } from '../kernels/denseKernels';
 
 export type Activation = (x: tf.Tensor) => tf.Tensor;
 
@@ -16,20 +15,14 @@ export type Activation = (x: tf.Tensor) => tf.Tensor;
  */
 
 /**
- * relu or leaky ReLU as the backend's own kernel, with a gradient (dy ⊙ f′(x), one kernel) that is
- * itself differentiable: tf.leakyRelu's gradient uses `Greater`, which has none, so nested
- * gradients (gradient penalties) through it fail, and tf.relu's takes three kernels.
+ * Leaky ReLU written as 0.5·(1+α)·x + 0.5·(1−α)·|x|: tf.leakyRelu's gradient uses `Greater`,
+ * which has no gradient, so nested gradients (gradient penalties) through it fail.
  */
-function piecewiseLinear(activation: Exclude<FusedActivation, { kind: 'linear' }>): Activation {
-  const forward = (x: tf.Tensor) => (activation.kind === 'relu' ? tf.relu(x) : tf.leakyRelu(x, activation.alpha));
-  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    save([x]);
-    return { value: forward(x), gradFunc: (dy: tf.Tensor, [input]: tf.Tensor[]) => activationGradient(dy, input!, activation) };
-  }) as Activation;
+export function leakyRelu(alpha: number): Activation {
+  const a = 0.5 * (1 + alpha);
+  const b = 0.5 * (1 - alpha);
+  return (x) => tf.add(tf.mul(x, a), tf.mul(tf.abs(x), b));
 }
-
-export const leakyRelu = (alpha: number): Activation => piecewiseLinear({ kind: 'leakyrelu', alpha });
 
 /**
  * An activation whose gradient is `derivative(x)·dy`, computed from the input x, so that
@@ -55,17 +48,10 @@ export const elu = withInputGradient(
   (x) => tf.exp(tf.neg(tf.relu(tf.neg(x)))),
 );
 
-/** The activation as the dense kernel can apply it in the same call, or undefined (tanh, elu). */
-export function fusedActivationFor(config: Pick<NetworkConfig, 'activation' | 'leakySlope'>): FusedActivation | undefined {
-  if (config.activation === 'relu') return { kind: 'relu' };
-  if (config.activation === 'leakyRelu') return { kind: 'leakyrelu', alpha: config.leakySlope };
-  return undefined;
-}
-
 export function activationFor(config: Pick<NetworkConfig, 'activation' | 'leakySlope'>): Activation {
   switch (config.activation) {
     case 'relu':
-      return piecewiseLinear({ kind: 'relu' });
+      return (x) => tf.relu(x);
     case 'leakyRelu':
       return leakyRelu(config.leakySlope);
     case 'tanh':

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { denseOp, type FusedActivation } from '../kernels/denseKernels';
 import type { Rng } from '../random';
 import { createVariable } from './variables';
 
@@ -19,9 +18,8 @@ export class Dense {
     this.bias = createVariable(tf.tensor1d(b), true, `${name}/bias`);
   }
 
-  /** x·W + b, then `activation` (relu or leaky ReLU) in the same kernel. */
-  apply(x: tf.Tensor2D, activation: FusedActivation = { kind: 'linear' }): tf.Tensor2D {
-    return denseOp(x, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, activation);
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(x, this.kernel), this.bias);
   }
 
   get variables(): tf.Variable[] {

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MlpDiscriminator, MlpGenerator } from '../../shared/experiment/schema';
 import type { Static } from '@sinclair/typebox';
 import type { Rng } from '../random';
-import { activationFor, fusedActivationFor, tanh, type Activation } from './activations';
-import type { FusedActivation } from '../kernels/denseKernels';
+import { activationFor, tanh, type Activation } from './activations';
 import { Dense } from './dense';
 import { activationLayer, denseLayer, tanhLayer } from './layersExport';
 import type { Mode, SplitNetwork } from './network';
@@ -16,8 +15,6 @@ export class Mlp implements SplitNetwork {
   private readonly layers: Dense[] = [];
   private readonly norms: (Normalization | undefined)[] = [];
   private readonly activation: Activation;
-  /** The activation as the dense kernel applies it (relu, leaky ReLU), when no normalisation comes between. */
-  private readonly fusedActivation: FusedActivation | undefined;
   private readonly outputActivation: Activation | undefined;
   private readonly config: MlpConfig;
 
@@ -30,7 +27,6 @@ export class Mlp implements SplitNetwork {
   ) {
     this.config = config;
     this.activation = activationFor(config);
-    this.fusedActivation = config.normalization === 'none' ? fusedActivationFor(config) : undefined;
     this.outputActivation = 'outputActivation' in config && config.outputActivation === 'tanh' ? tanh : undefined;
     let width = inputDim;
     config.hidden.forEach((units, i) => {
@@ -66,10 +62,6 @@ export class Mlp implements SplitNetwork {
   features(x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
     let h: tf.Tensor2D = x;
     this.layers.slice(0, -1).forEach((layer, i) => {
-      if (this.fusedActivation) {
-        h = layer.apply(h, this.fusedActivation);
-        return;
-      }
       h = layer.apply(h);
       const norm = this.norms[i];
       if (norm) h = norm.apply(h, mode);
