@@ -5,7 +5,7 @@
  * wrapped before the backend starts (so the project's kernels, registered over them, call the
  * wrappers), and one step after a warm-up is recorded. Prints one JSON line per model:
  * { model, calls: { "<kernel> <form>": count } }, where form is "plain", "transposed" or "batched"
- * for BatchMatMul and _FusedMatMul (the dense layers' forward pass, with bias and activation). Run by test/process/wasmThreads.test.ts in a fresh process.
+ * for BatchMatMul. Run by test/process/wasmThreads.test.ts in a fresh process.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,10 +17,10 @@ import { startWasmWith } from '../../src/training/backends/wasm';
 const calls = new Map<string, number>();
 
 function form(name: string, args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): string {
-  if (name !== 'BatchMatMul' && name !== '_FusedMatMul') return name;
+  if (name !== 'BatchMatMul') return name;
   const { transposeA, transposeB } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
   const batched = Object.values(args.inputs).some((t) => t !== undefined && t.shape.length > 2 && t.shape.slice(0, -2).some((d) => d > 1));
-  return `${name} ${transposeA || transposeB ? 'transposed' : batched ? 'batched' : 'plain'}`;
+  return `BatchMatMul ${transposeA || transposeB ? 'transposed' : batched ? 'batched' : 'plain'}`;
 }
 
 for (const name of ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) {
