@@ -10,6 +10,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { BROWSER_BUILD, inlineDataPlugin } from './bundleOptions.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Buffer } from 'node:buffer';
 import { PNG } from 'pngjs';
@@ -122,23 +123,9 @@ export function readRuns(runsRoot) {
 export async function buildHarness({ runsRoot = DEFAULT_RUNS_ROOT, outDir = DEFAULT_OUT_DIR, quiet = false } = {}) {
   const runs = readRuns(runsRoot);
   if (Object.keys(runs).length === 0 && !quiet) console.warn(`harness: no runs under ${runsRoot}; the pages will show their empty states`);
-  const harnessData = {
-    name: 'harness-data',
-    setup(build) {
-      build.onResolve({ filter: /^harness-data$/ }, () => ({ path: 'harness-data', namespace: 'harness-data' }));
-      build.onLoad({ filter: /.*/, namespace: 'harness-data' }, () => ({ contents: JSON.stringify({ runs }), loader: 'json' }));
-    },
-  };
+  const harnessData = inlineDataPlugin('harness-data', { runs });
   mkdirSync(outDir, { recursive: true });
-  const browser = {
-    bundle: true,
-    sourcemap: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
-  };
+  const browser = BROWSER_BUILD;
   await esbuild.build({
     ...browser,
     entryPoints: { main: join(root, 'webview/src/main.ts'), samples: join(root, 'webview/src/samplesMain.ts') },

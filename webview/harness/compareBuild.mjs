@@ -6,32 +6,16 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROWSER_BUILD, inlineDataPlugin } from './bundleOptions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
 /** Builds into outDir: compare.html with the comparisons (name → { runs, samples per run }) inlined. */
 export async function buildCompareHarness({ comparisons, outDir }) {
-  const compareData = {
-    name: 'compare-harness-data',
-    setup(build) {
-      build.onResolve({ filter: /^compare-harness-data$/ }, () => ({ path: 'compare-harness-data', namespace: 'compare-harness-data' }));
-      build.onLoad({ filter: /.*/, namespace: 'compare-harness-data' }, () => ({
-        contents: JSON.stringify({ comparisons }),
-        loader: 'json',
-      }));
-    },
-  };
+  const compareData = inlineDataPlugin('compare-harness-data', { comparisons });
   mkdirSync(outDir, { recursive: true });
-  const browser = {
-    bundle: true,
-    sourcemap: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
-  };
+  const browser = BROWSER_BUILD;
   await esbuild.build({ ...browser, entryPoints: { compare: join(root, 'webview/src/compareMain.ts') }, outdir: outDir });
   await esbuild.build({
     ...browser,

@@ -6,29 +6,16 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROWSER_BUILD, inlineDataPlugin } from './bundleOptions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
 /** Builds into outDir: sweep.html with the sweeps (name → SweepView) inlined. */
 export async function buildSweepHarness({ sweeps, outDir }) {
-  const sweepData = {
-    name: 'sweep-harness-data',
-    setup(build) {
-      build.onResolve({ filter: /^sweep-harness-data$/ }, () => ({ path: 'sweep-harness-data', namespace: 'sweep-harness-data' }));
-      build.onLoad({ filter: /.*/, namespace: 'sweep-harness-data' }, () => ({ contents: JSON.stringify({ sweeps }), loader: 'json' }));
-    },
-  };
+  const sweepData = inlineDataPlugin('sweep-harness-data', { sweeps });
   mkdirSync(outDir, { recursive: true });
-  const browser = {
-    bundle: true,
-    sourcemap: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
-  };
+  const browser = BROWSER_BUILD;
   await esbuild.build({ ...browser, entryPoints: { sweep: join(root, 'webview/src/sweepMain.ts') }, outdir: outDir });
   await esbuild.build({ ...browser, entryPoints: { sweepHarness: join(here, 'sweepHarness.ts') }, outdir: outDir, plugins: [sweepData] });
   const template = readFileSync(join(here, 'harness.html'), 'utf8');
