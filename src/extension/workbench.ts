@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { ComparePanel } from './compare/comparePanel';
 import { registerCompare } from './compare/registerCompare';
 import type { OpenDashboard } from './deps';
 import { ExperimentCodeLensProvider } from './editor/codeLens';
@@ -51,6 +52,8 @@ export class Workbench implements vscode.Disposable {
   readonly notices: Notices;
   /** Sweeps: their catalog (the Runs tree's sweep nodes), dashboards and commands. */
   readonly sweeps: SweepWorkbench;
+  /** The open Compare Runs panels. */
+  readonly comparisons = (): readonly ComparePanel[] => ComparePanel.all();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {

@@ -5,8 +5,9 @@
  * - the Events table shows the alarm as an `alarm` row at its step, in its own colour, with the
  *   finding and the advice, the whole message wrapped in its cell;
  * - the loss chart marks its step, labelled with the alarm's name ("⚑ mode collapse", "⚑ D wins",
- *   "⚑ oscillation").
- * Screenshots of both sections go to out/test-artifacts/render/alarm-<fixture>-<section>-<theme>.png.
+ *   "⚑ oscillation"), and so do the D-score chart and every quality panel.
+ * Screenshots of the events, losses and quality sections go to
+ * out/test-artifacts/render/alarm-<fixture>-<section>-<theme>.png.
  *
  * It needs chromium (`npm run setup` installs it). GAN_WORKBENCH_SKIP_RENDER=1 leaves the suite out (test/run.mjs).
  */
@@ -21,6 +22,8 @@ import { ensureDist, repoRoot, requireChromium } from './setup';
 
 const ARTIFACTS = join(repoRoot, 'out', 'test-artifacts', 'render');
 const LOSS = 'section[aria-label="Losses"] .gw-chart canvas';
+const SCORES = 'section[aria-label="Discriminator scores"] .gw-chart canvas';
+const QUALITY = 'section[aria-label="Quality"] .gw-quality-panel canvas';
 const FIXTURES = [
   { file: 'collapse', run: 'alarm-collapse', mark: '⚑ mode collapse', name: 'mode collapse' },
   { file: 'discriminator-wins', run: 'alarm-discriminator-wins', mark: '⚑ D wins', name: 'D wins' },
@@ -66,7 +69,7 @@ describe('render: alarms in the dashboard', function () {
 
   for (const f of FIXTURES)
     for (const theme of ['dark', 'light'] as const)
-      it(`${f.file}, ${theme}: an alarm row in the Events table at its step; the loss chart marks it "${f.mark}"`, async () => {
+      it(`${f.file}, ${theme}: an alarm row in the Events table at its step; the loss, score and quality charts mark it "${f.mark}"`, async () => {
         const alarm = alarmOfRun(runsRoot, f.run);
         const data = alarm.data as unknown as AlarmEventData;
         const { page, clean } = await openHarnessPage(
@@ -89,18 +92,21 @@ describe('render: alarms in the dashboard', function () {
         const [scrollWidth, clientWidth] = await message.evaluate((c) => [c.scrollWidth, c.clientWidth]);
         assert.ok(scrollWidth <= clientWidth + 1, `the message overflows its cell (${scrollWidth} > ${clientWidth})`);
 
-        const marks = JSON.parse((await page.locator(LOSS).first().getAttribute('data-vertical-marks')) ?? '[]') as {
-          x: number;
-          label: string;
-        }[];
-        assert.ok(
-          marks.some((m) => m.x === alarm.step && m.label === f.mark),
-          JSON.stringify(marks),
-        );
+        const canvases = [page.locator(LOSS).first(), page.locator(SCORES).first(), ...(await page.locator(QUALITY).all())];
+        assert.ok(canvases.length >= 3, 'the loss chart, the score chart and at least one quality panel');
+        for (const canvas of canvases) {
+          const chart = await canvas.getAttribute('aria-label');
+          const marks = JSON.parse((await canvas.getAttribute('data-vertical-marks')) ?? '[]') as { x: number; label: string }[];
+          assert.ok(
+            marks.some((m) => m.x === alarm.step && m.label === f.mark),
+            `${chart}: ${JSON.stringify(marks)}`,
+          );
+        }
         await page
           .locator('section[aria-label="Hyper-parameters & events"]')
           .screenshot({ path: join(ARTIFACTS, `alarm-${f.file}-events-${theme}.png`) });
         await page.locator('section[aria-label="Losses"]').screenshot({ path: join(ARTIFACTS, `alarm-${f.file}-losses-${theme}.png`) });
+        await page.locator('section[aria-label="Quality"]').screenshot({ path: join(ARTIFACTS, `alarm-${f.file}-quality-${theme}.png`) });
         await clean();
         await page.close();
       });

@@ -32,6 +32,8 @@ export class ComparePanel implements vscode.Disposable {
   private readonly grids: GridReader[];
   /** The runs last posted (what the page shows), for tests. */
   posted: ComparedRun[] | undefined;
+  /** The samples the page asked for and got, as `run@step` (what its timeline shows), for tests. */
+  readonly served = new Set<string>();
 
   /** Opens a comparison of `runDirs`, or reveals the one open on the same runs. */
   static show(context: ComparePanelContext, runDirs: readonly string[]): ComparePanel {
@@ -102,7 +104,9 @@ export class ComparePanel implements vscode.Disposable {
         const grids = this.grids[run];
         if (dir === undefined || grids === undefined) return;
         const record = await readSamples(dir, step);
-        if (record) this.post({ type: 'comparedSamples', payload: { run, record: await grids.withGrids(record) } });
+        if (!record) return;
+        this.post({ type: 'comparedSamples', payload: { run, record: await grids.withGrids(record) } });
+        this.served.add(`${run}@${record.step}`);
         return;
       }
     }

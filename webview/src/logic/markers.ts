@@ -2,6 +2,7 @@
  * Run events drawn on the loss chart as vertical markers: hyper-parameter edits, warnings (a blow-up
  * labelled with what blew up), alarms (⚑ and the alarm's name) and the points where a run was resumed from its checkpoint (after a
  * stop, a failure or a crash), each with a short label; labels that would overlap are stacked in rows.
+ * The score and quality charts draw the alarms only (`alarmMarkers`), where the sign they name shows.
  */
 import { hyperparameter } from '../../../src/shared/hyperparameterTable';
 import { keyOfApplied } from '../../../src/shared/hyperparameterValues';
@@ -80,13 +81,20 @@ export function markersFromEvents(events: readonly RunEvent[]): Marker[] {
       markers.push({ step: e.step, kind: 'hyperparameters', label: hyperparameterLabel(e), message: e.message });
     else if (e.kind === 'warning')
       markers.push({ step: e.step, kind: 'warning', label: `⚠ ${truncate(warningLabel(e), MAX_LABEL - 2)}`, message: e.message });
-    else if (e.kind === 'alarm') {
-      // An alarm of the run watching itself (issue 24): drawn as a warning, named by its alarm.
-      const alarm = alarmOf(e);
-      markers.push({ step: e.step, kind: 'warning', label: `⚑ ${alarm ? ALARM_NAMES[alarm] : 'alarm'}`, message: e.message });
-    }
+    else if (e.kind === 'alarm') markers.push(alarmMarker(e));
   }
   return markers.sort((a, b) => a.step - b.step);
+}
+
+/** An alarm of the run watching itself (issue 24): drawn as a warning, named by its alarm. */
+function alarmMarker(e: RunEvent): Marker {
+  const alarm = alarmOf(e);
+  return { step: e.step, kind: 'warning', label: `⚑ ${alarm ? ALARM_NAMES[alarm] : 'alarm'}`, message: e.message };
+}
+
+/** The alarms alone, for the charts other than the loss chart. */
+export function alarmMarkers(events: readonly RunEvent[]): Marker[] {
+  return events.filter((e) => e.kind === 'alarm').map(alarmMarker);
 }
 
 export interface LabelBox {

@@ -4,14 +4,17 @@
  * %, divergences in bits, each distance on its own scale, the classifier score on 1 … classes. The
  * panels share the step axis: zooming one (Ctrl/⌘ + wheel, a drag) zooms all, and one Reset zoom
  * shows every step again. Compared runs are drawn on the panels of their measures; the PNG export is
- * the whole grid of panels.
+ * the whole grid of panels. Every panel marks the run's alarms at their steps (a collapse shows
+ * here as modes, classes or recall falling).
  */
 import type { AxisBounds, ChartSeries, StepRange } from '../charts/seriesChart';
+import type { VerticalMark } from '../charts/markersPlugin';
 import type { StepCursor } from '../charts/stepCursorPlugin';
 import type { Rgba } from '../logic/colors';
-import { withAlpha } from '../logic/colors';
+import { toCss, withAlpha } from '../logic/colors';
 import { compareSeriesId, compareSeriesLabel } from '../logic/compare';
 import { emptyText } from '../logic/emptyText';
+import { alarmMarkers } from '../logic/markers';
 import { buildQualityPanels, unitTick, type QualityPanel, type QualitySeries } from '../logic/qualitySeries';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
@@ -65,6 +68,7 @@ class PanelView {
     onStepRange: (range: StepRange | null) => void,
     onZoomed: () => void,
     cursor: StepCursor,
+    alarms: () => VerticalMark[],
   ) {
     this.root = h('div', { class: 'gw-quality-panel', 'data-panel': panel.id }, this.caption);
     this.plot = new ZoomableChart(this.root, `quality: ${panel.caption}`, {
@@ -77,6 +81,7 @@ class PanelView {
       yIntegers: panel.unit === 'count',
       logScale: () => this.panel.log,
       yBounds: () => panelBounds(this.panel),
+      marks: () => ({ vertical: alarms(), horizontal: [] }),
       onStepRange: (range) => {
         onStepRange(range);
         onZoomed();
@@ -128,6 +133,11 @@ export class QualityView {
     c.body.append(tools.compare.chips(), this.grid, this.empty);
   }
 
+  private alarmMarks(): VerticalMark[] {
+    const color = toCss(this.theme.warning);
+    return alarmMarkers(this.store.events).map((m) => ({ x: m.step, label: m.label, color }));
+  }
+
   setTheme(theme: Theme): void {
     this.theme = theme;
     for (const panel of this.panels.values()) panel.plot.setTheme(theme);
@@ -163,6 +173,7 @@ export class QualityView {
           (range) => this.followSteps(panel.id, range),
           () => this.updateReset(),
           this.tools.timeline,
+          () => this.alarmMarks(),
         );
         this.panels.set(panel.id, view);
       } else view.update(panel);

@@ -1,9 +1,11 @@
 /**
  * Mean D(real) and D(fake) over steps, with the objective's equilibrium D dashed where it fixes one
  * (0.5 for the sigmoid losses and LSGAN, s/2 under label smoothing s); [0, 1] for probabilities.
+ * The run's alarms are marked at their steps (a discriminator that wins shows here).
  */
 import { toCss } from '../logic/colors';
 import { emptyText } from '../logic/emptyText';
+import { alarmMarkers } from '../logic/markers';
 import { objectiveReferences, scoreBounds, type ObjectiveReferences } from '../logic/referenceLines';
 import type { RunStore } from '../model/runStore';
 import type { UiStateStore } from '../model/uiStateStore';
@@ -35,7 +37,7 @@ export class ScoresView {
         yTitle: 'mean D',
         yBounds: () => scoreBounds(this.references()),
         marks: () => ({
-          vertical: [],
+          vertical: alarmMarkers(this.store.events).map((m) => ({ x: m.step, label: m.label, color: toCss(this.theme.warning) })),
           horizontal: this.references().scores.map((l) => ({ y: l.y, label: l.label, color: toCss(this.theme.reference) })),
         }),
       },
