@@ -6,6 +6,7 @@ import type { OpenDashboard, RunLookup, RunTarget } from '../deps';
 import type { RunCatalog } from '../trainingRuns/runCatalog';
 import { revealRunFolder } from './revealRunFolder';
 import { resolveRun } from './runTarget';
+import { folderArgument } from './folderArgument';
 
 export interface RunCommandDeps {
   readonly manager: RunLookup;
@@ -30,17 +31,7 @@ export async function showSamples(deps: RunCommandDeps, arg?: unknown): Promise<
 }
 
 export async function openRun(deps: RunCommandDeps, arg?: unknown): Promise<void> {
-  const dir =
-    arg instanceof vscode.Uri
-      ? arg.fsPath
-      : (
-          await vscode.window.showOpenDialog({
-            canSelectFolders: true,
-            canSelectFiles: false,
-            openLabel: 'Open Run',
-            title: 'Open a GAN run directory',
-          })
-        )?.[0]?.fsPath;
+  const dir = await folderArgument(arg, { openLabel: 'Open Run', title: 'Open a GAN run directory' });
   if (!dir) return;
   if (!(await isRunDirectory(dir))) {
     void vscode.window.showErrorMessage(`${dir} is not a GAN run directory (it has no ${RUN_DIRECTORY_MARKERS.join(', ')}).`);

@@ -15,6 +15,7 @@ import { SWEEP_COMMANDS, SWEEP_GLOB } from '../ids';
 import type { SweepCatalog } from './sweepCatalog';
 import type { SweepEngine } from './sweepEngine';
 import type { SweepNode, TrialNode } from './sweepNode';
+import { folderArgument } from '../commands/folderArgument';
 
 export interface SweepCommandDeps {
   readonly engine: SweepEngine;
@@ -142,17 +143,7 @@ export function openTrial(deps: SweepCommandDeps, arg?: unknown): void {
 }
 
 export async function openSweepFolder(deps: SweepCommandDeps, arg?: unknown): Promise<void> {
-  const dir =
-    arg instanceof vscode.Uri
-      ? arg.fsPath
-      : (
-          await vscode.window.showOpenDialog({
-            canSelectFolders: true,
-            canSelectFiles: false,
-            openLabel: 'Open Sweep',
-            title: 'Open a GAN sweep folder',
-          })
-        )?.[0]?.fsPath;
+  const dir = await folderArgument(arg, { openLabel: 'Open Sweep', title: 'Open a GAN sweep folder' });
   if (!dir) return;
   if (!(await deps.isSweepFolder(dir))) {
     void vscode.window.showErrorMessage(`${dir} is not a GAN sweep folder (gan-sweep writes one when a sweep is submitted).`);
