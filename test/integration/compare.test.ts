@@ -2,7 +2,7 @@
  * Compare Runs from the Runs tree (issue 24): two runs selected in the tree and the context menu's
  * command (VS Code passes the clicked node and the selection) open one comparison panel whose page
  * loads both runs and asks for both runs' samples at the same step of its shared timeline. One run
- * selected opens nothing.
+ * selected opens nothing. A comparison with a run that still trains follows it.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -75,6 +75,35 @@ describe('Compare Runs from the Runs tree', function () {
       assert.equal(workbench.comparisons().filter((p) => p.runDirs.join('\n') === dirs.join('\n')).length, 1);
     } finally {
       panel.dispose();
+    }
+  });
+
+  it('follows a compared run that is still training: the page gets its newer records', async () => {
+    const { workbench } = await api();
+    const finished = await trainRing();
+    const live = await vscode.commands.executeCommand<LiveRun | undefined>('ganWorkbench.startTraining', workspaceFile('long.gan.json'));
+    assert.ok(live, 'Start Training returned no run');
+    try {
+      const liveDir = await until(() => live.lastMetrics && live.runDir, 60_000, 'the long run to record metrics');
+      const dirs = [finished, liveDir];
+      await vscode.commands.executeCommand('ganWorkbench.compareRuns', dirs);
+      const panel = await until(
+        () => workbench.comparisons().find((p) => p.runDirs.join('\n') === dirs.join('\n') && p.posted),
+        30_000,
+        'the comparison page to load both runs',
+      );
+      try {
+        const lastStep = () => panel.posted![1]!.metrics.at(-1)?.step ?? 0;
+        const first = lastStep();
+        const finishedRecords = panel.posted![0]!.metrics.length;
+        await until(() => lastStep() > first, 20_000, `a newer metrics record of the live run than step ${first}`);
+        assert.equal(panel.posted![0]!.metrics.length, finishedRecords, 'the finished run is unchanged');
+      } finally {
+        panel.dispose();
+      }
+    } finally {
+      await vscode.commands.executeCommand('ganWorkbench.stopTraining', live);
+      await until(() => live.ended, 30_000, 'the long run to stop');
     }
   });
 });

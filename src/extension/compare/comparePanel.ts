@@ -3,7 +3,9 @@
  * page posts `comparisonReady` and gets the runs as read from their directories now; it asks for
  * each run's samples at the steps its timeline reaches (`requestComparedSamples`, by run index, so
  * no message from the page names a path). Messages are validated before anything is done. A
- * panel is restored after a window reload with its run directories.
+ * panel is restored after a window reload with its run directories. While a compared run trains,
+ * the panel follows it: every few seconds it compares the runs' files with what it last read
+ * (runDirSignature.ts) and, when one changed, reads the runs again and posts them.
  */
 import * as vscode from 'vscode';
 import { isComparisonViewToHost, type ComparedRun, type ComparisonViewToHost, type HostToComparisonView } from '../../shared/protocol';
@@ -12,6 +14,10 @@ import { GridReader } from '../trainingRuns/sampleGrids';
 import { describeMessage } from '../webviews/webviewMessages';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
 import { readComparison } from './readComparison';
+import { runDirSignature } from './runDirSignature';
+
+/** How often an open comparison looks for new records of its runs. */
+const REFRESH_MS = 3000;
 
 export interface ComparePanelContext {
   extensionUri: vscode.Uri;
@@ -34,6 +40,10 @@ export class ComparePanel implements vscode.Disposable {
   posted: ComparedRun[] | undefined;
   /** The samples the page asked for and got, as `run@step` (what its timeline shows), for tests. */
   readonly served = new Set<string>();
+  /** The runs' files when they were last read (empty until the page asked). */
+  private signatures: string[] = [];
+  private reading = false;
+  private readonly refreshTimer: ReturnType<typeof setInterval>;
 
   /** Opens a comparison of `runDirs`, or reveals the one open on the same runs. */
   static show(context: ComparePanelContext, runDirs: readonly string[]): ComparePanel {
@@ -76,6 +86,28 @@ export class ComparePanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.refreshTimer = setInterval(() => void this.refreshIfChanged(), REFRESH_MS);
+  }
+
+  /** Reads the runs and posts them to the page. */
+  private async showRuns(): Promise<void> {
+    this.reading = true;
+    try {
+      const signatures = await Promise.all(this.runDirs.map(runDirSignature));
+      const runs = await readComparison(this.runDirs, this.context.metricsLimit);
+      if (!ComparePanel.open.has(this)) return;
+      this.signatures = signatures;
+      this.posted = runs;
+      this.post({ type: 'comparisonShown', payload: { runs } });
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private async refreshIfChanged(): Promise<void> {
+    if (this.reading || this.signatures.length === 0 || !this.panel.visible) return;
+    const now = await Promise.all(this.runDirs.map(runDirSignature));
+    if (now.some((s, i) => s !== this.signatures[i])) await this.showRuns();
   }
 
   private post(message: HostToComparisonView): void {
@@ -92,12 +124,8 @@ export class ComparePanel implements vscode.Disposable {
 
   private async act(message: ComparisonViewToHost): Promise<void> {
     switch (message.type) {
-      case 'comparisonReady': {
-        const runs = await readComparison(this.runDirs, this.context.metricsLimit);
-        this.posted = runs;
-        this.post({ type: 'comparisonShown', payload: { runs } });
-        return;
-      }
+      case 'comparisonReady':
+        return this.showRuns();
       case 'requestComparedSamples': {
         const { run, step } = message.payload;
         const dir = this.runDirs[run];
@@ -113,6 +141,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.refreshTimer);
     ComparePanel.open.delete(this);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

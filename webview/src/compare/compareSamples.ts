@@ -42,7 +42,17 @@ export class CompareSamples {
     c.body.append(this.grid);
   }
 
+  /** The runs compared; the same runs again (newer records of a run that trains) keep their panels and the records they hold. */
   setRuns(runs: ComparedRun[]): void {
+    const same = runs.length === this.panels.length && runs.every((run, i) => run.runDir === this.panels[i]!.run.runDir);
+    if (same) {
+      runs.forEach((run, i) => {
+        const panel = this.panels[i]!;
+        panel.run = run;
+        setText(panel.name, run.label);
+      });
+      return;
+    }
     this.panels = runs.map((run, i) => {
       const plot = new SamplePlot({
         compact: runs.length > 2,
