@@ -36,7 +36,13 @@ const ROWS = '.gw-trials tbody tr';
 const LR = 'optimizer.generator.lr';
 
 type SweepWindow = {
-  __harness: { posted: { type: string; payload: Record<string, unknown> }[]; errors: string[]; sent: number; streamDone: boolean };
+  __harness: {
+    posted: { type: string; payload: Record<string, unknown> }[];
+    errors: string[];
+    sent: number;
+    streamDone: boolean;
+    release: () => void;
+  };
 };
 
 const rowTrials = (page: Page) => page.$$eval(ROWS, (rows) => rows.map((r) => Number((r as HTMLElement).dataset.trial)));
@@ -224,7 +230,7 @@ describe('sweep dashboard (render)', function () {
   });
 
   it('is live: counts and rows follow the sweep the host sends again', async () => {
-    const { page, clean } = await open('theme=dark&mode=live');
+    const { page, clean } = await open('theme=dark&mode=live&hold=1');
     const counts = () =>
       page.$$eval('.gw-sweep-counts [data-state]', (s) =>
         Object.fromEntries(s.map((e) => [(e as HTMLElement).dataset.state, Number(e.querySelector('b')!.textContent)])),
@@ -233,6 +239,7 @@ describe('sweep dashboard (render)', function () {
     assert.equal(first.done, 1);
     assert.equal(first.running, 1);
     assert.equal(first.pending, FIXTURE_TRIALS.length - 2);
+    await page.evaluate(() => (window as unknown as SweepWindow).__harness.release());
     await page.waitForFunction(() => (window as unknown as SweepWindow).__harness.streamDone, undefined, { timeout: 20_000 });
     await frames(page);
     assert.deepEqual(await counts(), { pending: 0, running: 0, done: 10, failed: 1, cancelled: 1 });

@@ -7,7 +7,9 @@
  *   static  the sweep as read, sent once in answer to `sweepReady`
  *   live    the sweep as it was while it ran: the trials after the first two pending, the second
  *           running at half its steps with no metrics yet; then every 400 ms one more trial ends as
- *           read, until the sweep is whole (`__harness.streamDone`)
+ *           read, until the sweep is whole (`__harness.streamDone`); with &hold=1 the stream waits
+ *           after the first sweep until `__harness.release()` (tests read the first state whatever
+ *           the machine's load)
  * Everything the page posts is kept in `__harness.posted`.
  */
 import data from 'sweep-harness-data';
@@ -21,6 +23,8 @@ interface SweepHarnessState {
   /** Sweeps sent so far. */
   sent: number;
   errors: string[];
+  /** With &hold=1: starts the live stream. */
+  release: () => void;
 }
 
 /** The page's window as this harness sets it up (the dashboard harness declares the global one). */
@@ -35,7 +39,17 @@ const mode = params.get('mode') ?? 'static';
 const sweeps = data.sweeps;
 const sweep: SweepView | undefined = sweeps[params.get('sweep') ?? Object.keys(sweeps)[0] ?? ''];
 
-const state: SweepHarnessState = { posted: [], snapshotSent: false, streamDone: mode === 'static', sent: 0, errors: [] };
+const hold = params.get('hold') === '1';
+let released: () => void = () => undefined;
+const releasedOnce = new Promise<void>((resolve) => (released = resolve));
+const state: SweepHarnessState = {
+  posted: [],
+  snapshotSent: false,
+  streamDone: mode === 'static',
+  sent: 0,
+  errors: [],
+  release: () => released(),
+};
 harnessWindow.__harness = state;
 window.addEventListener('error', (e) => state.errors.push(String(e.message)));
 document.addEventListener('securitypolicyviolation', (e) => state.errors.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
@@ -63,11 +77,12 @@ function partial(whole: SweepView, ended: number): SweepView {
   return { ...whole, trials, best: best?.index ?? null, active: true };
 }
 
-function play(): void {
+async function play(): Promise<void> {
   if (!sweep) return;
   if (mode !== 'live') return send(sweep);
   let ended = 1;
   send(partial(sweep, ended));
+  if (hold) await releasedOnce;
   const timer = setInterval(() => {
     ended++;
     if (ended >= sweep.trials.length) {
@@ -81,7 +96,7 @@ function play(): void {
 harnessWindow.acquireVsCodeApi = () => ({
   postMessage(message: SweepViewToHost) {
     state.posted.push(message);
-    if (message.type === 'sweepReady') setTimeout(play, 0);
+    if (message.type === 'sweepReady') setTimeout(() => void play(), 0);
   },
   getState: () => undefined,
   setState: () => undefined,
