@@ -22,3 +22,19 @@ export function tooltipTheme(theme: Theme) {
 
 /** What every chart of pre-parsed {x, y} points shares: drawn at once (no animation), sized by its card. */
 export const POINT_CHART = { animation: false, parsing: false, responsive: true, maintainAspectRatio: false } as const;
+
+/** A linear axis in the theme's colours, titled; `extra` adds or overrides options (min, max, position, …). */
+export function linearAxis<T extends object>(theme: Theme, title: string, extra?: T) {
+  const { muted, grid, font } = axisTheme(theme);
+  return {
+    type: 'linear' as const,
+    title: { display: true, text: title, color: muted, font },
+    ticks: { color: muted, font, maxRotation: 0 },
+    grid: { color: grid },
+    border: { color: grid },
+    ...extra,
+  };
+}
+
+/** The y axis of the D histograms: each bin's share of its batch, from 0. */
+export const shareOfBatchAxis = (theme: Theme) => linearAxis(theme, 'share of batch', { beginAtZero: true });

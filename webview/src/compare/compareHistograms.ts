@@ -7,7 +7,7 @@
  */
 import { Chart, type ChartDataset } from 'chart.js';
 import type { ComparedRun } from '../../../src/shared/protocol';
-import { axisTheme, POINT_CHART, tooltipTheme } from '../charts/chartTheme';
+import { axisTheme, linearAxis, POINT_CHART, shareOfBatchAxis, tooltipTheme } from '../charts/chartTheme';
 import { alignAt } from '../logic/comparisonSteps';
 import { withAlpha } from '../logic/colors';
 import { binCentres, toShares } from '../logic/histogram';
@@ -80,37 +80,17 @@ export class CompareHistograms {
     });
     setChildren(this.notes, ...notes);
     this.canvas.dataset.shownSteps = JSON.stringify(shown);
-    const { muted, grid, font } = axisTheme(t);
+    const { grid, font } = axisTheme(t);
     this.chart.data.datasets = datasets;
     this.chart.options = {
       ...POINT_CHART,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: {
-          type: 'linear',
-          title: { display: true, text: scales.has('probability') ? 'D(x)' : 'D score', color: muted, font },
-          ticks: { color: muted, font, maxRotation: 0 },
-          grid: { color: grid },
-          border: { color: grid },
-        },
+        x: linearAxis(t, scales.has('probability') ? 'D(x)' : 'D score'),
         ...(mixed && {
-          xScore: {
-            type: 'linear' as const,
-            position: 'top' as const,
-            title: { display: true, text: 'D score (critics)', color: muted, font },
-            ticks: { color: muted, font, maxRotation: 0 },
-            grid: { drawOnChartArea: false, color: grid },
-            border: { color: grid },
-          },
+          xScore: linearAxis(t, 'D score (critics)', { position: 'top' as const, grid: { drawOnChartArea: false, color: grid } }),
         }),
-        y: {
-          type: 'linear',
-          beginAtZero: true,
-          title: { display: true, text: 'share of batch', color: muted, font },
-          ticks: { color: muted, font },
-          grid: { color: grid },
-          border: { color: grid },
-        },
+        y: shareOfBatchAxis(t),
       },
       plugins: {
         legend: { position: 'top', align: 'start', labels: { color: withAlpha(t.foreground, 1), font, boxWidth: 18, boxHeight: 2 } },

@@ -17,7 +17,7 @@ import type { Theme } from '../ui/theme';
 import { HeatStripView } from './heatStripView';
 import { pinToggle } from './pinToggle';
 import type { DashboardTools } from './tools';
-import { axisTheme, tooltipTheme, POINT_CHART } from '../charts/chartTheme';
+import { axisTheme, linearAxis, POINT_CHART, shareOfBatchAxis, tooltipTheme } from '../charts/chartTheme';
 
 type Point = { x: number; y: number };
 
@@ -138,31 +138,15 @@ export class HistogramView {
 
   private options(record: HistogramAt | null): ChartOptions<'bar'> {
     const t = this.theme;
-    const { muted, grid, font } = axisTheme(t);
+    const { font } = axisTheme(t);
     const width = record ? (record.max - record.min) / Math.max(1, record.real.length) : 0;
     return {
       ...POINT_CHART,
       datasets: { bar: { grouped: false, barPercentage: 1, categoryPercentage: 1 } },
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: {
-          type: 'linear',
-          min: record?.min,
-          max: record?.max,
-          offset: false,
-          title: { display: true, text: record?.scale === 'score' ? 'D score' : 'D(x)', color: muted, font },
-          ticks: { color: muted, font, maxRotation: 0 },
-          grid: { color: grid },
-          border: { color: grid },
-        },
-        y: {
-          type: 'linear',
-          beginAtZero: true,
-          title: { display: true, text: 'share of batch', color: muted, font },
-          ticks: { color: muted, font },
-          grid: { color: grid },
-          border: { color: grid },
-        },
+        x: linearAxis(t, record?.scale === 'score' ? 'D score' : 'D(x)', { min: record?.min, max: record?.max, offset: false }),
+        y: shareOfBatchAxis(t),
       },
       plugins: {
         legend: { position: 'top', align: 'start', labels: { color: withAlpha(t.foreground, 1), font, boxWidth: 12, boxHeight: 12 } },
