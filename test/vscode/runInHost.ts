@@ -43,7 +43,7 @@ export interface HostRunOptions {
   settings?: Record<string, unknown>;
   /** Keep workspace trust on (default off). */
   workspaceTrust?: boolean;
-  /** Whole-run limit (default: env GAN_WORKBENCH_TEST_TIMEOUT_MS or 5 minutes). */
+  /** Whole-run limit (default: env GAN_WORKBENCH_TEST_TIMEOUT_MS or 9 minutes, under test/run.mjs's 10). */
   timeoutMs?: number;
   /** Where the suite's output goes (default: stdout; warnings and errors go to stderr). */
   log?: (level: string, message: string) => void;
@@ -134,7 +134,7 @@ export async function launchChromium(): Promise<LaunchedChromium> {
 export async function runInHost(options: HostRunOptions): Promise<number> {
   const log = options.log ?? defaultLog;
   const verbose = options.verbose ?? !!process.env.GAN_WORKBENCH_TEST_VERBOSE;
-  const timeoutMs = options.timeoutMs ?? (Number(process.env.GAN_WORKBENCH_TEST_TIMEOUT_MS) || 5 * 60_000);
+  const timeoutMs = options.timeoutMs ?? (Number(process.env.GAN_WORKBENCH_TEST_TIMEOUT_MS) || 9 * 60_000);
 
   const { promise: outcome, resolve: succeed, reject: fail } = deferred<number>();
   outcome.catch(() => undefined); // awaited below; never an unhandled rejection
