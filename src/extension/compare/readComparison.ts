@@ -7,6 +7,7 @@
 import { basename, dirname } from 'node:path';
 import { withRecordedEdits } from '../../shared/hyperparameterValues';
 import type { ComparedRun } from '../../shared/protocol';
+import { RUN_FILES } from '../../shared/runFormat';
 import { readRunSnapshot } from '../trainingRuns/runSnapshot';
 
 /** `experiment · run id` from run.json, else the folder names. */
@@ -14,6 +15,11 @@ export function comparedRunLabel(runDir: string, meta: { experimentName?: string
   const experiment = meta?.experimentName || basename(dirname(runDir));
   const runId = meta?.runId || basename(runDir);
   return `${experiment} · ${runId}`;
+}
+
+/** Why a folder is no run: what its run.json lacks (the files are read at once, so their warnings come in any order), else the first warning. */
+function whyNoRun(warnings: readonly string[]): string {
+  return warnings.find((w) => w.startsWith(RUN_FILES.meta)) ?? warnings[0] ?? 'run.json, metrics.jsonl and samples/ are missing';
 }
 
 export async function readComparedRun(runDir: string, metricsLimit: number): Promise<ComparedRun> {
@@ -27,7 +33,7 @@ export async function readComparedRun(runDir: string, metricsLimit: number): Pro
       metrics: snapshot.metrics,
       histograms: snapshot.histograms,
       sampleSteps: snapshot.sampleSteps,
-      error: readable ? null : `no run here: ${snapshot.warnings[0] ?? 'run.json, metrics.jsonl and samples/ are missing'}`,
+      error: readable ? null : `no run here: ${whyNoRun(snapshot.warnings)}`,
     };
   } catch (e) {
     return {
