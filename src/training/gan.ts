@@ -5,6 +5,7 @@ import type { DataShape } from '../shared/runFormat';
 import { useSharedSavedTensors } from './kernels/sharedSavedTensors';
 import { ConditionalDiscriminator, type ScoresAndClasses } from './models/conditionalDiscriminator';
 import { createDiscriminator, createGenerator } from './models/createNetworks';
+import { GeneratorAverage } from './models/generatorAverage';
 import type { Mode, Network } from './models/network';
 import { createMutualInformation, type MutualInformationTerm } from './mutualInformation';
 import { createOptimizer } from './optimizers/createOptimizer';
@@ -28,6 +29,8 @@ export interface Gan {
   /** Stream for the steps' own random draws (WGAN-GP's ε, instance noise) when the caller gives none. */
   readonly stepRng: Rng;
   readonly latentDim: number;
+  /** The exponential moving average of G's weights ("generatorAverage"), updated after every G step. */
+  readonly generatorAverage?: GeneratorAverage;
   /** The energy objective's mutual-information estimator, trained with G (absent for other losses). */
   readonly mutualInformation?: MutualInformationTerm;
   /**
@@ -59,6 +62,8 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
   const discriminatorOptimizer = createOptimizer(config.optimizer.discriminator, discriminator.trainable);
   const mutualInformation = createMutualInformation(config, data, rng.fork('mutual-information'));
   const classes = generator.classes;
+  const { generatorAverage: averageConfig } = config;
+  const generatorAverage = averageConfig && new GeneratorAverage(generator, { ...config, generatorAverage: averageConfig }, data);
   const auxiliaryClassifier =
     discriminator instanceof ConditionalDiscriminator && discriminator.hasClassifier
       ? {
@@ -75,15 +80,25 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
     objective: { loss: config.loss, regularizers: config.regularizers },
     stepRng: rng.fork('steps'),
     latentDim: config.latent.dim,
+    ...(generatorAverage && { generatorAverage }),
     ...(mutualInformation && { mutualInformation }),
     ...(classes !== undefined && { classes }),
     ...(auxiliaryClassifier && { auxiliaryClassifier }),
     dispose() {
       mutualInformation?.dispose();
+      generatorAverage?.dispose();
       generator.dispose();
       discriminator.dispose();
       generatorOptimizer.dispose();
       discriminatorOptimizer.dispose();
     },
   };
+}
+
+/**
+ * The GAN as its samples are drawn: with a generator average, the average stands in for G (samples,
+ * quality, exports, latent sampling); otherwise the GAN itself.
+ */
+export function samplingGan(gan: Gan): Gan {
+  return gan.generatorAverage ? { ...gan, generator: gan.generatorAverage.network } : gan;
 }

@@ -9,7 +9,7 @@ import type { TrainerToHost } from '../shared/protocol';
 import { RUN_FILES, type MetricRecord, type QualityRecord, type RunEvent, type RunEventKind, type RunMeta } from '../shared/runFormat';
 import { computeQuality } from './quality/computeQuality';
 import type { Dataset } from './data/dataset';
-import type { Gan } from './gan';
+import { samplingGan, type Gan } from './gan';
 import { cyclingLabels, sampleLabels } from './labels';
 import { sampleLatent } from './latent';
 import { conditionalClasses } from './models/createNetworks';
@@ -121,7 +121,9 @@ export class Recorder {
   }
 
   /** Writes the samples and the quality record; returns the quality record (none when the data has no quality metric). */
-  async samples(gan: Gan): Promise<QualityRecord | undefined> {
+  /** Samples and quality of what the run generates: G, or its average when the experiment keeps one. */
+  async samples(trained: Gan): Promise<QualityRecord | undefined> {
+    const gan = samplingGan(trained);
     const n = this.config.logging.sampleCount;
     const record = await (this.images
       ? this.images.record(gan, this.step, this.fixedZ, (count) => this.dataset.sample(count, this.evalRng), this.fixedLabels)

@@ -204,6 +204,7 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
       components: { ...adversarial.components, ...information.components },
     };
   });
+  gan.generatorAverage?.update();
   noise?.dispose();
   return result;
 }

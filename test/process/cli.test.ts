@@ -165,3 +165,59 @@ describe('gan-export CLI', function () {
     assert.match(usage.stderr, /no run directory given[\s\S]*Usage: gan-export/);
   });
 });
+
+describe("a run with the generator's weight average", function () {
+  this.timeout(120_000);
+
+  /** A checkpoint's values by variable name. */
+  function checkpointValues(folder: string): Map<string, Float32Array> {
+    const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8')) as {
+      weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+    };
+    const bytes = readFileSync(join(folder, 'weights.bin'));
+    const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const values = new Map<string, Float32Array>();
+    let offset = 0;
+    for (const { name, shape } of manifest.weightsManifest[0]!.weights) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      values.set(name, all.slice(offset, offset + size));
+      offset += size;
+    }
+    return values;
+  }
+
+  it('checkpoints the average, resumes with it, and gan-export writes the average, not G', async () => {
+    const out = tempDir();
+    const file = writeExperimentFile(
+      ringExperiment({
+        generatorAverage: { decay: 0.9 },
+        schedule: { steps: 40, batchSize: 16 },
+        logging: { metricsEvery: 5, checkpointEvery: 20, samplesEvery: 20, sampleCount: 16, gridResolution: 4 },
+      }),
+    );
+    assert.equal((await runCli([file, '--out', out, '--steps', '20', '--quiet']).done).code, 0);
+    const dir = onlyRun(out, 'test-ring');
+    const resumed = await runCli(['--resume', dir, '--steps', '40', '--quiet']).done;
+    assert.equal(resumed.code, 0, resumed.stderr);
+
+    const checkpoint = checkpointValues(join(dir, 'checkpoints', 'step-00000040'));
+    const names = [...checkpoint.keys()];
+    const averaged = names.filter((n) => n.startsWith('generatorAverage/'));
+    const own = averaged.map((n) => n.replace('generatorAverage/', 'generator/'));
+    assert.deepEqual(
+      own,
+      ['dense0/kernel', 'dense0/bias', 'dense1/kernel', 'dense1/bias', 'output/kernel', 'output/bias'].map((n) => `generator/${n}`),
+    );
+    assert.ok(
+      own.every((n) => checkpoint.has(n)),
+      'one averaged copy of every generator variable',
+    );
+    const exported = await runCli([dir], undefined, GAN_EXPORT).done;
+    assert.equal(exported.code, 0, exported.stderr);
+    const bytes = readFileSync(join(dir, 'exports', 'generator-step-00000040', 'weights.bin'));
+    const weights = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+    const concatenated = (variables: string[]) => variables.flatMap((n) => Array.from(checkpoint.get(n)!));
+    assert.deepEqual(weights, concatenated(averaged), 'the exported weights are the average');
+    assert.notDeepEqual(weights, concatenated(own), "and not G's");
+  });
+});

@@ -10,7 +10,7 @@
  * It needs chromium (`npm run setup` installs it). GAN_WORKBENCH_SKIP_RENDER=1 leaves the suite out (test/run.mjs).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -59,6 +59,8 @@ const KINDS: Kind[] = [
   },
 ];
 const THEMES = ['light', 'dark'] as const;
+/** The run trained with a generator average. */
+const AVERAGED = 'ring8-average';
 
 const CANVAS = {
   loss: 'section[aria-label="Losses"] .gw-chart canvas',
@@ -156,15 +158,16 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
     requireChromium();
     ensureDist();
     runsRoot = mkdtempSync(join(tmpdir(), 'gan-render-runs-'));
-    await trainRuns(
-      runsRoot,
-      KINDS.map((k) => ({ experiment: k.file, steps: k.steps })),
-    );
+    // ring-8 with the generator's weight average: the Samples card says where its samples come from.
+    const ring8 = JSON.parse(readFileSync(join(repoRoot, 'examples', 'ring8-nonsaturating.gan.json'), 'utf8')) as Record<string, unknown>;
+    const averaged = join(mkdtempSync(join(tmpdir(), 'gan-render-average-')), 'ring8-average.gan.json');
+    writeFileSync(averaged, JSON.stringify({ ...ring8, $schema: undefined, name: AVERAGED, generatorAverage: { decay: 0.99 } }));
+    await trainRuns(runsRoot, [...KINDS.map((k) => ({ experiment: k.file, steps: k.steps })), { experiment: averaged, steps: 250 }]);
     for (const k of KINDS) runs.set(k.name, readRecordedRun(runsRoot, k.name));
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'fixtures.json'), JSON.stringify([...runs.values()], null, 2));
     harness = await startHarness(runsRoot, join(ARTIFACTS, 'harness'));
-    assert.deepEqual(harness.built, KINDS.map((k) => k.name).sort());
+    assert.deepEqual(harness.built, [...KINDS.map((k) => k.name), AVERAGED].sort());
   });
 
   after(async () => {
@@ -244,6 +247,18 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
       });
     }
   }
+
+  it("samples from the generator's weight average say so in the Samples card's head; a run without one does not", async () => {
+    const head = (page: Page) => page.locator('section[aria-label="Samples"] .gw-hint').first().textContent();
+    const averaged = await open(`index.html?run=${AVERAGED}&theme=dark`);
+    assert.equal(await head(averaged.page), "ring · points2d · G's weight average (β 0.99)");
+    await averaged.clean();
+    await averaged.page.close();
+    const plain = await open('index.html?run=ring8&theme=dark');
+    assert.equal(await head(plain.page), 'ring · points2d');
+    await plain.clean();
+    await plain.page.close();
+  });
 
   it('compare: the picker (keyboard) posts addCompareRun, the overlay draws with legend entries by run, × removes, a reload asks again', async () => {
     const ring8 = runs.get('ring8')!;

@@ -20,6 +20,7 @@ export function ensureDist(): void {
 }
 
 export interface TrainSpec {
+  /** An example's file name, or an experiment file's absolute path. */
   experiment: string;
   steps: number;
 }
@@ -28,7 +29,7 @@ export interface TrainSpec {
 export async function trainRuns(runsRoot: string, specs: readonly TrainSpec[]): Promise<void> {
   const train = (spec: TrainSpec) =>
     new Promise<void>((done, fail) => {
-      const args = [join(repoRoot, 'bin', 'gan-train.js'), join(repoRoot, 'examples', spec.experiment), '--steps', String(spec.steps)];
+      const args = [join(repoRoot, 'bin', 'gan-train.js'), resolve(repoRoot, 'examples', spec.experiment), '--steps', String(spec.steps)];
       const child = spawn(process.execPath, [...args, '--out', runsRoot, '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -809,6 +809,25 @@ export const AlarmsConfig = Type.Object(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Generator average
+
+export const GeneratorAverageConfig = Type.Object(
+  {
+    decay: num(
+      'β of the average: after every generator step, average ← β·average + (1 − β)·G. Its horizon is about 1 / (1 − β) generator steps (0.999: the last ~1,000).',
+      0.999,
+      0,
+      0.99999,
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "An exponential moving average of the generator's weights (Yazıcı et al. 2019; BigGAN and StyleGAN keep one), which smooths out the swing of G's weights between updates: samples, quality, exports and latent sampling use the average; training, and D's histograms of G's batch, use G itself. The average starts as G's initial weights and is saved in checkpoints. Left out: no average.",
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
 // Experiment
 
 const DEFAULT_K = 1;
@@ -835,6 +854,7 @@ export const ExperimentSchema = Type.Object(
     generator: Generator,
     discriminator: Discriminator,
     conditional: Type.Optional(ConditionalConfig),
+    generatorAverage: Type.Optional(GeneratorAverageConfig),
     loss: Loss,
     regularizers: Type.Array(Regularizer, {
       description:
@@ -900,6 +920,7 @@ export type MutualInformationConfig = Static<typeof MutualInformation>;
 export type AuxiliaryNetworkConfig = Extract<MutualInformationConfig, { network: unknown }>['network'];
 export type RegularizerConfig = Static<typeof Regularizer>;
 export type ConditionalConfig = Static<typeof ConditionalConfig>;
+export type GeneratorAverageConfig = Static<typeof GeneratorAverageConfig>;
 export type DivergenceConfig = Static<typeof DivergenceConfig>;
 export type AlarmsConfig = Static<typeof AlarmsConfig>;
 export type RegularizerKind = RegularizerConfig['kind'];

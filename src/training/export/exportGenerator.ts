@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../shared/atomicFile';
 import type { Experiment } from '../../shared/experiment/schema';
 import type { DataShape } from '../../shared/runFormat';
+import { samplingGan } from '../gan';
 import { loadTrainedRun, TrainedRunError, type TrainedRun } from '../run/loadTrainedRun';
 
 export class ExportError extends Error {
@@ -102,7 +103,7 @@ export async function exportGenerator(runDirectory: string, options: ExportOptio
       input: describeInput(config.latent, shape),
       output: describeOutput(shape),
     };
-    const model = gan.generator.toLayersModel();
+    const model = samplingGan(gan).generator.toLayersModel();
     try {
       await model.save(
         tf.io.withSaveHandler(async (artifacts) => {

@@ -19,13 +19,14 @@ export function conditionalClasses(config: Experiment, data: DataShape): number 
   return classes;
 }
 
-export function createGenerator(config: Experiment, data: DataShape, rng: Rng): Network {
+/** `name` prefixes the variables' logical names (checkpoints): `generator`, or `generatorAverage` for the average's copy. */
+export function createGenerator(config: Experiment, data: DataShape, rng: Rng, name = 'generator'): Network {
   const classes = conditionalClasses(config, data);
   const inputs = config.latent.dim + (classes ?? 0);
   const network =
     config.generator.kind === 'mlp'
-      ? new Mlp('generator', inputs, data.dim, config.generator, rng)
-      : new DcganGenerator('generator', inputs, data.image, config.generator, rng);
+      ? new Mlp(name, inputs, data.dim, config.generator, rng)
+      : new DcganGenerator(name, inputs, data.image, config.generator, rng);
   return classes === undefined ? network : new ConditionalGenerator(network, classes);
 }
 

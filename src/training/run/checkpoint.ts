@@ -29,6 +29,7 @@ function ganVariables(gan: Gan): tf.Variable[] {
   const mi = gan.mutualInformation;
   return [
     ...gan.generator.variables,
+    ...(gan.generatorAverage?.network.variables ?? []),
     ...gan.discriminator.variables,
     ...gan.generatorOptimizer.state,
     ...gan.discriminatorOptimizer.state,

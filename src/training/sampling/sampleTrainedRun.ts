@@ -25,6 +25,7 @@ import { cyclingLabels, oneHot } from '../labels';
 import { sampleLatent } from '../latent';
 import { computeQuality } from '../quality/computeQuality';
 import { Rng } from '../random';
+import { samplingGan } from '../gan';
 import { generate, toRows } from '../recording/evaluate';
 import { encodeImageGrid, gridGeometry, MAX_GRID_TILES } from '../recording/imageGrid';
 import { loadTrainedRun, type TrainedRun } from '../run/loadTrainedRun';
@@ -109,8 +110,8 @@ function sampleChains(run: TrainedRun, options: SampleOptions, started: number, 
     record: { every: recordEvery(settings.steps), pathChains: Math.min(MAX_PATH_CHAINS, settings.chains), energies: true },
     ...(options.onStep && { onStep: options.onStep }),
   });
-  const before = generate(gan, start, chainLabels);
-  const after = generate(gan, chainRun.finalZ, chainLabels);
+  const before = generate(samplingGan(gan), start, chainLabels);
+  const after = generate(samplingGan(gan), chainRun.finalZ, chainLabels);
   const paths = chainPaths(chainRun.trace, config.latent.dim);
   if (!paths.complete) notes.push(`the latent has ${config.latent.dim} coordinates: the chains' paths hold only the first two`);
   if (config.latent.dim === 2 && chainLabels)
@@ -202,7 +203,7 @@ function samplingEnergy(run: TrainedRun, settings: SamplingSettings, labels: tf.
   const normalPrior = settings.prior && config.latent.distribution === 'normal';
   const energy = latentEnergy({
     energy: discriminatorEnergy(gan.discriminator, config.loss.kind, labels),
-    generator: (z) => gan.generator.apply(z, 'eval', labels),
+    generator: (z) => samplingGan(gan).generator.apply(z, 'eval', labels),
     temperature: settings.temperature,
     prior: normalPrior,
   });

@@ -131,7 +131,9 @@ export class SamplesCard {
     this.moveToStep(steps);
     const shown = this.nav.shown;
     show(this.gradients.root, shown?.layout === 'points2d' && !!shown.fixedGradients);
-    setText(this.title, shown ? `${shown.dataKind} · ${shown.layout}` : '');
+    const average = this.store.run?.config?.generatorAverage;
+    const source = average ? [`G's weight average (β ${average.decay})`] : [];
+    setText(this.title, shown ? [shown.dataKind, shown.layout, ...source].join(' · ') : '');
     this.plot.show(shown, emptyText('samples', this.store.run, this.store.loaded));
     this.offerTiles(shown?.layout === 'images' && (fixedGridPlacement(this.plot.canvas)?.selectable ?? 0) > 0);
     this.nearest.show(shown, this.selectedTile);

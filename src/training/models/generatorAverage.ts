@@ -1,0 +1,66 @@
+/**
+ * An exponential moving average of the generator's weights ("generatorAverage" in the experiment):
+ * after every generator step, average ← β·average + (1 − β)·G for each trainable variable, and the
+ * average takes G's running statistics as they are (StyleGAN copies its buffers the same way). On
+ * cpu and wasm the update is one loop over host memory per variable, with the float32 arithmetic of
+ * the tensor ops (each product and the sum rounded once to float32), so both paths give the same
+ * bits; elsewhere it is the tensor ops.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Experiment, GeneratorAverageConfig } from '../../shared/experiment/schema';
+import type { DataShape } from '../../shared/runFormat';
+import { readableView } from '../hostMemory';
+import { Rng } from '../random';
+import { createGenerator } from './createNetworks';
+import type { Network } from './network';
+
+const f32 = Math.fround;
+
+/** β·a + (1 − β)·g, element by element, in float32 as tf.add(tf.mul(a, β), tf.mul(g, 1 − β)) computes it. */
+export function averageOnHost(a: Float32Array, g: Float32Array, decay: number): Float32Array {
+  const keep = f32(decay);
+  const take = f32(1 - decay);
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = f32(f32(a[i]! * keep) + f32(g[i]! * take));
+  return out;
+}
+
+export class GeneratorAverage {
+  /** A generator of G's architecture holding the average (variables named `generatorAverage/…`). */
+  readonly network: Network;
+  private readonly decay: number;
+
+  constructor(
+    private readonly generator: Network,
+    config: Experiment & { generatorAverage: GeneratorAverageConfig },
+    data: DataShape,
+  ) {
+    this.decay = config.generatorAverage.decay;
+    // Its own initial draw is overwritten at once: the average starts as G's initial weights.
+    this.network = createGenerator(config, data, new Rng(0).fork('generator-average'), 'generatorAverage');
+    this.generator.variables.forEach((g, i) => this.network.variables[i]!.assign(g));
+  }
+
+  /** Averages G's current weights in (call after each generator update). */
+  update(): void {
+    const averaged = this.network.variables;
+    this.generator.variables.forEach((g, i) => {
+      const a = averaged[i]!;
+      if (!g.trainable) {
+        a.assign(g);
+        return;
+      }
+      const av = readableView(a);
+      const gv = readableView(g);
+      if (av && gv) {
+        const next = tf.tensor(averageOnHost(av, gv, this.decay), a.shape, 'float32');
+        a.assign(next);
+        next.dispose();
+      } else tf.tidy(() => a.assign(tf.add(tf.mul(a, this.decay), tf.mul(g, 1 - this.decay))));
+    });
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
