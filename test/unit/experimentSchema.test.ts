@@ -93,12 +93,12 @@ describe('experiment JSON Schema (schemas/experiment.schema.json)', () => {
     assert.deepEqual(inverted, [], `minimum > maximum: ${inverted.join(', ')}`);
   });
 
-  it('a property is required exactly when it has no default (but the optional section conditional: absent, the GAN is unconditional)', () => {
+  it('a property is required exactly when it has no default (but the optional sections conditional and generatorAverage: absent, the GAN is unconditional and keeps no average)', () => {
     const all = properties(committed());
     const optionalWithoutDefault = all.filter((p) => !p.required && !('default' in p.node)).map((p) => p.path);
     assert.deepEqual(
       optionalWithoutDefault,
-      ['(root).conditional'],
+      ['(root).conditional', '(root).generatorAverage'],
       `optional properties without a default: ${optionalWithoutDefault.join(', ')}`,
     );
     const requiredWithDefault = all.filter((p) => p.required && 'default' in p.node).map((p) => p.path);
