@@ -251,6 +251,7 @@ describe('render: dashboard and samples view in chromium, recorded runs', functi
   it("samples from the generator's weight average say so in the Samples card's head; a run without one does not", async () => {
     const head = (page: Page) => page.locator('section[aria-label="Samples"] .gw-hint').first().textContent();
     const averaged = await open(`index.html?run=${AVERAGED}&theme=dark`);
+    await averaged.page.screenshot({ path: join(ARTIFACTS, `dashboard-${AVERAGED}-dark.png`), fullPage: true });
     assert.equal(await head(averaged.page), "ring · points2d · G's weight average (β 0.99)");
     await averaged.clean();
     await averaged.page.close();
