@@ -62,8 +62,7 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
   const discriminatorOptimizer = createOptimizer(config.optimizer.discriminator, discriminator.trainable);
   const mutualInformation = createMutualInformation(config, data, rng.fork('mutual-information'));
   const classes = generator.classes;
-  const { generatorAverage: averageConfig } = config;
-  const generatorAverage = averageConfig && new GeneratorAverage(generator, { ...config, generatorAverage: averageConfig }, data);
+  const generatorAverage = config.generatorAverage && new GeneratorAverage(generator, config, data, config.generatorAverage.decay);
   const auxiliaryClassifier =
     discriminator instanceof ConditionalDiscriminator && discriminator.hasClassifier
       ? {

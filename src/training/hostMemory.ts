@@ -25,3 +25,10 @@ export function readableView(t: tf.Tensor): Float32Array | undefined {
   else if (name === 'wasm') values = (tf.backend() as unknown as WasmBackend).typedArrayFromHeap(t);
   return values instanceof Float32Array && values.length === t.size ? values : undefined;
 }
+
+/** Assigns `variable` a new tensor of `values` (never writing its storage in place: see above). */
+export function assignValues(variable: tf.Variable, values: Float32Array): void {
+  const t = tf.tensor(values, variable.shape, 'float32');
+  variable.assign(t);
+  t.dispose();
+}

@@ -120,8 +120,10 @@ export class Recorder {
     this.emit({ type: 'histogram', payload: record });
   }
 
-  /** Writes the samples and the quality record; returns the quality record (none when the data has no quality metric). */
-  /** Samples and quality of what the run generates: G, or its average when the experiment keeps one. */
+  /**
+   * Writes the samples and the quality record of what the run generates (G, or its average when the
+   * experiment keeps one); returns the quality record (none when the data has no quality metric).
+   */
   async samples(trained: Gan): Promise<QualityRecord | undefined> {
     const gan = samplingGan(trained);
     const n = this.config.logging.sampleCount;

@@ -7,9 +7,9 @@
  * bits; elsewhere it is the tensor ops.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Experiment, GeneratorAverageConfig } from '../../shared/experiment/schema';
+import type { Experiment } from '../../shared/experiment/schema';
 import type { DataShape } from '../../shared/runFormat';
-import { readableView } from '../hostMemory';
+import { assignValues, readableView } from '../hostMemory';
 import { Rng } from '../random';
 import { createGenerator } from './createNetworks';
 import type { Network } from './network';
@@ -28,14 +28,13 @@ export function averageOnHost(a: Float32Array, g: Float32Array, decay: number): 
 export class GeneratorAverage {
   /** A generator of G's architecture holding the average (variables named `generatorAverage/…`). */
   readonly network: Network;
-  private readonly decay: number;
 
   constructor(
     private readonly generator: Network,
-    config: Experiment & { generatorAverage: GeneratorAverageConfig },
+    config: Experiment,
     data: DataShape,
+    private readonly decay: number,
   ) {
-    this.decay = config.generatorAverage.decay;
     // Its own initial draw is overwritten at once: the average starts as G's initial weights.
     this.network = createGenerator(config, data, new Rng(0).fork('generator-average'), 'generatorAverage');
     this.generator.variables.forEach((g, i) => this.network.variables[i]!.assign(g));
@@ -52,11 +51,8 @@ export class GeneratorAverage {
       }
       const av = readableView(a);
       const gv = readableView(g);
-      if (av && gv) {
-        const next = tf.tensor(averageOnHost(av, gv, this.decay), a.shape, 'float32');
-        a.assign(next);
-        next.dispose();
-      } else tf.tidy(() => a.assign(tf.add(tf.mul(a, this.decay), tf.mul(g, 1 - this.decay))));
+      if (av && gv) assignValues(a, averageOnHost(av, gv, this.decay));
+      else tf.tidy(() => a.assign(tf.add(tf.mul(a, this.decay), tf.mul(g, 1 - this.decay))));
     });
   }
 

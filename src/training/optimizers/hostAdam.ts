@@ -11,7 +11,7 @@
  * cpu backend hands out its storage arrays from dataSync().
  */
 import * as tf from '@tensorflow/tfjs';
-import { readableView } from '../hostMemory';
+import { assignValues, readableView } from '../hostMemory';
 
 const f32 = Math.fround;
 
@@ -24,12 +24,6 @@ export interface AdamStep {
   iterations: number;
   /** Whether m̂/(√v̂ + ε) is 0 where the denominator is 0 (tf.divNoNan), rather than 0/0. */
   divideNoNan: boolean;
-}
-
-function assignValues(variable: tf.Variable, values: Float32Array): void {
-  const t = tf.tensor(values, variable.shape, 'float32');
-  variable.assign(t);
-  t.dispose();
 }
 
 /** Updates p, m and v from g; false (nothing done) where their values are not in host memory. */

@@ -110,8 +110,9 @@ function sampleChains(run: TrainedRun, options: SampleOptions, started: number, 
     record: { every: recordEvery(settings.steps), pathChains: Math.min(MAX_PATH_CHAINS, settings.chains), energies: true },
     ...(options.onStep && { onStep: options.onStep }),
   });
-  const before = generate(samplingGan(gan), start, chainLabels);
-  const after = generate(samplingGan(gan), chainRun.finalZ, chainLabels);
+  const shown = samplingGan(gan);
+  const before = generate(shown, start, chainLabels);
+  const after = generate(shown, chainRun.finalZ, chainLabels);
   const paths = chainPaths(chainRun.trace, config.latent.dim);
   if (!paths.complete) notes.push(`the latent has ${config.latent.dim} coordinates: the chains' paths hold only the first two`);
   if (config.latent.dim === 2 && chainLabels)
@@ -201,9 +202,10 @@ function startingPoints(config: Experiment, settings: SamplingSettings): Float32
 function samplingEnergy(run: TrainedRun, settings: SamplingSettings, labels: tf.Tensor2D | undefined): LatentEnergy {
   const { gan, config } = run;
   const normalPrior = settings.prior && config.latent.distribution === 'normal';
+  const { generator } = samplingGan(gan);
   const energy = latentEnergy({
     energy: discriminatorEnergy(gan.discriminator, config.loss.kind, labels),
-    generator: (z) => samplingGan(gan).generator.apply(z, 'eval', labels),
+    generator: (z) => generator.apply(z, 'eval', labels),
     temperature: settings.temperature,
     prior: normalPrior,
   });
