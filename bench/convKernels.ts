@@ -6,7 +6,9 @@
  * generator's 7²×128→14²×64 and 14²×64→28²×1 layers are the rows 14²×64→7²×128 and
  * 28²×1→14²×64 read backwards), with the stock Conv2D of the same layer as a yardstick. Kernels
  * run directly (no engine), each the median of runs totalling ≥ 1 s (one run when a run alone
- * takes longer); prints the speed-up stock / composite and asserts nothing.
+ * takes longer); prints the speed-up stock / composite and asserts nothing. The row
+ * "BackpropInput phases" sets the input gradient's one-convolution form (as "stock") against the
+ * form by phase (conv2dBackpropInputPhases.ts), which the composite takes where it serves.
  * Run: npx tsx bench/convKernels.ts [--batch N] [--backends cpu,wasm] [--skip-slow]
  * (--skip-slow leaves out the stock cpu Conv2DBackpropFilter, minutes per layer at batch 64).
  */
@@ -98,6 +100,13 @@ async function main(): Promise<void> {
           'Conv2DBackpropInput',
           conv2dBackpropInputConfig(backendName),
           stockKernel('Conv2DBackpropInput', backendName),
+          { dy, filter },
+          { ...common, inputShape: x.shape },
+        ],
+        [
+          'BackpropInput phases',
+          conv2dBackpropInputConfig(backendName),
+          conv2dBackpropInputConfig(backendName, { byPhase: false }),
           { dy, filter },
           { ...common, inputShape: x.shape },
         ],

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useFastConvKernels } from '../kernels/convKernels';
 import { useFastTransposedMatMul } from '../kernels/fastTransposedMatMul';
+import { useFastReductions } from '../kernels/leadingAxesReduction';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
 import { requestedWasmThreads } from './wasmThreadsSetting';
@@ -55,6 +56,7 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
     if (typeof reason !== 'string') return { ok: false, reason: reason.failed };
     useFastTransposedMatMul('wasm');
     useFastConvKernels('wasm');
+    useFastReductions('wasm');
     started = reason;
     return { ok: true, reason };
   } catch (e) {

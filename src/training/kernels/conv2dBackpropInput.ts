@@ -12,37 +12,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertFloat32, assertShape } from './conv2dBackpropFilter';
 import { convGeometry, TO_CHANNELS_FIRST, TO_CHANNELS_LAST, type ConvGeometry } from './convGeometry';
+import { backpropInputByPhase } from './conv2dBackpropInputPhases';
+import { subPixelFilter } from './subPixelFilter';
 import { inKernelScope, type KernelScope } from './kernelScope';
 
 type TensorInfo = tf.TensorInfo;
 
-/**
- * The filter [th, tw, outChannels, sh·sw·inChannels] whose output channel (a·sw + b)·ci + c at tap
- * (m', n') is W[a + sh·(th−1−m'), b + sw·(tw−1−n'), c, o], zero past the filter's edge. Built in
- * JavaScript: the filter is small, and the backends' gather and reverse kernels are element loops.
- */
-function subPixelFilter(s: KernelScope, filter: TensorInfo, g: ConvGeometry, th: number, tw: number): TensorInfo {
-  const { strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = g;
-  const w = s.read(filter);
-  const out = new Float32Array(th * tw * co * sh * sw * ci);
-  let k = 0;
-  for (let m = 0; m < th; m++)
-    for (let n = 0; n < tw; n++)
-      for (let o = 0; o < co; o++)
-        for (let a = 0; a < sh; a++)
-          for (let b = 0; b < sw; b++) {
-            const i = a + sh * (th - 1 - m);
-            const j = b + sw * (tw - 1 - n);
-            if (i >= kh || j >= kw) {
-              k += ci;
-              continue;
-            }
-            for (let c = 0, from = (i * kw + j) * ci * co + o; c < ci; c++, from += co) out[k++] = w[from]!;
-          }
-  return s.constant(out, [th, tw, co, sh * sw * ci]);
-}
-
-function backpropInputNhwc(s: KernelScope, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
+/** dx from NHWC dy by one convolution over a lattice that covers every phase: the form for any geometry. */
+export function backpropInputNhwc(s: KernelScope, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
   const { batch: n, strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co } = g;
   const th = Math.ceil(g.filterHeight / sh);
   const tw = Math.ceil(g.filterWidth / sw);
@@ -70,7 +47,8 @@ function backpropInputNhwc(s: KernelScope, dy: TensorInfo, filter: TensorInfo, g
   return s.reshape(cropped, [n, g.inHeight, g.inWidth, ci]);
 }
 
-export function conv2dBackpropInputConfig(backendName: string): tf.KernelConfig {
+/** `byPhase: false` keeps to the one-convolution form (for benchmarks). */
+export function conv2dBackpropInputConfig(backendName: string, { byPhase = true }: { byPhase?: boolean } = {}): tf.KernelConfig {
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName,
@@ -82,7 +60,7 @@ export function conv2dBackpropInputConfig(backendName: string): tf.KernelConfig 
       return inKernelScope(backend, backendName, (s) => {
         const dyNhwc = g.channelsLast ? dy : s.transpose(dy, TO_CHANNELS_LAST);
         assertShape('Conv2DBackpropInput', 'dy', dyNhwc.shape, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
-        const dx = backpropInputNhwc(s, dyNhwc, filter, g);
+        const dx = (byPhase ? backpropInputByPhase(s, dyNhwc, filter, g) : undefined) ?? backpropInputNhwc(s, dyNhwc, filter, g);
         return g.channelsLast ? dx : s.transpose(dx, TO_CHANNELS_FIRST);
       });
     },

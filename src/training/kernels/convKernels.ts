@@ -22,7 +22,7 @@ const REPLACEMENTS: Record<string, Array<[string, Replacement]>> = {
   wasm: [
     ['Conv2D', wrapConv2D],
     ['Conv2DBackpropFilter', conv2dBackpropFilterConfig],
-    ['Conv2DBackpropInput', conv2dBackpropInputConfig],
+    ['Conv2DBackpropInput', (backendName) => conv2dBackpropInputConfig(backendName)],
   ],
   cpu: [['Conv2DBackpropFilter', conv2dBackpropFilterConfig]],
 };

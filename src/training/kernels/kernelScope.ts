@@ -7,6 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 
 type TensorInfo = tf.TensorInfo;
 
+/** The wasm backend's heap access: tensors live in its memory, readable and writable in place. */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): tf.backend_util.TypedArray;
+}
+
+const onHeap = (backend: unknown): backend is HeapBackend =>
+  typeof (backend as Partial<HeapBackend>).makeOutput === 'function' &&
+  typeof (backend as Partial<HeapBackend>).typedArrayFromHeap === 'function';
+
 export class KernelScope {
   private readonly temporaries: TensorInfo[] = [];
 
@@ -46,6 +56,28 @@ export class KernelScope {
     const t: TensorInfo = { dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
     this.temporaries.push(t);
     return t;
+  }
+
+  /**
+   * A new float32 tensor whose values `fill` writes, in place where the backend keeps values in
+   * this process's heap (wasm), else through a copy. Views from `view` must be taken inside `fill`:
+   * the allocation may grow the heap, which detaches earlier ones.
+   */
+  filled(shape: number[], fill: (values: Float32Array) => void): TensorInfo {
+    if (onHeap(this.backend)) {
+      const out = this.backend.makeOutput(shape, 'float32');
+      this.temporaries.push(out);
+      fill(this.backend.typedArrayFromHeap(out) as Float32Array);
+      return out;
+    }
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    fill(values);
+    return this.constant(values, shape);
+  }
+
+  /** A float32 tensor's values without a copy where the backend allows (wasm: valid until the next allocation); never write through it. */
+  view(x: TensorInfo): Float32Array {
+    return onHeap(this.backend) ? (this.backend.typedArrayFromHeap(x) as Float32Array) : this.read(x);
   }
 
   /** The values of a float32 tensor (a copy on some backends: meant for small tensors). */
