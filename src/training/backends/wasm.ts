@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { useFastConvKernels } from '../kernels/convKernels';
 import { useFastTransposedMatMul } from '../kernels/fastTransposedMatMul';
 import { useFastReductions } from '../kernels/leadingAxesReduction';
+import { useFastReductionGradients } from '../kernels/reductionGradients';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
 import { requestedWasmThreads } from './wasmThreadsSetting';
@@ -57,6 +58,7 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
     useFastTransposedMatMul('wasm');
     useFastConvKernels('wasm');
     useFastReductions('wasm');
+    useFastReductionGradients();
     started = reason;
     return { ok: true, reason };
   } catch (e) {

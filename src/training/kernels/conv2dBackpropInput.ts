@@ -29,7 +29,7 @@ export function backpropInputNhwc(s: KernelScope, dy: TensorInfo, filter: Tensor
   const rows = Math.min(g.outHeight, u);
   const cols = Math.min(g.outWidth, v);
   const dyUsed = rows < g.outHeight || cols < g.outWidth ? s.slice(dy, [0, 0, 0, 0], [n, rows, cols, co]) : dy;
-  const phases = s.conv2d(dyUsed, subPixelFilter(s, filter, g, th, tw), {
+  const phases = s.conv2d(dyUsed, subPixelFilter(s, s.read(filter), g, th, tw), {
     strides: [1, 1],
     pad: [
       [0, 0],

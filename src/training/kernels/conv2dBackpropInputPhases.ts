@@ -73,6 +73,7 @@ export function backpropInputByPhase(s: KernelScope, dy: TensorInfo, filter: Ten
   if (!rowPhases || !columnPhases) return undefined;
   const rows = inHeight / sh;
   const columns = inWidth / sw;
+  const w = s.read(filter);
   const parts: Array<{ values: TensorInfo; row: number; column: number }> = [];
   for (const r of rowPhases) {
     for (const c of columnPhases) {
@@ -80,7 +81,7 @@ export function backpropInputByPhase(s: KernelScope, dy: TensorInfo, filter: Ten
       const window = whole
         ? dy
         : s.slice(dy, [0, r.sliceStart, c.sliceStart, 0], [n, r.sliceEnd - r.sliceStart, c.sliceEnd - c.sliceStart, co]);
-      const values = s.conv2d(window, subPixelFilter(s, filter, g, th, tw, [{ row: r.phase, column: c.phase }]), {
+      const values = s.conv2d(window, subPixelFilter(s, w, g, th, tw, [{ row: r.phase, column: c.phase }]), {
         strides: [1, 1],
         pad: [
           [0, 0],
@@ -95,14 +96,39 @@ export function backpropInputByPhase(s: KernelScope, dy: TensorInfo, filter: Ten
     }
   }
   return s.filled([n, inHeight, inWidth, ci], (dx) => {
-    for (const part of parts) {
-      const p = s.view(part.values);
-      let from = 0;
-      for (let b = 0; b < n; b++)
-        for (let i = 0; i < rows; i++) {
-          let to = ((b * inHeight + sh * i + part.row) * inWidth + part.column) * ci;
-          for (let j = 0; j < columns; j++, to += sw * ci) for (let k = 0; k < ci; k++) dx[to + k] = p[from++]!;
-        }
-    }
+    for (const part of parts) interleave(dx, s.view(part.values), n, rows, columns, inHeight, inWidth, ci, sh, sw, part.row, part.column);
   });
+}
+
+/**
+ * Writes a phase's [n, rows, columns, ci] values `p` to dx rows sh·i + row and columns sw·j + column.
+ * Runs of ci values are contiguous on both sides: on one heap (wasm) they move with copyWithin.
+ */
+function interleave(
+  dx: Float32Array,
+  p: Float32Array,
+  n: number,
+  rows: number,
+  columns: number,
+  inHeight: number,
+  inWidth: number,
+  ci: number,
+  sh: number,
+  sw: number,
+  row: number,
+  column: number,
+): void {
+  const sameHeap = dx.buffer === p.buffer;
+  const heap = new Float32Array(dx.buffer);
+  const dxStart = dx.byteOffset / 4;
+  let from = p.byteOffset / 4;
+  const pStart = from;
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < rows; i++) {
+      let to = ((b * inHeight + sh * i + row) * inWidth + column) * ci;
+      for (let j = 0; j < columns; j++, to += sw * ci, from += ci) {
+        if (sameHeap) heap.copyWithin(dxStart + to, from, from + ci);
+        else dx.set(p.subarray(from - pStart, from - pStart + ci), to);
+      }
+    }
 }

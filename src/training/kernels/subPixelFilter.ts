@@ -22,19 +22,18 @@ const allPhases = (g: ConvGeometry): Phase[] =>
 /**
  * The filter [th, tw, outChannels, phases·inChannels] whose output channel p·ci + c at tap (m', n')
  * is W[a + sh·(th−1−m'), b + sw·(tw−1−n'), c, o] for the p-th phase (a, b), zero past the filter's
- * edge. Built in JavaScript: the filter is small, and the backends' gather and reverse kernels are
- * element loops.
+ * edge, from W's values `w` ([kh, kw, inChannels, outChannels]). Built in JavaScript: the filter is
+ * small, and the backends' gather and reverse kernels are element loops.
  */
 export function subPixelFilter(
   s: KernelScope,
-  filter: TensorInfo,
+  w: Float32Array,
   g: ConvGeometry,
   th: number,
   tw: number,
   phases: Phase[] = allPhases(g),
 ): TensorInfo {
   const { strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = g;
-  const w = s.read(filter);
   const out = new Float32Array(th * tw * co * phases.length * ci);
   let k = 0;
   for (let m = 0; m < th; m++)

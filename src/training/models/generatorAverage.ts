@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Experiment } from '../../shared/experiment/schema';
 import type { DataShape } from '../../shared/runFormat';
-import { assignValues, readableView } from '../hostMemory';
+import { updateOnHost } from '../hostMemory';
 import { Rng } from '../random';
 import { createGenerator } from './createNetworks';
 import type { Network } from './network';
@@ -17,10 +17,14 @@ import type { Network } from './network';
 const f32 = Math.fround;
 
 /** β·a + (1 − β)·g, element by element, in float32 as tf.add(tf.mul(a, β), tf.mul(g, 1 − β)) computes it. */
-export function averageOnHost(a: Float32Array, g: Float32Array, decay: number): Float32Array {
+export function averageOnHost(
+  a: Float32Array,
+  g: Float32Array,
+  decay: number,
+  out: Float32Array = new Float32Array(a.length),
+): Float32Array {
   const keep = f32(decay);
   const take = f32(1 - decay);
-  const out = new Float32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = f32(f32(a[i]! * keep) + f32(g[i]! * take));
   return out;
 }
@@ -49,10 +53,8 @@ export class GeneratorAverage {
         a.assign(g);
         return;
       }
-      const av = readableView(a);
-      const gv = readableView(g);
-      if (av && gv) assignValues(a, averageOnHost(av, gv, this.decay));
-      else tf.tidy(() => a.assign(tf.add(tf.mul(a, this.decay), tf.mul(g, 1 - this.decay))));
+      const onHost = updateOnHost([a], [a, g], ([out], [av, gv]) => averageOnHost(av!, gv!, this.decay, out));
+      if (!onHost) tf.tidy(() => a.assign(tf.add(tf.mul(a, this.decay), tf.mul(g, 1 - this.decay))));
     });
   }
 

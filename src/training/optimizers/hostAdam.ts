@@ -5,13 +5,13 @@
  * gives the correctly rounded float32 result (double has more than twice float32's precision), as
  * the cpu and wasm kernels compute it. So a run is bit for bit the same on either path.
  *
- * The results go into new tensors that the variables are assigned, as the tensor ops would: storage
- * is never written in place, because the wasm backend caches XNNPACK's packed copy of a matMul's
+ * The results go into new tensors that the variables are assigned, as the tensor ops would (written
+ * in place only before anyone else sees them, hostMemory.ts's updateOnHost): storage is never overwritten, because the wasm backend caches XNNPACK's packed copy of a matMul's
  * weights by tensor (an in-place update would leave the forward pass on the old weights), and the
  * cpu backend hands out its storage arrays from dataSync().
  */
 import * as tf from '@tensorflow/tfjs';
-import { assignValues, readableView } from '../hostMemory';
+import { updateOnHost } from '../hostMemory';
 
 const f32 = Math.fround;
 
@@ -28,11 +28,20 @@ export interface AdamStep {
 
 /** Updates p, m and v from g; false (nothing done) where their values are not in host memory. */
 export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, s: AdamStep): boolean {
-  const pv = readableView(p);
-  const mv = readableView(m);
-  const vv = readableView(v);
-  const gv = readableView(g);
-  if (!pv || !mv || !vv || !gv || gv.length !== pv.length) return false;
+  if (g.size !== p.size) return false;
+  return updateOnHost([m, v, p], [p, m, v, g], ([nextM, nextV, nextP], [pv, mv, vv, gv]) => adamLoop(pv!, mv!, vv!, gv!, nextP!, nextM!, nextV!, s));
+}
+
+function adamLoop(
+  pv: Float32Array,
+  mv: Float32Array,
+  vv: Float32Array,
+  gv: Float32Array,
+  nextP: Float32Array,
+  nextM: Float32Array,
+  nextV: Float32Array,
+  s: AdamStep,
+): void {
   // The scalars the tensor ops would be given, as float32.
   const beta1 = f32(s.beta1);
   const keep1 = f32(1 - s.beta1);
@@ -41,10 +50,8 @@ export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf
   const correction2 = f32(1 - s.beta2 ** s.iterations);
   const epsilon = f32(s.epsilon);
   const stepSize = f32(s.lr / (1 - s.beta1 ** s.iterations));
+  const divideNoNan = s.divideNoNan;
   const n = pv.length;
-  const nextP = new Float32Array(n);
-  const nextM = new Float32Array(n);
-  const nextV = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const g = gv[i]!;
     const mi = f32(f32(mv[i]! * beta1) + f32(g * keep1));
@@ -52,11 +59,7 @@ export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf
     nextM[i] = mi;
     nextV[i] = vi;
     const denominator = f32(f32(Math.sqrt(f32(vi / correction2))) + epsilon);
-    const ratio = s.divideNoNan && denominator === 0 ? 0 : f32(mi / denominator);
+    const ratio = divideNoNan && denominator === 0 ? 0 : f32(mi / denominator);
     nextP[i] = f32(pv[i]! - f32(ratio * stepSize));
   }
-  assignValues(m, nextM);
-  assignValues(v, nextV);
-  assignValues(p, nextP);
-  return true;
 }
