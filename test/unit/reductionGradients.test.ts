@@ -22,7 +22,8 @@ function normalised(x: tf.Tensor4D, w: tf.Tensor): tf.Scalar {
 function firstAndSecondOrder(x: tf.Tensor4D, w: tf.Tensor): tf.Tensor[] {
   return tf.tidy(() => {
     const dx = tf.grad((input: tf.Tensor) => normalised(input as tf.Tensor4D, w))(x);
-    const penalty = (weight: tf.Tensor) => tf.sum(tf.square(tf.grad((input: tf.Tensor) => normalised(input as tf.Tensor4D, weight))(x))) as tf.Scalar;
+    const penalty = (weight: tf.Tensor) =>
+      tf.sum(tf.square(tf.grad((input: tf.Tensor) => normalised(input as tf.Tensor4D, weight))(x))) as tf.Scalar;
     const dw = tf.grad(penalty)(w);
     return [dx, dw];
   });

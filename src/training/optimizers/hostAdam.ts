@@ -29,7 +29,9 @@ export interface AdamStep {
 /** Updates p, m and v from g; false (nothing done) where their values are not in host memory. */
 export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, s: AdamStep): boolean {
   if (g.size !== p.size) return false;
-  return updateOnHost([m, v, p], [p, m, v, g], ([nextM, nextV, nextP], [pv, mv, vv, gv]) => adamLoop(pv!, mv!, vv!, gv!, nextP!, nextM!, nextV!, s));
+  return updateOnHost([m, v, p], [p, m, v, g], ([nextM, nextV, nextP], [pv, mv, vv, gv]) =>
+    adamLoop(pv!, mv!, vv!, gv!, nextP!, nextM!, nextV!, s),
+  );
 }
 
 function adamLoop(
