@@ -104,6 +104,13 @@ async function main(): Promise<void> {
           { ...common, inputShape: x.shape },
         ],
         [
+          'BackpropFilter patches',
+          conv2dBackpropFilterConfig(backendName),
+          conv2dBackpropFilterConfig(backendName, { usePatches: false }),
+          { x, dy },
+          { ...common, filterShape: filter.shape },
+        ],
+        [
           'BackpropInput phases',
           conv2dBackpropInputConfig(backendName),
           conv2dBackpropInputConfig(backendName, { byPhase: false }),

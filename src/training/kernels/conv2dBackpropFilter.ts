@@ -9,6 +9,7 @@
  * strided slices lost to this on both backends: their StridedSlice is an element-wise loop.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backpropFilterByPatches } from './conv2dBackpropFilterPatches';
 import { convGeometry, TO_CHANNELS_LAST } from './convGeometry';
 import { inKernelScope } from './kernelScope';
 
@@ -26,7 +27,8 @@ export function assertShape(kernelName: string, name: string, actual: readonly n
   }
 }
 
-export function conv2dBackpropFilterConfig(backendName: string): tf.KernelConfig {
+/** `usePatches: false` keeps to the dilated convolution (for benchmarks and tests). */
+export function conv2dBackpropFilterConfig(backendName: string, { usePatches = true }: { usePatches?: boolean } = {}): tf.KernelConfig {
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName,
@@ -39,6 +41,8 @@ export function conv2dBackpropFilterConfig(backendName: string): tf.KernelConfig
         const xNhwc = g.channelsLast ? x : s.transpose(x, TO_CHANNELS_LAST);
         const dyNhwc = g.channelsLast ? dy : s.transpose(dy, TO_CHANNELS_LAST);
         assertShape('Conv2DBackpropFilter', 'dy', dyNhwc.shape, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
+        const byPatches = usePatches ? backpropFilterByPatches(s, xNhwc, dyNhwc, g) : undefined;
+        if (byPatches) return byPatches;
         // Rows of x past the last one the filter reaches are cropped; rows short of it are zero-padded.
         const padBottom = (g.outHeight - 1) * g.strideHeight + g.filterHeight - g.inHeight - g.padTop;
         const padRight = (g.outWidth - 1) * g.strideWidth + g.filterWidth - g.inWidth - g.padLeft;

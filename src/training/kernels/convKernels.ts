@@ -21,10 +21,10 @@ const wrapConv2D: Replacement = (_, stock) => (stock ? conv2dPaddedRoundingConfi
 const REPLACEMENTS: Record<string, Array<[string, Replacement]>> = {
   wasm: [
     ['Conv2D', wrapConv2D],
-    ['Conv2DBackpropFilter', conv2dBackpropFilterConfig],
+    ['Conv2DBackpropFilter', (backendName) => conv2dBackpropFilterConfig(backendName)],
     ['Conv2DBackpropInput', (backendName) => conv2dBackpropInputConfig(backendName)],
   ],
-  cpu: [['Conv2DBackpropFilter', conv2dBackpropFilterConfig]],
+  cpu: [['Conv2DBackpropFilter', (backendName) => conv2dBackpropFilterConfig(backendName, { usePatches: false })]],
 };
 
 const registered = new Set<string>();
