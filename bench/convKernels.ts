@@ -1,6 +1,6 @@
 /**
  * Speed of the composite conv kernels (src/training/kernels/) against the stock tfjs 4.22 kernels
- * they replace, on the cpu and wasm backends (both single-threaded in Node), on a DCGAN's layers
+ * they replace, on the cpu and wasm backends (wasm at --threads, 1 by default), on a DCGAN's layers
  * for 28×28 images at batch 64: Conv2DBackpropFilter (every conv weight gradient) and
  * Conv2DBackpropInput (every conv input gradient and conv2dTranspose's forward pass: the
  * generator's 7²×128→14²×64 and 14²×64→28²×1 layers are the rows 14²×64→7²×128 and
@@ -9,11 +9,12 @@
  * takes longer); prints the speed-up stock / composite and asserts nothing. The row
  * "BackpropInput phases" sets the input gradient's one-convolution form (as "stock") against the
  * form by phase (conv2dBackpropInputPhases.ts), which the composite takes where it serves.
- * Run: npx tsx bench/convKernels.ts [--batch N] [--backends cpu,wasm] [--skip-slow]
+ * Run: npx tsx bench/convKernels.ts [--batch N] [--backends cpu,wasm] [--threads 1] [--skip-slow]
  * (--skip-slow leaves out the stock cpu Conv2DBackpropFilter, minutes per layer at batch 64).
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/training/backend';
+import { setWasmThreads } from '../src/training/backends/wasmThreadsSetting';
 import { conv2dBackpropFilterConfig } from '../src/training/kernels/conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from '../src/training/kernels/conv2dBackpropInput';
 import { stockKernel } from '../src/training/kernels/convKernels';
@@ -25,6 +26,7 @@ const arg = (name: string): string | undefined => {
 const BATCH = Number(arg('--batch') ?? 64);
 const BACKENDS = (arg('--backends') ?? 'cpu,wasm').split(',') as Array<'cpu' | 'wasm'>;
 const SKIP_SLOW = process.argv.includes('--skip-slow');
+const THREADS = Number(arg('--threads') ?? 1);
 
 interface Layer {
   name: string;
@@ -70,7 +72,8 @@ const ms = (v: number | string) => (typeof v === 'string' ? v : v < 10 ? v.toFix
 const ratio = (stock: number | string, ours: number) => (typeof stock === 'string' ? '—' : `${(stock / ours).toFixed(1)}×`).padStart(9);
 
 async function main(): Promise<void> {
-  console.log(`conv kernels, batch ${BATCH}, 'same' padding; ms per call (median), speed-up = stock / composite`);
+  setWasmThreads(THREADS);
+  console.log(`conv kernels, batch ${BATCH}, 'same' padding, wasm at ${THREADS} thread(s); ms per call (median), speed-up = stock / composite`);
   console.log(
     `${'backend'.padEnd(8)}${'layer'.padEnd(22)}${'kernel'.padEnd(22)}${ms('stock')}${ms('composite')}${'speed-up'.padStart(9)}${ms('Conv2D')}`,
   );

@@ -10,6 +10,7 @@ import { useFastConvKernels } from '../kernels/convKernels';
 import { useFastTransposedMatMul } from '../kernels/fastTransposedMatMul';
 import { useFastReductions } from '../kernels/leadingAxesReduction';
 import { useFastReductionGradients } from '../kernels/reductionGradients';
+import { useSharedSameTypeCast } from '../kernels/sameTypeCast';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
 import { requestedWasmThreads } from './wasmThreadsSetting';
@@ -59,6 +60,7 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
     useFastConvKernels('wasm');
     useFastReductions('wasm');
     useFastReductionGradients();
+    useSharedSameTypeCast('wasm');
     started = reason;
     return { ok: true, reason };
   } catch (e) {

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './convGeometry';
 import type { KernelScope } from './kernelScope';
-import { subPixelFilter } from './subPixelFilter';
+import { subPixelFilterValues } from './subPixelFilter';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -73,7 +73,12 @@ export function backpropInputByPhase(s: KernelScope, dy: TensorInfo, filter: Ten
   if (!rowPhases || !columnPhases) return undefined;
   const rows = inHeight / sh;
   const columns = inWidth / sw;
-  const w = s.read(filter);
+  // Every phase's filter is built from a view of W before anything is allocated (which may detach it).
+  const w = s.view(filter);
+  const filters = rowPhases.flatMap((r) =>
+    columnPhases.map((c) => subPixelFilterValues(w, g, th, tw, [{ row: r.phase, column: c.phase }])),
+  );
+  const filterShape = [th, tw, co, ci];
   const parts: Array<{ values: TensorInfo; row: number; column: number }> = [];
   for (const r of rowPhases) {
     for (const c of columnPhases) {
@@ -81,7 +86,7 @@ export function backpropInputByPhase(s: KernelScope, dy: TensorInfo, filter: Ten
       const window = whole
         ? dy
         : s.slice(dy, [0, r.sliceStart, c.sliceStart, 0], [n, r.sliceEnd - r.sliceStart, c.sliceEnd - c.sliceStart, co]);
-      const values = s.conv2d(window, subPixelFilter(s, w, g, th, tw, [{ row: r.phase, column: c.phase }]), {
+      const values = s.conv2d(window, s.constant(filters[parts.length]!, filterShape), {
         strides: [1, 1],
         pad: [
           [0, 0],

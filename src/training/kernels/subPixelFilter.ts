@@ -33,6 +33,11 @@ export function subPixelFilter(
   tw: number,
   phases: Phase[] = allPhases(g),
 ): TensorInfo {
+  return s.constant(subPixelFilterValues(w, g, th, tw, phases), [th, tw, g.outChannels, phases.length * g.inChannels]);
+}
+
+/** subPixelFilter's values, in JavaScript memory (no backend allocation: `w` may be a heap view). */
+export function subPixelFilterValues(w: Float32Array, g: ConvGeometry, th: number, tw: number, phases: Phase[]): Float32Array {
   const { strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = g;
   const out = new Float32Array(th * tw * co * phases.length * ci);
   let k = 0;
@@ -48,5 +53,5 @@ export function subPixelFilter(
           }
           for (let c = 0, from = (i * kw + j) * ci * co + o; c < ci; c++, from += co) out[k++] = w[from]!;
         }
-  return s.constant(out, [th, tw, co, phases.length * ci]);
+  return out;
 }
