@@ -35,17 +35,29 @@ describe('Sum and Mean gradients with Fill-made ones', function () {
   after(() => restore());
 
   for (const backendName of TEST_BACKENDS) {
-    it(`on ${backendName}: first- and second-order gradients equal tfjs's own bit for bit, with no tensor leak`, async () => {
-      await selectBackend(backendName);
-      const x = tf.tensor4d(normal(11, 4 * 5 * 5 * 8), [4, 5, 5, 8]);
-      const w = tf.tensor1d(normal(12, 8));
-      const before = tf.memory().numTensors;
-      const ours = firstAndSecondOrder(x, w);
-      const stock = withStockReductionGradients(() => firstAndSecondOrder(x, w));
-      for (let i = 0; i < ours.length; i++) assert.deepEqual(bits(ours[i]!), bits(stock[i]!), `gradient ${i}`);
-      tf.dispose([...ours, ...stock]);
-      assert.equal(tf.memory().numTensors, before);
-      tf.dispose([x, w]);
-    });
+    // 800 elements take tf.ones, 32,768 the Fill kernel.
+    for (const shape of [
+      [4, 5, 5, 8],
+      [8, 16, 16, 16],
+    ] as Array<[number, number, number, number]>) {
+      it(`on ${backendName}, x [${shape}]: first- and second-order gradients equal tfjs's own bit for bit, with no tensor leak`, async () => {
+        await selectBackend(backendName);
+        const x = tf.tensor4d(
+          normal(
+            11,
+            shape.reduce((a, b) => a * b, 1),
+          ),
+          shape,
+        );
+        const w = tf.tensor1d(normal(12, shape[3]));
+        const before = tf.memory().numTensors;
+        const ours = firstAndSecondOrder(x, w);
+        const stock = withStockReductionGradients(() => firstAndSecondOrder(x, w));
+        for (let i = 0; i < ours.length; i++) assert.deepEqual(bits(ours[i]!), bits(stock[i]!), `gradient ${i}`);
+        tf.dispose([...ours, ...stock]);
+        assert.equal(tf.memory().numTensors, before);
+        tf.dispose([x, w]);
+      });
+    }
   }
 });

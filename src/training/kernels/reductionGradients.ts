@@ -3,7 +3,7 @@
  * axes by multiplying with ones of x's shape; Mean then divides by the count), except that the ones
  * come from the backend's Fill kernel instead of tf.ones, which fills a JavaScript array and copies
  * it to the backend: on the wasm backend that was 8 ms of a DCGAN step, in batch normalisation's
- * gradients. The op graph is unchanged, so first- and second-order gradients (a gradient penalty
+ * gradients (small tensors keep tf.ones: there a kernel call costs more than the copy). The op graph is unchanged, so first- and second-order gradients (a gradient penalty
  * through batch or layer normalisation differentiates these again) are the same bit for bit.
  * (Dividing before the broadcast would save a kernel but reorders the second-order sums.)
  */
@@ -20,7 +20,10 @@ function expandedDy(dy: tf.Tensor, x: tf.Tensor, attrs: ReductionAttrs): tf.Tens
   return tf.reshape(dy, shape);
 }
 
-const onesLike = (x: tf.Tensor) => tf.fill(x.shape, 1, 'float32');
+/** From this size Fill's kernel call costs less than tf.ones's JavaScript array and copy. */
+const FILL_FROM = 16_384;
+
+const onesLike = (x: tf.Tensor) => (x.size >= FILL_FROM ? tf.fill(x.shape, 1, 'float32') : tf.ones(x.shape, 'float32'));
 
 let registered = false;
 const stockGradients: tf.GradConfig[] = [];
