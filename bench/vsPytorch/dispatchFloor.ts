@@ -95,7 +95,8 @@ async function main(): Promise<void> {
       const torchMs = 1000 / rate.wall;
       const allowed = torchMs / GOALS[name];
       const bound = s.productMs + ((s.kernels - s.products) * floor.perKernelUs) / 1000;
-      const maxKernels = Math.max(0, Math.floor(((allowed - s.productMs) * 1000) / floor.perKernelUs)) + s.products;
+      // With the products alone over the allowance, no number of other kernels fits.
+      const maxKernels = allowed <= s.productMs ? 'none: the products alone exceed it' : String(Math.floor(((allowed - s.productMs) * 1000) / floor.perKernelUs) + s.products);
       rows.push([
         name,
         figure(s.stepMs),
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
         figure(torchMs),
         `${figure(allowed)} (≥ ${GOALS[name]}×)`,
         bound > allowed ? 'no' : 'yes',
-        String(maxKernels),
+        maxKernels,
       ]);
       console.error(`  measured ${name}`);
     }
