@@ -73,7 +73,9 @@ const ratio = (stock: number | string, ours: number) => (typeof stock === 'strin
 
 async function main(): Promise<void> {
   setWasmThreads(THREADS);
-  console.log(`conv kernels, batch ${BATCH}, 'same' padding, wasm at ${THREADS} thread(s); ms per call (median), speed-up = stock / composite`);
+  console.log(
+    `conv kernels, batch ${BATCH}, 'same' padding, wasm at ${THREADS} thread(s); ms per call (median), speed-up = stock / composite`,
+  );
   console.log(
     `${'backend'.padEnd(8)}${'layer'.padEnd(22)}${'kernel'.padEnd(22)}${ms('stock')}${ms('composite')}${'speed-up'.padStart(9)}${ms('Conv2D')}`,
   );

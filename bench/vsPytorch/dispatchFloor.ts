@@ -96,7 +96,10 @@ async function main(): Promise<void> {
       const allowed = torchMs / GOALS[name];
       const bound = s.productMs + ((s.kernels - s.products) * floor.perKernelUs) / 1000;
       // With the products alone over the allowance, no number of other kernels fits.
-      const maxKernels = allowed <= s.productMs ? 'none: the products alone exceed it' : String(Math.floor(((allowed - s.productMs) * 1000) / floor.perKernelUs) + s.products);
+      const maxKernels =
+        allowed <= s.productMs
+          ? 'none: the products alone exceed it'
+          : String(Math.floor(((allowed - s.productMs) * 1000) / floor.perKernelUs) + s.products);
       rows.push([
         name,
         figure(s.stepMs),
