@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useFastConvKernels } from '../kernels/convKernels';
-import { useFastTransposedMatMul } from '../kernels/fastTransposedMatMul';
 import { useFastReductions } from '../kernels/leadingAxesReduction';
 import { useFastReductionGradients } from '../kernels/reductionGradients';
 import { useSharedSameTypeCast } from '../kernels/sameTypeCast';
+import { useWasmMatMul } from '../kernels/wasmMatMul';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
 import { requestedWasmThreads } from './wasmThreadsSetting';
@@ -56,13 +56,13 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
     }
     const reason = await initialise(options);
     if (typeof reason !== 'string') return { ok: false, reason: reason.failed };
-    useFastTransposedMatMul('wasm');
+    const products = useWasmMatMul(tf.backend());
     useFastConvKernels('wasm');
     useFastReductions('wasm');
     useFastReductionGradients();
     useSharedSameTypeCast('wasm');
-    started = reason;
-    return { ok: true, reason };
+    started = products.failed ? `${reason}; products on XNNPACK only (the SIMD product kernels did not start: ${products.failed})` : reason;
+    return { ok: true, reason: started };
   } catch (e) {
     return { ok: false, reason: `wasm backend unavailable: ${firstLine(e)}` };
   }

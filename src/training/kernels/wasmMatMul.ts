@@ -1,0 +1,216 @@
+/**
+ * The wasm backend's BatchMatMul and Transpose, routed through the project's SIMD kernels
+ * (simdMatMul.ts) where those apply, else through the backend's own.
+ *
+ * - BatchMatMul with 8 or more output columns runs `gemm`: no operator to build and no right operand
+ *   to pack per call, and a transposed left operand read in place (a right one is transposed first,
+ *   by `transpose`). Bit for bit what XNNPACK computes (simdMatMul.ts says why).
+ * - Narrower products (a layer of 1 or 2 outputs) keep XNNPACK, whose per-call cost is small when
+ *   the packed operand is; XNNPACK takes no transposed operand and the backend's transposed path is
+ *   a naive loop ~10× slower, so a transposed operand is transposed explicitly first.
+ * - Transpose of the last two axes (a 2-D transpose, or one per leading index) of 4-byte elements
+ *   runs `transpose`, 4× the backend's generic kernel on a 256² matrix; other permutations keep it.
+ * The op graph is unchanged, so gradients and second-order gradients are exactly tf.matMul's.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { instantiateSimdMatMul, type SimdMatMul } from './simdMatMul';
+
+type TensorInfo = tf.TensorInfo;
+
+interface WasmModuleBackend {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  disposeData(dataId: object): void;
+}
+
+/** Below this many output columns a product stays on XNNPACK (see the file's comment). */
+const MIN_COLUMNS = 8;
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+const kernelsByMemory = new WeakMap<WebAssembly.Memory, SimdMatMul | { failed: string }>();
+
+function simdKernels(backend: WasmModuleBackend): SimdMatMul | { failed: string } {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!memory) return { failed: "the wasm backend's memory is not reachable" };
+  let kernels = kernelsByMemory.get(memory);
+  if (!kernels) {
+    kernels = instantiateSimdMatMul(memory);
+    kernelsByMemory.set(memory, kernels);
+  }
+  return kernels;
+}
+
+const ready = (kernels: SimdMatMul | { failed: string }): kernels is SimdMatMul => !('failed' in kernels);
+
+function offsetOf(backend: WasmModuleBackend, info: TensorInfo): number {
+  const entry = backend.dataIdMap.get(info.dataId);
+  if (!entry) throw new Error('matMul: a tensor is not on the wasm heap');
+  return entry.memoryOffset;
+}
+
+/** Rows and columns of a transpose of the last two axes, or undefined for any other permutation. */
+function lastTwoSwapped(x: TensorInfo, perm: number[]): { batch: number; rows: number; cols: number } | undefined {
+  const rank = x.shape.length;
+  if (rank < 2 || perm.length !== rank || (x.dtype !== 'float32' && x.dtype !== 'int32')) return undefined;
+  for (let i = 0; i < rank - 2; i++) if (perm[i] !== i) return undefined;
+  if (perm[rank - 2] !== rank - 1 || perm[rank - 1] !== rank - 2) return undefined;
+  const rows = x.shape[rank - 2]!;
+  const cols = x.shape[rank - 1]!;
+  const batch = size(x.shape.slice(0, -2));
+  return batch * rows * cols > 0 ? { batch, rows, cols } : undefined;
+}
+
+function transposeLastTwo(
+  kernels: SimdMatMul,
+  backend: WasmModuleBackend,
+  x: TensorInfo,
+  batch: number,
+  rows: number,
+  cols: number,
+): TensorInfo {
+  const shape = [...x.shape.slice(0, -2), cols, rows];
+  const out = backend.makeOutput(shape, x.dtype);
+  const from = offsetOf(backend, x);
+  const to = offsetOf(backend, out);
+  for (let t = 0; t < batch; t++) kernels.transpose(from + t * rows * cols * 4, to + t * rows * cols * 4, rows, cols);
+  return out;
+}
+
+interface ProductPlan {
+  m: number;
+  k: number;
+  n: number;
+  batchA: number;
+  batchB: number;
+  outShape: number[];
+}
+
+function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): ProductPlan | undefined {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2) return undefined;
+  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const kB = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  // A mismatch is left to the backend's kernel, whose error message names the shapes.
+  if (k !== kB || n < MIN_COLUMNS || m === 0 || k === 0) return undefined;
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  let outer: number[];
+  try {
+    outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  } catch {
+    return undefined;
+  }
+  if (size(outer) !== Math.max(batchA, batchB)) return undefined;
+  return { m, k, n, batchA, batchB, outShape: [...outer, m, n] };
+}
+
+function simdProduct(
+  kernels: SimdMatMul,
+  backend: WasmModuleBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  plan: ProductPlan,
+): TensorInfo {
+  const { m, k, n, batchA, batchB } = plan;
+  const rowMajorB = transposeB ? transposeLastTwo(kernels, backend, b, batchB, n, k) : b;
+  try {
+    const out = backend.makeOutput(plan.outShape, 'float32');
+    const aBase = offsetOf(backend, a);
+    const bBase = offsetOf(backend, rowMajorB);
+    const cBase = offsetOf(backend, out);
+    const aRow = transposeA ? 4 : k * 4;
+    const aCol = transposeA ? m * 4 : 4;
+    for (let t = 0; t < Math.max(batchA, batchB); t++) {
+      const aAt = aBase + (batchA === 1 ? 0 : t) * m * k * 4;
+      const bAt = bBase + (batchB === 1 ? 0 : t) * k * n * 4;
+      kernels.gemm(aAt, bAt, cBase + t * m * n * 4, m, k, n, aRow, aCol);
+    }
+    return out;
+  } finally {
+    if (rowMajorB !== b) backend.disposeData(rowMajorB.dataId);
+  }
+}
+
+const swapLastTwo = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+
+let registered: { failed?: string } | undefined;
+const stock = new Map<string, tf.KernelConfig>();
+
+/**
+ * Replaces the wasm backend's BatchMatMul and Transpose (once per process). Returns why the SIMD
+ * kernels could not start, if they could not: the products then take the backend's XNNPACK path.
+ */
+export function useWasmMatMul(backend: tf.KernelBackend): { failed?: string } {
+  if (registered) return registered;
+  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  const stockTranspose = tf.getKernel('Transpose', 'wasm');
+  if (!stockMatMul || !stockTranspose) return { failed: 'the wasm backend has no BatchMatMul or Transpose kernel' };
+  const probe = simdKernels(backend as unknown as WasmModuleBackend);
+  stock.set('BatchMatMul', stockMatMul);
+  stock.set('Transpose', stockTranspose);
+
+  tf.unregisterKernel('Transpose', 'wasm');
+  tf.registerKernel({
+    ...stockTranspose,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as WasmModuleBackend;
+      const x = args.inputs.x as TensorInfo;
+      const swap = lastTwoSwapped(x, (args.attrs as unknown as tf.TransposeAttrs).perm);
+      const kernels = simdKernels(backend);
+      if (!swap || !ready(kernels)) return stockTranspose.kernelFunc(args);
+      return transposeLastTwo(kernels, backend, x, swap.batch, swap.rows, swap.cols);
+    },
+  });
+
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({
+    ...stockMatMul,
+    kernelFunc: (args) => {
+      const backend = args.backend as unknown as WasmModuleBackend;
+      const a = args.inputs.a as TensorInfo;
+      const b = args.inputs.b as TensorInfo;
+      const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+      const kernels = simdKernels(backend);
+      const plan = ready(kernels) ? planProduct(a, b, transposeA, transposeB) : undefined;
+      if (plan && ready(kernels)) return simdProduct(kernels, backend, a, b, transposeA, transposeB, plan);
+      if (!transposeA && !transposeB) return stockMatMul.kernelFunc(args);
+      const temporaries: TensorInfo[] = [];
+      const explicit = (x: TensorInfo): TensorInfo => {
+        const transpose = tf.getKernel('Transpose', 'wasm')!;
+        const out = transpose.kernelFunc({
+          inputs: { x },
+          backend: args.backend,
+          attrs: { perm: swapLastTwo(x.shape.length) },
+        }) as TensorInfo;
+        temporaries.push(out);
+        return out;
+      };
+      try {
+        return stockMatMul.kernelFunc({
+          inputs: { a: transposeA ? explicit(a) : a, b: transposeB ? explicit(b) : b },
+          backend: args.backend,
+          attrs: { ...args.attrs, transposeA: false, transposeB: false },
+        });
+      } finally {
+        for (const t of temporaries) backend.disposeData(t.dataId);
+      }
+    },
+  });
+  registered = ready(probe) ? {} : { failed: probe.failed };
+  return registered;
+}
+
+/** The wasm kernels useWasmMatMul replaced, for tests and benchmarks. */
+export function stockWasmKernel(kernelName: 'BatchMatMul' | 'Transpose'): tf.KernelConfig {
+  const kernel = stock.get(kernelName) ?? tf.getKernel(kernelName, 'wasm');
+  if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel`);
+  return kernel;
+}
