@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/training/backend';
 import { Adam, adamWithOps } from '../../src/training/optimizers/adam';
-import { adamOnHost, type AdamStep } from '../../src/training/optimizers/hostAdam';
+import { adamOnHost, simdAdam, type AdamStep } from '../../src/training/optimizers/hostAdam';
 import { Rng } from '../../src/training/random';
 
-const SHAPES: number[][] = [[15, 128], [128], [128, 1], [1]];
+// [7, 3]: 21 values, so the SIMD kernel's four-lane loop and its one-value tail both run.
+const SHAPES: number[][] = [[15, 128], [128], [7, 3], [128, 1], [1]];
 
 /** Normal values times `scale` (absolute values when `positive`: second moments). */
 function variables(seed: number, scale = 1, positive = false): tf.Variable[] {
@@ -57,6 +58,7 @@ describe('Adam computed in host memory (cpu, wasm)', () => {
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`gives bit for bit the tensor ops' parameters and moments on ${backend}`, async () => {
       await selectBackend(backend);
+      assert.equal(simdAdam() !== undefined, backend === 'wasm', 'wasm runs the SIMD kernel, cpu the loop');
       const { host, ops } = bothPaths({ lr: 1e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, divideNoNan: false }, 25);
       assert.deepEqual(host, ops);
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/training/backend';
-import { instantiateSimdMatMul } from '../../src/training/kernels/simdMatMul';
+import { instantiateSimdKernels } from '../../src/training/kernels/simdKernels';
 import { stockWasmKernel, useWasmMatMul } from '../../src/training/kernels/wasmMatMul';
 import { normal, rememberBackend, runConfig } from './convTestSupport';
 
@@ -138,7 +138,7 @@ describe('wasm products and transposes on the project’s SIMD kernels', functio
   });
 
   it('the kernels report why they cannot start on a memory they cannot link to', () => {
-    const result = instantiateSimdMatMul({} as WebAssembly.Memory);
+    const result = instantiateSimdKernels({} as WebAssembly.Memory);
     assert.ok('failed' in result && /memory/i.test(result.failed), JSON.stringify(result));
   });
 });

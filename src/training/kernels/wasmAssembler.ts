@@ -44,12 +44,12 @@ export class FunctionBody {
   private readonly code: number[] = [];
   private readonly locals: ValueType[] = [];
 
-  constructor(readonly parameterCount: number) {}
+  constructor(readonly parameters: ValueType[]) {}
 
   /** A new local of `type`; returns its index. */
   local(type: ValueType): number {
     this.locals.push(type);
-    return this.parameterCount + this.locals.length - 1;
+    return this.parameters.length + this.locals.length - 1;
   }
 
   get(index: number): this {
@@ -100,8 +100,29 @@ export class FunctionBody {
   f32Add(): this {
     return this.emit(0x92);
   }
+  f32Sub(): this {
+    return this.emit(0x93);
+  }
   f32Mul(): this {
     return this.emit(0x94);
+  }
+  f32Div(): this {
+    return this.emit(0x95);
+  }
+  f32Sqrt(): this {
+    return this.emit(0x91);
+  }
+  f32x4Splat(): this {
+    return this.emit(0xfd, 0x13);
+  }
+  f32x4Sub(): this {
+    return this.emit(0xfd, ...unsignedLeb(0xe5));
+  }
+  f32x4Div(): this {
+    return this.emit(0xfd, ...unsignedLeb(0xe7));
+  }
+  f32x4Sqrt(): this {
+    return this.emit(0xfd, ...unsignedLeb(0xe3));
   }
   v128Zero(): this {
     return this.emit(0xfd, 0x0c, ...new Array<number>(16).fill(0));
@@ -173,7 +194,7 @@ export interface ExportedFunction {
  * is) and exporting `functions`, each taking i32 parameters and returning nothing.
  */
 export function assembleModule(functions: ExportedFunction[], sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  const types = functions.map((f) => [0x60, ...vector(Array.from({ length: f.body.parameterCount }, () => [I32])), 0]);
+  const types = functions.map((f) => [0x60, ...vector(f.body.parameters.map((t) => [t])), 0]);
   const memoryLimits = sharedMemory ? [0x03, 0, ...unsignedLeb(65536)] : [0x00, 0];
   const bytes = [
     0x00,

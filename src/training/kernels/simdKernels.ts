@@ -1,6 +1,9 @@
 /**
- * A float32 matrix product in WebAssembly SIMD that reads its right operand where it lies, for the
- * wasm backend's products whose right operand is new at every call.
+ * The project's WebAssembly SIMD kernels, compiled into a module that shares the wasm backend's
+ * memory, so they work on tensors where they lie: a matrix product, a transpose and Adam's update.
+ *
+ * The product reads its right operand where it lies, for the wasm backend's products whose right
+ * operand is new at every call.
  *
  * The backend runs a product through XNNPACK's fully-connected operator, which first packs the right
  * operand into its own layout and caches the operator on that tensor. That pays when the operand is
@@ -15,6 +18,7 @@
  * in wasm SIMD. So the results are bit for bit XNNPACK's (the tests compare bits). A's rows and
  * columns are addressed by byte strides, so a transposed A is read in place.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { assembleModule, F32, FunctionBody, I32, V128 } from './wasmAssembler';
 
 const A = 0;
@@ -28,7 +32,7 @@ const A_COL = 7;
 
 /** C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes). */
 function gemmBody(): FunctionBody {
-  const f = new FunctionBody(8);
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32]);
   const nBytes = f.local(I32);
   const n8Bytes = f.local(I32);
   const i = f.local(I32);
@@ -165,7 +169,7 @@ function gemmBody(): FunctionBody {
 
 /** y[c,r] = x[r,c] for x row-major [rows, cols] of any 4-byte type, copied bit for bit. */
 function transposeBody(): FunctionBody {
-  const f = new FunctionBody(4);
+  const f = new FunctionBody([I32, I32, I32, I32]);
   const [X, Y, ROWS, COLS] = [0, 1, 2, 3];
   const rowBytes = f.local(I32);
   const colBytes = f.local(I32);
@@ -231,7 +235,69 @@ function transposeBody(): FunctionBody {
   return f;
 }
 
-export interface SimdMatMul {
+/**
+ * One Adam update of n float32 parameters (pointers p, m, v, g in, p′, m′, v′ out), four lanes at a
+ * time: the float32 operations of hostAdam.ts's loop, in its order, each one rounded as there.
+ */
+function adamBody(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32]);
+  const [P, Mo, V, G, NEXT_P, NEXT_M, NEXT_V, COUNT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const scalars = [8, 9, 10, 11, 12, 13, 14]; // beta1, keep1, beta2, keep2, correction2, epsilon, stepSize
+  const at = f.local(I32);
+  const end = f.local(I32);
+  const whole = f.local(I32);
+  const lanes = scalars.map(() => f.local(V128));
+  const [beta1, keep1, beta2, keep2, correction2, epsilon, stepSize] = lanes as [number, number, number, number, number, number, number];
+  const g = f.local(V128);
+  const m = f.local(V128);
+  const v = f.local(V128);
+  const gs = f.local(F32);
+  const ms = f.local(F32);
+  const vs = f.local(F32);
+  scalars.forEach((s, i) => f.get(s).f32x4Splat().set(lanes[i]!));
+  f.get(COUNT).i32(4).i32Mul().set(end);
+  f.get(end).i32(-16).i32And().set(whole);
+  f.i32(0).set(at);
+  const address = (base: number) => f.get(base).get(at).i32Add();
+  f.block(() =>
+    f.loop(() => {
+      f.get(at).get(whole).i32LtU().i32Eqz().brIf(1);
+      address(G).v128Load().set(g);
+      address(Mo).v128Load().get(beta1).f32x4Mul().get(g).get(keep1).f32x4Mul().f32x4Add().set(m);
+      address(V).v128Load().get(beta2).f32x4Mul().get(g).get(g).f32x4Mul().get(keep2).f32x4Mul().f32x4Add().set(v);
+      address(NEXT_M).get(m).v128Store();
+      address(NEXT_V).get(v).v128Store();
+      address(NEXT_P);
+      address(P).v128Load();
+      f.get(m).get(v).get(correction2).f32x4Div().f32x4Sqrt().get(epsilon).f32x4Add().f32x4Div();
+      f.get(stepSize).f32x4Mul().f32x4Sub().v128Store();
+      f.get(at).i32(16).i32Add().set(at);
+      f.br(0);
+    }),
+  );
+  const [b1, k1, b2, k2, c2, eps, step] = scalars as [number, number, number, number, number, number, number];
+  f.block(() =>
+    f.loop(() => {
+      f.get(at).get(end).i32LtU().i32Eqz().brIf(1);
+      address(G).f32Load().set(gs);
+      address(Mo).f32Load().get(b1).f32Mul().get(gs).get(k1).f32Mul().f32Add().set(ms);
+      address(V).f32Load().get(b2).f32Mul().get(gs).get(gs).f32Mul().get(k2).f32Mul().f32Add().set(vs);
+      address(NEXT_M).get(ms).f32Store();
+      address(NEXT_V).get(vs).f32Store();
+      address(NEXT_P);
+      address(P).f32Load();
+      f.get(ms).get(vs).get(c2).f32Div().f32Sqrt().get(eps).f32Add().f32Div();
+      f.get(step).f32Mul().f32Sub().f32Store();
+      f.get(at).i32(4).i32Add().set(at);
+      f.br(0);
+    }),
+  );
+  return f;
+}
+
+export interface SimdKernels {
+  /** The memory they work in (the wasm backend's). */
+  memory: WebAssembly.Memory;
   /**
    * C[M,N] = A·B, all float32 in the shared memory at byte addresses; B row-major; A's element
    * (i,k) at a + i·aRowBytes + k·aColBytes. C must not overlap A or B.
@@ -239,22 +305,63 @@ export interface SimdMatMul {
   gemm(a: number, b: number, c: number, m: number, k: number, n: number, aRowBytes: number, aColBytes: number): void;
   /** y = xᵀ for x row-major [rows, cols] of 4-byte elements at byte address x; y must not overlap x. */
   transpose(x: number, y: number, rows: number, cols: number): void;
+  /** Adam's update (hostAdam.ts's AdamStep, as float32 scalars) of n values at byte addresses. */
+  adam(
+    p: number,
+    m: number,
+    v: number,
+    g: number,
+    nextP: number,
+    nextM: number,
+    nextV: number,
+    n: number,
+    beta1: number,
+    keep1: number,
+    beta2: number,
+    keep2: number,
+    correction2: number,
+    epsilon: number,
+    stepSize: number,
+  ): void;
 }
 
 /** The kernels compiled against `memory` (the wasm backend's), or the reason they cannot be. */
-export function instantiateSimdMatMul(memory: WebAssembly.Memory): SimdMatMul | { failed: string } {
+export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels | { failed: string } {
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const bytes = assembleModule(
       [
         { name: 'gemm', body: gemmBody() },
         { name: 'transpose', body: transposeBody() },
+        { name: 'adam', body: adamBody() },
       ],
       shared,
     );
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    return { gemm: instance.exports.gemm as SimdMatMul['gemm'], transpose: instance.exports.transpose as SimdMatMul['transpose'] };
+    const exports = instance.exports as unknown as Omit<SimdKernels, 'memory'>;
+    return { memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
 }
+
+interface WasmModuleBackend {
+  wasm?: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+}
+
+const byMemory = new WeakMap<WebAssembly.Memory, SimdKernels | { failed: string }>();
+
+/** The kernels for a wasm backend instance (compiled once per memory), or why there are none. */
+export function simdKernelsOf(backend: tf.KernelBackend): SimdKernels | { failed: string } {
+  const wasm = (backend as unknown as WasmModuleBackend).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return { failed: "the wasm backend's memory is not reachable" };
+  let kernels = byMemory.get(memory);
+  if (!kernels) {
+    kernels = instantiateSimdKernels(memory);
+    byMemory.set(memory, kernels);
+  }
+  return kernels;
+}
+
+export const simdReady = (kernels: SimdKernels | { failed: string }): kernels is SimdKernels => !('failed' in kernels);
