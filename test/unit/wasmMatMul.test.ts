@@ -48,10 +48,15 @@ const CASES: Case[] = [
   { a: [3, 17, 9], b: [3, 12, 17], transposeA: true, transposeB: true },
   { a: [1, 9, 17], b: [4, 17, 16] },
   { a: [4, 9, 17], b: [17, 16] },
-  // Fewer than 8 output columns: XNNPACK, through explicit transposes.
-  { a: [256, 256], b: [256, 2] },
+  // Fewer than 8 output columns with A transposed: as Cᵀ = Bᵀ·Aᵀ.
   { a: [256, 256], b: [256, 1], transposeA: true },
+  { a: [256, 256], b: [256, 2], transposeA: true },
+  { a: [40, 13], b: [3, 40], transposeA: true, transposeB: true },
+  { a: [2, 40, 13], b: [2, 40, 3], transposeA: true },
+  // Other narrow products: XNNPACK, through explicit transposes.
+  { a: [256, 256], b: [256, 2] },
   { a: [256, 256], b: [2, 256], transposeB: true },
+  { a: [40, 5], b: [40, 3], transposeA: true },
 ];
 
 describe('wasm products and transposes on the project’s SIMD kernels', function () {

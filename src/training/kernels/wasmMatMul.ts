@@ -5,7 +5,9 @@
  * - BatchMatMul with 8 or more output columns runs `gemm`: no operator to build and no right operand
  *   to pack per call, and a transposed left operand read in place (a right one is transposed first,
  *   by `transpose`). Bit for bit what XNNPACK computes (simdMatMul.ts says why).
- * - Narrower products (a layer of 1 or 2 outputs) keep XNNPACK, whose per-call cost is small when
+ * - A narrower product whose left operand is transposed (a gradient of a layer of 1 or 2 outputs)
+ *   runs as Cᵀ = Bᵀ·Aᵀ, which is wide: Aᵀ is then A's storage, and Bᵀ is read by strides.
+ * - Other narrow products (a layer of 1 or 2 outputs) keep XNNPACK, whose per-call cost is small when
  *   the packed operand is; XNNPACK takes no transposed operand and the backend's transposed path is
  *   a naive loop ~10× slower, so a transposed operand is transposed explicitly first.
  * - Transpose of the last two axes (a 2-D transpose, or one per leading index) of 4-byte elements
@@ -69,6 +71,8 @@ interface ProductPlan {
   batchA: number;
   batchB: number;
   outShape: number[];
+  /** Computed as Cᵀ = Bᵀ·Aᵀ (for a narrow C whose A is transposed: Aᵀ's rows are then A's storage). */
+  swapped: boolean;
 }
 
 function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): ProductPlan | undefined {
@@ -80,7 +84,8 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
   const kB = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
   const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
   // A mismatch is left to the backend's kernel, whose error message names the shapes.
-  if (k !== kB || n < MIN_COLUMNS || m === 0 || k === 0) return undefined;
+  const swapped = n < MIN_COLUMNS && transposeA && m >= MIN_COLUMNS;
+  if (k !== kB || (n < MIN_COLUMNS && !swapped) || n === 0 || m === 0 || k === 0) return undefined;
   const batchA = size(a.shape.slice(0, -2));
   const batchB = size(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
@@ -91,7 +96,7 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
     return undefined;
   }
   if (size(outer) !== Math.max(batchA, batchB)) return undefined;
-  return { m, k, n, batchA, batchB, outShape: [...outer, m, n] };
+  return { m, k, n, batchA, batchB, outShape: [...outer, m, n], swapped };
 }
 
 function simdProduct(
@@ -104,6 +109,7 @@ function simdProduct(
   plan: ProductPlan,
 ): TensorInfo {
   const { m, k, n, batchA, batchB } = plan;
+  if (plan.swapped) return swappedProduct(kernels, backend, a, b, transposeB, plan);
   const rowMajorB = transposeB ? transposeLastTwo(kernels, backend, b, batchB, n, k) : b;
   try {
     const out = backend.makeOutput(plan.outShape, 'float32');
@@ -120,6 +126,42 @@ function simdProduct(
     return out;
   } finally {
     if (rowMajorB !== b) backend.disposeData(rowMajorB.dataId);
+  }
+}
+
+/**
+ * Cᵀ = Bᵀ·Aᵀ, then C = (Cᵀ)ᵀ: each output still adds its k terms in order (a product's factors
+ * commute exactly), so the bits are those of A·B. For A transposed, Aᵀ row-major is A's storage.
+ */
+function swappedProduct(
+  kernels: SimdKernels,
+  backend: WasmModuleBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeB: boolean,
+  plan: ProductPlan,
+): TensorInfo {
+  const { m, k, n, batchA, batchB } = plan;
+  const batch = Math.max(batchA, batchB);
+  const outT = backend.makeOutput([batch, n, m], 'float32');
+  try {
+    const out = backend.makeOutput(plan.outShape, 'float32');
+    const aBase = offsetOf(backend, a);
+    const bBase = offsetOf(backend, b);
+    const tBase = offsetOf(backend, outT);
+    const cBase = offsetOf(backend, out);
+    // Bᵀ's element (j, k): B stored [K, N], or [N, K] when transposed.
+    const bRow = transposeB ? k * 4 : 4;
+    const bCol = transposeB ? 4 : n * 4;
+    for (let t = 0; t < batch; t++) {
+      const aAt = aBase + (batchA === 1 ? 0 : t) * m * k * 4;
+      const bAt = bBase + (batchB === 1 ? 0 : t) * k * n * 4;
+      kernels.gemm(bAt, aAt, tBase + t * n * m * 4, n, k, m, bRow, bCol);
+      kernels.transpose(tBase + t * n * m * 4, cBase + t * m * n * 4, n, m);
+    }
+    return out;
+  } finally {
+    backend.disposeData(outT.dataId);
   }
 }
 
