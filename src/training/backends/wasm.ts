@@ -10,6 +10,7 @@ import { useFastConvKernels } from '../kernels/convKernels';
 import { useFastReductions } from '../kernels/leadingAxesReduction';
 import { useFastReductionGradients } from '../kernels/reductionGradients';
 import { useSharedSameTypeCast } from '../kernels/sameTypeCast';
+import { useSimdBinaryOps } from '../kernels/wasmBinaryOps';
 import { useWasmMatMul } from '../kernels/wasmMatMul';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
@@ -57,11 +58,14 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
     const reason = await initialise(options);
     if (typeof reason !== 'string') return { ok: false, reason: reason.failed };
     const products = useWasmMatMul(tf.backend());
+    useSimdBinaryOps();
     useFastConvKernels('wasm');
     useFastReductions('wasm');
     useFastReductionGradients();
     useSharedSameTypeCast('wasm');
-    started = products.failed ? `${reason}; products on XNNPACK only (the SIMD product kernels did not start: ${products.failed})` : reason;
+    started = products.failed
+      ? `${reason}; products and element-wise arithmetic on the backend's own kernels (the SIMD kernels did not start: ${products.failed})`
+      : reason;
     return { ok: true, reason: started };
   } catch (e) {
     return { ok: false, reason: `wasm backend unavailable: ${firstLine(e)}` };

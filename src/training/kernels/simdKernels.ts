@@ -295,7 +295,126 @@ function adamBody(): FunctionBody {
   return f;
 }
 
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+
+function binaryLanes(f: FunctionBody, op: BinaryOp): FunctionBody {
+  return op === 'add' ? f.f32x4Add() : op === 'sub' ? f.f32x4Sub() : op === 'mul' ? f.f32x4Mul() : f.f32x4Div();
+}
+function binaryScalar(f: FunctionBody, op: BinaryOp): FunctionBody {
+  return op === 'add' ? f.f32Add() : op === 'sub' ? f.f32Sub() : op === 'mul' ? f.f32Mul() : f.f32Div();
+}
+
+/**
+ * out[r, j] = a[r·aStride + j] op b[r·bStride + j] for `rows` rows of `cols` (strides in bytes: a
+ * row's length, or 0 for a row repeated down the rows). Each result is one float32 operation, so
+ * the bits are the backend's.
+ */
+function binaryRowsBody(op: BinaryOp): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32]);
+  const [Aa, A_STRIDE, Bb, B_STRIDE, OUT, ROWS, COLS] = [0, 1, 2, 3, 4, 5, 6];
+  const colBytes = f.local(I32);
+  const whole = f.local(I32);
+  const j = f.local(I32);
+  const pa = f.local(I32);
+  const pb = f.local(I32);
+  const po = f.local(I32);
+  const r = f.local(I32);
+  f.get(COLS).i32(4).i32Mul().set(colBytes);
+  f.get(colBytes).i32(-16).i32And().set(whole);
+  f.get(Aa).set(pa);
+  f.get(Bb).set(pb);
+  f.get(OUT).set(po);
+  f.get(ROWS).set(r);
+  f.block(() =>
+    f.loop(() => {
+      f.get(r).i32Eqz().brIf(1);
+      f.i32(0).set(j);
+      f.block(() =>
+        f.loop(() => {
+          f.get(j).get(whole).i32LtU().i32Eqz().brIf(1);
+          f.get(po).get(j).i32Add();
+          f.get(pa).get(j).i32Add().v128Load();
+          f.get(pb).get(j).i32Add().v128Load();
+          binaryLanes(f, op).v128Store();
+          f.get(j).i32(16).i32Add().set(j);
+          f.br(0);
+        }),
+      );
+      f.block(() =>
+        f.loop(() => {
+          f.get(j).get(colBytes).i32LtU().i32Eqz().brIf(1);
+          f.get(po).get(j).i32Add();
+          f.get(pa).get(j).i32Add().f32Load();
+          f.get(pb).get(j).i32Add().f32Load();
+          binaryScalar(f, op).f32Store();
+          f.get(j).i32(4).i32Add().set(j);
+          f.br(0);
+        }),
+      );
+      f.addTo(pa, A_STRIDE);
+      f.addTo(pb, B_STRIDE);
+      f.addTo(po, colBytes);
+      f.get(r).i32(1).i32Sub().set(r);
+      f.br(0);
+    }),
+  );
+  return f;
+}
+
+/** out[i] = a[i] op s, or s op a[i] when `scalarFirst`, for the one float32 at byte address s. */
+function binaryScalarBody(op: BinaryOp, scalarFirst: boolean): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32]);
+  const [Aa, S, OUT, COUNT] = [0, 1, 2, 3];
+  const end = f.local(I32);
+  const whole = f.local(I32);
+  const j = f.local(I32);
+  const lanes = f.local(V128);
+  const one = f.local(F32);
+  f.get(S).f32Load().set(one);
+  f.get(S).v128Load32Splat().set(lanes);
+  f.get(COUNT).i32(4).i32Mul().set(end);
+  f.get(end).i32(-16).i32And().set(whole);
+  f.i32(0).set(j);
+  f.block(() =>
+    f.loop(() => {
+      f.get(j).get(whole).i32LtU().i32Eqz().brIf(1);
+      f.get(OUT).get(j).i32Add();
+      if (scalarFirst) f.get(lanes);
+      f.get(Aa).get(j).i32Add().v128Load();
+      if (!scalarFirst) f.get(lanes);
+      binaryLanes(f, op).v128Store();
+      f.get(j).i32(16).i32Add().set(j);
+      f.br(0);
+    }),
+  );
+  f.block(() =>
+    f.loop(() => {
+      f.get(j).get(end).i32LtU().i32Eqz().brIf(1);
+      f.get(OUT).get(j).i32Add();
+      if (scalarFirst) f.get(one);
+      f.get(Aa).get(j).i32Add().f32Load();
+      if (!scalarFirst) f.get(one);
+      binaryScalar(f, op).f32Store();
+      f.get(j).i32(4).i32Add().set(j);
+      f.br(0);
+    }),
+  );
+  return f;
+}
+
+export interface BinaryKernels {
+  /** See binaryRowsBody: byte addresses and strides. */
+  rows(a: number, aStrideBytes: number, b: number, bStrideBytes: number, out: number, rows: number, cols: number): void;
+  /** out = a op s (s: byte address of one float32). */
+  scalarSecond(a: number, s: number, out: number, count: number): void;
+  /** out = s op b. */
+  scalarFirst(b: number, s: number, out: number, count: number): void;
+}
+
 export interface SimdKernels {
+  /** Element-wise float32 arithmetic, by operation. */
+  binary: Record<BinaryOp, BinaryKernels>;
   /** The memory they work in (the wasm backend's). */
   memory: WebAssembly.Memory;
   /**
@@ -334,12 +453,24 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
         { name: 'gemm', body: gemmBody() },
         { name: 'transpose', body: transposeBody() },
         { name: 'adam', body: adamBody() },
+        ...BINARY_OPS.flatMap((op) => [
+          { name: `${op}Rows`, body: binaryRowsBody(op) },
+          { name: `${op}ScalarSecond`, body: binaryScalarBody(op, false) },
+          { name: `${op}ScalarFirst`, body: binaryScalarBody(op, true) },
+        ]),
       ],
       shared,
     );
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    const exports = instance.exports as unknown as Omit<SimdKernels, 'memory'>;
-    return { memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam };
+    const exports = instance.exports as unknown as Pick<SimdKernels, 'gemm' | 'transpose' | 'adam'> &
+      Record<string, (...args: number[]) => void>;
+    const binary = Object.fromEntries(
+      BINARY_OPS.map((op) => [
+        op,
+        { rows: exports[`${op}Rows`]!, scalarSecond: exports[`${op}ScalarSecond`]!, scalarFirst: exports[`${op}ScalarFirst`]! },
+      ]),
+    ) as Record<BinaryOp, BinaryKernels>;
+    return { memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam, binary };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
