@@ -1,5 +1,15 @@
+/**
+ * Six base-36 characters from the platform's random source (Node and browsers alike): 2·10⁹ values,
+ * so runs started in the same second (a sweep's trials) do not share an id but once in millions of
+ * such seconds. (Math.random().toString(36) gave four at most and sometimes fewer.)
+ */
+function randomSuffix(): string {
+  const [value] = globalThis.crypto.getRandomValues(new Uint32Array(1));
+  return (value! % 36 ** 6).toString(36).padStart(6, '0');
+}
+
 /** Run ids: sortable by start time, unique, safe as a folder name on every OS. */
-export function newRunId(now = new Date(), suffix = Math.random().toString(36).slice(2, 6)): string {
+export function newRunId(now = new Date(), suffix = randomSuffix()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
   const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
