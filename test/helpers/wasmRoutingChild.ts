@@ -5,7 +5,7 @@
  * wrapped before the backend starts (so the project's kernels, registered over them, call the
  * wrappers), and one step after a warm-up is recorded. Prints one JSON line per model:
  * { model, calls: { "<kernel> <form>": count } }, where form is "plain", "transposed" or "batched"
- * for BatchMatMul. Run by test/process/wasmThreads.test.ts in a fresh process.
+ * for BatchMatMul, and "SIMD product" counts the project's own product (simdKernels.ts). Run by test/process/wasmThreads.test.ts in a fresh process.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -13,6 +13,7 @@ import { benchModel } from '../../bench/vsPytorch/benchModels';
 import type { Experiment } from '../../src/shared/experiment/schema';
 import { StepLoop } from '../../bench/vsPytorch/stepLoop';
 import { startWasmWith } from '../../src/training/backends/wasm';
+import { simdKernelsOf, simdReady } from '../../src/training/kernels/simdKernels';
 
 const calls = new Map<string, number>();
 
@@ -39,6 +40,13 @@ for (const name of ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Con
 
 async function main(): Promise<void> {
   await startWasmWith({ threads: 1 });
+  const kernels = simdKernelsOf(tf.backend());
+  if (!simdReady(kernels)) throw new Error(`the SIMD kernels did not start: ${kernels.failed}`);
+  const gemm = kernels.gemm;
+  kernels.gemm = (...args) => {
+    calls.set('SIMD product', (calls.get('SIMD product') ?? 0) + 1);
+    gemm(...args);
+  };
   const dcgan = benchModel('dcgan').config;
   const models: Array<[string, Experiment]> = [
     ['ring8', benchModel('ring8').config],

@@ -2,7 +2,8 @@
  * Starts the wasm backend in a fresh process (the backend starts once per process) as the
  * process test test/process/wasmThreads.test.ts asks, computes gradients through every kernel the
  * threads serve (matMul both ways, conv2d, conv2dTranspose, their gradients) and prints one JSON
- * line: the start's result, the thread count tfjs reports and a sha256 of the values' bytes.
+ * line: the start's result, the thread count tfjs reports, the threads the project's SIMD product
+ * runs on, and a sha256 of the values' bytes.
  * Arguments: THREADS [unwritableCache | brokenWorker]. The process must then exit by itself.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +12,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWasmWith, type WasmStartOptions } from '../../src/training/backends/wasm';
+import { simdKernelsOf, simdReady } from '../../src/training/kernels/simdKernels';
 
 const threads = Number(process.argv[2]);
 const fault = process.argv[3];
@@ -33,7 +35,8 @@ function gradientValues(): Float32Array[] {
     const x = tf.randomNormal([16, 8, 8, 3], 0, 1, 'float32', 1);
     const w = tf.randomNormal([4, 4, 3, 32], 0, 0.1, 'float32', 2);
     const wt = tf.randomNormal([4, 4, 3, 32], 0, 0.1, 'float32', 3);
-    const a = tf.randomNormal([64, 96], 0, 1, 'float32', 4);
+    // 70 rows: the SIMD product's bands on two threads are 36 and 34 rows.
+    const a = tf.randomNormal([70, 96], 0, 1, 'float32', 4);
     const b = tf.randomNormal([96, 128], 0, 0.1, 'float32', 5);
     const loss = (xs: tf.Tensor[]) => {
       const [xi, wi, wti, ai, bi] = xs as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor2D, tf.Tensor2D];
@@ -47,6 +50,11 @@ function gradientValues(): Float32Array[] {
   });
 }
 
+function productThreads(): number | string {
+  const kernels = simdKernelsOf(tf.backend());
+  return simdReady(kernels) ? kernels.threads : kernels.failed;
+}
+
 async function main(): Promise<void> {
   const loader = loaderOptions();
   const started = await startWasmWith({ threads, ...(loader && { loader }) });
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
     started,
     backend: tf.getBackend(),
     threads: wasm.getThreadsCount(),
+    productThreads: productThreads(),
     hash: hash.digest('hex'),
     tensors: tf.memory().numTensors,
   };

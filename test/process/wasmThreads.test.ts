@@ -23,6 +23,7 @@ interface ChildLine {
   started: { ok: boolean; reason: string };
   backend: string;
   threads: number;
+  productThreads: number | string;
   hash: string;
   tensors: number;
 }
@@ -62,6 +63,7 @@ describe('wasm backend threads', function () {
   before(async () => {
     oneThread = (await runChild(['1'])).line;
     assert.equal(oneThread.threads, 1);
+    assert.equal(oneThread.productThreads, 1);
     assert.match(oneThread.started.reason, /single-threaded \(1 thread requested\)/);
   });
 
@@ -72,6 +74,7 @@ describe('wasm backend threads', function () {
     assert.equal(line.backend, 'wasm');
     assert.equal(line.threads, 2, 'XNNPACK pool size (the C++ cap of half the cores must be raised on a 2-core machine)');
     assert.equal(line.started.reason, 'WebAssembly with SIMD, 2 threads (2 requested)');
+    assert.equal(line.productThreads, 2, "the project's SIMD product runs on the threads too");
     assert.equal(line.hash, oneThread.hash);
     assert.equal(line.tensors, 0);
   });
@@ -108,7 +111,7 @@ describe('wasm backend threads', function () {
 describe('wasm kernels the threads serve', function () {
   this.timeout(120_000);
 
-  it("routes every product of an MLP and a DCGAN training step, gradients and a penalty's second-order ones included, to XNNPACK's forms: untransposed unbatched matMul and Conv2D", async () => {
+  it("routes every product of an MLP and a DCGAN training step, gradients and a penalty's second-order ones included, to forms the threads serve: XNNPACK's untransposed unbatched matMul and Conv2D, and the project's SIMD product", async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', ROUTING_CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
@@ -124,9 +127,17 @@ describe('wasm kernels the threads serve', function () {
       ['ring8', 'dcgan', 'dcgan-wgan-gp'],
     );
     // Transposed and batched BatchMatMul, and the stock conv gradients, are the wasm binary's naive single-threaded loops.
-    for (const { model, calls } of lines)
-      assert.deepEqual(Object.keys(calls).sort(), model === 'ring8' ? ['BatchMatMul plain'] : ['BatchMatMul plain', 'Conv2D']);
-    assert.ok(lines[0]!.calls['BatchMatMul plain']! >= 18, 'forward and both gradients of each of the 6 dense layers');
+    const threaded = new Set(['BatchMatMul plain', 'Conv2D', 'SIMD product']);
+    for (const { model, calls } of lines) {
+      const outside = Object.keys(calls).filter((k) => !threaded.has(k));
+      assert.deepEqual(outside, [], `${model}: products outside the threaded forms`);
+    }
+    const ring8 = lines[0]!.calls;
+    assert.ok(
+      (ring8['BatchMatMul plain'] ?? 0) + (ring8['SIMD product'] ?? 0) >= 18,
+      'forward and both gradients of each of the 6 dense layers',
+    );
+    assert.ok((ring8['SIMD product'] ?? 0) >= 12, "the 256-wide products and their gradients on the project's product");
     assert.ok(lines[1]!.calls['Conv2D']! >= 18, 'forward and both gradients of each conv layer');
   });
 });

@@ -53,6 +53,10 @@ const CASES: Case[] = [
   { a: [256, 256], b: [256, 2], transposeA: true },
   { a: [40, 13], b: [3, 40], transposeA: true, transposeB: true },
   { a: [2, 40, 13], b: [2, 40, 3], transposeA: true },
+  // Rows of a multiple of 4 KiB, or a large B: XNNPACK (transposes done by the SIMD transpose).
+  { a: [16, 64], b: [64, 1024] },
+  { a: [64, 16], b: [64, 1024], transposeA: true },
+  { a: [8, 1100], b: [1000, 1100], transposeB: true },
   // Other narrow products: XNNPACK, through explicit transposes.
   { a: [256, 256], b: [256, 2] },
   { a: [256, 256], b: [2, 256], transposeB: true },

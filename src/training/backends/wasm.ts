@@ -34,18 +34,19 @@ let started: string | undefined;
 
 const isInitialised = () => (tf.engine() as unknown as { registry: Record<string, unknown> }).registry['wasm'] !== undefined;
 
-async function initialise(options: WasmStartOptions): Promise<string | { failed: string }> {
+async function initialise(options: WasmStartOptions): Promise<{ reason: string; threads: number } | { failed: string }> {
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(`${wasmDirectory()}/`);
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = options.threads ?? requestedWasmThreads();
   const threaded = simd && threads > 1 ? await startThreadedWasm(wasm, { ...options.loader, threads }) : undefined;
-  if (threaded?.ok) return `WebAssembly with SIMD, ${threaded.threads} threads (${threads} requested)`;
+  if (threaded?.ok)
+    return { reason: `WebAssembly with SIMD, ${threaded.threads} threads (${threads} requested)`, threads: threaded.threads };
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) return { failed: 'the wasm backend failed to initialise' };
   const single = `WebAssembly${simd ? ' with SIMD' : ''}, single-threaded`;
-  if (threaded) return `${single}: the threaded build did not start (${threaded.reason})`;
-  return `${single} (${simd ? `${threads} thread requested` : 'threads need SIMD'})`;
+  if (threaded) return { reason: `${single}: the threaded build did not start (${threaded.reason})`, threads: 1 };
+  return { reason: `${single} (${simd ? `${threads} thread requested` : 'threads need SIMD'})`, threads: 1 };
 }
 
 /** Starts the wasm backend with `options`; the selection's starter is `startWasm`. */
@@ -55,9 +56,10 @@ export async function startWasmWith(options: WasmStartOptions): Promise<StartRes
       if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the wasm backend failed to initialise' };
       return { ok: true, reason: started };
     }
-    const reason = await initialise(options);
-    if (typeof reason !== 'string') return { ok: false, reason: reason.failed };
-    const products = useWasmMatMul(tf.backend());
+    const start = await initialise(options);
+    if ('failed' in start) return { ok: false, reason: start.failed };
+    const { reason } = start;
+    const products = useWasmMatMul(tf.backend(), start.threads);
     useSimdBinaryOps();
     useFastConvKernels('wasm');
     useFastReductions('wasm');

@@ -19,6 +19,7 @@
  * columns are addressed by byte strides, so a transposed A is read in place.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { GemmThreads } from './simdGemmThreads';
 import { assembleModule, F32, FunctionBody, I32, V128 } from './wasmAssembler';
 
 const A = 0;
@@ -30,9 +31,21 @@ const N = 5;
 const A_ROW = 6;
 const A_COL = 7;
 
-/** C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes). */
+/**
+ * The bytes of B one panel of columns may take: the panel is read once per four rows of A, so it
+ * should stay in a core's L2 cache (256 KiB on most x86 and ARM cores of the last decade).
+ */
+const PANEL_BUDGET_BYTES = 256 * 1024;
+
+/**
+ * C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes), panel by
+ * panel of B's columns (PANEL_BUDGET_BYTES), the last N mod 8 columns one output at a time.
+ */
 function gemmBody(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const panelBytes = f.local(I32);
+  const p0 = f.local(I32);
+  const pEnd = f.local(I32);
   const nBytes = f.local(I32);
   const n8Bytes = f.local(I32);
   const i = f.local(I32);
@@ -52,10 +65,10 @@ function gemmBody(): FunctionBody {
 
   /** For rows i … i+rows−1 (their pointers in rowPtr), every full 8-column tile of C. */
   const tiles = (rows: number) => {
-    f.i32(0).set(jb);
+    f.get(p0).set(jb);
     f.block(() =>
       f.loop(() => {
-        f.get(nBytes).get(jb).i32Sub().i32(32).i32LtU().brIf(1);
+        f.get(pEnd).get(jb).i32Sub().i32(32).i32LtU().brIf(1);
         for (let a = 0; a < 2 * rows; a++) f.v128Zero().set(acc[a]!);
         for (let r = 0; r < rows; r++) f.get(rowPtr[r]!).set(p[r]!);
         f.get(B).get(jb).i32Add().set(pb);
@@ -105,28 +118,40 @@ function gemmBody(): FunctionBody {
   f.get(N).i32(4).i32Mul().set(nBytes);
   f.get(nBytes).i32(-32).i32And().set(n8Bytes);
 
-  // Four rows at a time, then one.
-  f.i32(0).set(i);
+  // B's columns in panels that stay in cache; in each, four rows at a time, then one.
+  f.i32(PANEL_BUDGET_BYTES).get(K).i32DivU().i32(-32).i32And().set(panelBytes);
+  f.block(() => f.get(panelBytes).i32Eqz().i32Eqz().brIf(0).i32(32).set(panelBytes));
+  f.i32(0).set(p0);
   f.block(() =>
     f.loop(() => {
-      f.get(M).get(i).i32Sub().i32(4).i32LtU().brIf(1);
-      rowStart(0);
-      for (let r = 1; r < 4; r++)
-        f.get(rowPtr[r - 1]!)
-          .get(A_ROW)
-          .i32Add()
-          .set(rowPtr[r]!);
-      tiles(4);
-      f.get(i).i32(4).i32Add().set(i);
-      f.br(0);
-    }),
-  );
-  f.block(() =>
-    f.loop(() => {
-      f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
-      rowStart(0);
-      tiles(1);
-      f.get(i).i32(1).i32Add().set(i);
+      f.get(p0).get(n8Bytes).i32LtU().i32Eqz().brIf(1);
+      f.get(p0).get(panelBytes).i32Add().set(pEnd);
+      f.block(() => f.get(pEnd).get(n8Bytes).i32GtU().i32Eqz().brIf(0).get(n8Bytes).set(pEnd));
+      f.i32(0).set(i);
+      f.block(() =>
+        f.loop(() => {
+          f.get(M).get(i).i32Sub().i32(4).i32LtU().brIf(1);
+          rowStart(0);
+          for (let r = 1; r < 4; r++)
+            f.get(rowPtr[r - 1]!)
+              .get(A_ROW)
+              .i32Add()
+              .set(rowPtr[r]!);
+          tiles(4);
+          f.get(i).i32(4).i32Add().set(i);
+          f.br(0);
+        }),
+      );
+      f.block(() =>
+        f.loop(() => {
+          f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
+          rowStart(0);
+          tiles(1);
+          f.get(i).i32(1).i32Add().set(i);
+          f.br(0);
+        }),
+      );
+      f.get(pEnd).set(p0);
       f.br(0);
     }),
   );
@@ -413,6 +438,10 @@ export interface BinaryKernels {
 }
 
 export interface SimdKernels {
+  /** The compiled module (for worker threads on a shared memory). */
+  module: WebAssembly.Module;
+  /** Threads the product runs on (1 unless useSimdThreads started more). */
+  threads: number;
   /** Element-wise float32 arithmetic, by operation. */
   binary: Record<BinaryOp, BinaryKernels>;
   /** The memory they work in (the wasm backend's). */
@@ -461,7 +490,8 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
       ],
       shared,
     );
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     const exports = instance.exports as unknown as Pick<SimdKernels, 'gemm' | 'transpose' | 'adam'> &
       Record<string, (...args: number[]) => void>;
     const binary = Object.fromEntries(
@@ -470,7 +500,7 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
         { rows: exports[`${op}Rows`]!, scalarSecond: exports[`${op}ScalarSecond`]!, scalarFirst: exports[`${op}ScalarFirst`]! },
       ]),
     ) as Record<BinaryOp, BinaryKernels>;
-    return { memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam, binary };
+    return { module, threads: 1, memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam, binary };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
@@ -493,6 +523,20 @@ export function simdKernelsOf(backend: tf.KernelBackend): SimdKernels | { failed
     byMemory.set(memory, kernels);
   }
   return kernels;
+}
+
+/**
+ * Runs `kernels`' product on `threads` threads from now on (simdGemmThreads.ts), where the memory is
+ * shared (the threaded build's); else it stays on one. Returns the count in use. Once per kernels.
+ */
+export function useSimdThreads(kernels: SimdKernels, threads: number): number {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && kernels.memory.buffer instanceof SharedArrayBuffer;
+  if (kernels.threads > 1 || threads <= 1 || !shared) return kernels.threads;
+  const pool = new GemmThreads(kernels.module, kernels.memory, threads);
+  const single = kernels.gemm;
+  kernels.gemm = (a, b, c, m, k, n, aRow, aCol) => pool.run(single, a, b, c, m, k, n, aRow, aCol);
+  Object.defineProperty(kernels, 'threads', { get: () => pool.threads });
+  return pool.threads;
 }
 
 export const simdReady = (kernels: SimdKernels | { failed: string }): kernels is SimdKernels => !('failed' in kernels);

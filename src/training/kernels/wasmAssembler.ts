@@ -70,6 +70,9 @@ export class FunctionBody {
   i32Mul(): this {
     return this.emit(0x6c);
   }
+  i32DivU(): this {
+    return this.emit(0x6e);
+  }
   i32And(): this {
     return this.emit(0x71);
   }

@@ -2,7 +2,8 @@
  * The wasm backend's BatchMatMul and Transpose, routed through the project's SIMD kernels
  * (simdMatMul.ts) where those apply, else through the backend's own.
  *
- * - BatchMatMul with 8 or more output columns runs `gemm`: no operator to build and no right operand
+ * - BatchMatMul with 8 or more output columns runs `gemm` where it pays (simdProductPays): no
+ *   operator to build and no right operand
  *   to pack per call, and a transposed left operand read in place (a right one is transposed first,
  *   by `transpose`). Bit for bit what XNNPACK computes (simdMatMul.ts says why).
  * - A narrower product whose left operand is transposed (a gradient of a layer of 1 or 2 outputs)
@@ -15,7 +16,7 @@
  * The op graph is unchanged, so gradients and second-order gradients are exactly tf.matMul's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { simdKernelsOf, simdReady as ready, type SimdKernels } from './simdKernels';
+import { simdKernelsOf, simdReady as ready, useSimdThreads, type SimdKernels } from './simdKernels';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -27,6 +28,18 @@ interface WasmModuleBackend {
 
 /** Below this many output columns a product stays on XNNPACK (see the file's comment). */
 const MIN_COLUMNS = 8;
+
+/**
+ * Where the SIMD product is the faster one (bench/matMulKernels.ts): B [K, N] within a core's L2
+ * (1 MiB; up to 4 MiB for a narrow B), and not a row length of a multiple of 4 KiB, whose rows
+ * then all fall in the same few cache sets (1024³: 2.3× XNNPACK's time). XNNPACK's packed copy of B
+ * avoids both; for larger products its packing cost is also a smaller share.
+ */
+export function simdProductPays(k: number, n: number): boolean {
+  const bytes = k * n * 4;
+  if ((n * 4) % 4096 === 0) return false;
+  return bytes <= 1 << 20 || (n <= 64 && bytes <= 4 << 20);
+}
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -86,6 +99,7 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
   // A mismatch is left to the backend's kernel, whose error message names the shapes.
   const swapped = n < MIN_COLUMNS && transposeA && m >= MIN_COLUMNS;
   if (k !== kB || (n < MIN_COLUMNS && !swapped) || n === 0 || m === 0 || k === 0) return undefined;
+  if (!simdProductPays(k, swapped ? m : n)) return undefined;
   const batchA = size(a.shape.slice(0, -2));
   const batchB = size(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
@@ -171,15 +185,17 @@ let registered: { failed?: string } | undefined;
 const stock = new Map<string, tf.KernelConfig>();
 
 /**
- * Replaces the wasm backend's BatchMatMul and Transpose (once per process). Returns why the SIMD
+ * Replaces the wasm backend's BatchMatMul and Transpose (once per process), the products on
+ * `threads` threads where the backend's memory is shared (its threaded build). Returns why the SIMD
  * kernels could not start, if they could not: the products then take the backend's XNNPACK path.
  */
-export function useWasmMatMul(backend: tf.KernelBackend): { failed?: string } {
+export function useWasmMatMul(backend: tf.KernelBackend, threads = 1): { failed?: string } {
   if (registered) return registered;
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
   const stockTranspose = tf.getKernel('Transpose', 'wasm');
   if (!stockMatMul || !stockTranspose) return { failed: 'the wasm backend has no BatchMatMul or Transpose kernel' };
   const probe = simdKernelsOf(backend);
+  if (ready(probe)) useSimdThreads(probe, threads);
   stock.set('BatchMatMul', stockMatMul);
   stock.set('Transpose', stockTranspose);
 
