@@ -1,0 +1,257 @@
+/**
+ * A float32 matrix product and a transpose in WebAssembly SIMD, as function bodies for the
+ * project's kernel module (simdKernels.ts). The product reads its right operand where it lies, for
+ * the wasm backend's products whose right operand is new at every call.
+ *
+ * The backend runs a product through XNNPACK's fully-connected operator, which first packs the right
+ * operand into its own layout and caches the operator on that tensor. That pays when the operand is
+ * a layer's weights reused across calls, but in a training step nearly every product's right
+ * operand is fresh — a gradient, a transposed weight, a weight the optimiser has just replaced — so
+ * every call builds and packs an operator it uses once: 0.3–0.4 ms of a 256³ product's 1.2–1.6 ms
+ * (bench/matMulKernels.ts). And a transposed left operand costs an explicit transpose first.
+ *
+ * Here a 4×8 tile of C accumulates over k with one broadcast of A's element per row and two
+ * four-lane rows of B, which is the order XNNPACK's wasm kernels add in: for each output,
+ * 0 + a₀b₀ + a₁b₁ + … in float32, each product rounded, then each sum, with no fused multiply-add
+ * in wasm SIMD. So the results are bit for bit XNNPACK's (the tests compare bits). A's rows and
+ * columns are addressed by byte strides, so a transposed A is read in place.
+ */
+import { F32, FunctionBody, I32, V128 } from './wasmAssembler';
+
+const A = 0;
+const B = 1;
+const C = 2;
+const M = 3;
+const K = 4;
+const N = 5;
+const A_ROW = 6;
+const A_COL = 7;
+
+/**
+ * The bytes of B one panel of columns may take: the panel is read once per four rows of A, so it
+ * should stay in a core's L2 cache (256 KiB on most x86 and ARM cores of the last decade).
+ */
+const PANEL_BUDGET_BYTES = 256 * 1024;
+
+/**
+ * C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes), panel by
+ * panel of B's columns (PANEL_BUDGET_BYTES), the last N mod 8 columns one output at a time.
+ */
+export function gemmBody(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const panelBytes = f.local(I32);
+  const p0 = f.local(I32);
+  const pEnd = f.local(I32);
+  const nBytes = f.local(I32);
+  const n8Bytes = f.local(I32);
+  const i = f.local(I32);
+  const jb = f.local(I32);
+  const k = f.local(I32);
+  const pb = f.local(I32);
+  const pc = f.local(I32);
+  const rowPtr = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const p = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const acc = Array.from({ length: 8 }, () => f.local(V128));
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const x = f.local(V128);
+  const s = f.local(F32);
+
+  const rowStart = (row: number) => f.get(A).get(i).get(A_ROW).i32Mul().i32Add().set(rowPtr[row]!);
+
+  /** For rows i … i+rows−1 (their pointers in rowPtr), every full 8-column tile of C. */
+  const tiles = (rows: number) => {
+    f.get(p0).set(jb);
+    f.block(() =>
+      f.loop(() => {
+        f.get(pEnd).get(jb).i32Sub().i32(32).i32LtU().brIf(1);
+        for (let a = 0; a < 2 * rows; a++) f.v128Zero().set(acc[a]!);
+        for (let r = 0; r < rows; r++) f.get(rowPtr[r]!).set(p[r]!);
+        f.get(B).get(jb).i32Add().set(pb);
+        f.get(K).set(k);
+        f.block(() =>
+          f.loop(() => {
+            f.get(k).i32Eqz().brIf(1);
+            f.get(pb).v128Load(0).set(b0);
+            f.get(pb).v128Load(16).set(b1);
+            for (let r = 0; r < rows; r++) {
+              f.get(p[r]!).v128Load32Splat().set(x);
+              f.get(acc[2 * r]!)
+                .get(x)
+                .get(b0)
+                .f32x4Mul()
+                .f32x4Add()
+                .set(acc[2 * r]!);
+              f.get(acc[2 * r + 1]!)
+                .get(x)
+                .get(b1)
+                .f32x4Mul()
+                .f32x4Add()
+                .set(acc[2 * r + 1]!);
+              f.addTo(p[r]!, A_COL);
+            }
+            f.addTo(pb, nBytes);
+            f.get(k).i32(1).i32Sub().set(k);
+            f.br(0);
+          }),
+        );
+        f.get(C).get(i).get(nBytes).i32Mul().i32Add().get(jb).i32Add().set(pc);
+        for (let r = 0; r < rows; r++) {
+          f.get(pc)
+            .get(acc[2 * r]!)
+            .v128Store(0);
+          f.get(pc)
+            .get(acc[2 * r + 1]!)
+            .v128Store(16);
+          if (r < rows - 1) f.addTo(pc, nBytes);
+        }
+        f.get(jb).i32(32).i32Add().set(jb);
+        f.br(0);
+      }),
+    );
+  };
+
+  f.get(N).i32(4).i32Mul().set(nBytes);
+  f.get(nBytes).i32(-32).i32And().set(n8Bytes);
+
+  // B's columns in panels that stay in cache; in each, four rows at a time, then one.
+  f.i32(PANEL_BUDGET_BYTES).get(K).i32DivU().i32(-32).i32And().set(panelBytes);
+  f.block(() => f.get(panelBytes).i32Eqz().i32Eqz().brIf(0).i32(32).set(panelBytes));
+  f.i32(0).set(p0);
+  f.block(() =>
+    f.loop(() => {
+      f.get(p0).get(n8Bytes).i32LtU().i32Eqz().brIf(1);
+      f.get(p0).get(panelBytes).i32Add().set(pEnd);
+      f.block(() => f.get(pEnd).get(n8Bytes).i32GtU().i32Eqz().brIf(0).get(n8Bytes).set(pEnd));
+      f.i32(0).set(i);
+      f.block(() =>
+        f.loop(() => {
+          f.get(M).get(i).i32Sub().i32(4).i32LtU().brIf(1);
+          rowStart(0);
+          for (let r = 1; r < 4; r++)
+            f.get(rowPtr[r - 1]!)
+              .get(A_ROW)
+              .i32Add()
+              .set(rowPtr[r]!);
+          tiles(4);
+          f.get(i).i32(4).i32Add().set(i);
+          f.br(0);
+        }),
+      );
+      f.block(() =>
+        f.loop(() => {
+          f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
+          rowStart(0);
+          tiles(1);
+          f.get(i).i32(1).i32Add().set(i);
+          f.br(0);
+        }),
+      );
+      f.get(pEnd).set(p0);
+      f.br(0);
+    }),
+  );
+
+  // The last N mod 8 columns, one output at a time, in the same order.
+  f.i32(0).set(i);
+  f.block(() =>
+    f.loop(() => {
+      f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
+      rowStart(0);
+      f.get(n8Bytes).set(jb);
+      f.block(() =>
+        f.loop(() => {
+          f.get(jb).get(nBytes).i32LtU().i32Eqz().brIf(1);
+          f.f32Const0().set(s);
+          f.get(rowPtr[0]!).set(p[0]!);
+          f.get(B).get(jb).i32Add().set(pb);
+          f.get(K).set(k);
+          f.block(() =>
+            f.loop(() => {
+              f.get(k).i32Eqz().brIf(1);
+              f.get(s).get(p[0]!).f32Load().get(pb).f32Load().f32Mul().f32Add().set(s);
+              f.addTo(p[0]!, A_COL);
+              f.addTo(pb, nBytes);
+              f.get(k).i32(1).i32Sub().set(k);
+              f.br(0);
+            }),
+          );
+          f.get(C).get(i).get(nBytes).i32Mul().i32Add().get(jb).i32Add().get(s).f32Store();
+          f.get(jb).i32(4).i32Add().set(jb);
+          f.br(0);
+        }),
+      );
+      f.get(i).i32(1).i32Add().set(i);
+      f.br(0);
+    }),
+  );
+  return f;
+}
+
+/** y[c,r] = x[r,c] for x row-major [rows, cols] of any 4-byte type, copied bit for bit. */
+export function transposeBody(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32]);
+  const [X, Y, ROWS, COLS] = [0, 1, 2, 3];
+  const rowBytes = f.local(I32);
+  const colBytes = f.local(I32);
+  const r = f.local(I32);
+  const c = f.local(I32);
+  const py = f.local(I32);
+  const px = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const rowStart = () => {
+    f.get(X).get(r).get(rowBytes).i32Mul().i32Add().set(px[0]!);
+    f.get(Y).get(r).i32(4).i32Mul().i32Add().set(py);
+    f.get(COLS).set(c);
+  };
+  f.get(COLS).i32(4).i32Mul().set(rowBytes);
+  f.get(ROWS).i32(4).i32Mul().set(colBytes);
+  f.i32(0).set(r);
+  // Four rows at a time: each column of them becomes four adjacent outputs.
+  f.block(() =>
+    f.loop(() => {
+      f.get(ROWS).get(r).i32Sub().i32(4).i32LtU().brIf(1);
+      rowStart();
+      for (let q = 1; q < 4; q++)
+        f.get(px[q - 1]!)
+          .get(rowBytes)
+          .i32Add()
+          .set(px[q]!);
+      f.block(() =>
+        f.loop(() => {
+          f.get(c).i32Eqz().brIf(1);
+          for (let q = 0; q < 4; q++) {
+            f.get(py)
+              .get(px[q]!)
+              .i32Load()
+              .i32Store(4 * q);
+            f.get(px[q]!).i32(4).i32Add().set(px[q]!);
+          }
+          f.addTo(py, colBytes);
+          f.get(c).i32(1).i32Sub().set(c);
+          f.br(0);
+        }),
+      );
+      f.get(r).i32(4).i32Add().set(r);
+      f.br(0);
+    }),
+  );
+  f.block(() =>
+    f.loop(() => {
+      f.get(r).get(ROWS).i32LtU().i32Eqz().brIf(1);
+      rowStart();
+      f.block(() =>
+        f.loop(() => {
+          f.get(c).i32Eqz().brIf(1);
+          f.get(py).get(px[0]!).i32Load().i32Store();
+          f.get(px[0]!).i32(4).i32Add().set(px[0]!);
+          f.addTo(py, colBytes);
+          f.get(c).i32(1).i32Sub().set(c);
+          f.br(0);
+        }),
+      );
+      f.get(r).i32(1).i32Add().set(r);
+      f.br(0);
+    }),
+  );
+  return f;
+}
