@@ -12,14 +12,14 @@ const KERNELS = [
   ['RealDiv', tf.div],
 ] as const;
 
-/** Shapes per layout the SIMD path takes, and two it leaves to the backend. */
+/** Shapes per layout the SIMD path takes, and those it leaves to the backend (scalars: as fast there). */
 const PAIRS: Array<[number[], number[], string | undefined]> = [
   [[256, 256], [256, 256], 'same'],
   [[7, 3], [7, 3], 'same'],
   [[5], [1, 5], 'same'],
-  [[256, 256], [], 'scalarSecond'],
-  [[1, 1], [9, 1], 'scalarFirst'],
-  [[13], [1], 'scalarSecond'],
+  [[256, 256], [], undefined],
+  [[1, 1], [9, 1], undefined],
+  [[13], [1], undefined],
   [[256, 256], [256], 'rowSecond'],
   [[8, 3, 3, 6], [1, 1, 1, 6], 'rowSecond'],
   [[3, 7], [5, 3, 7], 'rowFirst'],

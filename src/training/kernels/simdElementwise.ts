@@ -1,6 +1,6 @@
 /**
  * Element-wise WebAssembly SIMD function bodies for the project's kernel module (simdKernels.ts):
- * Adam's update, and float32 + − × ÷ over equal shapes, a scalar or a repeated row. Each output is
+ * Adam's update, and float32 + − × ÷ over equal shapes or a repeated row. Each output is
  * the same float32 operations in the same order as the code they replace, so the bits are too.
  */
 import { F32, FunctionBody, I32, V128 } from './wasmAssembler';
@@ -126,47 +126,6 @@ export function binaryRowsBody(op: BinaryOp): FunctionBody {
       f.addTo(pb, B_STRIDE);
       f.addTo(po, colBytes);
       f.get(r).i32(1).i32Sub().set(r);
-      f.br(0);
-    }),
-  );
-  return f;
-}
-
-/** out[i] = a[i] op s, or s op a[i] when `scalarFirst`, for the one float32 at byte address s. */
-export function binaryScalarBody(op: BinaryOp, scalarFirst: boolean): FunctionBody {
-  const f = new FunctionBody([I32, I32, I32, I32]);
-  const [Aa, S, OUT, COUNT] = [0, 1, 2, 3];
-  const end = f.local(I32);
-  const whole = f.local(I32);
-  const j = f.local(I32);
-  const lanes = f.local(V128);
-  const one = f.local(F32);
-  f.get(S).f32Load().set(one);
-  f.get(S).v128Load32Splat().set(lanes);
-  f.get(COUNT).i32(4).i32Mul().set(end);
-  f.get(end).i32(-16).i32And().set(whole);
-  f.i32(0).set(j);
-  f.block(() =>
-    f.loop(() => {
-      f.get(j).get(whole).i32LtU().i32Eqz().brIf(1);
-      f.get(OUT).get(j).i32Add();
-      if (scalarFirst) f.get(lanes);
-      f.get(Aa).get(j).i32Add().v128Load();
-      if (!scalarFirst) f.get(lanes);
-      binaryLanes(f, op).v128Store();
-      f.get(j).i32(16).i32Add().set(j);
-      f.br(0);
-    }),
-  );
-  f.block(() =>
-    f.loop(() => {
-      f.get(j).get(end).i32LtU().i32Eqz().brIf(1);
-      f.get(OUT).get(j).i32Add();
-      if (scalarFirst) f.get(one);
-      f.get(Aa).get(j).i32Add().f32Load();
-      if (!scalarFirst) f.get(one);
-      binaryScalar(f, op).f32Store();
-      f.get(j).i32(4).i32Add().set(j);
       f.br(0);
     }),
   );

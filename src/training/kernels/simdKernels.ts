@@ -6,7 +6,7 @@
  * threads where the backend's threaded build started (simdGemmThreads.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { adamBody, BINARY_OPS, binaryRowsBody, binaryScalarBody, type BinaryOp } from './simdElementwise';
+import { adamBody, BINARY_OPS, binaryRowsBody, type BinaryOp } from './simdElementwise';
 import { GemmThreads } from './simdGemmThreads';
 import { gemmBody, transposeBody } from './simdProduct';
 import { assembleModule } from './wasmAssembler';
@@ -16,10 +16,6 @@ export type { BinaryOp } from './simdElementwise';
 export interface BinaryKernels {
   /** See binaryRowsBody: byte addresses and strides. */
   rows(a: number, aStrideBytes: number, b: number, bStrideBytes: number, out: number, rows: number, cols: number): void;
-  /** out = a op s (s: byte address of one float32). */
-  scalarSecond(a: number, s: number, out: number, count: number): void;
-  /** out = s op b. */
-  scalarFirst(b: number, s: number, out: number, count: number): void;
 }
 
 export interface SimdKernels {
@@ -67,11 +63,7 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
         { name: 'gemm', body: gemmBody() },
         { name: 'transpose', body: transposeBody() },
         { name: 'adam', body: adamBody() },
-        ...BINARY_OPS.flatMap((op) => [
-          { name: `${op}Rows`, body: binaryRowsBody(op) },
-          { name: `${op}ScalarSecond`, body: binaryScalarBody(op, false) },
-          { name: `${op}ScalarFirst`, body: binaryScalarBody(op, true) },
-        ]),
+        ...BINARY_OPS.flatMap((op) => [{ name: `${op}Rows`, body: binaryRowsBody(op) }]),
       ],
       shared,
     );
@@ -79,12 +71,7 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     const exports = instance.exports as unknown as Pick<SimdKernels, 'gemm' | 'transpose' | 'adam'> &
       Record<string, (...args: number[]) => void>;
-    const binary = Object.fromEntries(
-      BINARY_OPS.map((op) => [
-        op,
-        { rows: exports[`${op}Rows`]!, scalarSecond: exports[`${op}ScalarSecond`]!, scalarFirst: exports[`${op}ScalarFirst`]! },
-      ]),
-    ) as Record<BinaryOp, BinaryKernels>;
+    const binary = Object.fromEntries(BINARY_OPS.map((op) => [op, { rows: exports[`${op}Rows`]! }])) as Record<BinaryOp, BinaryKernels>;
     return { module, threads: 1, memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam, binary };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };

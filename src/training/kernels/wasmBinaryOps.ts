@@ -1,10 +1,9 @@
 /**
  * The wasm backend's float32 Add, Sub, Multiply and RealDiv on the project's SIMD kernels
- * (simdKernels.ts) for the shapes a network's step makes: equal shapes, a scalar on either side
- * (leaky ReLU's and the losses' constants), and a row repeated down the other operand (a bias, a
- * batch norm's per-channel scale). The backend's own kernels take 2–3× as long on the broadcast
- * ones, whose loop maps every output index back to its inputs'. Each output is one float32
- * operation either way, so the bits are the same. Other shapes and dtypes keep the backend's kernels.
+ * (simdKernels.ts) for the shapes a network's step makes most: equal shapes, and a row repeated
+ * down the other operand (a bias, a batch norm's per-channel scale): 1.0–1.4× the backend's own on
+ * a 256² MLP's tensors (bench/matMulKernels.ts). Each output is one float32 operation either way,
+ * so the bits are the same. Scalars, other shapes and other dtypes keep the backend's kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { simdKernelsOf, simdReady, type BinaryKernels, type BinaryOp } from './simdKernels';
@@ -26,8 +25,7 @@ const KERNELS: Array<[string, BinaryOp]> = [
 const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
 
 type Layout =
-  | { kind: 'same' | 'scalarSecond' | 'scalarFirst'; outShape: number[]; count: number }
-  | { kind: 'rowSecond' | 'rowFirst'; outShape: number[]; rows: number; cols: number };
+  { kind: 'same'; outShape: number[]; count: number } | { kind: 'rowSecond' | 'rowFirst'; outShape: number[]; rows: number; cols: number };
 
 /** Whether `row` (leading 1s aside) is the trailing part of `shape`. */
 function isTrailing(row: number[], shape: number[]): boolean {
@@ -52,8 +50,8 @@ export function binaryLayout(a: TensorInfo, b: TensorInfo): Layout | undefined {
   const sizeB = size(b.shape);
   if (count === 0) return undefined;
   if (sizeA === count && sizeB === count) return { kind: 'same', outShape, count };
-  if (sizeA === count && sizeB === 1) return { kind: 'scalarSecond', outShape, count };
-  if (sizeB === count && sizeA === 1) return { kind: 'scalarFirst', outShape, count };
+  // A scalar operand stays on the backend's kernel, which is as fast there (bench/matMulKernels.ts).
+  if (sizeA === 1 || sizeB === 1) return undefined;
   if (sizeA === count && isTrailing(b.shape, outShape)) return { kind: 'rowSecond', outShape, rows: count / sizeB, cols: sizeB };
   if (sizeB === count && isTrailing(a.shape, outShape)) return { kind: 'rowFirst', outShape, rows: count / sizeA, cols: sizeA };
   return undefined;
@@ -66,12 +64,6 @@ function run(kernels: BinaryKernels, backend: WasmHeapBackend, a: TensorInfo, b:
   switch (layout.kind) {
     case 'same':
       kernels.rows(pa, 0, pb, 0, po, 1, layout.count);
-      break;
-    case 'scalarSecond':
-      kernels.scalarSecond(pa, pb, po, layout.count);
-      break;
-    case 'scalarFirst':
-      kernels.scalarFirst(pb, pa, po, layout.count);
       break;
     case 'rowSecond':
       kernels.rows(pa, layout.cols * 4, pb, 0, po, layout.rows, layout.cols);
