@@ -4,17 +4,19 @@
  * and each computes a band of C's rows while this thread computes the first. Every output is still
  * one thread's sequential sum, so the bits do not depend on the split.
  *
- * Workers sleep in Atomics.wait between products and are woken through a small shared control
- * block; they are unref'd, so they never keep the process alive. A worker that has not started yet
+ * Workers spin for SPIN_MS after a product, then sleep in Atomics.wait, woken through a small shared control block; they are unref'd, so they never
+ * keep the process alive. A worker that has not started yet
  * gets no band (this thread takes it), and one that does not finish within WORKER_TIMEOUT_MS makes
  * this thread compute its band too (the same bits, so a late write changes nothing) and retires the
  * pool, so a lost worker costs time once, never a hang or a wrong result.
  */
 import { Worker } from 'node:worker_threads';
 
-/** Products smaller than this many multiply-adds stay on one thread: waking a worker costs ~10–50 µs. */
-export const PARALLEL_MIN_MACS = 1 << 19;
+/** Products smaller than this many multiply-adds (~120 µs on one thread) stay on one: handing a band over costs tens of µs. */
+export const PARALLEL_MIN_MACS = 1 << 21;
 const WORKER_TIMEOUT_MS = 5_000;
+/** How long a worker spins for the next product, and this thread for a worker's band, before sleeping (ms). */
+const SPIN_MS = 0.05;
 
 // Control block (Int32): generation, stop, the product's 8 arguments, rows per band, then per worker
 // its ready flag and the last generation it finished.
@@ -33,7 +35,12 @@ const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const ctl = new Int32Array(control);
 let seen = Atomics.load(ctl, ${GENERATION}); // before ready: a product posted after ready is then seen as new
 Atomics.store(ctl, ${READY} + index, 1);
+const { performance } = require('node:perf_hooks');
 for (;;) {
+  // Spin briefly first: a futex wake-up costs 50–150 µs on a VM. Not longer: a spinning worker
+  // takes the core XNNPACK's own pool needs for the kernels in between (1 ms cost a ring-8 step 25%).
+  const spinUntil = performance.now() + ${SPIN_MS};
+  while (Atomics.load(ctl, ${GENERATION}) === seen && performance.now() < spinUntil) {}
   Atomics.wait(ctl, ${GENERATION}, seen);
   seen = Atomics.load(ctl, ${GENERATION});
   if (Atomics.load(ctl, ${STOP}) !== 0) break;
@@ -86,6 +93,10 @@ export class GemmThreads {
     gemm(a, b, c, Math.min(m, chunk), k, n, aRow, aCol);
     const deadline = Date.now() + WORKER_TIMEOUT_MS;
     for (let i = 0; i < this.workers.length; i++) {
+      const spinUntil = performance.now() + SPIN_MS;
+      while (Atomics.load(ctl, DONE + i) !== generation && performance.now() < spinUntil) {
+        // the band is usually done within microseconds of this thread's
+      }
       while (Atomics.load(ctl, DONE + i) !== generation) {
         if (Date.now() > deadline) {
           // Its band, computed here; the pool is not used again.
