@@ -5,8 +5,9 @@
  * gradients), the other kernels (element-wise, reductions, batch norm's parts) and what is outside
  * any kernel (tfjs's engine, the tape, the host Adam). The products' arithmetic is counted from their
  * shapes and divided by their time (GFLOP/s), next to the peak this backend reaches on a large
- * product (1,024³) and PyTorch's on the same. If the products alone take longer than goal × PyTorch's
- * step allows, no saving elsewhere can meet the goal: only faster product kernels could.
+ * product (1,024³) and PyTorch's on the same, and wasm SIMD's arithmetic ceiling (simdCeiling.ts). If
+ * the products alone take longer than goal × PyTorch's step allows, no saving elsewhere can meet the
+ * goal: only faster product kernels could; if they would even at the ceiling, no wasm kernel can.
  *
  * Run: npx tsx bench/vsPytorch/stepProfile.ts [--threads 1] [--models parabola,ring8,dcgan] [--steps 20]
  * Needs a python3 with torch. Prints Markdown; asserts nothing.
@@ -17,6 +18,7 @@ import { selectBackend } from '../../src/training/backend';
 import { setWasmThreads } from '../../src/training/backends/wasmThreadsSetting';
 import { benchModel, type ModelName } from './benchModels';
 import { findPython, PytorchServer } from './pytorchServer';
+import { simdCeilingGflops } from './simdCeiling';
 import { StepLoop } from './stepLoop';
 import { figure, markdownTable, median } from './table';
 
@@ -145,8 +147,11 @@ async function main(): Promise<void> {
   try {
     const peak = tfjsPeak();
     const torch = torchPeak(python);
+    // What any wasm product could reach: the arithmetic ceiling of one core, times the threads.
+    const ceiling = simdCeilingGflops() * THREADS;
     console.log(`## Where a step's time goes: tfjs ${tf.getBackend()} (${selection.reason}) against PyTorch, ${THREADS} thread(s)\n`);
-    console.log(`Peak of a 1,024³ product: tfjs ${figure(peak)} GFLOP/s, PyTorch ${figure(torch)} GFLOP/s.\n`);
+    console.log(`Peak of a 1,024³ product: tfjs ${figure(peak)} GFLOP/s, PyTorch ${figure(torch)} GFLOP/s.`);
+    console.log(`wasm SIMD's arithmetic ceiling (simdCeiling.ts) × ${THREADS} thread(s): ${figure(ceiling)} GFLOP/s.\n`);
     const rows: string[][] = [];
     for (const name of MODELS) {
       const p = await profile(name);
@@ -154,8 +159,10 @@ async function main(): Promise<void> {
       const rate = await server.stepsPerSecond(name, 3, name === 'dcgan' ? 2 : 20, model.config.logging.metricsEvery);
       const torchMs = 1000 / rate.wall;
       const outside = Math.max(0, p.stepMs - p.productMs - p.otherKernelMs);
-      // The best ratio if everything but the products took no time at all.
+      // The best ratio if everything but the products took no time at all, and if moreover the
+      // products ran at wasm's arithmetic ceiling.
       const bound = torchMs / p.productMs;
+      const atCeilingMs = (p.productGflops * p.productMs) / ceiling;
       rows.push([
         name,
         String(p.kernels),
@@ -166,6 +173,7 @@ async function main(): Promise<void> {
         figure(torchMs),
         `${figure(torchMs / p.stepMs)}×`,
         `${figure(bound)}×`,
+        `${figure(atCeilingMs)} → ${figure(torchMs / atCeilingMs)}×`,
         `≥ ${GOALS[name]}×`,
       ]);
       console.error(`  profiled ${name}`);
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
           'PyTorch step ms',
           'ratio now',
           'ratio if only products took time',
+          'products at the wasm ceiling ms → best ratio',
           'goal',
         ],
         rows,
