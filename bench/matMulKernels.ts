@@ -19,6 +19,7 @@ import { setWasmThreads } from '../src/training/backends/wasmThreadsSetting';
 import { simdKernelsOf, simdReady, type SimdKernels } from '../src/training/kernels/simdKernels';
 import { stockBinaryKernel } from '../src/training/kernels/wasmBinaryOps';
 import { stockWasmKernel } from '../src/training/kernels/wasmMatMul';
+import { adamLoop, adamOnSimd, adamScalars, type AdamArrays } from '../src/training/optimizers/hostAdam';
 import { figure, markdownTable, median } from './vsPytorch/table';
 
 const arg = (name: string, fallback: string): string => {
@@ -146,47 +147,20 @@ function elementRows(kernels: SimdKernels): string[][] {
   return rows;
 }
 
-/** hostAdam.ts's loop against the SIMD kernel on ring-8's 133k parameters (same float32 operations). */
+/** hostAdam.ts's loop against its SIMD kernel on ring-8's 133k parameters (same float32 operations). */
 function adamRow(kernels: SimdKernels): string[] {
   const n = 133_378;
-  const f32 = Math.fround;
-  const buffers = Array.from({ length: 7 }, () => tf.randomNormal([n]).abs());
-  const infos = buffers.map((t) => t);
-  const views = () =>
-    infos.map((t) => (tf.backend() as unknown as { typedArrayFromHeap(i: tf.TensorInfo): Float32Array }).typedArrayFromHeap(t));
-  const [b1, k1, b2, k2, c2, eps, step] = [0.5, 0.5, 0.999, 0.001, 0.05, 1e-8, 1e-3].map(f32) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const loop = perCall(() => {
-    const [p, m, v, g, np, nm, nv] = views() as [
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-    ];
-    for (let i = 0; i < n; i++) {
-      const gi = g[i]!;
-      const mi = f32(f32(m[i]! * b1) + f32(gi * k1));
-      const vi = f32(f32(v[i]! * b2) + f32(f32(gi * gi) * k2));
-      nm[i] = mi;
-      nv[i] = vi;
-      np[i] = f32(p[i]! - f32(f32(mi / f32(f32(Math.sqrt(f32(vi / c2))) + eps)) * step));
-    }
-  });
-  const simd = perCall(() => {
-    const at = views().map((v) => v.byteOffset) as [number, number, number, number, number, number, number];
-    kernels.adam(...at, n, b1, k1, b2, k2, c2, eps, step);
-  });
-  tf.dispose(buffers);
+  const tensors = Array.from({ length: 7 }, () => tf.randomNormal([n]).abs());
+  const heap = tf.backend() as unknown as { typedArrayFromHeap(info: tf.TensorInfo): Float32Array };
+  // Views are taken per call: a heap that grows detaches earlier ones.
+  const arrays = (): AdamArrays => {
+    const [p, m, v, g, nextP, nextM, nextV] = tensors.map((t) => heap.typedArrayFromHeap(t)) as Float32Array[];
+    return { p: p!, m: m!, v: v!, g: g!, nextP: nextP!, nextM: nextM!, nextV: nextV! };
+  };
+  const scalars = adamScalars({ lr: 1e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, iterations: 10, divideNoNan: false });
+  const loop = perCall(() => adamLoop(arrays(), scalars, false));
+  const simd = perCall(() => adamOnSimd(kernels, arrays(), scalars));
+  tf.dispose(tensors);
   return [`Adam, ${n.toLocaleString('en')} parameters (loop → SIMD)`, figure(loop), figure(simd), `${figure(loop / simd)}×`];
 }
 

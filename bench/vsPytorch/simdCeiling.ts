@@ -27,16 +27,15 @@ function ceilingBody(): FunctionBody {
   f.i32(16).v128Load32Splat().set(tiny);
   for (const v of [...adds, ...muls]) f.get(one).set(v);
   f.get(ITERATIONS).set(k);
-  f.block(() =>
-    f.loop(() => {
-      f.get(k).i32Eqz().brIf(1);
+  f.until(
+    () => f.get(k).i32Eqz(),
+    () => {
       for (let c = 0; c < CHAINS; c++) {
         f.get(adds[c]!).get(tiny).f32x4Add().set(adds[c]!);
         f.get(muls[c]!).get(one).f32x4Mul().set(muls[c]!);
       }
       f.get(k).i32(1).i32Sub().set(k);
-      f.br(0);
-    }),
+    },
   );
   // Keep the chains' results alive: store their sum.
   f.i32(32);

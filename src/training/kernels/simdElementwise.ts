@@ -29,9 +29,9 @@ export function adamBody(): FunctionBody {
   f.get(end).i32(-16).i32And().set(whole);
   f.i32(0).set(at);
   const address = (base: number) => f.get(base).get(at).i32Add();
-  f.block(() =>
-    f.loop(() => {
-      f.get(at).get(whole).i32LtU().i32Eqz().brIf(1);
+  f.until(
+    () => f.get(at).get(whole).i32LtU().i32Eqz(),
+    () => {
       address(G).v128Load().set(g);
       address(Mo).v128Load().get(beta1).f32x4Mul().get(g).get(keep1).f32x4Mul().f32x4Add().set(m);
       address(V).v128Load().get(beta2).f32x4Mul().get(g).get(g).f32x4Mul().get(keep2).f32x4Mul().f32x4Add().set(v);
@@ -42,13 +42,12 @@ export function adamBody(): FunctionBody {
       f.get(m).get(v).get(correction2).f32x4Div().f32x4Sqrt().get(epsilon).f32x4Add().f32x4Div();
       f.get(stepSize).f32x4Mul().f32x4Sub().v128Store();
       f.get(at).i32(16).i32Add().set(at);
-      f.br(0);
-    }),
+    },
   );
   const [b1, k1, b2, k2, c2, eps, step] = scalars as [number, number, number, number, number, number, number];
-  f.block(() =>
-    f.loop(() => {
-      f.get(at).get(end).i32LtU().i32Eqz().brIf(1);
+  f.until(
+    () => f.get(at).get(end).i32LtU().i32Eqz(),
+    () => {
       address(G).f32Load().set(gs);
       address(Mo).f32Load().get(b1).f32Mul().get(gs).get(k1).f32Mul().f32Add().set(ms);
       address(V).f32Load().get(b2).f32Mul().get(gs).get(gs).f32Mul().get(k2).f32Mul().f32Add().set(vs);
@@ -59,8 +58,7 @@ export function adamBody(): FunctionBody {
       f.get(ms).get(vs).get(c2).f32Div().f32Sqrt().get(eps).f32Add().f32Div();
       f.get(step).f32Mul().f32Sub().f32Store();
       f.get(at).i32(4).i32Add().set(at);
-      f.br(0);
-    }),
+    },
   );
   return f;
 }
@@ -96,38 +94,35 @@ export function binaryRowsBody(op: BinaryOp): FunctionBody {
   f.get(Bb).set(pb);
   f.get(OUT).set(po);
   f.get(ROWS).set(r);
-  f.block(() =>
-    f.loop(() => {
-      f.get(r).i32Eqz().brIf(1);
+  f.until(
+    () => f.get(r).i32Eqz(),
+    () => {
       f.i32(0).set(j);
-      f.block(() =>
-        f.loop(() => {
-          f.get(j).get(whole).i32LtU().i32Eqz().brIf(1);
+      f.until(
+        () => f.get(j).get(whole).i32LtU().i32Eqz(),
+        () => {
           f.get(po).get(j).i32Add();
           f.get(pa).get(j).i32Add().v128Load();
           f.get(pb).get(j).i32Add().v128Load();
           binaryLanes(f, op).v128Store();
           f.get(j).i32(16).i32Add().set(j);
-          f.br(0);
-        }),
+        },
       );
-      f.block(() =>
-        f.loop(() => {
-          f.get(j).get(colBytes).i32LtU().i32Eqz().brIf(1);
+      f.until(
+        () => f.get(j).get(colBytes).i32LtU().i32Eqz(),
+        () => {
           f.get(po).get(j).i32Add();
           f.get(pa).get(j).i32Add().f32Load();
           f.get(pb).get(j).i32Add().f32Load();
           binaryScalar(f, op).f32Store();
           f.get(j).i32(4).i32Add().set(j);
-          f.br(0);
-        }),
+        },
       );
       f.addTo(pa, A_STRIDE);
       f.addTo(pb, B_STRIDE);
       f.addTo(po, colBytes);
       f.get(r).i32(1).i32Sub().set(r);
-      f.br(0);
-    }),
+    },
   );
   return f;
 }

@@ -62,16 +62,16 @@ export function gemmBody(): FunctionBody {
   /** For rows i … i+rows−1 (their pointers in rowPtr), every full 8-column tile of C. */
   const tiles = (rows: number) => {
     f.get(p0).set(jb);
-    f.block(() =>
-      f.loop(() => {
-        f.get(pEnd).get(jb).i32Sub().i32(32).i32LtU().brIf(1);
+    f.until(
+      () => f.get(pEnd).get(jb).i32Sub().i32(32).i32LtU(),
+      () => {
         for (let a = 0; a < 2 * rows; a++) f.v128Zero().set(acc[a]!);
         for (let r = 0; r < rows; r++) f.get(rowPtr[r]!).set(p[r]!);
         f.get(B).get(jb).i32Add().set(pb);
         f.get(K).set(k);
-        f.block(() =>
-          f.loop(() => {
-            f.get(k).i32Eqz().brIf(1);
+        f.until(
+          () => f.get(k).i32Eqz(),
+          () => {
             f.get(pb).v128Load(0).set(b0);
             f.get(pb).v128Load(16).set(b1);
             for (let r = 0; r < rows; r++) {
@@ -92,8 +92,7 @@ export function gemmBody(): FunctionBody {
             }
             f.addTo(pb, nBytes);
             f.get(k).i32(1).i32Sub().set(k);
-            f.br(0);
-          }),
+          },
         );
         f.get(C).get(i).get(nBytes).i32Mul().i32Add().get(jb).i32Add().set(pc);
         for (let r = 0; r < rows; r++) {
@@ -106,8 +105,7 @@ export function gemmBody(): FunctionBody {
           if (r < rows - 1) f.addTo(pc, nBytes);
         }
         f.get(jb).i32(32).i32Add().set(jb);
-        f.br(0);
-      }),
+      },
     );
   };
 
@@ -118,15 +116,15 @@ export function gemmBody(): FunctionBody {
   f.i32(PANEL_BUDGET_BYTES).get(K).i32DivU().i32(-32).i32And().set(panelBytes);
   f.block(() => f.get(panelBytes).i32Eqz().i32Eqz().brIf(0).i32(32).set(panelBytes));
   f.i32(0).set(p0);
-  f.block(() =>
-    f.loop(() => {
-      f.get(p0).get(n8Bytes).i32LtU().i32Eqz().brIf(1);
+  f.until(
+    () => f.get(p0).get(n8Bytes).i32LtU().i32Eqz(),
+    () => {
       f.get(p0).get(panelBytes).i32Add().set(pEnd);
       f.block(() => f.get(pEnd).get(n8Bytes).i32GtU().i32Eqz().brIf(0).get(n8Bytes).set(pEnd));
       f.i32(0).set(i);
-      f.block(() =>
-        f.loop(() => {
-          f.get(M).get(i).i32Sub().i32(4).i32LtU().brIf(1);
+      f.until(
+        () => f.get(M).get(i).i32Sub().i32(4).i32LtU(),
+        () => {
           rowStart(0);
           for (let r = 1; r < 4; r++)
             f.get(rowPtr[r - 1]!)
@@ -135,55 +133,49 @@ export function gemmBody(): FunctionBody {
               .set(rowPtr[r]!);
           tiles(4);
           f.get(i).i32(4).i32Add().set(i);
-          f.br(0);
-        }),
+        },
       );
-      f.block(() =>
-        f.loop(() => {
-          f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
+      f.until(
+        () => f.get(i).get(M).i32LtU().i32Eqz(),
+        () => {
           rowStart(0);
           tiles(1);
           f.get(i).i32(1).i32Add().set(i);
-          f.br(0);
-        }),
+        },
       );
       f.get(pEnd).set(p0);
-      f.br(0);
-    }),
+    },
   );
 
   // The last N mod 8 columns, one output at a time, in the same order.
   f.i32(0).set(i);
-  f.block(() =>
-    f.loop(() => {
-      f.get(i).get(M).i32LtU().i32Eqz().brIf(1);
+  f.until(
+    () => f.get(i).get(M).i32LtU().i32Eqz(),
+    () => {
       rowStart(0);
       f.get(n8Bytes).set(jb);
-      f.block(() =>
-        f.loop(() => {
-          f.get(jb).get(nBytes).i32LtU().i32Eqz().brIf(1);
+      f.until(
+        () => f.get(jb).get(nBytes).i32LtU().i32Eqz(),
+        () => {
           f.f32Const0().set(s);
           f.get(rowPtr[0]!).set(p[0]!);
           f.get(B).get(jb).i32Add().set(pb);
           f.get(K).set(k);
-          f.block(() =>
-            f.loop(() => {
-              f.get(k).i32Eqz().brIf(1);
+          f.until(
+            () => f.get(k).i32Eqz(),
+            () => {
               f.get(s).get(p[0]!).f32Load().get(pb).f32Load().f32Mul().f32Add().set(s);
               f.addTo(p[0]!, A_COL);
               f.addTo(pb, nBytes);
               f.get(k).i32(1).i32Sub().set(k);
-              f.br(0);
-            }),
+            },
           );
           f.get(C).get(i).get(nBytes).i32Mul().i32Add().get(jb).i32Add().get(s).f32Store();
           f.get(jb).i32(4).i32Add().set(jb);
-          f.br(0);
-        }),
+        },
       );
       f.get(i).i32(1).i32Add().set(i);
-      f.br(0);
-    }),
+    },
   );
   return f;
 }
@@ -207,18 +199,18 @@ export function transposeBody(): FunctionBody {
   f.get(ROWS).i32(4).i32Mul().set(colBytes);
   f.i32(0).set(r);
   // Four rows at a time: each column of them becomes four adjacent outputs.
-  f.block(() =>
-    f.loop(() => {
-      f.get(ROWS).get(r).i32Sub().i32(4).i32LtU().brIf(1);
+  f.until(
+    () => f.get(ROWS).get(r).i32Sub().i32(4).i32LtU(),
+    () => {
       rowStart();
       for (let q = 1; q < 4; q++)
         f.get(px[q - 1]!)
           .get(rowBytes)
           .i32Add()
           .set(px[q]!);
-      f.block(() =>
-        f.loop(() => {
-          f.get(c).i32Eqz().brIf(1);
+      f.until(
+        () => f.get(c).i32Eqz(),
+        () => {
           for (let q = 0; q < 4; q++) {
             f.get(py)
               .get(px[q]!)
@@ -228,30 +220,26 @@ export function transposeBody(): FunctionBody {
           }
           f.addTo(py, colBytes);
           f.get(c).i32(1).i32Sub().set(c);
-          f.br(0);
-        }),
+        },
       );
       f.get(r).i32(4).i32Add().set(r);
-      f.br(0);
-    }),
+    },
   );
-  f.block(() =>
-    f.loop(() => {
-      f.get(r).get(ROWS).i32LtU().i32Eqz().brIf(1);
+  f.until(
+    () => f.get(r).get(ROWS).i32LtU().i32Eqz(),
+    () => {
       rowStart();
-      f.block(() =>
-        f.loop(() => {
-          f.get(c).i32Eqz().brIf(1);
+      f.until(
+        () => f.get(c).i32Eqz(),
+        () => {
           f.get(py).get(px[0]!).i32Load().i32Store();
           f.get(px[0]!).i32(4).i32Add().set(px[0]!);
           f.addTo(py, colBytes);
           f.get(c).i32(1).i32Sub().set(c);
-          f.br(0);
-        }),
+        },
       );
       f.get(r).i32(1).i32Add().set(r);
-      f.br(0);
-    }),
+    },
   );
   return f;
 }

@@ -158,6 +158,20 @@ export class FunctionBody {
     inner();
     return this.emit(0x0b);
   }
+  /**
+   * `while (!stop) body`: `stop` leaves an i32 on the stack (non-zero ends the loop), tested before
+   * each pass; `body` must leave the stack as it found it.
+   */
+  until(stop: () => void, body: () => void): this {
+    return this.block(() =>
+      this.loop(() => {
+        stop();
+        this.brIf(1);
+        body();
+        this.br(0);
+      }),
+    );
+  }
   br(depth: number): this {
     return this.emit(0x0c, ...unsignedLeb(depth));
   }

@@ -1,11 +1,10 @@
 /**
  * The wasm backend's BatchMatMul and Transpose, routed through the project's SIMD kernels
- * (simdMatMul.ts) where those apply, else through the backend's own.
+ * (simdKernels.ts) where those apply, else through the backend's own.
  *
  * - BatchMatMul with 8 or more output columns runs `gemm` where it pays (simdProductPays): no
- *   operator to build and no right operand
- *   to pack per call, and a transposed left operand read in place (a right one is transposed first,
- *   by `transpose`). Bit for bit what XNNPACK computes (simdMatMul.ts says why).
+ *   operator to build and no right operand to pack per call, and a transposed left operand read in
+ *   place (a right one is transposed first, by `transpose`). Bit for bit what XNNPACK computes (simdProduct.ts says why).
  * - A narrower product whose left operand is transposed (a gradient of a layer of 1 or 2 outputs)
  *   runs as Cᵀ = Bᵀ·Aᵀ, which is wide: Aᵀ is then A's storage, and Bᵀ is read by strides.
  * - Other narrow products (a layer of 1 or 2 outputs) keep XNNPACK, whose per-call cost is small when
@@ -113,6 +112,11 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
   return { m, k, n, batchA, batchB, outShape: [...outer, m, n], swapped };
 }
 
+/**
+ * C = A·B on `gemm`, one batch entry at a time. A swapped plan computes Cᵀ = Bᵀ·Aᵀ and transposes
+ * it: each output still adds its k terms in order (a product's factors commute exactly), so the bits
+ * are those of A·B; A transposed is then Aᵀ row-major as stored, and Bᵀ is read by strides.
+ */
 function simdProduct(
   kernels: SimdKernels,
   backend: WasmModuleBackend,
@@ -122,60 +126,34 @@ function simdProduct(
   transposeB: boolean,
   plan: ProductPlan,
 ): TensorInfo {
-  const { m, k, n, batchA, batchB } = plan;
-  if (plan.swapped) return swappedProduct(kernels, backend, a, b, transposeB, plan);
-  const rowMajorB = transposeB ? transposeLastTwo(kernels, backend, b, batchB, n, k) : b;
+  const { m, k, n, batchA, batchB, swapped } = plan;
+  const batch = Math.max(batchA, batchB);
+  const temporaries: TensorInfo[] = [];
+  const temporary = (info: TensorInfo) => (temporaries.push(info), info);
+  const rowMajorB = transposeB && !swapped ? temporary(transposeLastTwo(kernels, backend, b, batchB, n, k)) : b;
+  const product = swapped ? temporary(backend.makeOutput([batch, n, m], 'float32')) : undefined;
   try {
     const out = backend.makeOutput(plan.outShape, 'float32');
     const aBase = offsetOf(backend, a);
     const bBase = offsetOf(backend, rowMajorB);
     const cBase = offsetOf(backend, out);
-    const aRow = transposeA ? 4 : k * 4;
-    const aCol = transposeA ? m * 4 : 4;
-    for (let t = 0; t < Math.max(batchA, batchB); t++) {
-      const aAt = aBase + (batchA === 1 ? 0 : t) * m * k * 4;
-      const bAt = bBase + (batchB === 1 ? 0 : t) * k * n * 4;
-      kernels.gemm(aAt, bAt, cBase + t * m * n * 4, m, k, n, aRow, aCol);
-    }
-    return out;
-  } finally {
-    if (rowMajorB !== b) backend.disposeData(rowMajorB.dataId);
-  }
-}
-
-/**
- * Cᵀ = Bᵀ·Aᵀ, then C = (Cᵀ)ᵀ: each output still adds its k terms in order (a product's factors
- * commute exactly), so the bits are those of A·B. For A transposed, Aᵀ row-major is A's storage.
- */
-function swappedProduct(
-  kernels: SimdKernels,
-  backend: WasmModuleBackend,
-  a: TensorInfo,
-  b: TensorInfo,
-  transposeB: boolean,
-  plan: ProductPlan,
-): TensorInfo {
-  const { m, k, n, batchA, batchB } = plan;
-  const batch = Math.max(batchA, batchB);
-  const outT = backend.makeOutput([batch, n, m], 'float32');
-  try {
-    const out = backend.makeOutput(plan.outShape, 'float32');
-    const aBase = offsetOf(backend, a);
-    const bBase = offsetOf(backend, b);
-    const tBase = offsetOf(backend, outT);
-    const cBase = offsetOf(backend, out);
-    // Bᵀ's element (j, k): B stored [K, N], or [N, K] when transposed.
-    const bRow = transposeB ? k * 4 : 4;
-    const bCol = transposeB ? 4 : n * 4;
+    const productBase = product ? offsetOf(backend, product) : 0;
     for (let t = 0; t < batch; t++) {
       const aAt = aBase + (batchA === 1 ? 0 : t) * m * k * 4;
       const bAt = bBase + (batchB === 1 ? 0 : t) * k * n * 4;
-      kernels.gemm(bAt, aAt, tBase + t * n * m * 4, n, k, m, bRow, bCol);
-      kernels.transpose(tBase + t * n * m * 4, cBase + t * m * n * 4, n, m);
+      const cAt = cBase + t * m * n * 4;
+      if (!product) {
+        kernels.gemm(aAt, bAt, cAt, m, k, n, transposeA ? 4 : k * 4, transposeA ? m * 4 : 4);
+        continue;
+      }
+      // Bᵀ's element (j, k): B stored [K, N], or [N, K] when transposed.
+      const productAt = productBase + t * n * m * 4;
+      kernels.gemm(bAt, aAt, productAt, n, k, m, transposeB ? k * 4 : 4, transposeB ? 4 : n * 4);
+      kernels.transpose(productAt, cAt, n, m);
     }
     return out;
   } finally {
-    backend.disposeData(outT.dataId);
+    for (const info of temporaries) backend.disposeData(info.dataId);
   }
 }
 
@@ -221,8 +199,10 @@ export function useWasmMatMul(backend: tf.KernelBackend, threads = 1): { failed?
       const b = args.inputs.b as TensorInfo;
       const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
       const kernels = simdKernelsOf(args.backend as tf.KernelBackend);
-      const plan = ready(kernels) ? planProduct(a, b, transposeA, transposeB) : undefined;
-      if (plan && ready(kernels)) return simdProduct(kernels, backend, a, b, transposeA, transposeB, plan);
+      if (ready(kernels)) {
+        const plan = planProduct(a, b, transposeA, transposeB);
+        if (plan) return simdProduct(kernels, backend, a, b, transposeA, transposeB, plan);
+      }
       if (!transposeA && !transposeB) return stockMatMul.kernelFunc(args);
       const temporaries: TensorInfo[] = [];
       const explicit = (x: TensorInfo): TensorInfo => {
