@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/training/backend';
 import { setWasmThreads } from '../src/training/backends/wasmThreadsSetting';
-import { simdKernelsOf, simdReady, type SimdKernels } from '../src/training/kernels/simdKernels';
+import { simdKernelsOf, simdReady, simdThreadCount, type SimdKernels } from '../src/training/kernels/simdKernels';
 import { stockBinaryKernel } from '../src/training/kernels/wasmBinaryOps';
 import { stockWasmKernel } from '../src/training/kernels/wasmMatMul';
 import { adamLoop, adamOnSimd, adamScalars, type AdamArrays } from '../src/training/optimizers/hostAdam';
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const choice = await selectBackend('wasm');
   const kernels = simdKernelsOf(tf.backend());
   if (!simdReady(kernels)) throw new Error(`the SIMD kernels did not start: ${kernels.failed}`);
-  console.log(`backend: ${choice.reason}; SIMD product on ${kernels.threads} thread(s)\n`);
+  console.log(`backend: ${choice.reason}; SIMD product on ${simdThreadCount(kernels)} thread(s)\n`);
   console.log(
     markdownTable(
       [

@@ -5,7 +5,8 @@
  * wrapped before the backend starts (so the project's kernels, registered over them, call the
  * wrappers), and one step after a warm-up is recorded. Prints one JSON line per model:
  * { model, calls: { "<kernel> <form>": count } }, where form is "plain", "transposed" or "batched"
- * for BatchMatMul, and "SIMD product" counts the project's own product (simdKernels.ts). Run by test/process/wasmThreads.test.ts in a fresh process.
+ * for BatchMatMul, and "SIMD product" and "SIMD conv" count the project's own product and
+ * convolution (simdKernels.ts). Run by test/process/wasmThreads.test.ts in a fresh process.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -42,10 +43,14 @@ async function main(): Promise<void> {
   await startWasmWith({ threads: 1 });
   const kernels = simdKernelsOf(tf.backend());
   if (!simdReady(kernels)) throw new Error(`the SIMD kernels did not start: ${kernels.failed}`);
-  const gemm = kernels.gemm;
+  const { gemm, conv } = kernels;
   kernels.gemm = (...args) => {
     calls.set('SIMD product', (calls.get('SIMD product') ?? 0) + 1);
     gemm(...args);
+  };
+  kernels.conv = (...args) => {
+    calls.set('SIMD conv', (calls.get('SIMD conv') ?? 0) + 1);
+    conv(...args);
   };
   const dcgan = benchModel('dcgan').config;
   const models: Array<[string, Experiment]> = [

@@ -12,7 +12,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWasmWith, type WasmStartOptions } from '../../src/training/backends/wasm';
-import { simdKernelsOf, simdReady } from '../../src/training/kernels/simdKernels';
+import { simdKernelsOf, simdReady, simdThreadCount } from '../../src/training/kernels/simdKernels';
 
 const threads = Number(process.argv[2]);
 const fault = process.argv[3];
@@ -32,16 +32,17 @@ function loaderOptions(): WasmStartOptions['loader'] {
 /** Gradients of a small conv generator and an MLP on seeded data, flattened. */
 function gradientValues(): Float32Array[] {
   return tf.tidy(() => {
-    const x = tf.randomNormal([16, 8, 8, 3], 0, 1, 'float32', 1);
-    const w = tf.randomNormal([4, 4, 3, 32], 0, 0.1, 'float32', 2);
-    const wt = tf.randomNormal([4, 4, 3, 32], 0, 0.1, 'float32', 3);
+    // 18×5×5 = 450 output pixels: the SIMD convolution's bands on two threads are 228 and 222 pixels.
+    const x = tf.randomNormal([18, 10, 10, 16], 0, 1, 'float32', 1);
+    const w = tf.randomNormal([4, 4, 16, 32], 0, 0.1, 'float32', 2);
+    const wt = tf.randomNormal([4, 4, 16, 32], 0, 0.1, 'float32', 3);
     // 70 rows: the SIMD product's bands on two threads are 36 and 34 rows.
     const a = tf.randomNormal([70, 96], 0, 1, 'float32', 4);
     const b = tf.randomNormal([96, 128], 0, 0.1, 'float32', 5);
     const loss = (xs: tf.Tensor[]) => {
       const [xi, wi, wti, ai, bi] = xs as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor2D, tf.Tensor2D];
       const h = tf.relu(tf.conv2d(xi, wi, 2, 'same'));
-      const up = tf.conv2dTranspose(h, wti, [16, 8, 8, 3], 2, 'same');
+      const up = tf.conv2dTranspose(h, wti, [18, 10, 10, 16], 2, 'same');
       const m = tf.matMul(tf.relu(tf.matMul(ai, bi)), bi, false, true);
       return tf.add(tf.sum(tf.square(up)), tf.sum(tf.square(m)));
     };
@@ -52,7 +53,7 @@ function gradientValues(): Float32Array[] {
 
 function productThreads(): number | string {
   const kernels = simdKernelsOf(tf.backend());
-  return simdReady(kernels) ? kernels.threads : kernels.failed;
+  return simdReady(kernels) ? simdThreadCount(kernels) : kernels.failed;
 }
 
 async function main(): Promise<void> {

@@ -111,7 +111,7 @@ describe('wasm backend threads', function () {
 describe('wasm kernels the threads serve', function () {
   this.timeout(120_000);
 
-  it("routes every product of an MLP and a DCGAN training step, gradients and a penalty's second-order ones included, to forms the threads serve: XNNPACK's untransposed unbatched matMul and Conv2D, and the project's SIMD product", async () => {
+  it("routes every product of an MLP and a DCGAN training step, gradients and a penalty's second-order ones included, to forms the threads serve: XNNPACK's untransposed unbatched matMul and Conv2D, and the project's SIMD product and convolution", async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', ROUTING_CHILD], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
@@ -127,7 +127,7 @@ describe('wasm kernels the threads serve', function () {
       ['ring8', 'dcgan', 'dcgan-wgan-gp'],
     );
     // Transposed and batched BatchMatMul, and the stock conv gradients, are the wasm binary's naive single-threaded loops.
-    const threaded = new Set(['BatchMatMul plain', 'Conv2D', 'SIMD product']);
+    const threaded = new Set(['BatchMatMul plain', 'Conv2D', 'SIMD product', 'SIMD conv']);
     for (const { model, calls } of lines) {
       const outside = Object.keys(calls).filter((k) => !threaded.has(k));
       assert.deepEqual(outside, [], `${model}: products outside the threaded forms`);
@@ -138,7 +138,9 @@ describe('wasm kernels the threads serve', function () {
       'forward and both gradients of each of the 6 dense layers',
     );
     assert.ok((ring8['SIMD product'] ?? 0) >= 12, "the 256-wide products and their gradients on the project's product");
-    assert.ok(lines[1]!.calls['Conv2D']! >= 18, 'forward and both gradients of each conv layer');
+    const dcgan = lines[1]!.calls;
+    assert.ok((dcgan['Conv2D'] ?? 0) + (dcgan['SIMD conv'] ?? 0) >= 18, 'forward and both gradients of each conv layer');
+    assert.ok((dcgan['SIMD conv'] ?? 0) >= 12, "the 64- and 128-channel convolutions and their gradients on the project's convolution");
   });
 });
 

@@ -13,10 +13,11 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { conv2dPaddedRoundingConfig } from './conv2dPaddedRounding';
+import { simdConv2DConfig } from './wasmConv2D';
 
 type Replacement = (backendName: string, stock: tf.KernelConfig | undefined) => tf.KernelConfig | undefined;
 
-const wrapConv2D: Replacement = (_, stock) => (stock ? conv2dPaddedRoundingConfig(stock) : undefined);
+const wrapConv2D: Replacement = (_, stock) => (stock ? conv2dPaddedRoundingConfig(simdConv2DConfig(stock)) : undefined);
 
 const REPLACEMENTS: Record<string, Array<[string, Replacement]>> = {
   wasm: [

@@ -3,11 +3,13 @@
  * memory, so they work on tensors where they lie: a matrix product and a transpose
  * (simdProduct.ts), Adam's update and element-wise arithmetic (simdElementwise.ts). The module is
  * built by wasmAssembler.ts, compiled once per backend memory, and its product runs on the wasm
- * threads where the backend's threaded build started (simdGemmThreads.ts).
+ * threads where the backend's threaded build started (simdThreads.ts). So does the convolution
+ * (simdConvolution.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { adamBody, BINARY_OPS, binaryRowsBody, type BinaryOp } from './simdElementwise';
-import { GemmThreads } from './simdGemmThreads';
+import { SimdThreads } from './simdThreads';
+import { convBody, packTilesBody } from './simdConvolution';
 import { gemmBody, transposeBody } from './simdProduct';
 import { assembleModule } from './wasmAssembler';
 
@@ -21,8 +23,8 @@ export interface BinaryKernels {
 export interface SimdKernels {
   /** The compiled module (for worker threads on a shared memory). */
   module: WebAssembly.Module;
-  /** Threads the product runs on (1 unless useSimdThreads started more). */
-  threads: number;
+  /** The threads the product and the convolution run on, once useSimdThreads started them. */
+  pool: SimdThreads | undefined;
   /** Element-wise float32 arithmetic, by operation. */
   binary: Record<BinaryOp, BinaryKernels>;
   /** The memory they work in (the wasm backend's). */
@@ -32,6 +34,26 @@ export interface SimdKernels {
    * (i,k) at a + i·aRowBytes + k·aColBytes. C must not overlap A or B.
    */
   gemm(a: number, b: number, c: number, m: number, k: number, n: number, aRowBytes: number, aColBytes: number): void;
+  /**
+   * A convolution as an indirect product (simdConvolution.ts's convBody): out [pixels, outChannels]
+   * from x through the int32 indirection table ind [pixels, taps] (byte offsets from x, −1 for
+   * padding, read from `zero`) and the filter w [taps, inChannels, outChannels], whose full
+   * 8-column tiles `packTiles` has laid out at `packed`; byte addresses.
+   */
+  conv(
+    ind: number,
+    x: number,
+    zero: number,
+    w: number,
+    packed: number,
+    out: number,
+    pixels: number,
+    taps: number,
+    inChannels: number,
+    outChannels: number,
+  ): void;
+  /** w [rows, columns]'s full 8-column tiles as [⌊columns/8⌋, rows, 8] at `to` (simdConvolution.ts's packTilesBody). */
+  packTiles(from: number, to: number, rows: number, columns: number): void;
   /** y = xᵀ for x row-major [rows, cols] of 4-byte elements at byte address x; y must not overlap x. */
   transpose(x: number, y: number, rows: number, cols: number): void;
   /** Adam's update (hostAdam.ts's AdamStep, as float32 scalars) of n values at byte addresses. */
@@ -62,6 +84,8 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
       [
         { name: 'gemm', body: gemmBody() },
         { name: 'transpose', body: transposeBody() },
+        { name: 'conv', body: convBody() },
+        { name: 'packTiles', body: packTilesBody() },
         { name: 'adam', body: adamBody() },
         ...BINARY_OPS.flatMap((op) => [{ name: `${op}Rows`, body: binaryRowsBody(op) }]),
       ],
@@ -69,10 +93,20 @@ export function instantiateSimdKernels(memory: WebAssembly.Memory): SimdKernels 
     );
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const exports = instance.exports as unknown as Pick<SimdKernels, 'gemm' | 'transpose' | 'adam'> &
+    const exports = instance.exports as unknown as Pick<SimdKernels, 'gemm' | 'transpose' | 'adam' | 'conv' | 'packTiles'> &
       Record<string, (...args: number[]) => void>;
     const binary = Object.fromEntries(BINARY_OPS.map((op) => [op, { rows: exports[`${op}Rows`]! }])) as Record<BinaryOp, BinaryKernels>;
-    return { module, threads: 1, memory, gemm: exports.gemm, transpose: exports.transpose, adam: exports.adam, binary };
+    return {
+      module,
+      pool: undefined,
+      memory,
+      gemm: exports.gemm,
+      conv: exports.conv,
+      packTiles: exports.packTiles,
+      transpose: exports.transpose,
+      adam: exports.adam,
+      binary,
+    };
   } catch (e) {
     return { failed: e instanceof Error ? e.message : String(e) };
   }
@@ -97,17 +131,38 @@ export function simdKernelsOf(backend: tf.KernelBackend): SimdKernels | { failed
   return kernels;
 }
 
+/** Threads the product and the convolution run on. */
+export const simdThreadCount = (kernels: SimdKernels): number => kernels.pool?.threads ?? 1;
+
 /**
- * Runs `kernels`' product on `threads` threads from now on (simdGemmThreads.ts), where the memory is
- * shared (the threaded build's); else it stays on one. Returns the count in use. Once per kernels.
+ * Runs `kernels`' product and convolution on `threads` threads from now on (simdThreads.ts), where
+ * the memory is shared (the threaded build's); else they stay on one. Returns the count in use.
+ * Once per kernels.
  */
 export function useSimdThreads(kernels: SimdKernels, threads: number): number {
   const shared = typeof SharedArrayBuffer !== 'undefined' && kernels.memory.buffer instanceof SharedArrayBuffer;
-  if (kernels.threads > 1 || threads <= 1 || !shared) return kernels.threads;
-  const pool = new GemmThreads(kernels.module, kernels.memory, threads);
-  const single = kernels.gemm;
-  kernels.gemm = (a, b, c, m, k, n, aRow, aCol) => pool.run(single, a, b, c, m, k, n, aRow, aCol);
-  Object.defineProperty(kernels, 'threads', { get: () => pool.threads });
+  if (kernels.pool || threads <= 1 || !shared) return simdThreadCount(kernels);
+  const pool = new SimdThreads(kernels.module, kernels.memory, threads);
+  kernels.pool = pool;
+  const { gemm, conv } = kernels;
+  kernels.gemm = (a, b, c, m, k, n, aRow, aCol) =>
+    pool.run({
+      kernel: 'gemm',
+      run: gemm,
+      args: [a, b, c, m, k, n, aRow, aCol],
+      rowsArg: 3,
+      rowBytes: [aRow, 0, n * 4, 0, 0, 0, 0, 0],
+      macs: m * k * n,
+    });
+  kernels.conv = (ind, x, zero, w, packed, out, pixels, taps, ci, co) =>
+    pool.run({
+      kernel: 'conv',
+      run: conv,
+      args: [ind, x, zero, w, packed, out, pixels, taps, ci, co],
+      rowsArg: 6,
+      rowBytes: [taps * 4, 0, 0, 0, 0, co * 4, 0, 0, 0, 0],
+      macs: pixels * taps * ci * co,
+    });
   return pool.threads;
 }
 

@@ -82,6 +82,16 @@ export class FunctionBody {
   i32GtU(): this {
     return this.emit(0x4b);
   }
+  i32ShrU(): this {
+    return this.emit(0x76);
+  }
+  i32LtS(): this {
+    return this.emit(0x48);
+  }
+  /** [a, b, condition] → condition ≠ 0 ? a : b. */
+  select(): this {
+    return this.emit(0x1b);
+  }
   i32Eqz(): this {
     return this.emit(0x45);
   }
