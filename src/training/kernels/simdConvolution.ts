@@ -33,46 +33,6 @@ const CHANNELS_OUT = 9;
 const PANEL_BUDGET_BYTES = 256 * 1024;
 
 /**
- * The filter's full 8-column tiles, each as its rows × 8 values one after another: packed
- * [⌊n/8⌋, rows, 8] from w [rows, n], so the product reads each tile's column block contiguously
- * (w's own rows are n·4 bytes apart, and a tile's walk down them touched twice the cache lines it
- * used and defeated the prefetcher: 30 GFLOP/s against 45 packed, bench/convKernels.ts).
- */
-export function packTilesBody(): FunctionBody {
-  const f = new FunctionBody([I32, I32, I32, I32]);
-  const [FROM, TO, ROWS, COLUMNS] = [0, 1, 2, 3];
-  const rowBytes = f.local(I32);
-  const tileEnd = f.local(I32);
-  const column = f.local(I32);
-  const from = f.local(I32);
-  const to = f.local(I32);
-  const row = f.local(I32);
-  f.get(COLUMNS).i32(4).i32Mul().set(rowBytes);
-  f.get(rowBytes).i32(-32).i32And().set(tileEnd);
-  f.get(TO).set(to);
-  f.i32(0).set(column);
-  f.until(
-    () => f.get(column).get(tileEnd).i32LtU().i32Eqz(),
-    () => {
-      f.get(FROM).get(column).i32Add().set(from);
-      f.get(ROWS).set(row);
-      f.until(
-        () => f.get(row).i32Eqz(),
-        () => {
-          f.get(to).get(from).v128Load(0).v128Store(0);
-          f.get(to).get(from).v128Load(16).v128Store(16);
-          f.addTo(from, rowBytes);
-          f.get(to).i32(32).i32Add().set(to);
-          f.get(row).i32(1).i32Sub().set(row);
-        },
-      );
-      f.get(column).i32(32).i32Add().set(column);
-    },
-  );
-  return f;
-}
-
-/**
  * out[p, o] = Σ_t Σ_c x[ind[p, t] + c] · w[t, c, o] for `pixels` output pixels: ind [pixels, taps]
  * holds each tap's input pixel as a byte offset from x, or −1 where the tap falls in the padding
  * (read from `zero`, at least inChannels zeros); `packed` is w's full 8-column tiles as

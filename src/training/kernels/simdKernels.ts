@@ -9,8 +9,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { adamBody, BINARY_OPS, binaryRowsBody, type BinaryOp } from './simdElementwise';
 import { SimdThreads } from './simdThreads';
-import { convBody, packTilesBody } from './simdConvolution';
-import { gemmBody, transposeBody } from './simdProduct';
+import { convBody } from './simdConvolution';
+import { gemmBody, packTilesBody, transposeBody } from './simdProduct';
 import { assembleModule } from './wasmAssembler';
 
 export type { BinaryOp } from './simdElementwise';
@@ -31,9 +31,10 @@ export interface SimdKernels {
   memory: WebAssembly.Memory;
   /**
    * C[M,N] = A·B, all float32 in the shared memory at byte addresses; B row-major; A's element
-   * (i,k) at a + i·aRowBytes + k·aColBytes. C must not overlap A or B.
+   * (i,k) at a + i·aRowBytes + k·aColBytes. `packed` is 0, or where `packTiles` laid out B's full
+   * 8-column tiles (read from there, contiguously). C must not overlap A or B.
    */
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number, aRowBytes: number, aColBytes: number): void;
+  gemm(a: number, b: number, packed: number, c: number, m: number, k: number, n: number, aRowBytes: number, aColBytes: number): void;
   /**
    * A convolution as an indirect product (simdConvolution.ts's convBody): out [pixels, outChannels]
    * from x through the int32 indirection table ind [pixels, taps] (byte offsets from x, −1 for
@@ -52,7 +53,7 @@ export interface SimdKernels {
     inChannels: number,
     outChannels: number,
   ): void;
-  /** w [rows, columns]'s full 8-column tiles as [⌊columns/8⌋, rows, 8] at `to` (simdConvolution.ts's packTilesBody). */
+  /** w [rows, columns]'s full 8-column tiles as [⌊columns/8⌋, rows, 8] at `to` (simdProduct.ts's packTilesBody). */
   packTiles(from: number, to: number, rows: number, columns: number): void;
   /** y = xᵀ for x row-major [rows, cols] of 4-byte elements at byte address x; y must not overlap x. */
   transpose(x: number, y: number, rows: number, cols: number): void;
@@ -145,13 +146,13 @@ export function useSimdThreads(kernels: SimdKernels, threads: number): number {
   const pool = new SimdThreads(kernels.module, kernels.memory, threads);
   kernels.pool = pool;
   const { gemm, conv } = kernels;
-  kernels.gemm = (a, b, c, m, k, n, aRow, aCol) =>
+  kernels.gemm = (a, b, packed, c, m, k, n, aRow, aCol) =>
     pool.run({
       kernel: 'gemm',
       run: gemm,
-      args: [a, b, c, m, k, n, aRow, aCol],
-      rowsArg: 3,
-      rowBytes: [aRow, 0, n * 4, 0, 0, 0, 0, 0],
+      args: [a, b, packed, c, m, k, n, aRow, aCol],
+      rowsArg: 4,
+      rowBytes: [aRow, 0, 0, n * 4, 0, 0, 0, 0, 0],
       macs: m * k * n,
     });
   kernels.conv = (ind, x, zero, w, packed, out, pixels, taps, ci, co) =>

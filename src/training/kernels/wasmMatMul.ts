@@ -27,6 +27,8 @@ interface WasmModuleBackend {
 
 /** Below this many output columns a product stays on XNNPACK (see the file's comment). */
 const MIN_COLUMNS = 8;
+/** From this many rows of A on, B's tiles are packed first: fewer rows read B too few times to repay the copy. */
+const PACK_MIN_ROWS = 8;
 
 /**
  * Where the SIMD product is the faster one (bench/matMulKernels.ts): B [K, N] within a core's L2
@@ -132,23 +134,29 @@ function simdProduct(
   const temporary = (info: TensorInfo) => (temporaries.push(info), info);
   const rowMajorB = transposeB && !swapped ? temporary(transposeLastTwo(kernels, backend, b, batchB, n, k)) : b;
   const product = swapped ? temporary(backend.makeOutput([batch, n, m], 'float32')) : undefined;
+  // B's tiles packed (simdProduct.ts's packTilesBody) where more than one group of four rows reads them.
+  const tileColumns = n - (n % 8);
+  const packed =
+    !swapped && m >= PACK_MIN_ROWS && tileColumns > 0 ? temporary(backend.makeOutput([k * tileColumns], 'float32')) : undefined;
   try {
     const out = backend.makeOutput(plan.outShape, 'float32');
     const aBase = offsetOf(backend, a);
     const bBase = offsetOf(backend, rowMajorB);
     const cBase = offsetOf(backend, out);
     const productBase = product ? offsetOf(backend, product) : 0;
+    const packedAt = packed ? offsetOf(backend, packed) : 0;
     for (let t = 0; t < batch; t++) {
       const aAt = aBase + (batchA === 1 ? 0 : t) * m * k * 4;
       const bAt = bBase + (batchB === 1 ? 0 : t) * k * n * 4;
       const cAt = cBase + t * m * n * 4;
       if (!product) {
-        kernels.gemm(aAt, bAt, cAt, m, k, n, transposeA ? 4 : k * 4, transposeA ? m * 4 : 4);
+        if (packed && (t === 0 || batchB > 1)) kernels.packTiles(bAt, packedAt, k, n);
+        kernels.gemm(aAt, bAt, packedAt, cAt, m, k, n, transposeA ? 4 : k * 4, transposeA ? m * 4 : 4);
         continue;
       }
       // Bᵀ's element (j, k): B stored [K, N], or [N, K] when transposed.
       const productAt = productBase + t * n * m * 4;
-      kernels.gemm(bAt, aAt, productAt, n, k, m, transposeB ? k * 4 : 4, transposeB ? 4 : n * 4);
+      kernels.gemm(bAt, aAt, 0, productAt, n, k, m, transposeB ? k * 4 : 4, transposeB ? 4 : n * 4);
       kernels.transpose(productAt, cAt, n, m);
     }
     return out;
