@@ -15,8 +15,9 @@ export const WASM_THREADS_LIMIT = 1024;
  * With no count set, a step whose largest product has fewer multiply-adds than this runs on one
  * thread: the threaded build's per-kernel cost (XNNPACK's pool, the shared heap) then outweighs what
  * the threads share out. On a 2-core VM every MLP example ran 1.2–1.5× slower on 2 threads than on
- * one (ring-8 at width 128, batch 256: 4.2M, 0.80×), while ring-8 at width 256 (16.8M) gained 1.14×
- * and a DCGAN 1.26× (bench/RESULTS.md, issue 22).
+ * one (ring-8 at width 128, batch 256: 4.2M, 0.80×); ring-8 at width 256 (16.8M) ran 0.71–1.14× as
+ * fast, the DCGAN 1.26× (bench/RESULTS.md, issue 22). Above this the machine's cores are kept: a
+ * machine with more of them gains where two did not always.
  */
 export const THREADS_PAY_FROM_MACS = 1 << 23;
 
