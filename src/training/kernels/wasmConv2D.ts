@@ -28,10 +28,11 @@ const MIN_OUT_CHANNELS = 8;
  * than on XNNPACK inside a training step.
  */
 const MIN_IN_CHANNELS = 4;
-/** Geometries whose indirection tables are kept (a DCGAN's step has about ten). */
-const TABLES_KEPT = 32;
+/** Bytes of indirection tables kept across calls (a DCGAN step's ten geometries take about 3 MB), oldest dropped first. */
+const TABLE_BUDGET_BYTES = 64 << 20;
 
 const tables = new Map<string, Int32Array>();
+let tableBytes = 0;
 
 /** For each output pixel (n, y, x) and tap (i, j): the byte offset of its input pixel from x's start, or −1 in the padding. */
 export function indirectionTable(info: tf.backend_util.Conv2DInfo): Int32Array {
@@ -69,8 +70,14 @@ export function indirectionTable(info: tf.backend_util.Conv2DInfo): Int32Array {
             table[at++] = h < 0 || h >= inHeight || w < 0 || w >= inWidth ? -1 : ((n * inHeight + h) * inWidth + w) * inChannels * 4;
           }
         }
-  if (tables.size >= TABLES_KEPT) tables.delete(tables.keys().next().value!);
+  if (table.byteLength > TABLE_BUDGET_BYTES) return table;
+  for (const [oldest, kept] of tables) {
+    if (tableBytes + table.byteLength <= TABLE_BUDGET_BYTES) break;
+    tables.delete(oldest);
+    tableBytes -= kept.byteLength;
+  }
   tables.set(key, table);
+  tableBytes += table.byteLength;
   return table;
 }
 
