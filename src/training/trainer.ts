@@ -14,8 +14,6 @@ import { formatJsonPath, type JsonPath } from '../shared/experiment/sourceMap';
 import { blowUpData, pausedEvent, resumedEvent, type EventContent } from '../shared/runEvents';
 import { RUN_FILES, RUN_FORMAT_VERSION, type MetricRecord, type RunMeta, type RunStatus } from '../shared/runFormat';
 import { selectBackend } from './backend';
-import { largestProductMacs } from './backends/threadWorkload';
-import { setWasmWorkload } from './backends/wasmThreadsSetting';
 import { createDataset, DataSetError } from './data/createDataset';
 import type { Dataset, LabeledBatch } from './data/dataset';
 import { createGan, type Gan } from './gan';
@@ -146,9 +144,8 @@ export class Trainer {
     let gan: Gan | undefined;
     let learned: LearnedQualityRecorder | undefined;
     try {
-      const dataset = this.options.dataset ?? createDataset(this.config.data, dirname(this.options.experimentFile));
-      setWasmWorkload(largestProductMacs(this.config, dataset.dim));
       const backend = await selectBackend(this.config.backend, this.config);
+      const dataset = this.options.dataset ?? createDataset(this.config.data, dirname(this.options.experimentFile));
       const rng = new Rng(this.config.seed);
       const resume = this.options.resume;
       const dir = resume

@@ -14,15 +14,7 @@ import {
   threadedLoaderProblems,
   workerScriptText,
 } from '../../src/training/backends/wasmThreadsCompat';
-import { largestProductMacs } from '../../src/training/backends/threadWorkload';
-import {
-  requestedWasmThreads,
-  setWasmThreads,
-  setWasmWorkload,
-  THREADS_PAY_FROM_MACS,
-  wasmThreadsChoice,
-} from '../../src/training/backends/wasmThreadsSetting';
-import { validateExperiment } from '../../src/shared/experiment/validate';
+import { requestedWasmThreads, setWasmThreads } from '../../src/training/backends/wasmThreadsSetting';
 import { parseTrainArgs } from '../../src/training/cli/args';
 import { UsageError } from '../../src/training/cli/options';
 
@@ -69,50 +61,7 @@ describe('wasm threads: the loader against the installed tfjs', () => {
 });
 
 describe('wasm threads: the setting', () => {
-  after(() => {
-    setWasmThreads(undefined);
-    setWasmWorkload(undefined);
-  });
-
-  const example = (file: string) => {
-    const result = validateExperiment(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8'));
-    if (!result.ok) throw new Error(`${file}: ${result.problems.map((p) => p.message).join('; ')}`);
-    return result.config;
-  };
-
-  it("measures a step's largest product from the experiment: batch × fan-in × fan-out over both MLPs, Infinity for convolutions", () => {
-    // ring8-nonsaturating: batch 256, G 2→128→128→2 (latent 2), D 2→128→128→1.
-    const ring = example('ring8-nonsaturating.gan.json');
-    assert.equal(largestProductMacs(ring, 2), 256 * 128 * 128);
-    // Image-sized data through an MLP: the first D layer is the largest.
-    assert.equal(largestProductMacs(ring, 784), 256 * 784 * 128);
-    const wide = { ...ring, discriminator: { ...ring.discriminator, hidden: [512, 64] } };
-    assert.equal(largestProductMacs(wide, 2), 256 * 512 * 64);
-    assert.equal(largestProductMacs(example('mnist-dcgan.gan.json'), 784), Infinity);
-  });
-
-  it('with no count set, runs a step of small products on one thread and says why; large ones, unknown ones and a set count as before', () => {
-    setWasmThreads(undefined);
-    setWasmWorkload(256 * 128 * 128);
-    const small = wasmThreadsChoice(8);
-    assert.equal(small.threads, 1);
-    assert.match(
-      small.reason ?? '',
-      /one thread chosen for 8 cores: the step's largest product, 4\.2M multiply-adds, is below the 8\.4M where threads pay/,
-    );
-    assert.deepEqual(wasmThreadsChoice(1), { threads: 1 });
-    setWasmWorkload(THREADS_PAY_FROM_MACS);
-    assert.deepEqual(wasmThreadsChoice(8), { threads: 8 });
-    setWasmWorkload(Infinity);
-    assert.deepEqual(wasmThreadsChoice(8), { threads: 8 });
-    setWasmWorkload(undefined);
-    assert.deepEqual(wasmThreadsChoice(8), { threads: 8 });
-    setWasmWorkload(1000);
-    setWasmThreads(2);
-    assert.deepEqual(wasmThreadsChoice(8), { threads: 2 }, 'a set count is kept, however small the step');
-    setWasmThreads(0);
-    assert.equal(wasmThreadsChoice(8).threads, 1, '0 is the chosen count');
-  });
+  after(() => setWasmThreads(undefined));
 
   it('--threads takes 0 (every core) to 1024 and refuses anything else', () => {
     assert.equal((parseTrainArgs(['e.gan.json', '--threads', '3']) as { threads?: number }).threads, 3);

@@ -1,8 +1,7 @@
 /**
  * `wasm`: WebAssembly with SIMD and, where it starts, the threaded build (wasmThreadsLoader.ts) at
- * the requested thread count (wasmThreadsSetting.ts; by default every core, or one for a step whose
- * products are too small for threads to pay), else one thread with the reason in the run's backend
- * record; with the project's faster kernels.
+ * the requested thread count (wasmThreadsSetting.ts; every core by default), else one thread with
+ * the reason in the run's backend record; with the project's faster kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -15,7 +14,7 @@ import { useSimdBinaryOps } from '../kernels/wasmBinaryOps';
 import { useWasmMatMul } from '../kernels/wasmMatMul';
 import { firstLine, type StartResult } from './types';
 import { startThreadedWasm, type ThreadedStartOptions } from './wasmThreadsLoader';
-import { wasmThreadsChoice } from './wasmThreadsSetting';
+import { requestedWasmThreads } from './wasmThreadsSetting';
 
 /** Folder holding the backend's .wasm files: beside the bundle when packaged, else in node_modules. */
 function wasmDirectory(): string {
@@ -39,8 +38,7 @@ async function initialise(options: WasmStartOptions): Promise<{ reason: string; 
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(`${wasmDirectory()}/`);
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const choice = options.threads !== undefined ? { threads: options.threads } : wasmThreadsChoice();
-  const { threads } = choice;
+  const threads = options.threads ?? requestedWasmThreads();
   const threaded = simd && threads > 1 ? await startThreadedWasm(wasm, { ...options.loader, threads }) : undefined;
   if (threaded?.ok)
     return { reason: `WebAssembly with SIMD, ${threaded.threads} threads (${threads} requested)`, threads: threaded.threads };
@@ -48,7 +46,6 @@ async function initialise(options: WasmStartOptions): Promise<{ reason: string; 
   if (!(await tf.setBackend('wasm'))) return { failed: 'the wasm backend failed to initialise' };
   const single = `WebAssembly${simd ? ' with SIMD' : ''}, single-threaded`;
   if (threaded) return { reason: `${single}: the threaded build did not start (${threaded.reason})`, threads: 1 };
-  if (simd && choice.reason) return { reason: `${single} (${choice.reason})`, threads: 1 };
   return { reason: `${single} (${simd ? `${threads} thread requested` : 'threads need SIMD'})`, threads: 1 };
 }
 
