@@ -6,7 +6,8 @@
  * wrappers), and one step after a warm-up is recorded. Prints one JSON line per model:
  * { model, calls: { "<kernel> <form>": count } }, where form is "plain", "transposed" or "batched"
  * for BatchMatMul, and "SIMD product" and "SIMD conv" count the project's own product and
- * convolution (simdKernels.ts). Run by test/process/wasmThreads.test.ts in a fresh process.
+ * convolution (simdKernels.ts). Run by test/process/wasmThreads.test.ts in a fresh process, on the
+ * threads given as its argument (default 2).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -40,7 +41,7 @@ for (const name of ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Con
 }
 
 async function main(): Promise<void> {
-  await startWasmWith({ threads: 1 });
+  await startWasmWith({ threads: Number(process.argv[2] ?? '2') });
   const kernels = simdKernelsOf(tf.backend());
   if (!simdReady(kernels)) throw new Error(`the SIMD kernels did not start: ${kernels.failed}`);
   const { gemm, conv } = kernels;

@@ -2,8 +2,8 @@
  * Starts the wasm backend in a fresh process (the backend starts once per process) as the
  * process test test/process/wasmThreads.test.ts asks, computes gradients through every kernel the
  * threads serve (matMul both ways, conv2d, conv2dTranspose, their gradients) and prints one JSON
- * line: the start's result, the thread count tfjs reports, the threads the project's SIMD product
- * runs on, and a sha256 of the values' bytes.
+ * line: the start's result, XNNPACK's pool size as tfjs reports it, the threads the project's SIMD
+ * product and convolution run on, and a sha256 of the values' bytes.
  * Arguments: THREADS [unwritableCache | brokenWorker]. The process must then exit by itself.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const line = {
     started,
     backend: tf.getBackend(),
-    threads: wasm.getThreadsCount(),
+    xnnpackThreads: wasm.getThreadsCount(),
     productThreads: productThreads(),
     hash: hash.digest('hex'),
     tensors: tf.memory().numTensors,

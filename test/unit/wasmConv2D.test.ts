@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/training/backend';
 import { stockKernel } from '../../src/training/kernels/convKernels';
-import { simdKernelsOf, simdReady, type SimdKernels } from '../../src/training/kernels/simdKernels';
+import { simdKernelsOf, simdReady, simdThreadCount, type SimdKernels } from '../../src/training/kernels/simdKernels';
 import { normal, rememberBackend, runConfig } from './convTestSupport';
 
 /** Bits of each value, every NaN as one canonical NaN (their payloads are not what is compared). */
@@ -43,11 +43,15 @@ const CASES: Case[] = [
     ],
     dilations: [2, 2],
   },
-  // Output channels not a multiple of 8 (the last ones one at a time), pixels not a multiple of 4.
+  // Output channels not a multiple of 8 (the last tile zero-padded), pixels not a multiple of 4.
   { x: [3, 9, 11, 5], filter: [3, 2, 5, 13], strides: [2, 1], pad: 'valid' },
   { x: [1, 5, 5, 4], filter: [3, 3, 4, 9], strides: 1, pad: 'same' },
   { x: [2, 6, 6, 12], filter: [1, 1, 12, 8], strides: 1, pad: 'valid' },
   { x: [2, 10, 10, 8], filter: [5, 5, 8, 24], strides: 3, pad: 2 },
+  // Fewer than 8 output channels: one partial tile (a DCGAN's input gradient into one-channel images, by phase).
+  { x: [4, 7, 7, 64], filter: [2, 2, 64, 1], strides: 1, pad: 'valid' },
+  { x: [2, 6, 6, 8], filter: [3, 3, 8, 4], strides: 1, pad: 'same' },
+  { x: [3, 5, 7, 6], filter: [3, 3, 6, 7], strides: [1, 2], pad: 'same' },
   // A filter larger than the input, mostly padding.
   { x: [2, 3, 3, 6], filter: [5, 5, 6, 16], strides: 1, pad: 'same' },
 ];
@@ -124,20 +128,16 @@ describe('wasm Conv2D on the project’s SIMD convolution', function () {
     tf.dispose([x, filter, y]);
   });
 
-  for (const [why, c] of [
-    ['fewer than 8 output channels', { x: [2, 6, 6, 8], filter: [3, 3, 8, 4], strides: 1, pad: 'same' }],
-    ['fewer than 4 input channels', { x: [2, 6, 6, 3], filter: [3, 3, 3, 16], strides: 2, pad: 'same' }],
-  ] as const) {
-    it(`keeps XNNPACK's conv for ${why}`, () => {
-      const x = tf.tensor(normal(5, tf.util.sizeFromShape([...c.x])), [...c.x]);
-      const filter = tf.tensor(normal(6, tf.util.sizeFromShape([...c.filter])), [...c.filter]);
-      const callsBefore = simdCalls;
-      const y = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad);
-      assert.equal(simdCalls, callsBefore, 'the SIMD convolution did not run');
-      assert.deepEqual(bits(y.dataSync()), bits(xnnpack(x, filter, { ...c, x: [...c.x], filter: [...c.filter] })));
-      tf.dispose([x, filter, y]);
-    });
-  }
+  it("fewer than 4 input channels: XNNPACK's conv on one thread, the SIMD convolution on several (XNNPACK has one there)", () => {
+    const c = { x: [2, 6, 6, 3], filter: [3, 3, 3, 16], strides: 2, pad: 'same' } as const;
+    const x = tf.tensor(normal(5, tf.util.sizeFromShape([...c.x])), [...c.x]);
+    const filter = tf.tensor(normal(6, tf.util.sizeFromShape([...c.filter])), [...c.filter]);
+    const callsBefore = simdCalls;
+    const y = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad);
+    assert.equal(simdCalls - callsBefore, simdThreadCount(kernels) > 1 ? 1 : 0, `SIMD calls on ${simdThreadCount(kernels)} thread(s)`);
+    assert.deepEqual(bits(y.dataSync()), bits(xnnpack(x, filter, { ...c, x: [...c.x], filter: [...c.filter] })));
+    tf.dispose([x, filter, y]);
+  });
 
   it('channels first is still the backend’s error (its Conv2D supports channels last only)', () => {
     const x = tf.zeros([2, 8, 6, 6]) as tf.Tensor4D;

@@ -53,13 +53,19 @@ const CASES: Case[] = [
   { a: [256, 256], b: [256, 2], transposeA: true },
   { a: [40, 13], b: [3, 40], transposeA: true, transposeB: true },
   { a: [2, 40, 13], b: [2, 40, 3], transposeA: true },
-  // Rows of a multiple of 4 KiB, or a large B: XNNPACK (transposes done by the SIMD transpose).
+  // Fewer than 8 output columns, 8 or more rows: one zero-padded tile of the packed B (a layer of 128 to 1; 15 = 8 + 7).
+  { a: [64, 128], b: [128, 1] },
+  { a: [64, 128], b: [128, 15] },
+  { a: [9, 5], b: [5, 3] },
+  { a: [64, 33], b: [3, 33], transposeB: true },
+  { a: [2, 12, 7], b: [2, 7, 5] },
+  // Rows of a multiple of 4 KiB, or a large B: XNNPACK on one thread, the SIMD product on several (transposes done by the SIMD transpose).
   { a: [16, 64], b: [64, 1024] },
   { a: [64, 16], b: [64, 1024], transposeA: true },
   { a: [8, 1100], b: [1000, 1100], transposeB: true },
-  // Other narrow products: XNNPACK, through explicit transposes.
-  { a: [256, 256], b: [256, 2] },
-  { a: [256, 256], b: [2, 256], transposeB: true },
+  // Narrow products of fewer than 8 rows: XNNPACK, through explicit transposes.
+  { a: [5, 256], b: [256, 2] },
+  { a: [7, 256], b: [2, 256], transposeB: true },
   { a: [40, 5], b: [40, 3], transposeA: true },
 ];
 

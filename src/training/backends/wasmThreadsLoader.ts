@@ -2,14 +2,19 @@
  * Starts tfjs-backend-wasm's threaded SIMD build in Node, which tfjs itself disables there
  * (tfjs #3830), without changing any file of the package: the worker script is written to a real
  * file in a cache folder, the workers import the package's own wasm-out main script
- * (wasmThreadsWorker.ts), and the C++ side's cap of half the logical cores is raised by giving it
- * twice the requested count as the core count while the module starts. Returns why it did not
- * start otherwise; the caller then starts the single-threaded build.
+ * (wasmThreadsWorker.ts). Returns why it did not start otherwise; the caller then starts the
+ * single-threaded build.
+ *
+ * The build is started for its shared memory, on which the project's SIMD product and convolution
+ * run on every thread asked for (simdThreads.ts); XNNPACK's own pool is left at one thread. Its
+ * workers sleep between kernels, and waking one cost 70–130 µs per kernel on a 2-core VM — more than
+ * a small model's kernels take: the parabola toy trained at 540–630 steps/s on 2 XNNPACK threads
+ * and at 1,020 on one (bench/RESULTS.md). Every product and convolution of a step runs on the SIMD
+ * kernels there, so what stays on XNNPACK is element-wise and small.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import type { CpuInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { installedThreadedWasmFiles, threadedLoaderProblems, workerScriptText, type ThreadedWasmFiles } from './wasmThreadsCompat';
@@ -18,8 +23,11 @@ import { WASM_MAX_THREADS } from './wasmThreadsSetting';
 
 type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
 
-/** The os module itself (a namespace import may be a copy), whose cpus() the module reads. */
+/** The os module itself (a namespace import may be a copy). */
 const os = require('node:os') as typeof import('node:os');
+
+/** XNNPACK's pool: this thread only (see the file's comment). */
+const XNNPACK_THREADS = 1;
 
 export interface ThreadedStartOptions {
   threads: number;
@@ -59,21 +67,6 @@ async function withGlobalWorker<T>(worker: typeof Worker, body: () => Promise<T>
   }
 }
 
-/** Runs `body` with os.cpus() reporting at least `count` cores. */
-async function withCoreCount<T>(count: number, body: () => Promise<T>): Promise<T> {
-  const cpus = os.cpus;
-  os.cpus = (): CpuInfo[] => {
-    const real = cpus();
-    const filler: CpuInfo = real[0] ?? { model: 'unknown', speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } };
-    return Array.from({ length: Math.max(real.length, count) }, (_, i) => real[i] ?? filler);
-  };
-  try {
-    return await body();
-  } finally {
-    os.cpus = cpus;
-  }
-}
-
 export async function startThreadedWasm(wasm: WasmPackage, options: ThreadedStartOptions): Promise<ThreadedStart> {
   const files = options.files ?? installedThreadedWasmFiles();
   const problems = threadedLoaderProblems(files);
@@ -101,18 +94,16 @@ export async function startThreadedWasm(wasm: WasmPackage, options: ThreadedStar
   });
   const threads = Math.min(options.threads, WASM_MAX_THREADS);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  wasm.setThreadsCount(threads);
+  wasm.setThreadsCount(XNNPACK_THREADS);
   let outcome: boolean | string;
   try {
-    outcome = await withGlobalWorker(redirectedWorkerClass(redirect), () =>
-      withCoreCount(2 * threads, () => Promise.race([tf.setBackend('wasm'), failure, timeout])),
-    );
+    outcome = await withGlobalWorker(redirectedWorkerClass(redirect), () => Promise.race([tf.setBackend('wasm'), failure, timeout]));
   } catch (e) {
     outcome = e instanceof Error ? e.message.split('\n')[0]! : String(e);
   } finally {
     clearTimeout(timer);
   }
-  if (outcome === true) return { ok: true, threads: wasm.getThreadsCount() };
+  if (outcome === true) return { ok: true, threads };
   for (const worker of redirect.workers) void worker.terminate();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setThreadsCount(1);

@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 
-/** The C++ side's max_num_threads in tfjs-backend-wasm 4.22: its pool never grows past it. */
-export const WASM_MAX_THREADS = 8;
+/** The most threads the SIMD kernels' pool runs (simdThreads.ts: this one and up to 63 workers). */
+export const WASM_MAX_THREADS = 64;
 
 /** The largest --threads accepted (far above any pool the build can make, below nonsense). */
 export const WASM_THREADS_LIMIT = 1024;

@@ -36,7 +36,7 @@ Options:
   --resume DIR    continue the run in DIR from its newest intact checkpoint
   --out DIR       create the run under DIR/<name>/<run id>/
   --backend B     auto | tensorflow | webgpu | wasm | cpu (overrides "backend")
-  --threads N     threads of the wasm backend (default 0: one per core; at most 8
+  --threads N     threads of the wasm backend (default 0: one per core; at most 64
                   are used; results are the same at any count)
   --quiet         print only the final summary, warnings and errors
   --check-backends

@@ -31,21 +31,20 @@ export interface SimdKernels {
   memory: WebAssembly.Memory;
   /**
    * C[M,N] = A·B, all float32 in the shared memory at byte addresses; B row-major; A's element
-   * (i,k) at a + i·aRowBytes + k·aColBytes. `packed` is 0, or where `packTiles` laid out B's full
+   * (i,k) at a + i·aRowBytes + k·aColBytes. `packed` is 0, or where `packTiles` laid out B's
    * 8-column tiles (read from there, contiguously). C must not overlap A or B.
    */
   gemm(a: number, b: number, packed: number, c: number, m: number, k: number, n: number, aRowBytes: number, aColBytes: number): void;
   /**
    * A convolution as an indirect product (simdConvolution.ts's convBody): out [pixels, outChannels]
    * from x through the int32 indirection table ind [pixels, taps] (byte offsets from x, −1 for
-   * padding, read from `zero`) and the filter w [taps, inChannels, outChannels], whose full
-   * 8-column tiles `packTiles` has laid out at `packed`; byte addresses.
+   * padding, read from `zero`) and the filter w [taps, inChannels, outChannels], whose 8-column
+   * tiles `packTiles` has laid out at `packed`; byte addresses.
    */
   conv(
     ind: number,
     x: number,
     zero: number,
-    w: number,
     packed: number,
     out: number,
     pixels: number,
@@ -53,7 +52,7 @@ export interface SimdKernels {
     inChannels: number,
     outChannels: number,
   ): void;
-  /** w [rows, columns]'s full 8-column tiles as [⌊columns/8⌋, rows, 8] at `to` (simdProduct.ts's packTilesBody). */
+  /** w [rows, columns]'s 8-column tiles as [⌈columns/8⌉, rows, 8] at `to`, the last one's missing columns zeros (simdProduct.ts's packTilesBody). */
   packTiles(from: number, to: number, rows: number, columns: number): void;
   /** y = xᵀ for x row-major [rows, cols] of 4-byte elements at byte address x; y must not overlap x. */
   transpose(x: number, y: number, rows: number, cols: number): void;
@@ -155,13 +154,13 @@ export function useSimdThreads(kernels: SimdKernels, threads: number): number {
       rowBytes: [aRow, 0, 0, n * 4, 0, 0, 0, 0, 0],
       macs: m * k * n,
     });
-  kernels.conv = (ind, x, zero, w, packed, out, pixels, taps, ci, co) =>
+  kernels.conv = (ind, x, zero, packed, out, pixels, taps, ci, co) =>
     pool.run({
       kernel: 'conv',
       run: conv,
-      args: [ind, x, zero, w, packed, out, pixels, taps, ci, co],
-      rowsArg: 6,
-      rowBytes: [taps * 4, 0, 0, 0, 0, co * 4, 0, 0, 0, 0],
+      args: [ind, x, zero, packed, out, pixels, taps, ci, co],
+      rowsArg: 5,
+      rowBytes: [taps * 4, 0, 0, 0, co * 4, 0, 0, 0, 0],
       macs: pixels * taps * ci * co,
     });
   return pool.threads;

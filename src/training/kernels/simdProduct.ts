@@ -16,6 +16,7 @@
  * in wasm SIMD. So the results are bit for bit XNNPACK's (the tests compare bits). A's rows and
  * columns are addressed by byte strides, so a transposed A is read in place.
  */
+import { accumulateTile, panelledTiles } from './simdTiles';
 import { F32, FunctionBody, I32, V128 } from './wasmAssembler';
 
 const A = 0;
@@ -29,90 +30,22 @@ const A_ROW = 7;
 const A_COL = 8;
 
 /**
- * The bytes of B one panel of columns may take: the panel is read once per four rows of A, so it
- * should stay in a core's L2 cache (256 KiB on most x86 and ARM cores of the last decade).
- */
-const PANEL_BUDGET_BYTES = 256 * 1024;
-
-/** Locals of one 4×8 tile's accumulation (see accumulateTile). */
-export interface TileLocals {
-  rows: number;
-  /** 2·rows v128 accumulators: row r's columns 0–3 and 4–7. */
-  acc: number[];
-  /** Per row, the byte address of its next A element. */
-  a: number[];
-  /** Byte address of B's next row's 8 columns. */
-  b: number;
-  /** Terms left to add (counted down to 0). */
-  count: number;
-  /** i32 locals: bytes from one A element to the next, and from one B row to the next. */
-  aStep: number;
-  bStep: number;
-  x: number;
-  b0: number;
-  b1: number;
-}
-
-/**
- * acc[r] += A[r, k] · B[k, 0..7] for `count` values of k, in order: per k one broadcast of A's element
- * per row and two four-lane rows of B, each product rounded, then each sum (XNNPACK's order).
- * (Unrolled by 2 or 4 over k, this ran 1.7× slower in V8: its scheduler hoists the later terms'
- * loads and spills accumulators.)
- */
-export function accumulateTile(f: FunctionBody, t: TileLocals): void {
-  f.until(
-    () => f.get(t.count).i32Eqz(),
-    () => {
-      f.get(t.b).v128Load(0).set(t.b0);
-      f.get(t.b).v128Load(16).set(t.b1);
-      for (let r = 0; r < t.rows; r++) {
-        f.get(t.a[r]!).v128Load32Splat().set(t.x);
-        for (const [half, b] of [t.b0, t.b1].entries()) {
-          const acc = t.acc[2 * r + half]!;
-          f.get(acc).get(t.x).get(b).f32x4Mul().f32x4Add().set(acc);
-        }
-        f.addTo(t.a[r]!, t.aStep);
-      }
-      f.addTo(t.b, t.bStep);
-      f.get(t.count).i32(1).i32Sub().set(t.count);
-    },
-  );
-}
-
-/** Stores `rows` rows of a tile's accumulators at byte address `at` (local), `rowBytes` (local) apart; `at` is advanced. */
-export function storeTile(f: FunctionBody, rows: number, acc: number[], at: number, rowBytes: number): void {
-  for (let r = 0; r < rows; r++) {
-    f.get(at)
-      .get(acc[2 * r]!)
-      .v128Store(0);
-    f.get(at)
-      .get(acc[2 * r + 1]!)
-      .v128Store(16);
-    if (r < rows - 1) f.addTo(at, rowBytes);
-  }
-}
-
-/**
- * C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes), panel by
- * panel of B's columns (PANEL_BUDGET_BYTES), the last N mod 8 columns one output at a time. `packed`
- * is 0, or B's full 8-column tiles as packTilesBody lays them out (then read from there).
+ * C[M,N] = A·B for B row-major [K,N] and A's element (i,k) at a + i·aRow + k·aCol (bytes), in 4×8
+ * tiles (simdTiles.ts). `packed` is 0, or B's 8-column tiles as packTilesBody lays them out, the
+ * last zero-padded (then read from there, every column in tiles); read in place, B's last N mod 8
+ * columns are computed one output at a time, in the same order.
  */
 export function gemmBody(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const tileBase = f.local(I32);
   const tileStride = f.local(I32);
   const bStep = f.local(I32);
-  const panelBytes = f.local(I32);
-  const p0 = f.local(I32);
-  const pEnd = f.local(I32);
   const nBytes = f.local(I32);
-  const n8Bytes = f.local(I32);
+  const tiledBytes = f.local(I32);
   const i = f.local(I32);
   const jb = f.local(I32);
   const k = f.local(I32);
   const pb = f.local(I32);
-  const pc = f.local(I32);
-  const rowPtr = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const p = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const acc = Array.from({ length: 8 }, () => f.local(V128));
   const b0 = f.local(V128);
@@ -120,80 +53,46 @@ export function gemmBody(): FunctionBody {
   const x = f.local(V128);
   const s = f.local(F32);
 
-  const rowStart = (row: number) => f.get(A).get(i).get(A_ROW).i32Mul().i32Add().set(rowPtr[row]!);
-
-  /** For rows i … i+rows−1 (their pointers in rowPtr), every full 8-column tile of C. */
-  const tiles = (rows: number) => {
-    f.get(p0).set(jb);
-    f.until(
-      () => f.get(pEnd).get(jb).i32Sub().i32(32).i32LtU(),
-      () => {
-        for (let a = 0; a < 2 * rows; a++) f.v128Zero().set(acc[a]!);
-        for (let r = 0; r < rows; r++) f.get(rowPtr[r]!).set(p[r]!);
-        f.get(tileBase).get(jb).i32(5).i32ShrU().get(tileStride).i32Mul().i32Add().set(pb);
-        f.get(K).set(k);
-        accumulateTile(f, { rows, acc, a: p, b: pb, count: k, aStep: A_COL, bStep, x, b0, b1 });
-        f.get(C).get(i).get(nBytes).i32Mul().i32Add().get(jb).i32Add().set(pc);
-        storeTile(f, rows, acc, pc, nBytes);
-        f.get(jb).i32(32).i32Add().set(jb);
-      },
-    );
-  };
-
   f.get(N).i32(4).i32Mul().set(nBytes);
-  f.get(nBytes).i32(-32).i32And().set(n8Bytes);
+  f.get(nBytes).i32(31).i32Add().i32(-32).i32And().get(nBytes).i32(-32).i32And().get(PACKED).select().set(tiledBytes);
   // Tile t's rows start at tileBase + t·tileStride, bStep apart: packed, or B's own rows.
   f.get(PACKED).get(B).get(PACKED).select().set(tileBase);
   f.get(K).i32(32).i32Mul().i32(32).get(PACKED).select().set(tileStride);
   f.i32(32).get(nBytes).get(PACKED).select().set(bStep);
 
-  // B's columns in panels that stay in cache; in each, four rows at a time, then one.
-  f.i32(PANEL_BUDGET_BYTES).get(K).i32DivU().i32(-32).i32And().set(panelBytes);
-  f.block(() => f.get(panelBytes).i32Eqz().i32Eqz().brIf(0).i32(32).set(panelBytes));
-  f.i32(0).set(p0);
-  f.until(
-    () => f.get(p0).get(n8Bytes).i32LtU().i32Eqz(),
-    () => {
-      f.get(p0).get(panelBytes).i32Add().set(pEnd);
-      f.block(() => f.get(pEnd).get(n8Bytes).i32GtU().i32Eqz().brIf(0).get(n8Bytes).set(pEnd));
-      f.i32(0).set(i);
-      f.until(
-        () => f.get(M).get(i).i32Sub().i32(4).i32LtU(),
-        () => {
-          rowStart(0);
-          for (let r = 1; r < 4; r++)
-            f.get(rowPtr[r - 1]!)
-              .get(A_ROW)
-              .i32Add()
-              .set(rowPtr[r]!);
-          tiles(4);
-          f.get(i).i32(4).i32Add().set(i);
-        },
-      );
-      f.until(
-        () => f.get(i).get(M).i32LtU().i32Eqz(),
-        () => {
-          rowStart(0);
-          tiles(1);
-          f.get(i).i32(1).i32Add().set(i);
-        },
-      );
-      f.get(pEnd).set(p0);
+  panelledTiles(f, {
+    rows: M,
+    out: C,
+    rowBytes: nBytes,
+    tiledBytes,
+    terms: K,
+    i,
+    jb,
+    acc,
+    accumulate: (rows) => {
+      f.get(A).get(i).get(A_ROW).i32Mul().i32Add().set(p[0]!);
+      for (let r = 1; r < rows; r++)
+        f.get(p[r - 1]!)
+          .get(A_ROW)
+          .i32Add()
+          .set(p[r]!);
+      f.get(tileBase).get(jb).i32(5).i32ShrU().get(tileStride).i32Mul().i32Add().set(pb);
+      f.get(K).set(k);
+      accumulateTile(f, { rows, acc, a: p, b: pb, count: k, aStep: A_COL, bStep, x, b0, b1 });
     },
-  );
+  });
 
-  // The last N mod 8 columns, one output at a time, in the same order.
+  // Columns past the tiles (B read in place), one output at a time, in the same order.
   f.i32(0).set(i);
   f.until(
     () => f.get(i).get(M).i32LtU().i32Eqz(),
     () => {
-      rowStart(0);
-      f.get(n8Bytes).set(jb);
+      f.get(tiledBytes).set(jb);
       f.until(
         () => f.get(jb).get(nBytes).i32LtU().i32Eqz(),
         () => {
           f.f32Const0().set(s);
-          f.get(rowPtr[0]!).set(p[0]!);
+          f.get(A).get(i).get(A_ROW).i32Mul().i32Add().set(p[0]!);
           f.get(B).get(jb).i32Add().set(pb);
           f.get(K).set(k);
           f.until(
@@ -216,10 +115,11 @@ export function gemmBody(): FunctionBody {
 }
 
 /**
- * A matrix's full 8-column tiles, each as its rows × 8 values one after another: packed
- * [⌊n/8⌋, rows, 8] from w [rows, n], so a product reads each tile's column block contiguously
- * (w's own rows are n·4 bytes apart, and a tile's walk down them touched twice the cache lines it
- * used and defeated the prefetcher: a DCGAN conv ran at 30 GFLOP/s unpacked, 44 packed).
+ * A matrix's 8-column tiles, each as its rows × 8 values one after another: packed
+ * [⌈n/8⌉, rows, 8] from w [rows, n], the last tile's missing columns zeros, so a product reads each
+ * tile's column block contiguously (w's own rows are n·4 bytes apart, and a tile's walk down them
+ * touched twice the cache lines it used and defeated the prefetcher: a DCGAN conv ran at 30 GFLOP/s
+ * unpacked, 44 packed) and computes the last columns in a tile too (simdTiles.ts).
  */
 export function packTilesBody(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32]);
@@ -230,6 +130,7 @@ export function packTilesBody(): FunctionBody {
   const from = f.local(I32);
   const to = f.local(I32);
   const row = f.local(I32);
+  const j = f.local(I32);
   f.get(COLUMNS).i32(4).i32Mul().set(rowBytes);
   f.get(rowBytes).i32(-32).i32And().set(tileEnd);
   f.get(TO).set(to);
@@ -252,6 +153,30 @@ export function packTilesBody(): FunctionBody {
       f.get(column).i32(32).i32Add().set(column);
     },
   );
+  // The last n mod 8 columns (if any), after zeros for the rest of their tile.
+  f.block(() => {
+    f.get(column).get(rowBytes).i32LtU().i32Eqz().brIf(0);
+    f.get(FROM).get(column).i32Add().set(from);
+    f.get(ROWS).set(row);
+    f.until(
+      () => f.get(row).i32Eqz(),
+      () => {
+        f.get(to).v128Zero().v128Store(0);
+        f.get(to).v128Zero().v128Store(16);
+        f.i32(0).set(j);
+        f.until(
+          () => f.get(column).get(j).i32Add().get(rowBytes).i32LtU().i32Eqz(),
+          () => {
+            f.get(to).get(j).i32Add().get(from).get(j).i32Add().i32Load().i32Store();
+            f.get(j).i32(4).i32Add().set(j);
+          },
+        );
+        f.addTo(from, rowBytes);
+        f.get(to).i32(32).i32Add().set(to);
+        f.get(row).i32(1).i32Sub().set(row);
+      },
+    );
+  });
   return f;
 }
 

@@ -12,6 +12,7 @@
  * nothing) and retires the pool, so a lost worker costs time once, never a hang or a wrong result.
  */
 import { Worker } from 'node:worker_threads';
+import { WASM_MAX_THREADS } from '../backends/wasmThreadsSetting';
 
 /** Calls smaller than this many multiply-adds (~120 µs on one thread) stay on one: handing a band over costs tens of µs. */
 export const PARALLEL_MIN_MACS = 1 << 21;
@@ -35,7 +36,7 @@ const CHUNK = 4;
 const ARGS = 5;
 const ROW_BYTES = ARGS + MAX_ARGS;
 const READY = ROW_BYTES + MAX_ARGS;
-const MAX_WORKERS = 64;
+const MAX_WORKERS = WASM_MAX_THREADS - 1;
 const DONE = READY + MAX_WORKERS;
 
 /** Arguments of rows first … first+rows−1 of a call: each argument advanced by its bytes per row, the rows argument set. */

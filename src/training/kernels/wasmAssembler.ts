@@ -125,6 +125,9 @@ export class FunctionBody {
   f32Sqrt(): this {
     return this.emit(0x91);
   }
+  f32x4ExtractLane(lane: number): this {
+    return this.emit(0xfd, 0x1f, lane);
+  }
   f32x4Splat(): this {
     return this.emit(0xfd, 0x13);
   }

@@ -1,14 +1,14 @@
 /**
  * The wasm backend's Conv2D on the project's SIMD convolution (simdConvolution.ts) where it applies:
- * float32, channels last, 8 or more output channels. Everything else keeps the backend's XNNPACK
- * kernel, which `stock` is. Every conv of a training step runs through Conv2D on wasm (the
+ * float32, channels last, and 4 or more input channels where the SIMD kernels run on one thread.
+ * Everything else keeps the backend's XNNPACK kernel, which `stock` is. Every conv of a training step runs through Conv2D on wasm (the
  * composite input and filter gradients of convKernels.ts too), so all of them gain.
  *
  * The indirection table (each output pixel's input pixel per tap, as byte offsets from x) depends
  * only on the geometry, so it is built once per geometry and copied into the heap per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { simdKernelsOf, simdReady, type SimdKernels } from './simdKernels';
+import { simdKernelsOf, simdReady, simdThreadCount, type SimdKernels } from './simdKernels';
 
 type TensorInfo = tf.TensorInfo;
 type Shape4 = [number, number, number, number];
@@ -20,12 +20,11 @@ interface WasmHeapBackend {
   disposeData(dataId: object): void;
 }
 
-/** Fewer output channels than this and the 8-column tiles do not fill: XNNPACK keeps the conv. */
-const MIN_OUT_CHANNELS = 8;
 /**
  * Fewer input channels than this and each tap adds too few terms to pay for finding its input
- * pixel: a DCGAN's first layer on one-channel images ran 1.1× (one thread) to 1.9× (two) longer
- * than on XNNPACK inside a training step.
+ * pixel: a DCGAN's first layer on one-channel images ran 1.1× longer than on XNNPACK inside a
+ * training step, on one thread. On several the SIMD kernel takes it: XNNPACK runs on one thread
+ * there (wasmThreadsLoader.ts says why) and the SIMD kernel on all of them.
  */
 const MIN_IN_CHANNELS = 4;
 /** Bytes of indirection tables kept across calls (a DCGAN step's ten geometries take about 3 MB), oldest dropped first. */
@@ -88,7 +87,7 @@ function offsetOf(backend: WasmHeapBackend, info: TensorInfo): number {
 }
 
 /** The conv's geometry where the SIMD kernel applies to it, else undefined. */
-function simdGeometry(x: TensorInfo, filter: TensorInfo, attrs: tf.Conv2DAttrs): tf.backend_util.Conv2DInfo | undefined {
+function simdGeometry(x: TensorInfo, filter: TensorInfo, attrs: tf.Conv2DAttrs, threads: number): tf.backend_util.Conv2DInfo | undefined {
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
   if (tf.backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') return undefined;
   let info: tf.backend_util.Conv2DInfo;
@@ -107,7 +106,7 @@ function simdGeometry(x: TensorInfo, filter: TensorInfo, attrs: tf.Conv2DAttrs):
   const { outChannels, inChannels } = info;
   const pixels = info.batchSize * info.outHeight * info.outWidth;
   // Rows of a multiple of 4 KiB fall in the same cache sets (simdProductPays says more); byte offsets must fit an i32.
-  if (outChannels < MIN_OUT_CHANNELS || inChannels < MIN_IN_CHANNELS || (outChannels * 4) % 4096 === 0 || pixels === 0) return undefined;
+  if ((inChannels < MIN_IN_CHANNELS && threads === 1) || (outChannels * 4) % 4096 === 0 || pixels === 0) return undefined;
   if (x.shape.reduce((a, b) => a * b, 1) * 4 >= 2 ** 31) return undefined;
   return info;
 }
@@ -124,7 +123,7 @@ function simdConv2D(
   const zero = backend.makeOutput([info.inChannels], 'float32');
   const taps = info.filterHeight * info.filterWidth;
   const rows = taps * info.inChannels;
-  const packed = backend.makeOutput([Math.max(1, rows * (info.outChannels - (info.outChannels % 8)))], 'float32');
+  const packed = backend.makeOutput([rows * Math.ceil(info.outChannels / 8) * 8], 'float32');
   try {
     (backend.typedArrayFromHeap(ind) as Int32Array).set(table);
     (backend.typedArrayFromHeap(zero) as Float32Array).fill(0);
@@ -137,7 +136,6 @@ function simdConv2D(
       offsetOf(backend, ind),
       offsetOf(backend, x),
       offsetOf(backend, zero),
-      w,
       packedAt,
       offsetOf(backend, out),
       pixels,
@@ -160,7 +158,9 @@ export function simdConv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
     kernelFunc: (args) => {
       const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
       const kernels = simdKernelsOf(args.backend as tf.KernelBackend);
-      const info = simdReady(kernels) ? simdGeometry(x, filter, args.attrs as unknown as tf.Conv2DAttrs) : undefined;
+      const info = simdReady(kernels)
+        ? simdGeometry(x, filter, args.attrs as unknown as tf.Conv2DAttrs, simdThreadCount(kernels))
+        : undefined;
       if (!info || !simdReady(kernels)) return stock.kernelFunc(args);
       return simdConv2D(kernels, args.backend as unknown as WasmHeapBackend, x, filter, info);
     },

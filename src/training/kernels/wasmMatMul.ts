@@ -2,20 +2,23 @@
  * The wasm backend's BatchMatMul and Transpose, routed through the project's SIMD kernels
  * (simdKernels.ts) where those apply, else through the backend's own.
  *
- * - BatchMatMul with 8 or more output columns runs `gemm` where it pays (simdProductPays): no
- *   operator to build and no right operand to pack per call, and a transposed left operand read in
- *   place (a right one is transposed first, by `transpose`). Bit for bit what XNNPACK computes (simdProduct.ts says why).
- * - A narrower product whose left operand is transposed (a gradient of a layer of 1 or 2 outputs)
- *   runs as Cᵀ = Bᵀ·Aᵀ, which is wide: Aᵀ is then A's storage, and Bᵀ is read by strides.
- * - Other narrow products (a layer of 1 or 2 outputs) keep XNNPACK, whose per-call cost is small when
- *   the packed operand is; XNNPACK takes no transposed operand and the backend's transposed path is
+ * - BatchMatMul runs `gemm` where it pays (simdProductPays): no operator to build and no right
+ *   operand to pack per call, and a transposed left operand read in place (a right one is transposed
+ *   first, by `transpose`). Bit for bit what XNNPACK computes (simdProduct.ts says why).
+ * - A product of fewer than 8 output columns (a layer of 1 or 2 outputs) whose left operand is
+ *   transposed runs as Cᵀ = Bᵀ·Aᵀ, which is wide: Aᵀ is then A's storage, and Bᵀ is read by strides;
+ *   with 8 or more rows, its last N mod 8 columns run as one zero-padded 8-column tile of the
+ *   packed right operand (one thread, batch 64: a layer of 128 to 15 took 31 µs with them one
+ *   output at a time, 9.5–12 µs so; 128 to 1 took 8.2–9.5 µs on XNNPACK, 6.0 µs so).
+ * - Narrow products of fewer than 8 rows too keep XNNPACK, whose per-call cost is small when the
+ *   packed operand is; XNNPACK takes no transposed operand and the backend's transposed path is
  *   a naive loop ~10× slower, so a transposed operand is transposed explicitly first.
  * - Transpose of the last two axes (a 2-D transpose, or one per leading index) of 4-byte elements
  *   runs `transpose`, 4× the backend's generic kernel on a 256² matrix; other permutations keep it.
  * The op graph is unchanged, so gradients and second-order gradients are exactly tf.matMul's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { simdKernelsOf, simdReady as ready, useSimdThreads, type SimdKernels } from './simdKernels';
+import { simdKernelsOf, simdReady as ready, simdThreadCount, useSimdThreads, type SimdKernels } from './simdKernels';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -25,21 +28,23 @@ interface WasmModuleBackend {
   disposeData(dataId: object): void;
 }
 
-/** Below this many output columns a product stays on XNNPACK (see the file's comment). */
+/** Below this many output columns a product is narrow (see the file's comment). */
 const MIN_COLUMNS = 8;
 /** From this many rows of A on, B's tiles are packed first: fewer rows read B too few times to repay the copy. */
 const PACK_MIN_ROWS = 8;
 
 /**
- * Where the SIMD product is the faster one (bench/matMulKernels.ts): B [K, N] within a core's L2
- * (1 MiB; up to 4 MiB for a narrow B), and not a row length of a multiple of 4 KiB, whose rows
- * then all fall in the same few cache sets (1024³: 2.3× XNNPACK's time). XNNPACK's packed copy of B
- * avoids both; for larger products its packing cost is also a smaller share.
+ * Where the SIMD product is the faster one (bench/matMulKernels.ts): not a row length of a multiple
+ * of 4 KiB, whose rows then all fall in the same few cache sets (1024³: 2.3× XNNPACK's time); on one
+ * thread, B [K, N] within a core's L2 (1 MiB; up to 4 MiB for a narrow B): XNNPACK's packed copy of
+ * B keeps a larger one in cache, and its packing cost is a smaller share there. On several threads
+ * any size: XNNPACK runs on one there (wasmThreadsLoader.ts), the SIMD product on all (a DCGAN's
+ * [64,64]·[64,6272]: 3.2 ms on 2 threads, 7.8 ms on XNNPACK).
  */
-export function simdProductPays(k: number, n: number): boolean {
+export function simdProductPays(k: number, n: number, threads = 1): boolean {
   const bytes = k * n * 4;
   if ((n * 4) % 4096 === 0) return false;
-  return bytes <= 1 << 20 || (n <= 64 && bytes <= 4 << 20);
+  return threads > 1 || bytes <= 1 << 20 || (n <= 64 && bytes <= 4 << 20);
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -89,7 +94,7 @@ interface ProductPlan {
   swapped: boolean;
 }
 
-function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): ProductPlan | undefined {
+function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, threads: number): ProductPlan | undefined {
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2) return undefined;
@@ -98,9 +103,10 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
   const kB = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
   const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
   // A mismatch is left to the backend's kernel, whose error message names the shapes.
-  const swapped = n < MIN_COLUMNS && transposeA && m >= MIN_COLUMNS;
-  if (k !== kB || (n < MIN_COLUMNS && !swapped) || n === 0 || m === 0 || k === 0) return undefined;
-  if (!simdProductPays(k, swapped ? m : n)) return undefined;
+  const narrow = n < MIN_COLUMNS;
+  const swapped = narrow && transposeA && m >= MIN_COLUMNS;
+  if (k !== kB || (narrow && !swapped && m < PACK_MIN_ROWS) || n === 0 || m === 0 || k === 0) return undefined;
+  if (!simdProductPays(k, swapped ? m : n, threads)) return undefined;
   const batchA = size(a.shape.slice(0, -2));
   const batchB = size(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
@@ -135,9 +141,7 @@ function simdProduct(
   const rowMajorB = transposeB && !swapped ? temporary(transposeLastTwo(kernels, backend, b, batchB, n, k)) : b;
   const product = swapped ? temporary(backend.makeOutput([batch, n, m], 'float32')) : undefined;
   // B's tiles packed (simdProduct.ts's packTilesBody) where more than one group of four rows reads them.
-  const tileColumns = n - (n % 8);
-  const packed =
-    !swapped && m >= PACK_MIN_ROWS && tileColumns > 0 ? temporary(backend.makeOutput([k * tileColumns], 'float32')) : undefined;
+  const packed = !swapped && m >= PACK_MIN_ROWS ? temporary(backend.makeOutput([k * Math.ceil(n / 8) * 8], 'float32')) : undefined;
   try {
     const out = backend.makeOutput(plan.outShape, 'float32');
     const aBase = offsetOf(backend, a);
@@ -208,7 +212,7 @@ export function useWasmMatMul(backend: tf.KernelBackend, threads = 1): { failed?
       const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
       const kernels = simdKernelsOf(args.backend as tf.KernelBackend);
       if (ready(kernels)) {
-        const plan = planProduct(a, b, transposeA, transposeB);
+        const plan = planProduct(a, b, transposeA, transposeB, simdThreadCount(kernels));
         if (plan) return simdProduct(kernels, backend, a, b, transposeA, transposeB, plan);
       }
       if (!transposeA && !transposeB) return stockMatMul.kernelFunc(args);
