@@ -9,7 +9,8 @@
  * control block; they are unref'd, so they never keep the process alive. A worker that has not
  * started yet gets no band (this thread takes it), and one that does not finish within
  * WORKER_TIMEOUT_MS makes this thread compute its band too (the same bits, so a late write changes
- * nothing) and retires the pool, so a lost worker costs time once, never a hang or a wrong result.
+ * nothing) and retires the pool, terminating its workers, so a lost worker costs time once, never
+ * a hang, a wrong result or a core spinning on.
  */
 import { Worker } from 'node:worker_threads';
 import { WASM_MAX_THREADS } from '../backends/wasmThreadsSetting';
@@ -89,17 +90,30 @@ export class SimdThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer((DONE + MAX_WORKERS) * 4));
   private readonly workers: Worker[] = [];
   private retired = false;
+  private exited = 0;
 
-  /** `threads` in all, this one included; the module must import `memory`, which must be shared. */
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number) {
+  private readonly timeoutMs: number;
+
+  /**
+   * `threads` in all, this one included; the module must import `memory`, which must be shared.
+   * `timeoutMs`: how long a worker's band may take before the pool is retired (tests shorten it).
+   */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, timeoutMs = WORKER_TIMEOUT_MS) {
+    this.timeoutMs = timeoutMs;
     const count = Math.min(MAX_WORKERS, Math.max(0, threads - 1));
     for (let index = 0; index < count; index++) {
       const workerData = { module, memory, control: this.control.buffer, index, names: [...BANDED_KERNELS] };
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
       worker.on('error', () => this.retire());
+      worker.on('exit', () => this.exited++);
       worker.unref();
       this.workers.push(worker);
     }
+  }
+
+  /** Workers whose thread has not exited (a retired pool's end at their next wake-up, or at once when terminated). */
+  get runningWorkers(): number {
+    return this.workers.length - this.exited;
   }
 
   get threads(): number {
@@ -127,7 +141,7 @@ export class SimdThreads {
     const generation = Atomics.add(ctl, GENERATION, 1) + 1;
     Atomics.notify(ctl, GENERATION);
     call.run(...bandArguments(args, rowBytes, rowsArg, 0, Math.min(rowsTotal, chunk)));
-    const deadline = Date.now() + WORKER_TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     for (let i = 0; i < this.workers.length; i++) {
       const spinUntil = performance.now() + SPIN_MS;
       while (Atomics.load(ctl, DONE + i) !== generation && performance.now() < spinUntil) {
@@ -138,8 +152,8 @@ export class SimdThreads {
           // Its band, computed here; the pool is not used again.
           const first = (i + 1) * chunk;
           const rows = Math.min(rowsTotal, first + chunk) - first;
+          this.retire(true);
           if (rows > 0) call.run(...bandArguments(args, rowBytes, rowsArg, first, rows));
-          this.retire();
           break;
         }
         Atomics.wait(ctl, DONE + i, Atomics.load(ctl, DONE + i), 50);
@@ -152,7 +166,9 @@ export class SimdThreads {
     this.retire();
   }
 
-  private retire(): void {
+  /** Stops the workers at their next wake-up; `terminate`: now (a worker that missed its deadline may never wake). */
+  private retire(terminate = false): void {
+    if (terminate) for (const worker of this.workers) void worker.terminate();
     if (this.retired) return;
     this.retired = true;
     Atomics.store(this.control, STOP, 1);
