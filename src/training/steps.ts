@@ -21,10 +21,13 @@ export interface StepResult {
 }
 
 export interface DiscriminatorStepResult extends StepResult {
-  /** Mean D on the real batch (probability for sigmoid losses, else raw score). */
-  dReal: tf.Scalar;
-  /** Mean D on the fake batch. */
-  dFake: tf.Scalar;
+  /**
+   * D's outputs on the real and the fake batch. Their means (dReal, dFake: of sigmoid(D) where
+   * `sigmoid`, else of the raw scores) are taken when the step is read, not on every step.
+   */
+  realScores: tf.Tensor;
+  fakeScores: tf.Tensor;
+  sigmoid: boolean;
 }
 
 /**
@@ -46,9 +49,7 @@ export interface StepContext {
 
 type Scores = { real: tf.Tensor; fake: tf.Tensor };
 
-function meanScore(gan: Gan, logits: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.mean(usesSigmoid(gan.loss) ? tf.sigmoid(logits) : logits) as tf.Scalar);
-}
+const meanScore = (sigmoid: boolean, scores: tf.Tensor): tf.Scalar => tf.mean(sigmoid ? tf.sigmoid(scores) : scores);
 
 /** Variables that one optimizer updates. */
 interface UpdateGroup {
@@ -170,10 +171,7 @@ export function discriminatorStep(
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
   const clip = clipBound(gan.objective);
   if (clip !== undefined) clipWeights(gan.discriminator.trainable, clip);
-  const { real: realLogits, fake: fakeLogits } = scores!;
-  const out = { ...result, dReal: meanScore(gan, realLogits), dFake: meanScore(gan, fakeLogits) };
-  tf.dispose([realLogits, fakeLogits]);
-  return out;
+  return { ...result, realScores: scores!.real, fakeScores: scores!.fake, sigmoid: usesSigmoid(gan.loss) };
 }
 
 /**
@@ -230,7 +228,7 @@ export interface StepValues {
   dFake?: number;
 }
 
-const isDiscriminatorResult = (r: StepResult): r is DiscriminatorStepResult => 'dReal' in r;
+const isDiscriminatorResult = (r: StepResult): r is DiscriminatorStepResult => 'realScores' in r;
 
 /** Reads a step result's scalars (one sync) and disposes them. */
 export function readStep(result: StepResult): StepValues {
@@ -242,7 +240,7 @@ export function readStep(result: StepResult): StepValues {
 
 /** readStep, reading asynchronously: the webgpu backend cannot read synchronously in Node. */
 export async function readStepAsync(result: StepResult): Promise<StepValues> {
-  const stacked = stackScalars(result);
+  const stacked = tf.tidy(() => stackScalars(result));
   try {
     return stepValues(result, await stacked.data());
   } finally {
@@ -250,12 +248,13 @@ export async function readStepAsync(result: StepResult): Promise<StepValues> {
   }
 }
 
+/** The step's scalars as one tensor (call in a tidy: D's mean scores are computed here). */
 const stackScalars = (result: StepResult) =>
   tf.stack([
     result.loss,
     result.gradNorm,
     ...Object.values(result.components),
-    ...(isDiscriminatorResult(result) ? [result.dReal, result.dFake] : []),
+    ...(isDiscriminatorResult(result) ? [meanScore(result.sigmoid, result.realScores), meanScore(result.sigmoid, result.fakeScores)] : []),
   ]);
 
 /** The values of stackScalars' stack, by name; disposes the step's tensors. */
@@ -277,5 +276,5 @@ function stepValues(result: StepResult, values: tf.TypedArray): StepValues {
 
 export function disposeStep(result: StepResult): void {
   tf.dispose([result.loss, result.gradNorm, ...Object.values(result.components)]);
-  if (isDiscriminatorResult(result)) tf.dispose([result.dReal, result.dFake]);
+  if (isDiscriminatorResult(result)) tf.dispose([result.realScores, result.fakeScores]);
 }
