@@ -19,9 +19,7 @@ export const LOADER_PATTERNS: ReadonlyArray<{ why: string; text: string }> = [
   { why: "the load message carries the workers' main script", text: '"urlOrBlob": Module["mainScriptUrlOrBlob"] || _scriptDir' },
   { why: 'a worker error goes to worker.onerror', text: 'worker.on("error", function (e) { worker.onerror(e); });' },
   { why: 'a running pthread ref()s its worker', text: 'worker.ref();' },
-  { why: "the C++ thread cap is half of os.cpus()'s length", text: 'return require$$4.cpus().length;' },
-  { why: 'require$$4 is the os module', text: "var require$$4 = require('os');" },
-  { why: 'the pool size is set before the backend starts', text: 'function setThreadsCount(numThreads) {' },
+  { why: "XNNPACK's pool size is set before the backend starts", text: 'function setThreadsCount(numThreads) {' },
 ];
 
 export interface ThreadedWasmFiles {

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { installedThreadedWasmFiles, threadedLoaderProblems, workerScriptText, type ThreadedWasmFiles } from './wasmThreadsCompat';
@@ -22,9 +23,6 @@ import { redirectedWorkerClass, type WorkerRedirect } from './wasmThreadsWorker'
 import { WASM_MAX_THREADS } from './wasmThreadsSetting';
 
 type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
-
-/** The os module itself (a namespace import may be a copy). */
-const os = require('node:os') as typeof import('node:os');
 
 /** XNNPACK's pool: this thread only (see the file's comment). */
 const XNNPACK_THREADS = 1;
@@ -75,7 +73,7 @@ export async function startThreadedWasm(wasm: WasmPackage, options: ThreadedStar
   if (typeof text !== 'string') return { ok: false, reason: text.problem };
   let workerScript: string;
   try {
-    workerScript = writeWorkerScript(options.cacheDir ?? join(os.tmpdir(), 'gan-workbench-wasm'), text);
+    workerScript = writeWorkerScript(options.cacheDir ?? join(tmpdir(), 'gan-workbench-wasm'), text);
   } catch (e) {
     return { ok: false, reason: `cannot write the worker script: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
   }
