@@ -1,6 +1,8 @@
 /**
- * What the wasm backend's threads buy (issue 22): each kernel a training step's products run on,
- * and whole steps of the benchmark's ring-8 MLP and DCGAN, at 1 thread and at N (default 2).
+ * What the wasm backend's threads buy (issue 22): each kernel a training step's products run on —
+ * the project's SIMD product and convolution, which the threads serve, and for reference XNNPACK's
+ * own, whose pool stays at one thread (wasmThreadsLoader.ts says why) — and whole steps of the
+ * benchmark's parabola, ring-8 MLP and DCGAN, at 1 thread and at N (default 2).
  * The backend starts once per process, so every round runs one child per thread count, in
  * alternating order; the speed-up is the median over rounds of each round's ratio, so a machine
  * shared with other jobs moves both sides of a ratio alike. Kernels run directly (no engine),
@@ -50,24 +52,27 @@ async function child(threads: number): Promise<Measurements> {
     throw new Error(`wasm did not start at ${threads} threads: ${started.reason}`);
   const out: Measurements = {};
   const [a, b] = [tf.randomNormal([256, 256]), tf.randomNormal([256, 256])];
+  const product = tf.getKernel('BatchMatMul', 'wasm')!;
+  out['matMul 256·256·256, plain (SIMD product)'] = kernelMs(product, { a, b }, { transposeA: false, transposeB: false });
+  out['matMul 256·256·256, aᵀ·b (SIMD product)'] = kernelMs(product, { a, b }, { transposeA: true, transposeB: false });
   out['matMul 256·256·256, plain (XNNPACK)'] = kernelMs(matMul, { a, b }, { transposeA: false, transposeB: false });
   out['matMul 256·256·256, aᵀ·b (stock loop)'] = kernelMs(matMul, { a, b }, { transposeA: true, transposeB: false });
-  out['matMul 256·256·256, aᵀ·b (explicit transpose)'] = kernelMs(
-    tf.getKernel('BatchMatMul', 'wasm')!,
-    { a, b },
-    { transposeA: true, transposeB: false },
-  );
   // The DCGAN's D layer 14²×64 → 7²×128, kernel 4, stride 2, batch 64.
   const x = tf.randomNormal([64, 14, 14, 64]);
   const filter = tf.randomNormal([4, 4, 64, 128]);
   const dy = tf.randomNormal([64, 7, 7, 128]);
   const conv = { strides: 2, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+  out['Conv2D 14²×64→7²×128 k4 s2 (SIMD convolution)'] = kernelMs(
+    tf.getKernel('Conv2D', 'wasm')!,
+    { x, filter },
+    { ...conv, dilations: 1 },
+  );
   out['Conv2D 14²×64→7²×128 k4 s2 (XNNPACK)'] = kernelMs(conv2d, { x, filter }, { ...conv, dilations: 1 });
   out['conv input gradient (stock loop)'] = kernelMs(backpropInput, { dy, filter }, { ...conv, inputShape: x.shape });
   out['conv input gradient (composite)'] = kernelMs(conv2dBackpropInputConfig('wasm'), { dy, filter }, { ...conv, inputShape: x.shape });
   out['conv filter gradient (composite)'] = kernelMs(conv2dBackpropFilterConfig('wasm'), { x, dy }, { ...conv, filterShape: filter.shape });
   tf.dispose([a, b, x, filter, dy]);
-  for (const model of ['ring8', 'dcgan'] as ModelName[]) {
+  for (const model of ['parabola', 'ring8', 'dcgan'] as ModelName[]) {
     const loop = new StepLoop(benchModel(model).config);
     out[`step: ${model} (steps/s)`] = loop.stepsPerSecond(3, 3).wall;
     loop.dispose();
