@@ -1,12 +1,13 @@
 /**
  * The SIMD kernels' thread pool (src/training/kernels/simdThreads.ts) on a shared memory of its
- * own: a call is split into bands of rows that give the one-thread bits, and a worker that never
+ * own: a call is split into bands of rows that give the one-thread bits, as many as its work
+ * allows up to the threads, and a worker that never
  * finishes its band costs one timeout — this thread computes the band, the pool retires and its
  * workers are terminated — never a hang or a core left spinning.
  */
 import assert from 'node:assert/strict';
 import { instantiateSimdKernels, simdReady } from '../../src/training/kernels/simdKernels';
-import { PARALLEL_MIN_MACS, SimdThreads } from '../../src/training/kernels/simdThreads';
+import { BAND_MIN_MACS, PARALLEL_MIN_MACS, SimdThreads } from '../../src/training/kernels/simdThreads';
 import { assembleModule, FunctionBody } from '../../src/training/kernels/wasmAssembler';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +56,50 @@ describe('SIMD kernels’ thread pool', function () {
       const two = new Uint32Array(memory.buffer, c2, m * n);
       assert.deepEqual(Array.from(two), Array.from(one));
       assert.equal(pool.threads, 2);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('splits a call into as many bands as it has BAND_MIN_MACS of work, up to the threads', async () => {
+    const memory = sharedMemory();
+    const kernels = instantiateSimdKernels(memory);
+    assert.ok(simdReady(kernels));
+    const [m, k, n] = [128, 64, 64];
+    const floats = new Float32Array(memory.buffer);
+    for (let i = 0; i < m * k + k * n; i++) floats[i] = Math.cos(i * 0.11);
+    const [a, b, c, reference] = [0, m * k * 4, (m * k + k * n) * 4, (m * k + k * n + m * n) * 4];
+    kernels.gemm(a, b, 0, reference, m, k, n, k * 4, 4);
+    const sameAsOneThread = () =>
+      assert.deepEqual(Array.from(new Uint32Array(memory.buffer, c, m * n)), Array.from(new Uint32Array(memory.buffer, reference, m * n)));
+    const pool = new SimdThreads(kernels.module, memory, 4);
+    /** Rows this thread computed of a call counted as `macs` (the same product each time). */
+    const rowsHere = (macs: number) => {
+      let rows = 0;
+      pool.run({
+        kernel: 'gemm',
+        run: (...args: number[]) => {
+          rows += args[4]!;
+          kernels.gemm(...(args as Parameters<typeof kernels.gemm>));
+        },
+        args: [a, b, 0, c, m, k, n, k * 4, 4],
+        rowsArg: 4,
+        rowBytes: [k * 4, 0, 0, n * 4, 0, 0, 0, 0, 0],
+        macs,
+      });
+      return rows;
+    };
+    try {
+      await untilBanded(() => m - rowsHere(64 * BAND_MIN_MACS));
+      for (let attempt = 0; attempt < 50 && rowsHere(64 * BAND_MIN_MACS) !== m / 4; attempt++) await sleep(20); // every worker started
+      new Float32Array(memory.buffer, c, m * n).fill(0);
+      assert.equal(rowsHere(64 * BAND_MIN_MACS), m / 4, 'ample work: a band per thread');
+      sameAsOneThread();
+      new Float32Array(memory.buffer, c, m * n).fill(0);
+      assert.equal(rowsHere(3 * BAND_MIN_MACS), Math.ceil(m / 3 / 4) * 4, 'three bands');
+      sameAsOneThread();
+      assert.equal(rowsHere(2 * BAND_MIN_MACS), m / 2, 'two bands');
+      assert.equal(rowsHere(PARALLEL_MIN_MACS - 1), m, 'under two bands of work: this thread alone');
     } finally {
       pool.dispose();
     }

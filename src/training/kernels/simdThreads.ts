@@ -5,8 +5,10 @@
  * pixels) while this thread computes the first. Every output is still one thread's sequential sum,
  * so the bits do not depend on the split.
  *
- * Workers spin for SPIN_MS after a call, then sleep in Atomics.wait, woken through a small shared
- * control block; they are unref'd, so they never keep the process alive. A worker that has not
+ * A call is split into as many bands as it has BAND_MIN_MACS of work, up to the threads (so a
+ * mid-sized product on a 16-core machine wakes 3 workers, not 15), and only the workers given a
+ * band are woken. Workers spin for SPIN_MS after a call, then sleep in Atomics.wait on their own
+ * slot of a small shared control block; they are unref'd, so they never keep the process alive. A worker that has not
  * started yet gets no band (this thread takes it), and one that does not finish within
  * WORKER_TIMEOUT_MS makes this thread compute its band too (the same bits, so a late write changes
  * nothing) and retires the pool, terminating its workers, so a lost worker costs time once, never
@@ -15,8 +17,10 @@
 import { Worker } from 'node:worker_threads';
 import { WASM_MAX_THREADS } from '../backends/wasmThreadsSetting';
 
-/** Calls smaller than this many multiply-adds (~120 µs on one thread) stay on one: handing a band over costs tens of µs. */
-export const PARALLEL_MIN_MACS = 1 << 21;
+/** The least work (multiply-adds, ~60 µs on one thread) a band is given: waking a worker costs tens of µs. */
+export const BAND_MIN_MACS = 1 << 20;
+/** Calls smaller than this stay on this thread: two bands' worth. */
+export const PARALLEL_MIN_MACS = 2 * BAND_MIN_MACS;
 const WORKER_TIMEOUT_MS = 5_000;
 /** How long a worker spins for the next call, and this thread for a worker's band, before sleeping (ms). */
 const SPIN_MS = 0.05;
@@ -26,19 +30,19 @@ export const BANDED_KERNELS = ['gemm', 'conv'] as const;
 export type BandedKernel = (typeof BANDED_KERNELS)[number];
 const MAX_ARGS = 10;
 
-// Control block (Int32): generation, stop, kernel, index of the rows argument, rows per band, the
-// call's arguments, each argument's bytes per row, then per worker its ready flag and the last
-// generation it finished.
-const GENERATION = 0;
-const STOP = 1;
-const KERNEL = 2;
-const ROWS_ARG = 3;
-const CHUNK = 4;
-const ARGS = 5;
+// Control block (Int32): stop, kernel, index of the rows argument, rows per band, the call's
+// arguments, each argument's bytes per row, then per worker its ready flag, the last call it was
+// given and the last call it finished (calls counted per worker).
+const STOP = 0;
+const KERNEL = 1;
+const ROWS_ARG = 2;
+const CHUNK = 3;
+const ARGS = 4;
 const ROW_BYTES = ARGS + MAX_ARGS;
 const READY = ROW_BYTES + MAX_ARGS;
 const MAX_WORKERS = WASM_MAX_THREADS - 1;
-const DONE = READY + MAX_WORKERS;
+const CALL = READY + MAX_WORKERS;
+const DONE = CALL + MAX_WORKERS;
 
 /** Arguments of rows first … first+rows−1 of a call: each argument advanced by its bytes per row, the rows argument set. */
 function bandArguments(args: ArrayLike<number>, rowBytes: ArrayLike<number>, rowsArg: number, first: number, rows: number): number[] {
@@ -54,16 +58,17 @@ const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = names.map((name) => exports[name]);
 const bandArguments = ${bandArguments.toString()};
 const ctl = new Int32Array(control);
-let seen = Atomics.load(ctl, ${GENERATION}); // before ready: a call posted after ready is then seen as new
+const slot = ${CALL} + index;
+let seen = Atomics.load(ctl, slot); // before ready: a call posted after ready is then seen as new
 Atomics.store(ctl, ${READY} + index, 1);
 const { performance } = require('node:perf_hooks');
 for (;;) {
   // Spin briefly first: a futex wake-up costs 50–150 µs on a VM. Not longer: a spinning worker
   // takes the core XNNPACK's own pool needs for the kernels in between (1 ms cost a ring-8 step 25%).
   const spinUntil = performance.now() + ${SPIN_MS};
-  while (Atomics.load(ctl, ${GENERATION}) === seen && performance.now() < spinUntil) {}
-  Atomics.wait(ctl, ${GENERATION}, seen);
-  seen = Atomics.load(ctl, ${GENERATION});
+  while (Atomics.load(ctl, slot) === seen && performance.now() < spinUntil) {}
+  Atomics.wait(ctl, slot, seen);
+  seen = Atomics.load(ctl, slot);
   if (Atomics.load(ctl, ${STOP}) !== 0) break;
   const args = ctl.slice(${ARGS}, ${ARGS + MAX_ARGS});
   const rowsArg = ctl[${ROWS_ARG}];
@@ -124,13 +129,19 @@ export class SimdThreads {
   run(call: BandedCall): void {
     const { args, rowsArg, rowBytes } = call;
     const rowsTotal = args[rowsArg]!;
-    const ready = this.workers.every((_, i) => Atomics.load(this.control, READY + i) === 1);
-    if (this.retired || !ready || rowsTotal < 8 || call.macs < PARALLEL_MIN_MACS) {
+    if (this.retired || rowsTotal < 8 || call.macs < PARALLEL_MIN_MACS) {
       call.run(...args);
       return;
     }
-    const parts = this.workers.length + 1;
-    const chunk = Math.ceil(rowsTotal / parts / 4) * 4;
+    const bands = Math.min(this.workers.length + 1, Math.floor(call.macs / BAND_MIN_MACS));
+    const chunk = Math.ceil(rowsTotal / bands / 4) * 4;
+    // Workers 0 … helpers−1 take bands 1 … helpers, this thread band 0 (rows in multiples of 4).
+    const helpers = Math.ceil(rowsTotal / chunk) - 1;
+    const ready = Array.from({ length: helpers }, (_, i) => Atomics.load(this.control, READY + i) === 1).every(Boolean);
+    if (helpers < 1 || !ready) {
+      call.run(...args);
+      return;
+    }
     const ctl = this.control;
     ctl.fill(0, ARGS, READY);
     ctl.set(args, ARGS);
@@ -138,11 +149,15 @@ export class SimdThreads {
     ctl[KERNEL] = BANDED_KERNELS.indexOf(call.kernel);
     ctl[ROWS_ARG] = rowsArg;
     ctl[CHUNK] = chunk;
-    const generation = Atomics.add(ctl, GENERATION, 1) + 1;
-    Atomics.notify(ctl, GENERATION);
+    const generations = Array.from({ length: helpers }, (_, i) => {
+      const generation = Atomics.add(ctl, CALL + i, 1) + 1;
+      Atomics.notify(ctl, CALL + i);
+      return generation;
+    });
     call.run(...bandArguments(args, rowBytes, rowsArg, 0, Math.min(rowsTotal, chunk)));
     const deadline = Date.now() + this.timeoutMs;
-    for (let i = 0; i < this.workers.length; i++) {
+    for (let i = 0; i < helpers; i++) {
+      const generation = generations[i]!;
       const spinUntil = performance.now() + SPIN_MS;
       while (Atomics.load(ctl, DONE + i) !== generation && performance.now() < spinUntil) {
         // the band is usually done within microseconds of this thread's
@@ -172,7 +187,9 @@ export class SimdThreads {
     if (this.retired) return;
     this.retired = true;
     Atomics.store(this.control, STOP, 1);
-    Atomics.add(this.control, GENERATION, 1);
-    Atomics.notify(this.control, GENERATION);
+    for (let i = 0; i < this.workers.length; i++) {
+      Atomics.add(this.control, CALL + i, 1);
+      Atomics.notify(this.control, CALL + i);
+    }
   }
 }
