@@ -63,8 +63,8 @@ let seen = Atomics.load(ctl, slot); // before ready: a call posted after ready i
 Atomics.store(ctl, ${READY} + index, 1);
 const { performance } = require('node:perf_hooks');
 for (;;) {
-  // Spin briefly first: a futex wake-up costs 50–150 µs on a VM. Not longer: a spinning worker
-  // takes the core XNNPACK's own pool needs for the kernels in between (1 ms cost a ring-8 step 25%).
+  // Spin briefly first: a futex wake-up costs 50–150 µs on a VM. Not longer: a spinning worker takes
+  // a core other threads need between calls (when XNNPACK still had a pool, 1 ms cost a ring-8 step 25%).
   const spinUntil = performance.now() + ${SPIN_MS};
   while (Atomics.load(ctl, slot) === seen && performance.now() < spinUntil) {}
   Atomics.wait(ctl, slot, seen);
