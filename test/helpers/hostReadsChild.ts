@@ -22,7 +22,6 @@ async function main(dir: string): Promise<void> {
       offset: snapshot.offsets.metrics,
       warnings: snapshot.warnings,
       summaryLast: summary.lastMetrics?.step,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
     })}\n`,
   );
 }
