@@ -100,7 +100,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', NO_VSCODE] },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: {
         URL: 'readonly',

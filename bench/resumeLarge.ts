@@ -19,6 +19,8 @@ import { join, resolve } from 'node:path';
 import { GAN_TRAIN } from '../test/helpers/cli';
 import { makeLargeRun, metricLine } from '../test/helpers/largeRun';
 
+const { ownPeakRssKb } = require('../test/helpers/peakRss.cjs') as { ownPeakRssKb: () => number };
+
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -64,7 +66,7 @@ async function hostChild(dir: string): Promise<void> {
       snapshotRecords: snapshot.metrics.length,
       summarySeconds,
       lastStep: summary.lastMetrics?.step,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      maxRssMb: ownPeakRssKb() / 1024,
     })}\n`,
   );
 }

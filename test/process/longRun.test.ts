@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMeta } from '../../src/shared/runFormat';
 import { formatDuration } from '../../src/training/cli/progress';
@@ -28,24 +28,11 @@ interface Child {
   seconds: number;
 }
 
-/**
- * A preload that prints the process's own peak RSS at exit: /proc/self/status's VmHWM where there is
- * one. getrusage's maxRSS (process.resourceUsage) is no use for a child on Linux: it keeps the
- * high-water mark of the memory the child inherited at fork, so a child of a 280 MB test runner
- * reported 280 MB while its own peak was 100–120 MB.
- */
-const PEAK_RSS_PRELOAD = `process.on('exit', () => {
-  let kb = process.resourceUsage().maxRSS;
-  try {
-    const hwm = /^VmHWM:\\s+(\\d+) kB$/m.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'));
-    if (hwm) kb = Number(hwm[1]);
-  } catch {}
-  process.stderr.write('maxrss-kb ' + kb + '\\n');
-});
-`;
+/** A preload printing the process's own peak RSS at exit (peakRss.cjs says why not getrusage's). */
+const PEAK_RSS_PRELOAD = join(__dirname, '..', 'helpers', 'peakRssAtExit.cjs');
 
 /** Runs node with `args`, a preload reporting its peak RSS at exit. */
-function node(args: string[], preload: string): Promise<Child> {
+function node(args: string[], preload = PEAK_RSS_PRELOAD): Promise<Child> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,19 +62,16 @@ function tail(file: string, start: number): string {
 describe('a long run: 600 MB of metrics', function () {
   this.timeout(300_000);
   let run: LargeRun;
-  let preload: string;
 
   before(async () => {
     run = await makeLargeRun({ records: RECORDS });
-    preload = join(run.root, 'maxrss.cjs');
-    writeFileSync(preload, PEAK_RSS_PRELOAD);
     assert.ok(run.metricsBytes > 600e6, `${run.metricsBytes} bytes`);
   });
 
   after(() => rmSync(run.root, { recursive: true, force: true }));
 
   it(`the host's snapshot and summary read it within ${HOST_RSS_MB} MB`, async () => {
-    const child = await node(['--import', 'tsx', join(__dirname, '..', 'helpers', 'hostReadsChild.ts'), run.dir], preload);
+    const child = await node(['--import', 'tsx', join(__dirname, '..', 'helpers', 'hostReadsChild.ts'), run.dir]);
     assert.equal(child.code, 0, child.stderr);
     const read = JSON.parse(child.stdout) as Record<string, unknown>;
     const lastWhole = run.checkpointStep + 40 * run.metricsEvery;
@@ -104,7 +88,7 @@ describe('a long run: 600 MB of metrics', function () {
 
   it(`gan-train --resume drops the records after the checkpoint within ${RESUME_RSS_MB} MB and counts training time only`, async () => {
     const target = run.checkpointStep + run.metricsEvery;
-    const child = await node([GAN_TRAIN, '--resume', run.dir, '--steps', String(target), '--quiet'], preload);
+    const child = await node([GAN_TRAIN, '--resume', run.dir, '--steps', String(target), '--quiet']);
     assert.equal(child.code, 0, child.stderr + child.stdout);
     assert.ok(child.maxRssMb < RESUME_RSS_MB, `peak RSS ${child.maxRssMb} MB`);
     console.log(`      resume: ${child.seconds.toFixed(2)} s, peak RSS ${child.maxRssMb.toFixed(0)} MB`);

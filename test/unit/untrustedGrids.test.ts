@@ -171,7 +171,8 @@ describe('PNG grids of a run folder from anywhere: refused by name, the rest sho
       const { GridReader } = require(${JSON.stringify(require.resolve('../../src/extension/trainingRuns/sampleGrids'))});
       const record = ${JSON.stringify(record)};
       const dirs = ${JSON.stringify(dirs)};
-      const rssMiB = () => process.resourceUsage().maxRSS / 1024;
+      const { ownPeakRssKb } = require(${JSON.stringify(require.resolve('../helpers/peakRss.cjs'))});
+      const rssMiB = () => ownPeakRssKb() / 1024;
       function holdMeter() {
         let last = performance.now(), longest = 0, turns = 0;
         const timer = setInterval(() => { const now = performance.now(); turns++; longest = Math.max(longest, now - last); last = now; }, 1);
