@@ -6,7 +6,7 @@
  * workers are terminated — never a hang or a core left spinning.
  */
 import assert from 'node:assert/strict';
-import { instantiateSimdKernels, simdReady } from '../../src/training/kernels/simdKernels';
+import { instantiateSimdKernels, simdReady, type SimdKernels } from '../../src/training/kernels/simdKernels';
 import { BAND_MIN_MACS, PARALLEL_MIN_MACS, SimdThreads } from '../../src/training/kernels/simdThreads';
 import { assembleModule, FunctionBody } from '../../src/training/kernels/wasmAssembler';
 
@@ -20,6 +20,23 @@ async function untilBanded(call: () => number): Promise<void> {
     await sleep(10);
   }
   assert.fail('the worker never took a band');
+}
+
+/** Runs C = A·B (m×k·k×n at byte addresses a, b, c) through `pool` as `macs` of work; returns the rows this thread computed. */
+function bandedGemm(pool: SimdThreads, kernels: SimdKernels, [a, b, c]: number[], [m, k, n]: number[], macs: number): number {
+  let rows = 0;
+  pool.run({
+    kernel: 'gemm',
+    run: (...args: number[]) => {
+      rows += args[4]!;
+      kernels.gemm(...(args as Parameters<SimdKernels['gemm']>));
+    },
+    args: [a!, b!, 0, c!, m!, k!, n!, k! * 4, 4],
+    rowsArg: 4,
+    rowBytes: [k! * 4, 0, 0, n! * 4, 0, 0, 0, 0, 0],
+    macs,
+  });
+  return rows;
 }
 
 describe('SIMD kernels’ thread pool', function () {
@@ -37,21 +54,7 @@ describe('SIMD kernels’ thread pool', function () {
     kernels.gemm(a, b, 0, c1, m, k, n, k * 4, 4);
     const pool = new SimdThreads(kernels.module, memory, 2);
     try {
-      await untilBanded(() => {
-        let mainRows = 0;
-        pool.run({
-          kernel: 'gemm',
-          run: (...args: number[]) => {
-            mainRows += args[4]!;
-            kernels.gemm(...(args as Parameters<typeof kernels.gemm>));
-          },
-          args: [a, b, 0, c2, m, k, n, k * 4, 4],
-          rowsArg: 4,
-          rowBytes: [k * 4, 0, 0, n * 4, 0, 0, 0, 0, 0],
-          macs: m * k * n,
-        });
-        return m - mainRows;
-      });
+      await untilBanded(() => m - bandedGemm(pool, kernels, [a, b, c2], [m, k, n], m * k * n));
       const one = new Uint32Array(memory.buffer, c1, m * n);
       const two = new Uint32Array(memory.buffer, c2, m * n);
       assert.deepEqual(Array.from(two), Array.from(one));
@@ -73,22 +76,7 @@ describe('SIMD kernels’ thread pool', function () {
     const sameAsOneThread = () =>
       assert.deepEqual(Array.from(new Uint32Array(memory.buffer, c, m * n)), Array.from(new Uint32Array(memory.buffer, reference, m * n)));
     const pool = new SimdThreads(kernels.module, memory, 4);
-    /** Rows this thread computed of a call counted as `macs` (the same product each time). */
-    const rowsHere = (macs: number) => {
-      let rows = 0;
-      pool.run({
-        kernel: 'gemm',
-        run: (...args: number[]) => {
-          rows += args[4]!;
-          kernels.gemm(...(args as Parameters<typeof kernels.gemm>));
-        },
-        args: [a, b, 0, c, m, k, n, k * 4, 4],
-        rowsArg: 4,
-        rowBytes: [k * 4, 0, 0, n * 4, 0, 0, 0, 0, 0],
-        macs,
-      });
-      return rows;
-    };
+    const rowsHere = (macs: number) => bandedGemm(pool, kernels, [a, b, c], [m, k, n], macs);
     try {
       await untilBanded(() => m - rowsHere(64 * BAND_MIN_MACS));
       for (let attempt = 0; attempt < 50 && rowsHere(64 * BAND_MIN_MACS) !== m / 4; attempt++) await sleep(20); // every worker started

@@ -15,7 +15,7 @@
  * reads zeros (so a NaN or ∞ weight there still poisons the sum, as in XNNPACK). The results are
  * XNNPACK's bit for bit (the tests compare bits).
  */
-import { accumulateTile, panelledTiles } from './simdTiles';
+import { accumulateTile, panelledTiles, rowPointers } from './simdTiles';
 import { FunctionBody, I32, V128 } from './wasmAssembler';
 
 const IND = 0;
@@ -57,15 +57,6 @@ export function convBody(): FunctionBody {
   const b1 = f.local(V128);
   const x = f.local(V128);
 
-  /** q[0..rows) ← the indirection rows of pixels i, i+1, …; */
-  const indirectionRows = (rows: number) => {
-    f.get(IND).get(i).get(tapBytes).i32Mul().i32Add().set(q[0]!);
-    for (let r = 1; r < rows; r++)
-      f.get(q[r - 1]!)
-        .get(tapBytes)
-        .i32Add()
-        .set(q[r]!);
-  };
   /** p[r] ← the input pixel row q[r] points at (or the zeros); q[r] moves to the next tap. */
   const tapPointer = (r: number) => {
     f.get(q[r]!).i32Load().set(off);
@@ -91,7 +82,7 @@ export function convBody(): FunctionBody {
     jb,
     acc,
     accumulate: (rows) => {
-      indirectionRows(rows);
+      rowPointers(f, q, IND, i, tapBytes, rows); // the indirection rows of pixels i, i+1, …
       // Tile jb/32's rows: jb/32 · (taps · inChannels · 32) bytes into `packed`.
       f.get(PACKED).get(jb).i32(5).i32ShrU().get(tileBytes).i32Mul().i32Add().set(pb);
       f.get(TAPS).set(t);

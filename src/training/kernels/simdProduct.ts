@@ -16,7 +16,7 @@
  * in wasm SIMD. So the results are bit for bit XNNPACK's (the tests compare bits). A's rows and
  * columns are addressed by byte strides, so a transposed A is read in place.
  */
-import { accumulateTile, panelledTiles } from './simdTiles';
+import { accumulateTile, panelledTiles, rowPointers } from './simdTiles';
 import { F32, FunctionBody, I32, V128 } from './wasmAssembler';
 
 const A = 0;
@@ -70,12 +70,7 @@ export function gemmBody(): FunctionBody {
     jb,
     acc,
     accumulate: (rows) => {
-      f.get(A).get(i).get(A_ROW).i32Mul().i32Add().set(p[0]!);
-      for (let r = 1; r < rows; r++)
-        f.get(p[r - 1]!)
-          .get(A_ROW)
-          .i32Add()
-          .set(p[r]!);
+      rowPointers(f, p, A, i, A_ROW, rows);
       f.get(tileBase).get(jb).i32(5).i32ShrU().get(tileStride).i32Mul().i32Add().set(pb);
       f.get(K).set(k);
       accumulateTile(f, { rows, acc, a: p, b: pb, count: k, aStep: A_COL, bStep, x, b0, b1 });

@@ -33,6 +33,16 @@ export interface TileLocals {
   b1: number;
 }
 
+/** ptr[r] ← base + (i + r)·stride for r < rows (i32 locals; base, i and stride locals or parameters). */
+export function rowPointers(f: FunctionBody, ptr: number[], base: number, i: number, stride: number, rows: number): void {
+  f.get(base).get(i).get(stride).i32Mul().i32Add().set(ptr[0]!);
+  for (let r = 1; r < rows; r++)
+    f.get(ptr[r - 1]!)
+      .get(stride)
+      .i32Add()
+      .set(ptr[r]!);
+}
+
 /**
  * acc[r] += A[r, k] · B[k, 0..7] for `count` values of k, in order: per k one broadcast of A's element
  * per row and two four-lane rows of B, each product rounded, then each sum (XNNPACK's order).
