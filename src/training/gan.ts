@@ -11,6 +11,8 @@ import { createMutualInformation, type MutualInformationTerm } from './mutualInf
 import { createOptimizer } from './optimizers/createOptimizer';
 import type { Optimizer } from './optimizers/optimizer';
 import type { Rng } from './random';
+import { ReplayRegion } from './replay/replayRegion';
+import type { GradientLayout } from './stepGradients';
 
 /** What the networks minimise: the loss (with its settings) and the regularizers of D. */
 export interface Objective {
@@ -40,6 +42,8 @@ export interface Gan {
   readonly classes?: number;
   /** AC-GAN (`conditional.auxiliaryClassifier` > 0): the weight of its cross-entropy, and D's pass that also classifies. */
   readonly auxiliaryClassifier?: AuxiliaryClassifier;
+  /** The D and G steps' gradient computations, replayed without tfjs's engine once known (replay/replayRegion.ts). */
+  readonly replay: { readonly discriminator: ReplayRegion<GradientLayout>; readonly generator: ReplayRegion<GradientLayout> };
   dispose(): void;
 }
 
@@ -70,6 +74,10 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
           scoreAndClassify: (x: tf.Tensor2D, mode: Mode, labels: tf.Tensor2D) => discriminator.scoreAndClassify(x, mode, labels),
         }
       : undefined;
+  const replay = {
+    discriminator: new ReplayRegion<GradientLayout>('the discriminator step'),
+    generator: new ReplayRegion<GradientLayout>('the generator step'),
+  };
   return {
     generator,
     discriminator,
@@ -83,7 +91,10 @@ export function createGan(config: Experiment, data: DataShape, rng: Rng): Gan {
     ...(mutualInformation && { mutualInformation }),
     ...(classes !== undefined && { classes }),
     ...(auxiliaryClassifier && { auxiliaryClassifier }),
+    replay,
     dispose() {
+      replay.discriminator.dispose();
+      replay.generator.dispose();
       mutualInformation?.dispose();
       generatorAverage?.dispose();
       generator.dispose();

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { findRegularizer } from '../shared/experiment/objective';
 import { gradientNorm } from './gradientNorm';
+import { stepGradients, type Loss } from './stepGradients';
 import type { Gan } from './gan';
 import { classCrossEntropy, discriminatorLoss, generatorLoss, usesSigmoid, type LossTerms } from './losses';
 import { gradientPenalty, r1Penalty, realGradientPenalty, type Critic } from './penalties';
@@ -47,8 +48,6 @@ export interface StepContext {
   rng?: Rng;
 }
 
-type Scores = { real: tf.Tensor; fake: tf.Tensor };
-
 const meanScore = (sigmoid: boolean, scores: tf.Tensor): tf.Scalar => tf.mean(sigmoid ? tf.sigmoid(scores) : scores);
 
 /** Variables that one optimizer updates. */
@@ -57,29 +56,36 @@ interface UpdateGroup {
   optimizer: Gan['generatorOptimizer'];
 }
 
+/** Every variable a step's loss may read: both networks' and the mutual-information network's. */
+const variablesOf = (gan: Gan): tf.Variable[] => [
+  ...gan.generator.variables,
+  ...gan.discriminator.variables,
+  ...(gan.mutualInformation?.trainable ?? []),
+];
+
 /**
- * Computes gradients of `lossFn` for every group's variables, applies each group's with its
- * optimizer, returns the terms; the gradient norm is the first group's (the network the step trains).
+ * Computes gradients of `loss` for every group's variables (in `region`, with `inputs` every tensor
+ * the loss reads besides the GAN's variables), applies each group's with its optimizer, returns the
+ * terms and what the loss kept; the gradient norm is the first group's (the network the step trains).
  */
-function update(groups: UpdateGroup[], lossFn: () => LossTerms): StepResult {
-  let components: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(
-    () => {
-      const terms = lossFn();
-      components = Object.fromEntries(Object.entries(terms.components).map(([k, v]) => [k, tf.keep(v)]));
-      return terms.total;
-    },
-    groups.flatMap((g) => g.variables),
-  );
+function update(
+  gan: Gan,
+  region: Gan['replay']['generator'],
+  inputs: tf.Tensor[],
+  groups: UpdateGroup[],
+  loss: () => Loss,
+): StepResult & { kept: tf.Tensor[] } {
+  const updated = groups.flatMap((g) => g.variables);
+  const { value, components, gradients, kept } = stepGradients(region, inputs, variablesOf(gan), updated, loss);
   let gradNorm: tf.Scalar | undefined;
+  let at = 0;
   for (const { variables, optimizer } of groups) {
-    const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const ordered = variables.map((v) => gradients[at++] ?? tf.zerosLike(v));
     gradNorm ??= gradientNorm(ordered);
     optimizer.apply(ordered);
     tf.dispose(ordered);
   }
-  tf.dispose(grads);
-  return { loss: value, components, gradNorm: gradNorm! };
+  return { loss: value, components, gradNorm: gradNorm!, kept };
 }
 
 /** D on its inputs with fixed labels (none when unconditional): gradient penalties take ∇ₓ with y held. */
@@ -115,13 +121,12 @@ function discriminatorObjective(
   real: tf.Tensor2D,
   fake: tf.Tensor2D,
   epsilon: tf.Tensor2D | undefined,
-  keep: (s: Scores) => void,
   labels: StepLabels | undefined,
-) {
+): Loss {
   const { loss, regularizers } = gan.objective;
   const realCritic = criticFor(gan, labels?.real);
   const { realOut, fakeOut, auxiliary } = discriminatorOutputs(gan, real, fake, labels);
-  keep({ real: tf.keep(realOut), fake: tf.keep(fakeOut) });
+  const keep = [realOut, fakeOut];
   const smoothing = findRegularizer(regularizers, 'labelSmoothing');
   const terms = discriminatorLoss(loss.kind, realOut, fakeOut, smoothing ? { realLabel: smoothing.real } : {});
   const penalties: tf.Scalar[] = [];
@@ -143,7 +148,8 @@ function discriminatorObjective(
     terms.components['d.auxiliary'] = auxiliary;
     penalties.push(auxiliary);
   }
-  return penalties.length === 0 ? terms : { total: tf.addN([terms.total, ...penalties]) as tf.Scalar, components: terms.components };
+  if (penalties.length === 0) return { terms, keep };
+  return { terms: { total: tf.addN([terms.total, ...penalties]) as tf.Scalar, components: terms.components }, keep };
 }
 
 /**
@@ -164,14 +170,14 @@ export function discriminatorStep(
   const realInput = addNoise(real, std, rng);
   const fakeInput = addNoise(fake, std, rng);
   const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
-  let scores: Scores | undefined;
-  const result = update([{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
-    discriminatorObjective(gan, realInput, fakeInput, epsilon, (s) => (scores = s), labels),
+  const inputs = [realInput, fakeInput, ...(epsilon ? [epsilon] : []), ...(labels ? [labels.real, labels.fake] : [])];
+  const { kept, ...result } = update(gan, gan.replay.discriminator, inputs, [{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
+    discriminatorObjective(gan, realInput, fakeInput, epsilon, labels),
   );
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
   const clip = clipBound(gan.objective);
   if (clip !== undefined) clipWeights(gan.discriminator.trainable, clip);
-  return { ...result, realScores: scores!.real, fakeScores: scores!.fake, sigmoid: usesSigmoid(gan.loss) };
+  return { ...result, realScores: kept[0]!, fakeScores: kept[1]!, sigmoid: usesSigmoid(gan.loss) };
 }
 
 /**
@@ -184,22 +190,28 @@ export function discriminatorStep(
 export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {}, labels?: tf.Tensor2D): StepResult {
   const rng = context.rng ?? gan.stepRng;
   const std = instanceNoiseStd(gan.objective, context.completedSteps ?? 0);
+  // Scaled here, not in the loss: the loss reads only tensors (replay/replayRegion.ts).
   const noise =
     std > 0
-      ? tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim])
+      ? tf.tidy(() =>
+          tf.mul(tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim]), std),
+        )
       : undefined;
   const mi = gan.mutualInformation;
   const groups = [{ variables: gan.generator.trainable, optimizer: gan.generatorOptimizer }];
   if (mi) groups.push({ variables: mi.trainable, optimizer: mi.optimizer });
-  const result = update(groups, () => {
+  const inputs = [z, ...(noise ? [noise] : []), ...(labels ? [labels] : [])];
+  const { kept: _none, ...result } = update(gan, gan.replay.generator, inputs, groups, () => {
     const fake = gan.generator.apply(z, 'train', labels);
-    const input = noise ? (tf.add(fake, tf.mul(noise, std)) as tf.Tensor2D) : fake;
+    const input = noise ? (tf.add(fake, noise) as tf.Tensor2D) : fake;
     const adversarial = generatorObjective(gan, input, labels);
-    if (!mi) return adversarial;
+    if (!mi) return { terms: adversarial };
     const information = mi.loss(fake, z, rng);
     return {
-      total: tf.add(adversarial.total, information.total) as tf.Scalar,
-      components: { ...adversarial.components, ...information.components },
+      terms: {
+        total: tf.add(adversarial.total, information.total) as tf.Scalar,
+        components: { ...adversarial.components, ...information.components },
+      },
     };
   });
   gan.generatorAverage?.update();

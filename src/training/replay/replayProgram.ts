@@ -1,0 +1,259 @@
+/**
+ * A traced region compiled for replay: the same kernel functions called in the same order on the
+ * same attributes, with each input resolved to this call's inputs, the variables' current values,
+ * the region's constants or an earlier kernel's output — so the results are the traced code's, bit
+ * for bit, without tfjs's engine around each kernel. Every intermediate is freed right after its
+ * last use. A program is compiled only from two traces of the region that agree in every kernel,
+ * attribute, shape, constant and data flow (see `compileProgram`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelCall, Trace, TracedConstant } from './kernelTrace';
+
+type TensorInfo = tf.TensorInfo;
+type DataId = object;
+
+/** Where a kernel input or a region output comes from. */
+type Ref =
+  | { kind: 'input'; index: number }
+  | { kind: 'variable'; index: number }
+  | { kind: 'constant'; index: number }
+  | { kind: 'call'; call: number; output: number };
+
+const AMBIGUOUS = { kind: 'ambiguous' } as const;
+type Source = Ref | typeof AMBIGUOUS;
+
+interface ResolvedCall {
+  call: KernelCall;
+  /** In the kernel's input order; `names` undefined where the op passed an array. */
+  refs: Ref[];
+  names: string[] | undefined;
+  attrsKey: string;
+}
+
+/** A trace with every data id replaced by where its data came from. */
+export interface ResolvedTrace {
+  calls: ResolvedCall[];
+  constants: TracedConstant[];
+  outputs: Ref[];
+  inputShapes: number[][];
+}
+
+interface RefCountingBackend {
+  incRef(dataId: DataId): void;
+  disposeData(dataId: DataId, force?: boolean): boolean;
+  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): DataId;
+}
+
+const refKey = (r: Ref): string => (r.kind === 'call' ? `c${r.call}.${r.output}` : `${r.kind[0]}${r.index}`);
+
+/** A string equal for equal attributes (numbers, strings, booleans and arrays of them). */
+const attrsKeyOf = (attrs: tf.NamedAttrMap | undefined): string =>
+  JSON.stringify(attrs ?? {}, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value));
+
+/**
+ * Resolves `trace` against the region's `inputs`, `variables` (their values when the trace ran) and
+ * `outputs`; a string says why it cannot be replayed.
+ */
+export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.Variable[], outputs: TensorInfo[]): ResolvedTrace | string {
+  if (trace.impure) return trace.impure;
+  const sources = new Map<DataId, Source>();
+  const declare = (dataId: DataId, ref: Ref) => sources.set(dataId, sources.has(dataId) ? AMBIGUOUS : ref);
+  variables.forEach((v, index) => declare(v.dataId, { kind: 'variable', index }));
+  inputs.forEach((t, index) => declare(t.dataId, { kind: 'input', index }));
+  trace.constants.forEach((c, index) => declare(c.dataId, { kind: 'constant', index }));
+  const lookup = (dataId: DataId, what: string): Ref | string => {
+    const source = sources.get(dataId);
+    if (source === undefined) return `${what} is a tensor the region neither receives nor creates`;
+    if (source.kind === 'ambiguous') return `${what} is a tensor that is two of the region's inputs or variables at once`;
+    return source;
+  };
+  const calls: ResolvedCall[] = [];
+  for (const [i, call] of trace.calls.entries()) {
+    const names = Array.isArray(call.inputs) ? undefined : Object.keys(call.inputs);
+    const infos = Array.isArray(call.inputs) ? call.inputs : Object.values(call.inputs);
+    const refs: Ref[] = [];
+    for (const info of infos) {
+      if (!info) return `kernel ${call.kernelName} (#${i}) has a missing input`;
+      const ref = lookup(info.dataId, `an input of kernel ${call.kernelName} (#${i})`);
+      if (typeof ref === 'string') return ref;
+      refs.push(ref);
+    }
+    calls.push({ call, refs, names, attrsKey: attrsKeyOf(call.attrs) });
+    call.outputs.forEach((o, output) => sources.set(o.dataId, { kind: 'call', call: i, output }));
+  }
+  const outputRefs: Ref[] = [];
+  for (const [i, o] of outputs.entries()) {
+    const ref = lookup(o.dataId, `output ${i}`);
+    if (typeof ref === 'string') return ref;
+    outputRefs.push(ref);
+  }
+  return { calls, constants: trace.constants, outputs: outputRefs, inputShapes: inputs.map((t) => [...t.shape]) };
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+function sameValues(a: tf.backend_util.BackendValues, b: tf.backend_util.BackendValues): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return false;
+  const x = a as tf.TypedArray;
+  const y = b as tf.TypedArray;
+  if (x.constructor !== y.constructor || x.length !== y.length) return false;
+  // Bitwise: NaN payloads and −0 included.
+  const bx = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  const by = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
+  for (let i = 0; i < bx.length; i++) if (bx[i] !== by[i]) return false;
+  return true;
+}
+
+/** Where two resolved traces of one region differ, or undefined where they are the same program. */
+export function differences(a: ResolvedTrace, b: ResolvedTrace): string | undefined {
+  if (a.calls.length !== b.calls.length) return `the kernel count changed (${a.calls.length} → ${b.calls.length})`;
+  if (a.inputShapes.length !== b.inputShapes.length || a.inputShapes.some((s, i) => !sameShape(s, b.inputShapes[i]!))) return 'the input shapes changed';
+  for (const [i, x] of a.calls.entries()) {
+    const y = b.calls[i]!;
+    const where = `kernel #${i} (${x.call.kernelName})`;
+    if (x.call.kernelFunc !== y.call.kernelFunc) return `${where} became ${y.call.kernelName}`;
+    if (x.attrsKey !== y.attrsKey) return `${where}: its attributes changed`;
+    if ((x.names ?? []).join() !== (y.names ?? []).join() || x.refs.map(refKey).join() !== y.refs.map(refKey).join())
+      return `${where}: its inputs come from elsewhere`;
+    if (x.call.multipleOutputs !== y.call.multipleOutputs || x.call.outputs.length !== y.call.outputs.length) return `${where}: its outputs changed`;
+    for (const [j, o] of x.call.outputs.entries()) {
+      const p = y.call.outputs[j]!;
+      if (o.dtype !== p.dtype || !sameShape(o.shape, p.shape)) return `${where}: its output's shape changed`;
+    }
+  }
+  if (a.constants.length !== b.constants.length) return `the number of constants changed (${a.constants.length} → ${b.constants.length})`;
+  for (const [i, c] of a.constants.entries()) {
+    const d = b.constants[i]!;
+    if (c.dtype !== d.dtype || !sameShape(c.shape, d.shape) || !sameValues(c.values, d.values))
+      return `constant #${i} changed (a value computed on the host that varies from run to run)`;
+  }
+  if (a.outputs.map(refKey).join() !== b.outputs.map(refKey).join()) return 'the outputs come from elsewhere';
+  return undefined;
+}
+
+interface Step {
+  kernelFunc: tf.KernelFunc;
+  refs: Ref[];
+  names: string[] | undefined;
+  attrs: tf.NamedAttrMap | undefined;
+  multipleOutputs: boolean;
+  /** Outputs of earlier steps whose last use is this one. */
+  frees: Array<[call: number, output: number]>;
+}
+
+export class ReplayProgram {
+  private readonly steps: Step[];
+  private readonly constants: TensorInfo[];
+  private readonly outputs: Ref[];
+  readonly kernelCount: number;
+
+  constructor(
+    private readonly backend: tf.KernelBackend,
+    private readonly resolved: ResolvedTrace,
+  ) {
+    const b = backend as unknown as RefCountingBackend;
+    this.constants = resolved.constants.map((c) => ({ dataId: b.write(copyOf(c.values), c.shape, c.dtype), shape: c.shape, dtype: c.dtype }));
+    this.outputs = resolved.outputs;
+    const lastUse = new Map<string, number>();
+    resolved.calls.forEach((c, i) => {
+      c.call.outputs.forEach((_o, j) => lastUse.set(`${i}.${j}`, i));
+      for (const r of c.refs) if (r.kind === 'call') lastUse.set(`${r.call}.${r.output}`, i);
+    });
+    for (const r of resolved.outputs) if (r.kind === 'call') lastUse.delete(`${r.call}.${r.output}`);
+    const frees: Array<Array<[number, number]>> = resolved.calls.map(() => []);
+    for (const [key, at] of lastUse) {
+      const [call, output] = key.split('.').map(Number) as [number, number];
+      frees[at]!.push([call, output]);
+    }
+    this.steps = resolved.calls.map((c, i) => ({
+      kernelFunc: c.call.kernelFunc,
+      refs: c.refs,
+      names: c.names,
+      attrs: c.call.attrs,
+      multipleOutputs: c.call.multipleOutputs,
+      frees: frees[i]!,
+    }));
+    this.kernelCount = this.steps.length;
+  }
+
+  /** Whether `inputs` have the shapes the program was traced with. */
+  accepts(inputs: TensorInfo[]): boolean {
+    const shapes = this.resolved.inputShapes;
+    return inputs.length === shapes.length && inputs.every((t, i) => sameShape(t.shape, shapes[i]!));
+  }
+
+  /**
+   * Runs the kernels; returns the region's outputs, each a reference the caller owns: a tracked
+   * tensor where the kernel returned one (see `isTracked`), else a TensorInfo to wrap in a tensor.
+   */
+  run(inputs: TensorInfo[], variables: tf.Variable[]): TensorInfo[] {
+    const backend = this.backend;
+    const b = backend as unknown as RefCountingBackend;
+    const slots: Array<TensorInfo[] | undefined> = new Array(this.steps.length);
+    const info = (r: Ref): TensorInfo => {
+      switch (r.kind) {
+        case 'input':
+          return inputs[r.index]!;
+        case 'variable':
+          return variables[r.index]!;
+        case 'constant':
+          return this.constants[r.index]!;
+        case 'call':
+          return slots[r.call]![r.output]!;
+      }
+    };
+    let done = 0;
+    try {
+      for (; done < this.steps.length; done++) {
+        const s = this.steps[done]!;
+        const args = s.refs.map(info);
+        let kernelInputs: tf.NamedTensorInfoMap;
+        if (s.names) {
+          kernelInputs = {};
+          s.names.forEach((name, k) => (kernelInputs[name] = args[k]!));
+        } else kernelInputs = args as unknown as tf.NamedTensorInfoMap;
+        const out = s.kernelFunc({ inputs: kernelInputs, backend, attrs: s.attrs ?? {} });
+        slots[done] = Array.isArray(out) ? out : [out];
+        for (const [call, output] of s.frees) {
+          release(b, slots[call]![output]!);
+          slots[call]![output] = undefined as unknown as TensorInfo;
+        }
+      }
+    } catch (error) {
+      for (const outputs of slots) for (const o of outputs ?? []) if (o) release(b, o);
+      throw error;
+    }
+    const handed = new Set<string>();
+    return this.outputs.map((r) => {
+      const t = info(r);
+      // A call's output is handed over the first time; anything else the caller gets is one more reference.
+      const key = refKey(r);
+      if (r.kind === 'call' && !handed.has(key)) {
+        handed.add(key);
+        return t;
+      }
+      b.incRef(t.dataId);
+      return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+    });
+  }
+
+  dispose(): void {
+    const b = this.backend as unknown as RefCountingBackend;
+    for (const c of this.constants) b.disposeData(c.dataId);
+    this.constants.length = 0;
+  }
+}
+
+/**
+ * Whether a kernel returned a tensor tracked by the engine instead of a TensorInfo (some kernels
+ * compute with ops; the engine tells them apart by `rank`, as here): it is freed by disposing it.
+ */
+export const isTracked = (info: TensorInfo): info is tf.Tensor => (info as Partial<tf.Tensor>).rank != null;
+
+const release = (b: RefCountingBackend, info: TensorInfo): void => {
+  if (isTracked(info)) info.dispose();
+  else b.disposeData(info.dataId);
+};
+
+const copyOf = (values: tf.backend_util.BackendValues): tf.backend_util.BackendValues =>
+  Array.isArray(values) ? values.map((v) => v.slice()) : (values as tf.TypedArray).slice();
