@@ -64,7 +64,8 @@ function hookBackend(backend: tf.KernelBackend): void {
   const read = b.read.bind(b);
   b.write = (values, shape, dtype) => {
     const dataId = write(values, shape, dtype);
-    if (recording && depth === 0 && values != null) recording.constants.push({ dataId, values: copyValues(values), shape: [...shape], dtype });
+    if (recording && depth === 0 && values !== null && values !== undefined)
+      recording.constants.push({ dataId, values: copyValues(values), shape: [...shape], dtype });
     return dataId;
   };
   b.readSync = (dataId) => {

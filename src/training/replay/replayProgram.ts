@@ -107,7 +107,8 @@ function sameValues(a: tf.backend_util.BackendValues, b: tf.backend_util.Backend
 /** Where two resolved traces of one region differ, or undefined where they are the same program. */
 export function differences(a: ResolvedTrace, b: ResolvedTrace): string | undefined {
   if (a.calls.length !== b.calls.length) return `the kernel count changed (${a.calls.length} → ${b.calls.length})`;
-  if (a.inputShapes.length !== b.inputShapes.length || a.inputShapes.some((s, i) => !sameShape(s, b.inputShapes[i]!))) return 'the input shapes changed';
+  if (a.inputShapes.length !== b.inputShapes.length || a.inputShapes.some((s, i) => !sameShape(s, b.inputShapes[i]!)))
+    return 'the input shapes changed';
   for (const [i, x] of a.calls.entries()) {
     const y = b.calls[i]!;
     const where = `kernel #${i} (${x.call.kernelName})`;
@@ -115,7 +116,8 @@ export function differences(a: ResolvedTrace, b: ResolvedTrace): string | undefi
     if (x.attrsKey !== y.attrsKey) return `${where}: its attributes changed`;
     if ((x.names ?? []).join() !== (y.names ?? []).join() || x.refs.map(refKey).join() !== y.refs.map(refKey).join())
       return `${where}: its inputs come from elsewhere`;
-    if (x.call.multipleOutputs !== y.call.multipleOutputs || x.call.outputs.length !== y.call.outputs.length) return `${where}: its outputs changed`;
+    if (x.call.multipleOutputs !== y.call.multipleOutputs || x.call.outputs.length !== y.call.outputs.length)
+      return `${where}: its outputs changed`;
     for (const [j, o] of x.call.outputs.entries()) {
       const p = y.call.outputs[j]!;
       if (o.dtype !== p.dtype || !sameShape(o.shape, p.shape)) return `${where}: its output's shape changed`;
@@ -152,7 +154,11 @@ export class ReplayProgram {
     private readonly resolved: ResolvedTrace,
   ) {
     const b = backend as unknown as RefCountingBackend;
-    this.constants = resolved.constants.map((c) => ({ dataId: b.write(copyOf(c.values), c.shape, c.dtype), shape: c.shape, dtype: c.dtype }));
+    this.constants = resolved.constants.map((c) => ({
+      dataId: b.write(copyOf(c.values), c.shape, c.dtype),
+      shape: c.shape,
+      dtype: c.dtype,
+    }));
     this.outputs = resolved.outputs;
     const lastUse = new Map<string, number>();
     resolved.calls.forEach((c, i) => {
@@ -246,9 +252,9 @@ export class ReplayProgram {
 
 /**
  * Whether a kernel returned a tensor tracked by the engine instead of a TensorInfo (some kernels
- * compute with ops; the engine tells them apart by `rank`, as here): it is freed by disposing it.
+ * compute with ops; as the engine, which tells them apart by `rank`, hands on): it is freed by disposing it.
  */
-export const isTracked = (info: TensorInfo): info is tf.Tensor => (info as Partial<tf.Tensor>).rank != null;
+export const isTracked = (info: TensorInfo): info is tf.Tensor => info instanceof tf.Tensor;
 
 const release = (b: RefCountingBackend, info: TensorInfo): void => {
   if (isTracked(info)) info.dispose();

@@ -58,7 +58,13 @@ export class ReplayRegion<L = unknown> {
   /** The outputs of `body()`, replayed where the region has compiled it. */
   run(inputs: tf.Tensor[], variables: tf.Variable[], body: () => RegionOutputs<L>): RegionOutputs<L> {
     const engine = tf.engine() as unknown as EngineState;
-    if (!enabled || this.disabledReason !== undefined || !REPLAY_BACKENDS.has(tf.getBackend()) || engine.state.profiling || tf.env().getBool('DEBUG'))
+    if (
+      !enabled ||
+      this.disabledReason !== undefined ||
+      !REPLAY_BACKENDS.has(tf.getBackend()) ||
+      engine.state.profiling ||
+      tf.env().getBool('DEBUG')
+    )
       return body();
     const backend = tf.backend();
     if (this.program && (this.backend !== backend || !this.program.accepts(inputs))) this.forget();
@@ -73,18 +79,28 @@ export class ReplayRegion<L = unknown> {
         return body();
       }
       this.replays++;
-      return { tensors: infos.map((info) => (isTracked(info) ? info : engine.makeTensorFromTensorInfo(info, backend))), layout: this.layout! };
+      return {
+        tensors: infos.map((info) => (isTracked(info) ? info : engine.makeTensorFromTensorInfo(info, backend))),
+        layout: this.layout!,
+      };
     }
     return this.trace(inputs, variables, body, engine, backend);
   }
 
-  private trace(inputs: tf.Tensor[], variables: tf.Variable[], body: () => RegionOutputs<L>, engine: EngineState, backend: tf.KernelBackend): RegionOutputs<L> {
+  private trace(
+    inputs: tf.Tensor[],
+    variables: tf.Variable[],
+    body: () => RegionOutputs<L>,
+    engine: EngineState,
+    backend: tf.KernelBackend,
+  ): RegionOutputs<L> {
     const before = variables.map((v) => v.dataId);
     const tensorsBefore = engine.state.numTensors;
     const { result, trace } = traceKernels(body);
     const layout = JSON.stringify(result.layout);
     let resolved: ResolvedTrace | string;
-    if (variables.some((v, i) => v.dataId !== before[i])) resolved = 'it assigns a variable';
+    if (trace.impure) resolved = trace.impure;
+    else if (variables.some((v, i) => v.dataId !== before[i])) resolved = 'it assigns a variable';
     else if (engine.state.numTensors - tensorsBefore !== new Set(result.tensors).size) resolved = 'it keeps tensors it does not return';
     else resolved = resolveTrace(trace, inputs, variables, result.tensors);
     if (typeof resolved === 'string') this.fail(resolved);

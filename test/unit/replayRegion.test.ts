@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { validateExperiment } from '../../src/shared/experiment/validate';
+import type { Experiment } from '../../src/shared/experiment/schema';
+import type { DataShape } from '../../src/shared/runFormat';
+import { selectBackend } from '../../src/training/backend';
+import { createGan, type Gan } from '../../src/training/gan';
+import { oneHot } from '../../src/training/labels';
+import { Rng } from '../../src/training/random';
+import { ReplayRegion, setKernelReplay, type RegionOutputs } from '../../src/training/replay/replayRegion';
+import { discriminatorStep, generatorStep, readStep, type StepValues } from '../../src/training/steps';
+import { ringExperiment, type Json } from '../helpers/experiments';
+
+function config(overrides: Json): Experiment {
+  const result = validateExperiment(JSON.stringify(ringExperiment(overrides)));
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  return result.config;
+}
+
+interface Backend {
+  numDataIds(): number;
+}
+const dataIds = () => (tf.backend() as unknown as Backend).numDataIds();
+const bits = (vars: tf.Variable[]) => vars.map((v) => Array.from(new Uint32Array((v.dataSync() as Float32Array).slice().buffer)));
+
+const BATCH = 16;
+
+/** `steps` D and G steps on fresh seeded batches; the losses read every step. */
+function train(gan: Gan, steps: number, labelled: boolean): StepValues[] {
+  const rng = new Rng(7);
+  const values: StepValues[] = [];
+  for (let i = 0; i < steps; i++) {
+    const real = tf.tensor2d(rng.fillNormal(new Float32Array(BATCH * 2)), [BATCH, 2]);
+    const z = tf.tensor2d(rng.fillNormal(new Float32Array(BATCH * gan.latentDim)), [BATCH, gan.latentDim]);
+    const classes = Int32Array.from({ length: BATCH }, (_, k) => (k + i) % 3);
+    const labels = labelled ? { real: oneHot(classes, 3), fake: oneHot(classes.reverse(), 3) } : undefined;
+    const context = { completedSteps: i, rng };
+    values.push(readStep(discriminatorStep(gan, real, z, context, labels)));
+    values.push(readStep(generatorStep(gan, z, context, labels?.fake)));
+    tf.dispose([real, z, ...(labels ? [labels.real, labels.fake] : [])]);
+  }
+  return values;
+}
+
+const CASES: Array<{ name: string; overrides: Json; data?: DataShape }> = [
+  { name: 'minimax MLP', overrides: { loss: { kind: 'minimax' } } },
+  { name: 'WGAN-GP (second-order gradients)', overrides: { loss: { kind: 'wganGp', lambda: 10 } } },
+  {
+    name: 'energy with R1 and instance noise',
+    overrides: {
+      loss: { kind: 'energy', lambda: 1 },
+      regularizers: [
+        { kind: 'r1', weight: 2 },
+        { kind: 'instanceNoise', std: 0.1 },
+      ],
+    },
+  },
+  { name: 'conditional, projection D', overrides: { conditional: {} }, data: { dim: 2, classes: { names: ['a', 'b', 'c'] } } },
+];
+
+for (const backend of ['cpu', 'wasm'] as const)
+  describe(`replaying a step's gradients without the engine (${backend})`, () => {
+    before(async () => {
+      await selectBackend(backend);
+    });
+    afterEach(() => setKernelReplay(true));
+
+    for (const { name, overrides, data } of CASES)
+      it(`${name}: replayed steps give the engine's losses and weights bit for bit, and leak nothing`, () => {
+        const run = (replay: boolean) => {
+          setKernelReplay(replay);
+          const gan = createGan(config(overrides), data ?? { dim: 2 }, new Rng(1));
+          const tensors = tf.memory().numTensors;
+          const ids = dataIds();
+          const losses = train(gan, 8, data !== undefined);
+          const leaked = { tensors: tf.memory().numTensors - tensors, ids: dataIds() - ids };
+          const weights = bits([...gan.generator.variables, ...gan.discriminator.variables]);
+          const replays = gan.replay.discriminator.replays + gan.replay.generator.replays;
+          const reasons = [gan.replay.discriminator.disabledReason, gan.replay.generator.disabledReason];
+          const idsBeforeDispose = dataIds();
+          gan.dispose();
+          return { losses, leaked, weights, replays, reasons, freed: idsBeforeDispose - dataIds() };
+        };
+        const engine = run(false);
+        const replayed = run(true);
+        assert.equal(engine.replays, 0);
+        assert.deepEqual(replayed.reasons, [undefined, undefined]);
+        assert.equal(replayed.replays, 2 * (8 - 2), 'both regions replay from the third step');
+        assert.deepEqual(replayed.losses, engine.losses);
+        assert.deepEqual(replayed.weights, engine.weights);
+        assert.equal(replayed.leaked.tensors, 0);
+        // The compiled programs hold their constants (a few scalars) until the GAN is disposed.
+        assert.ok(
+          replayed.leaked.ids >= 0 && replayed.freed - engine.freed === replayed.leaked.ids,
+          JSON.stringify({ replayed, engine: engine.freed }),
+        );
+      });
+
+    it('a region replays its kernels with fresh inputs, and traces again when their shapes change', () => {
+      const w = tf.variable(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]));
+      const region = new ReplayRegion<null>('test');
+      const body = (x: tf.Tensor) => (): RegionOutputs<null> => ({
+        tensors: [tf.tidy(() => tf.sum(tf.relu(tf.matMul(x, w)), 1))],
+        layout: null,
+      });
+      const run = (rows: number[][]) => {
+        const x = tf.tensor2d(rows);
+        const [y] = region.run([x], [w], body(x)).tensors;
+        const out = Array.from(y!.dataSync());
+        tf.dispose([x, y!]);
+        return out;
+      };
+      assert.deepEqual(run([[1, 0, 0]]), [3]);
+      assert.deepEqual(run([[0, 1, 0]]), [7]);
+      assert.deepEqual(run([[0, 0, 1]]), [11]);
+      assert.equal(region.replays, 1);
+      w.assign(tf.tensor2d([-1, 2, 3, 4, 5, 6], [3, 2]));
+      assert.deepEqual(run([[1, 0, 0]]), [2], "the variable's current value");
+      assert.deepEqual(
+        run([
+          [1, 0, 0],
+          [0, 1, -1],
+        ]),
+        [2, 0],
+        'two rows: traced again',
+      );
+      assert.equal(region.replays, 2);
+      region.dispose();
+      w.dispose();
+    });
+
+    it('a body that reads values on the host, draws a constant per call or assigns a variable is never replayed, and still gives its results', () => {
+      const v = tf.variable(tf.scalar(1));
+      let draw = 0;
+      const bodies: Record<string, (x: tf.Tensor) => tf.Tensor> = {
+        reads: (x) => tf.mul(x, tf.scalar(tf.max(x).dataSync()[0]!)),
+        draws: (x) => tf.add(x, tf.scalar(++draw)),
+        assigns: (x) => {
+          v.assign(tf.add(v, 1));
+          return tf.mul(x, v);
+        },
+      };
+      const expected = { reads: 'reads tensor values on the host', draws: 'constant #0 changed', assigns: 'assigns a variable' };
+      for (const [name, f] of Object.entries(bodies)) {
+        const region = new ReplayRegion<null>(name);
+        for (let i = 0; i < 6; i++) {
+          const x = tf.tensor1d([1, 2]);
+          const wanted = tf.tidy(() => f(x).dataSync().slice());
+          if (name === 'assigns') v.assign(tf.add(v, -1));
+          if (name === 'draws') draw--;
+          const [y] = region.run([x], [v], () => ({ tensors: [tf.tidy(() => f(x))], layout: null })).tensors;
+          assert.deepEqual(Array.from(y!.dataSync()), Array.from(wanted), `${name}, call ${i}`);
+          tf.dispose([x, y!]);
+        }
+        assert.equal(region.replays, 0, name);
+        assert.match(region.disabledReason ?? '', new RegExp(expected[name as keyof typeof expected]), name);
+        region.dispose();
+      }
+      v.dispose();
+    });
+
+    it('under tf.profile the body runs, so every kernel is seen', async () => {
+      const gan = createGan(config({}), { dim: 2 }, new Rng(1));
+      train(gan, 3, false);
+      const replays = gan.replay.discriminator.replays;
+      assert.equal(replays, 1);
+      const profile = await tf.profile(() => void train(gan, 1, false));
+      assert.equal(gan.replay.discriminator.replays, replays, 'not replayed while profiling');
+      assert.ok(profile.kernels.some((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul'));
+      gan.dispose();
+    });
+  });
