@@ -251,8 +251,8 @@ export class ReplayProgram {
 }
 
 /**
- * Whether a kernel returned a tensor tracked by the engine instead of a TensorInfo (some kernels
- * compute with ops; as the engine, which tells them apart by `rank`, hands on): it is freed by disposing it.
+ * Whether a kernel returned a tensor the engine tracks instead of a TensorInfo (some kernels compute
+ * with ops; the engine passes such a tensor on as it is): it is freed by disposing it.
  */
 export const isTracked = (info: TensorInfo): info is tf.Tensor => info instanceof tf.Tensor;
 
