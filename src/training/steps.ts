@@ -17,8 +17,11 @@ export interface StepResult {
   /** The total the network minimised (penalties included). */
   loss: tf.Scalar;
   components: Record<string, tf.Scalar>;
-  /** Global L2 norm of the gradient over the updated network's trainable variables. */
-  gradNorm: tf.Scalar;
+  /**
+   * The updated network's gradients, one per trainable variable: their global L2 norm (`gradNorm`
+   * of StepValues) is taken when the step is read, not on every step.
+   */
+  gradients: tf.Tensor[];
 }
 
 export interface DiscriminatorStepResult extends StepResult {
@@ -66,7 +69,8 @@ const variablesOf = (gan: Gan): tf.Variable[] => [
 /**
  * Computes gradients of `loss` for every group's variables (in `region`, with `inputs` every tensor
  * the loss reads besides the GAN's variables), applies each group's with its optimizer, returns the
- * terms and what the loss kept; the gradient norm is the first group's (the network the step trains).
+ * terms, what the loss kept and the first group's gradients (the network the step trains; their
+ * norm is taken when the step is read).
  */
 function update(
   gan: Gan,
@@ -77,15 +81,15 @@ function update(
 ): StepResult & { kept: tf.Tensor[] } {
   const updated = groups.flatMap((g) => g.variables);
   const { value, components, gradients, kept } = stepGradients(region, inputs, variablesOf(gan), updated, loss);
-  let gradNorm: tf.Scalar | undefined;
+  let first: tf.Tensor[] | undefined;
   let at = 0;
   for (const { variables, optimizer } of groups) {
     const ordered = variables.map((v) => gradients[at++] ?? tf.zerosLike(v));
-    gradNorm ??= gradientNorm(ordered);
     optimizer.apply(ordered);
-    tf.dispose(ordered);
+    if (first) tf.dispose(ordered);
+    else first = ordered;
   }
-  return { loss: value, components, gradNorm: gradNorm!, kept };
+  return { loss: value, components, gradients: first!, kept };
 }
 
 /** D on its inputs with fixed labels (none when unconditional): gradient penalties take ∇ₓ with y held. */
@@ -171,8 +175,12 @@ export function discriminatorStep(
   const fakeInput = addNoise(fake, std, rng);
   const epsilon = gan.objective.loss.kind === 'wganGp' ? uniformColumn(real.shape[0], rng) : undefined;
   const inputs = [realInput, fakeInput, ...(epsilon ? [epsilon] : []), ...(labels ? [labels.real, labels.fake] : [])];
-  const { kept, ...result } = update(gan, gan.replay.discriminator, inputs, [{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }], () =>
-    discriminatorObjective(gan, realInput, fakeInput, epsilon, labels),
+  const { kept, ...result } = update(
+    gan,
+    gan.replay.discriminator,
+    inputs,
+    [{ variables: gan.discriminator.trainable, optimizer: gan.discriminatorOptimizer }],
+    () => discriminatorObjective(gan, realInput, fakeInput, epsilon, labels),
   );
   tf.dispose([fake, realInput, fakeInput, ...(epsilon ? [epsilon] : [])]);
   const clip = clipBound(gan.objective);
@@ -194,7 +202,10 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
   const noise =
     std > 0
       ? tf.tidy(() =>
-          tf.mul(tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim]), std),
+          tf.mul(
+            tf.tensor2d(rng.fillNormal(new Float32Array(z.shape[0] * gan.generator.outputDim)), [z.shape[0], gan.generator.outputDim]),
+            std,
+          ),
         )
       : undefined;
   const mi = gan.mutualInformation;
@@ -264,7 +275,7 @@ export async function readStepAsync(result: StepResult): Promise<StepValues> {
 const stackScalars = (result: StepResult) =>
   tf.stack([
     result.loss,
-    result.gradNorm,
+    gradientNorm(result.gradients),
     ...Object.values(result.components),
     ...(isDiscriminatorResult(result) ? [meanScore(result.sigmoid, result.realScores), meanScore(result.sigmoid, result.fakeScores)] : []),
   ]);
@@ -287,6 +298,6 @@ function stepValues(result: StepResult, values: tf.TypedArray): StepValues {
 }
 
 export function disposeStep(result: StepResult): void {
-  tf.dispose([result.loss, result.gradNorm, ...Object.values(result.components)]);
+  tf.dispose([result.loss, ...result.gradients, ...Object.values(result.components)]);
   if (isDiscriminatorResult(result)) tf.dispose([result.realScores, result.fakeScores]);
 }
