@@ -23,9 +23,9 @@ const REPLAY_BACKENDS = new Set(['cpu', 'wasm']);
 /** Traces that may fail to compile (a generator average sharing weights with G at first, say) before the region gives up. */
 const MAX_FAILURES = 4;
 
-let enabled = process.env.GAN_KERNEL_REPLAY !== '0';
+let enabled = process.env.GAN_WORKBENCH_KERNEL_REPLAY !== '0';
 
-/** Turns replay on or off for every region (benchmarks compare both; `GAN_KERNEL_REPLAY=0` starts it off). */
+/** Turns replay on or off for every region (benchmarks compare both; `GAN_WORKBENCH_KERNEL_REPLAY=0` starts it off). */
 export function setKernelReplay(on: boolean): void {
   enabled = on;
 }
