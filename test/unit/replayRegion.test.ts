@@ -159,6 +159,51 @@ for (const backend of ['cpu', 'wasm'] as const)
       v.dispose();
     });
 
+    it('a kernel whose output shape follows its input values, replayed on other values, makes the region run its body from then on', () => {
+      // A kernel of n zeros for an input holding n (read inside the kernel, where the trace does not see it).
+      const name = `ReplayTestZeros_${backend}`;
+      tf.registerKernel({
+        kernelName: name,
+        backendName: backend,
+        kernelFunc: ({ inputs, backend: b }) => {
+          const x = inputs.x as tf.TensorInfo;
+          const heap = b as unknown as {
+            readSync(id: object): Float32Array;
+            write(v: Float32Array, shape: number[], dtype: 'float32'): object;
+          };
+          const n = heap.readSync(x.dataId)[0]!;
+          return { dataId: heap.write(new Float32Array(n), [n], 'float32'), shape: [n], dtype: 'float32' };
+        },
+      });
+      const region = new ReplayRegion<null>('zeros');
+      const run = (n: number) => {
+        const x = tf.tensor1d([n]);
+        const [y] = region.run([x], [], () => ({
+          tensors: [tf.tidy(() => tf.add(tf.engine().runKernel(name, { x }) as tf.Tensor, 1))],
+          layout: null,
+        })).tensors;
+        const out = Array.from(y!.dataSync());
+        tf.dispose([x, y!]);
+        return out;
+      };
+      const ids = dataIds();
+      assert.deepEqual(
+        [run(2), run(2), run(2)],
+        [
+          [1, 1],
+          [1, 1],
+          [1, 1],
+        ],
+      );
+      assert.equal(region.replays, 1);
+      assert.deepEqual(run(3), [1, 1, 1], 'the body, not the replay');
+      assert.match(region.disabledReason ?? '', /kernel ReplayTestZeros_\w+ \(#0\) gave outputs of other shapes than when it was traced/);
+      assert.deepEqual(run(1), [1]);
+      region.dispose();
+      assert.equal(dataIds(), ids, 'nothing left on the backend');
+      tf.unregisterKernel(name, backend);
+    });
+
     it('under tf.profile the body runs, so every kernel is seen', async () => {
       const gan = createGan(config({}), { dim: 2 }, new Rng(1));
       train(gan, 3, false);

@@ -36,6 +36,7 @@ export interface ResolvedTrace {
   constants: TracedConstant[];
   outputs: Ref[];
   inputShapes: number[][];
+  inputDtypes: tf.DataType[];
 }
 
 interface RefCountingBackend {
@@ -45,6 +46,8 @@ interface RefCountingBackend {
 }
 
 const refKey = (r: Ref): string => (r.kind === 'call' ? `c${r.call}.${r.output}` : `${r.kind[0]}${r.index}`);
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** A string equal for equal attributes (numbers, strings, booleans and arrays of them). */
 const attrsKeyOf = (attrs: tf.NamedAttrMap | undefined): string =>
@@ -56,13 +59,24 @@ const attrsKeyOf = (attrs: tf.NamedAttrMap | undefined): string =>
  */
 export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.Variable[], outputs: TensorInfo[]): ResolvedTrace | string {
   if (trace.impure) return trace.impure;
-  const sources = new Map<DataId, Source>();
-  const declare = (dataId: DataId, ref: Ref) => sources.set(dataId, sources.has(dataId) ? AMBIGUOUS : ref);
-  variables.forEach((v, index) => declare(v.dataId, { kind: 'variable', index }));
-  inputs.forEach((t, index) => declare(t.dataId, { kind: 'input', index }));
-  trace.constants.forEach((c, index) => declare(c.dataId, { kind: 'constant', index }));
-  const lookup = (dataId: DataId, what: string): Ref | string => {
-    const source = sources.get(dataId);
+  // Tensors that share data (a reshape's output shares its input's) are told apart by shape and dtype.
+  const sources = new Map<DataId, Array<{ info: TensorInfo; source: Source }>>();
+  const add = (info: TensorInfo, source: Source) => {
+    const list = sources.get(info.dataId) ?? [];
+    sources.set(info.dataId, list);
+    list.unshift({ info, source });
+  };
+  const sameKind = (a: TensorInfo, b: TensorInfo) => a.dtype === b.dtype && sameShape(a.shape, b.shape);
+  const declare = (info: TensorInfo, ref: Ref) => {
+    const taken = sources.get(info.dataId)?.find((s) => sameKind(s.info, info));
+    if (taken) taken.source = AMBIGUOUS;
+    else add(info, ref);
+  };
+  variables.forEach((v, index) => declare(v, { kind: 'variable', index }));
+  inputs.forEach((t, index) => declare(t, { kind: 'input', index }));
+  trace.constants.forEach((c, index) => declare({ dataId: c.dataId, shape: c.shape, dtype: c.dtype }, { kind: 'constant', index }));
+  const lookup = (info: TensorInfo, what: string): Ref | string => {
+    const source = sources.get(info.dataId)?.find((s) => sameKind(s.info, info))?.source;
     if (source === undefined) return `${what} is a tensor the region neither receives nor creates`;
     if (source.kind === 'ambiguous') return `${what} is a tensor that is two of the region's inputs or variables at once`;
     return source;
@@ -74,23 +88,27 @@ export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.V
     const refs: Ref[] = [];
     for (const info of infos) {
       if (!info) return `kernel ${call.kernelName} (#${i}) has a missing input`;
-      const ref = lookup(info.dataId, `an input of kernel ${call.kernelName} (#${i})`);
+      const ref = lookup(info, `an input of kernel ${call.kernelName} (#${i})`);
       if (typeof ref === 'string') return ref;
       refs.push(ref);
     }
     calls.push({ call, refs, names, attrsKey: attrsKeyOf(call.attrs) });
-    call.outputs.forEach((o, output) => sources.set(o.dataId, { kind: 'call', call: i, output }));
+    call.outputs.forEach((o, output) => add(o, { kind: 'call', call: i, output }));
   }
   const outputRefs: Ref[] = [];
   for (const [i, o] of outputs.entries()) {
-    const ref = lookup(o.dataId, `output ${i}`);
+    const ref = lookup(o, `output ${i}`);
     if (typeof ref === 'string') return ref;
     outputRefs.push(ref);
   }
-  return { calls, constants: trace.constants, outputs: outputRefs, inputShapes: inputs.map((t) => [...t.shape]) };
+  return {
+    calls,
+    constants: trace.constants,
+    outputs: outputRefs,
+    inputShapes: inputs.map((t) => [...t.shape]),
+    inputDtypes: inputs.map((t) => t.dtype),
+  };
 }
-
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function sameValues(a: tf.backend_util.BackendValues, b: tf.backend_util.BackendValues): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return false;
@@ -107,7 +125,10 @@ function sameValues(a: tf.backend_util.BackendValues, b: tf.backend_util.Backend
 /** Where two resolved traces of one region differ, or undefined where they are the same program. */
 export function differences(a: ResolvedTrace, b: ResolvedTrace): string | undefined {
   if (a.calls.length !== b.calls.length) return `the kernel count changed (${a.calls.length} → ${b.calls.length})`;
-  if (a.inputShapes.length !== b.inputShapes.length || a.inputShapes.some((s, i) => !sameShape(s, b.inputShapes[i]!)))
+  if (
+    a.inputShapes.length !== b.inputShapes.length ||
+    a.inputShapes.some((s, i) => !sameShape(s, b.inputShapes[i]!) || a.inputDtypes[i] !== b.inputDtypes[i])
+  )
     return 'the input shapes changed';
   for (const [i, x] of a.calls.entries()) {
     const y = b.calls[i]!;
@@ -139,6 +160,9 @@ interface Step {
   names: string[] | undefined;
   attrs: tf.NamedAttrMap | undefined;
   multipleOutputs: boolean;
+  /** The traced outputs' shapes: a kernel whose output shape depends on values gives another one. */
+  shapes: number[][];
+  name: string;
   /** Outputs of earlier steps whose last use is this one. */
   frees: Array<[call: number, output: number]>;
 }
@@ -177,6 +201,8 @@ export class ReplayProgram {
       names: c.names,
       attrs: c.call.attrs,
       multipleOutputs: c.call.multipleOutputs,
+      shapes: c.call.outputs.map((o) => [...o.shape]),
+      name: c.call.kernelName,
       frees: frees[i]!,
     }));
     this.kernelCount = this.steps.length;
@@ -184,8 +210,10 @@ export class ReplayProgram {
 
   /** Whether `inputs` have the shapes the program was traced with. */
   accepts(inputs: TensorInfo[]): boolean {
-    const shapes = this.resolved.inputShapes;
-    return inputs.length === shapes.length && inputs.every((t, i) => sameShape(t.shape, shapes[i]!));
+    const { inputShapes, inputDtypes } = this.resolved;
+    return (
+      inputs.length === inputShapes.length && inputs.every((t, i) => sameShape(t.shape, inputShapes[i]!) && t.dtype === inputDtypes[i])
+    );
   }
 
   /**
@@ -219,7 +247,12 @@ export class ReplayProgram {
           s.names.forEach((name, k) => (kernelInputs[name] = args[k]!));
         } else kernelInputs = args as unknown as tf.NamedTensorInfoMap;
         const out = s.kernelFunc({ inputs: kernelInputs, backend, attrs: s.attrs ?? {} });
-        slots[done] = Array.isArray(out) ? out : [out];
+        const outputs = Array.isArray(out) ? out : [out];
+        slots[done] = outputs;
+        if (outputs.length !== s.shapes.length || outputs.some((o, j) => !sameShape(o.shape, s.shapes[j]!)))
+          throw new Error(
+            `kernel ${s.name} (#${done}) gave outputs of other shapes than when it was traced (${JSON.stringify(outputs.map((o) => o.shape))}, not ${JSON.stringify(s.shapes)})`,
+          );
         for (const [call, output] of s.frees) {
           release(b, slots[call]![output]!);
           slots[call]![output] = undefined as unknown as TensorInfo;
