@@ -204,6 +204,29 @@ for (const backend of ['cpu', 'wasm'] as const)
       tf.unregisterKernel(name, backend);
     });
 
+    it("a region inside another region's body runs its body while the outer one traces", () => {
+      const outer = new ReplayRegion<null>('outer');
+      const inner = new ReplayRegion<null>('inner');
+      const run = (v: number) => {
+        const x = tf.scalar(v);
+        const [y] = outer.run([x], [], () => {
+          const [doubled] = inner.run([x], [], () => ({ tensors: [tf.mul(x, 2)], layout: null })).tensors;
+          const out = tf.add(doubled!, 1);
+          doubled!.dispose();
+          return { tensors: [out], layout: null };
+        }).tensors;
+        const out = y!.dataSync()[0];
+        tf.dispose([x, y!]);
+        return out;
+      };
+      assert.deepEqual([run(1), run(2), run(3)], [3, 5, 7]);
+      assert.equal(outer.replays, 1);
+      assert.equal(inner.replays, 0);
+      assert.equal(inner.disabledReason, undefined);
+      outer.dispose();
+      inner.dispose();
+    });
+
     it('under tf.profile the body runs, so every kernel is seen', async () => {
       const gan = createGan(config({}), { dim: 2 }, new Rng(1));
       train(gan, 3, false);

@@ -114,6 +114,9 @@ function hookKernels(backendName: string): void {
   }
 }
 
+/** Whether a trace is being recorded (a region inside another's body runs its body). */
+export const tracing = (): boolean => recording !== undefined;
+
 /** Runs `body` while recording its kernels on the active backend; returns what it returned and the trace. */
 export function traceKernels<T>(body: () => T): { result: T; trace: Trace } {
   if (recording) throw new Error('kernel traces do not nest');

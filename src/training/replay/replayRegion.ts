@@ -16,7 +16,7 @@
  * few traces that cannot be compiled (`disabledReason` says why).
  */
 import * as tf from '@tensorflow/tfjs';
-import { traceKernels } from './kernelTrace';
+import { traceKernels, tracing } from './kernelTrace';
 import { differences, isTracked, ReplayProgram, resolveTrace, type ResolvedTrace } from './replayProgram';
 
 const REPLAY_BACKENDS = new Set(['cpu', 'wasm']);
@@ -61,6 +61,7 @@ export class ReplayRegion<L = unknown> {
     if (
       !enabled ||
       this.disabledReason !== undefined ||
+      tracing() ||
       !REPLAY_BACKENDS.has(tf.getBackend()) ||
       engine.state.profiling ||
       tf.env().getBool('DEBUG')
