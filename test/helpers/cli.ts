@@ -16,9 +16,9 @@ export interface CliRun {
 export const GAN_EXPORT = join(__dirname, '..', '..', 'bin', 'gan-export.js');
 export const GAN_SAMPLE = join(__dirname, '..', '..', 'bin', 'gan-sample.js');
 
-/** Runs `bin` (gan-train by default) with `args`. */
-export function runCli(args: string[], cwd?: string, bin = GAN_TRAIN): CliRun {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `bin` (gan-train by default) with `args`, in this process's environment plus `env`. */
+export function runCli(args: string[], cwd?: string, bin = GAN_TRAIN, env: NodeJS.ProcessEnv = {}): CliRun {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   const listeners: (() => void)[] = [];
