@@ -53,6 +53,9 @@ let depth = 0;
 const hookedBackends = new WeakSet<object>();
 const hookedKernels = new Map<string, Set<tf.KernelFunc>>();
 
+/** What a tensor is at this moment: a variable's data id changes when it is assigned. */
+const snapshot = (t: TensorInfo): TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+
 const copyValues = (values: tf.backend_util.BackendValues): tf.backend_util.BackendValues =>
   Array.isArray(values) ? values.map((v) => v.slice()) : (values as tf.TypedArray).slice();
 
@@ -100,9 +103,11 @@ function hookKernels(backendName: string): void {
         recording.calls.push({
           kernelName,
           kernelFunc: original,
-          inputs: Array.isArray(args.inputs) ? [...(args.inputs as TensorInfo[])] : { ...args.inputs },
+          inputs: Array.isArray(args.inputs)
+            ? (args.inputs as TensorInfo[]).map(snapshot)
+            : Object.fromEntries(Object.entries(args.inputs).map(([name, t]) => [name, t && snapshot(t)])),
           attrs: args.attrs,
-          outputs: Array.isArray(out) ? out : [out],
+          outputs: (Array.isArray(out) ? out : [out]).map(snapshot),
           multipleOutputs: Array.isArray(out),
         });
       }

@@ -17,7 +17,9 @@ type Ref =
   | { kind: 'input'; index: number }
   | { kind: 'variable'; index: number }
   | { kind: 'constant'; index: number }
-  | { kind: 'call'; call: number; output: number };
+  | { kind: 'call'; call: number; output: number }
+  /** An optional input the op left out. */
+  | { kind: 'absent' };
 
 const AMBIGUOUS = { kind: 'ambiguous' } as const;
 type Source = Ref | typeof AMBIGUOUS;
@@ -34,7 +36,10 @@ interface ResolvedCall {
 export interface ResolvedTrace {
   calls: ResolvedCall[];
   constants: TracedConstant[];
+  /** The region's outputs, then the new values of the variables it assigns. */
   outputs: Ref[];
+  /** The variables (indices) the region assigns, in the order their new values follow the outputs. */
+  assigns: number[];
   inputShapes: number[][];
   inputDtypes: tf.DataType[];
 }
@@ -45,7 +50,7 @@ interface RefCountingBackend {
   write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): DataId;
 }
 
-const refKey = (r: Ref): string => (r.kind === 'call' ? `c${r.call}.${r.output}` : `${r.kind[0]}${r.index}`);
+const refKey = (r: Ref): string => (r.kind === 'call' ? `c${r.call}.${r.output}` : r.kind === 'absent' ? '-' : `${r.kind[0]}${r.index}`);
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -54,10 +59,17 @@ const attrsKeyOf = (attrs: tf.NamedAttrMap | undefined): string =>
   JSON.stringify(attrs ?? {}, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value));
 
 /**
- * Resolves `trace` against the region's `inputs`, `variables` (their values when the trace ran) and
- * `outputs`; a string says why it cannot be replayed.
+ * Resolves `trace` against the region's `inputs`, `variables` (their values when the trace began)
+ * and `outputs`, which end with the new values of the variables `assigns` names; a string says why
+ * it cannot be replayed.
  */
-export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.Variable[], outputs: TensorInfo[]): ResolvedTrace | string {
+export function resolveTrace(
+  trace: Trace,
+  inputs: TensorInfo[],
+  variables: TensorInfo[],
+  outputs: TensorInfo[],
+  assigns: number[],
+): ResolvedTrace | string {
   if (trace.impure) return trace.impure;
   // Tensors that share data (a reshape's output shares its input's) are told apart by shape and dtype.
   const sources = new Map<DataId, Array<{ info: TensorInfo; source: Source }>>();
@@ -87,7 +99,10 @@ export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.V
     const infos = Array.isArray(call.inputs) ? call.inputs : Object.values(call.inputs);
     const refs: Ref[] = [];
     for (const info of infos) {
-      if (!info) return `kernel ${call.kernelName} (#${i}) has a missing input`;
+      if (!info) {
+        refs.push({ kind: 'absent' });
+        continue;
+      }
       const ref = lookup(info, `an input of kernel ${call.kernelName} (#${i})`);
       if (typeof ref === 'string') return ref;
       refs.push(ref);
@@ -105,6 +120,7 @@ export function resolveTrace(trace: Trace, inputs: TensorInfo[], variables: tf.V
     calls,
     constants: trace.constants,
     outputs: outputRefs,
+    assigns,
     inputShapes: inputs.map((t) => [...t.shape]),
     inputDtypes: inputs.map((t) => t.dtype),
   };
@@ -151,6 +167,7 @@ export function differences(a: ResolvedTrace, b: ResolvedTrace): string | undefi
       return `constant #${i} changed (a value computed on the host that varies from run to run)`;
   }
   if (a.outputs.map(refKey).join() !== b.outputs.map(refKey).join()) return 'the outputs come from elsewhere';
+  if (a.assigns.join() !== b.assigns.join()) return 'it assigns other variables';
   return undefined;
 }
 
@@ -216,9 +233,15 @@ export class ReplayProgram {
     );
   }
 
+  /** The variables (indices) whose new values follow the region's outputs in what `run` returns. */
+  get assigns(): readonly number[] {
+    return this.resolved.assigns;
+  }
+
   /**
-   * Runs the kernels; returns the region's outputs, each a reference the caller owns: a tracked
-   * tensor where the kernel returned one (see `isTracked`), else a TensorInfo to wrap in a tensor.
+   * Runs the kernels; returns the region's outputs and then the assigned variables' new values,
+   * each a reference the caller owns: a tracked tensor where the kernel returned one (see
+   * `isTracked`), else a TensorInfo to wrap in a tensor.
    */
   run(inputs: TensorInfo[], variables: tf.Variable[]): TensorInfo[] {
     const backend = this.backend;
@@ -234,6 +257,9 @@ export class ReplayProgram {
           return this.constants[r.index]!;
         case 'call':
           return slots[r.call]![r.output]!;
+        case 'absent':
+          // Passed on as the op passed it (kernels read an optional input as undefined).
+          return undefined as unknown as TensorInfo;
       }
     };
     let done = 0;

@@ -7,6 +7,8 @@
  * region traces its body twice (`kernelTrace.ts`); where the two traces are the same program (every
  * kernel, attribute, shape, constant and data flow; `replayProgram.ts`), later calls run that
  * program: the same kernels on the same values, so every result is bit for bit what the body gives.
+ * Variables the body assigns (batch normalisation's running statistics) are assigned the replayed
+ * values.
  *
  * The body must be a function of its declared inputs, the given variables and values fixed for the
  * run: a host value that changes per call shows up as a changed constant and the region keeps
@@ -80,10 +82,13 @@ export class ReplayRegion<L = unknown> {
         return body();
       }
       this.replays++;
-      return {
-        tensors: infos.map((info) => (isTracked(info) ? info : engine.makeTensorFromTensorInfo(info, backend))),
-        layout: this.layout!,
-      };
+      const tensors = infos.map((info) => (isTracked(info) ? info : engine.makeTensorFromTensorInfo(info, backend)));
+      const assigned = tensors.splice(tensors.length - this.program.assigns.length);
+      this.program.assigns.forEach((index, k) => {
+        variables[index]!.assign(assigned[k]!);
+        assigned[k]!.dispose();
+      });
+      return { tensors, layout: this.layout! };
     }
     return this.trace(inputs, variables, body, engine, backend);
   }
@@ -95,15 +100,16 @@ export class ReplayRegion<L = unknown> {
     engine: EngineState,
     backend: tf.KernelBackend,
   ): RegionOutputs<L> {
-    const before = variables.map((v) => v.dataId);
+    const before: tf.TensorInfo[] = variables.map(({ dataId, shape, dtype }) => ({ dataId, shape: [...shape], dtype }));
     const tensorsBefore = engine.state.numTensors;
     const { result, trace } = traceKernels(body);
     const layout = JSON.stringify(result.layout);
+    // Variables the body assigns (batch normalisation's running statistics): a replay assigns them the same values.
+    const assigns = variables.flatMap((v, i) => (v.dataId === before[i]!.dataId ? [] : [i]));
     let resolved: ResolvedTrace | string;
     if (trace.impure) resolved = trace.impure;
-    else if (variables.some((v, i) => v.dataId !== before[i])) resolved = 'it assigns a variable';
     else if (engine.state.numTensors - tensorsBefore !== new Set(result.tensors).size) resolved = 'it keeps tensors it does not return';
-    else resolved = resolveTrace(trace, inputs, variables, result.tensors);
+    else resolved = resolveTrace(trace, inputs, before, [...result.tensors, ...assigns.map((i) => variables[i]!)], assigns);
     if (typeof resolved === 'string') this.fail(resolved);
     else {
       let changed = this.previous && this.backend === backend ? differences(this.previous, resolved) : 'first trace';
