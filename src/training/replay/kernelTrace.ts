@@ -45,6 +45,7 @@ interface HookedBackend {
   write(values: tf.backend_util.BackendValues | null, shape: number[], dtype: tf.DataType): DataId;
   readSync(dataId: DataId): tf.backend_util.BackendValues;
   read(dataId: DataId): Promise<tf.backend_util.BackendValues>;
+  typedArrayFromHeap?(info: TensorInfo): tf.TypedArray;
 }
 
 let recording: Trace | undefined;
@@ -79,6 +80,14 @@ function hookBackend(backend: tf.KernelBackend): void {
     if (recording && depth === 0) recording.impure ??= 'it reads tensor values on the host (read)';
     return read(dataId);
   };
+  // The wasm backend's heap views (hostMemory.ts reads values through them, kernels compute in them).
+  if (typeof b.typedArrayFromHeap === 'function') {
+    const view = b.typedArrayFromHeap.bind(b);
+    b.typedArrayFromHeap = (info) => {
+      if (recording && depth === 0) recording.impure ??= 'it reads tensor values on the host (a view of the heap)';
+      return view(info);
+    };
+  }
   hookedBackends.add(backend);
 }
 
