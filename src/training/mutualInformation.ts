@@ -29,8 +29,16 @@ export interface MutualInformationTerm {
   readonly trainable: tf.Variable[];
   /** Trains the estimator's network, with the generator's optimizer settings. */
   readonly optimizer: Optimizer;
-  /** The weighted term for G's loss on fake = G(z), with its components. */
+  /** The weighted term for G's loss on fake = G(z), with its components (drawing what it needs from `rng`). */
   loss(fake: tf.Tensor2D, z: tf.Tensor2D, rng: Rng, mode?: Mode): LossTerms;
+  /**
+   * What the term draws from the random stream for a batch of n (the statistics network's shuffle
+   * of z; nothing for the encoder), as tensors: drawn before G's loss, which then reads only tensors
+   * (replay/replayRegion.ts), in the same order of draws as `loss`.
+   */
+  draw(n: number, rng: Rng): tf.Tensor[];
+  /** `loss` on what `draw` gave. */
+  lossWith(fake: tf.Tensor2D, z: tf.Tensor2D, drawn: tf.Tensor[], mode?: Mode): LossTerms;
   dispose(): void;
 }
 
@@ -47,17 +55,25 @@ export function createMutualInformation(config: Experiment, data: DataShape, rng
         mi.network.kind === 'dcgan'
           ? new DcganDiscriminator('encoder', data.image, mi.network, rng.fork('encoder'), latentDim)
           : new Mlp('encoder', data.dim, latentDim, mi.network, rng.fork('encoder'));
-      return term('encoder', mi.weight, encoder, createOptimizer(config.optimizer.generator, encoder.trainable), (fake, z, _rng, mode) => {
-        const reconstruction = tf.mean(tf.sum(tf.square(tf.sub(z, encoder.apply(fake, mode))), 1)) as tf.Scalar;
-        return { unweighted: reconstruction, components: { 'mi.reconstruction': reconstruction } };
-      });
+      const draw = () => [];
+      return term(
+        'encoder',
+        mi.weight,
+        encoder,
+        createOptimizer(config.optimizer.generator, encoder.trainable),
+        draw,
+        (fake, z, _drawn, mode) => {
+          const reconstruction = tf.mean(tf.sum(tf.square(tf.sub(z, encoder.apply(fake, mode))), 1)) as tf.Scalar;
+          return { unweighted: reconstruction, components: { 'mi.reconstruction': reconstruction } };
+        },
+      );
     }
     case 'statisticsNetwork': {
       const statistics = new StatisticsNetwork('statistics', mi.network, data, latentDim, rng.fork('statistics'));
       const optimizer = createOptimizer(config.optimizer.generator, statistics.trainable);
-      return term('statisticsNetwork', mi.weight, statistics, optimizer, (fake, z, rng, mode) => {
-        const n = z.shape[0];
-        const shuffled = tf.gather(z, tf.tensor1d(permutation(n, rng), 'int32'));
+      const draw = (n: number, rng: Rng) => [tf.tensor1d(permutation(n, rng), 'int32')];
+      return term('statisticsNetwork', mi.weight, statistics, optimizer, draw, (fake, z, [order], mode) => {
+        const shuffled = tf.gather(z, order!);
         const scores = statistics.score(tf.concat([fake, fake], 0), tf.concat([z, shuffled], 0), mode);
         const [joint, marginal] = tf.split(scores, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
         // BCE with logits, label 1 for the joint pairs and 0 for the shuffled ones, over all 2n rows.
@@ -71,7 +87,7 @@ export function createMutualInformation(config: Experiment, data: DataShape, rng
 type Estimate = (
   fake: tf.Tensor2D,
   z: tf.Tensor2D,
-  rng: Rng,
+  drawn: tf.Tensor[],
   mode: Mode,
 ) => { unweighted: tf.Scalar; components: Record<string, tf.Scalar> };
 
@@ -80,8 +96,13 @@ function term(
   weight: number,
   network: { trainable: tf.Variable[]; variables: tf.Variable[]; dispose(): void },
   optimizer: Optimizer,
+  draw: (n: number, rng: Rng) => tf.Tensor[],
   estimate: Estimate,
 ): MutualInformationTerm {
+  const lossWith = (fake: tf.Tensor2D, z: tf.Tensor2D, drawn: tf.Tensor[], mode: Mode = 'train'): LossTerms => {
+    const { unweighted, components } = estimate(fake, z, drawn, mode);
+    return { total: tf.mul(unweighted, weight) as tf.Scalar, components };
+  };
   return {
     kind,
     weight,
@@ -92,10 +113,10 @@ function term(
     get variables() {
       return network.variables;
     },
-    loss(fake, z, rng, mode = 'train') {
-      const { unweighted, components } = estimate(fake, z, rng, mode);
-      return { total: tf.mul(unweighted, weight) as tf.Scalar, components };
-    },
+    draw,
+    lossWith,
+    // The draws are the caller's scope's tensors, as any other of the loss's.
+    loss: (fake, z, rng, mode) => lossWith(fake, z, draw(z.shape[0], rng), mode),
     dispose() {
       network.dispose();
       optimizer.dispose();

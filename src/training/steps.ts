@@ -63,7 +63,7 @@ interface UpdateGroup {
 const variablesOf = (gan: Gan): tf.Variable[] => [
   ...gan.generator.variables,
   ...gan.discriminator.variables,
-  ...(gan.mutualInformation?.trainable ?? []),
+  ...(gan.mutualInformation?.variables ?? []),
 ];
 
 /**
@@ -211,13 +211,15 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
   const mi = gan.mutualInformation;
   const groups = [{ variables: gan.generator.trainable, optimizer: gan.generatorOptimizer }];
   if (mi) groups.push({ variables: mi.trainable, optimizer: mi.optimizer });
-  const inputs = [z, ...(noise ? [noise] : []), ...(labels ? [labels] : [])];
+  // Drawn after the noise, as the loss drew it before: the same stream, the same order.
+  const drawn = mi ? mi.draw(z.shape[0], rng) : [];
+  const inputs = [z, ...(noise ? [noise] : []), ...(labels ? [labels] : []), ...drawn];
   const { kept: _none, ...result } = update(gan, gan.replay.generator, inputs, groups, () => {
     const fake = gan.generator.apply(z, 'train', labels);
     const input = noise ? (tf.add(fake, noise) as tf.Tensor2D) : fake;
     const adversarial = generatorObjective(gan, input, labels);
     if (!mi) return { terms: adversarial };
-    const information = mi.loss(fake, z, rng);
+    const information = mi.lossWith(fake, z, drawn);
     return {
       terms: {
         total: tf.add(adversarial.total, information.total) as tf.Scalar,
@@ -226,7 +228,7 @@ export function generatorStep(gan: Gan, z: tf.Tensor2D, context: StepContext = {
     };
   });
   gan.generatorAverage?.update();
-  noise?.dispose();
+  tf.dispose([...(noise ? [noise] : []), ...drawn]);
   return result;
 }
 

@@ -58,6 +58,16 @@ const CASES: Array<{ name: string; overrides: Json; data?: DataShape }> = [
   },
   { name: 'conditional, projection D', overrides: { conditional: {} }, data: { dim: 2, classes: { names: ['a', 'b', 'c'] } } },
   {
+    name: 'energy with the statistics-network MI term (its shuffle of z drawn before the loss)',
+    overrides: {
+      loss: {
+        kind: 'energy',
+        lambda: 1,
+        mutualInformation: { kind: 'statisticsNetwork', weight: 2, network: { kind: 'mlp', hidden: [16] } },
+      },
+    },
+  },
+  {
     name: 'batch-normalised G (running statistics assigned every step)',
     overrides: { generator: { kind: 'mlp', hidden: [16, 16], normalization: 'batch' } },
   },
