@@ -57,7 +57,8 @@ const hookedKernels = new Map<string, Set<tf.KernelFunc>>();
 /** What a tensor is at this moment: a variable's data id changes when it is assigned. */
 const snapshot = (t: TensorInfo): TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
 
-const copyValues = (values: tf.backend_util.BackendValues): tf.backend_util.BackendValues =>
+/** A copy of a tensor's host values (the traced code may reuse its arrays). */
+export const copyValues = (values: tf.backend_util.BackendValues): tf.backend_util.BackendValues =>
   Array.isArray(values) ? values.map((v) => v.slice()) : (values as tf.TypedArray).slice();
 
 function hookBackend(backend: tf.KernelBackend): void {

@@ -4,10 +4,10 @@
  * the region's constants or an earlier kernel's output — so the results are the traced code's, bit
  * for bit, without tfjs's engine around each kernel. Every intermediate is freed right after its
  * last use. A program is compiled only from two traces of the region that agree in every kernel,
- * attribute, shape, constant and data flow (see `compileProgram`).
+ * attribute, shape, constant and data flow (see `differences`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelCall, Trace, TracedConstant } from './kernelTrace';
+import { copyValues, type KernelCall, type Trace, type TracedConstant } from './kernelTrace';
 
 type TensorInfo = tf.TensorInfo;
 type DataId = object;
@@ -70,7 +70,6 @@ export function resolveTrace(
   outputs: TensorInfo[],
   assigns: number[],
 ): ResolvedTrace | string {
-  if (trace.impure) return trace.impure;
   // Tensors that share data (a reshape's output shares its input's) are told apart by shape and dtype.
   const sources = new Map<DataId, Array<{ info: TensorInfo; source: Source }>>();
   const add = (info: TensorInfo, source: Source) => {
@@ -176,7 +175,6 @@ interface Step {
   refs: Ref[];
   names: string[] | undefined;
   attrs: tf.NamedAttrMap | undefined;
-  multipleOutputs: boolean;
   /** The traced outputs' shapes: a kernel whose output shape depends on values gives another one. */
   shapes: number[][];
   name: string;
@@ -188,7 +186,8 @@ export class ReplayProgram {
   private readonly steps: Step[];
   private readonly constants: TensorInfo[];
   private readonly outputs: Ref[];
-  readonly kernelCount: number;
+  /** Per output, whether it is handed over as the kernel gave it (a call's output, its first time) or is one more reference. */
+  private readonly handedOver: boolean[];
 
   constructor(
     private readonly backend: tf.KernelBackend,
@@ -196,11 +195,17 @@ export class ReplayProgram {
   ) {
     const b = backend as unknown as RefCountingBackend;
     this.constants = resolved.constants.map((c) => ({
-      dataId: b.write(copyOf(c.values), c.shape, c.dtype),
+      dataId: b.write(copyValues(c.values), c.shape, c.dtype),
       shape: c.shape,
       dtype: c.dtype,
     }));
     this.outputs = resolved.outputs;
+    const seen = new Set<string>();
+    this.handedOver = resolved.outputs.map((r) => {
+      if (r.kind !== 'call' || seen.has(refKey(r))) return false;
+      seen.add(refKey(r));
+      return true;
+    });
     const lastUse = new Map<string, number>();
     resolved.calls.forEach((c, i) => {
       c.call.outputs.forEach((_o, j) => lastUse.set(`${i}.${j}`, i));
@@ -217,12 +222,10 @@ export class ReplayProgram {
       refs: c.refs,
       names: c.names,
       attrs: c.call.attrs,
-      multipleOutputs: c.call.multipleOutputs,
       shapes: c.call.outputs.map((o) => [...o.shape]),
       name: c.call.kernelName,
       frees: frees[i]!,
     }));
-    this.kernelCount = this.steps.length;
   }
 
   /** Whether `inputs` have the shapes the program was traced with. */
@@ -288,15 +291,9 @@ export class ReplayProgram {
       for (const outputs of slots) for (const o of outputs ?? []) if (o) release(b, o);
       throw error;
     }
-    const handed = new Set<string>();
-    return this.outputs.map((r) => {
+    return this.outputs.map((r, i) => {
       const t = info(r);
-      // A call's output is handed over the first time; anything else the caller gets is one more reference.
-      const key = refKey(r);
-      if (r.kind === 'call' && !handed.has(key)) {
-        handed.add(key);
-        return t;
-      }
+      if (this.handedOver[i]) return t;
       b.incRef(t.dataId);
       return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
     });
@@ -319,6 +316,3 @@ const release = (b: RefCountingBackend, info: TensorInfo): void => {
   if (isTracked(info)) info.dispose();
   else b.disposeData(info.dataId);
 };
-
-const copyOf = (values: tf.backend_util.BackendValues): tf.backend_util.BackendValues =>
-  Array.isArray(values) ? values.map((v) => v.slice()) : (values as tf.TypedArray).slice();

@@ -46,9 +46,9 @@ export interface RegionOutputs<L> {
 export class ReplayRegion<L = unknown> {
   private program: ReplayProgram | undefined;
   private layout: L | undefined;
-  private previousLayout = '';
   private backend: tf.KernelBackend | undefined;
-  private previous: ResolvedTrace | undefined;
+  /** The last trace, waiting for a second one like it, with its layout as JSON. */
+  private previous: { resolved: ResolvedTrace; layout: string } | undefined;
   private failures = 0;
   /** Why the region runs its body every time, once it has given up. */
   disabledReason: string | undefined;
@@ -112,16 +112,15 @@ export class ReplayRegion<L = unknown> {
     else resolved = resolveTrace(trace, inputs, before, [...result.tensors, ...assigns.map((i) => variables[i]!)], assigns);
     if (typeof resolved === 'string') this.fail(resolved);
     else {
-      let changed = this.previous && this.backend === backend ? differences(this.previous, resolved) : 'first trace';
-      if (changed === undefined && layout !== this.previousLayout) changed = 'its outputs changed';
+      let changed = this.previous && this.backend === backend ? differences(this.previous.resolved, resolved) : 'first trace';
+      if (changed === undefined && layout !== this.previous!.layout) changed = 'its outputs changed';
       if (changed === undefined) {
         this.program = new ReplayProgram(backend, resolved);
         this.layout = result.layout;
         this.previous = undefined;
       } else {
         if (changed !== 'first trace') this.fail(changed);
-        this.previous = resolved;
-        this.previousLayout = layout;
+        this.previous = { resolved, layout };
       }
       this.backend = backend;
     }
