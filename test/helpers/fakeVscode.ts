@@ -5,6 +5,8 @@
  * `Uri`, `EventEmitter`, `Disposable`, `Range`, the enums, and `window`, `workspace`, `commands`
  * and `env` functions that record every call in `ui.calls` and answer through `ui.answer` (by
  * default: nothing, as a user who dismisses every prompt). `ui.reset()` starts a test afresh.
+ * Webview panels are FakeWebviewPanels, listed in `ui.panels`: a test plays the page (`fromPage`),
+ * reads what the host posted, and moves the panel (`setViewState`).
  *
  * Only unit tests use it; test/integration runs the same code in a real VS Code.
  */
@@ -40,8 +42,11 @@ export const ui = {
   folder: undefined as string | undefined,
   /** Settings under `ganWorkbench.` (unset: each setting's default). */
   settings: {} as Record<string, unknown>,
+  /** Every webview panel created, in order (disposed ones included). */
+  panels: [] as FakeWebviewPanel[],
   reset(): void {
     this.calls = [];
+    this.panels = [];
     this.answer = () => undefined;
     this.commands.clear();
     this.folder = undefined;
@@ -196,7 +201,74 @@ const logChannel = () => ({
   dispose: () => undefined,
 });
 
+/** A webview panel: the page is played by the test; `posted` holds what the host sent it. */
+export class FakeWebviewPanel {
+  title: string;
+  visible = true;
+  active = true;
+  disposed = false;
+  private readonly received = new EventEmitter<unknown>();
+  private readonly viewState = new EventEmitter<{ webviewPanel: FakeWebviewPanel }>();
+  private readonly disposedEmitter = new EventEmitter<void>();
+  readonly onDidChangeViewState = this.viewState.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+  readonly webview = {
+    html: '',
+    options: {} as unknown,
+    cspSource: 'fake-webview:',
+    posted: [] as unknown[],
+    asWebviewUri: (uri: Uri) => uri,
+    postMessage: (message: unknown): Promise<boolean> => {
+      this.webview.posted.push(message);
+      return Promise.resolve(!this.disposed);
+    },
+    onDidReceiveMessage: this.received.event,
+  };
+
+  constructor(
+    readonly viewType: string,
+    title: string,
+    readonly viewColumn: number,
+    readonly preserveFocus: boolean,
+  ) {
+    this.title = title;
+  }
+
+  /** The page posts `message` to the host. */
+  fromPage(message: unknown): void {
+    this.received.fire(message);
+  }
+
+  setViewState(state: { visible: boolean; active: boolean }): void {
+    this.visible = state.visible;
+    this.active = state.active;
+    this.viewState.fire({ webviewPanel: this });
+  }
+
+  reveal(): void {
+    record('panel.reveal', [this.viewType]);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposedEmitter.fire();
+  }
+}
+
 export const window = {
+  createWebviewPanel(
+    viewType: string,
+    title: string,
+    show: number | { viewColumn: number; preserveFocus?: boolean },
+    _options: unknown,
+  ): FakeWebviewPanel {
+    record('window.createWebviewPanel', [viewType, title, show]);
+    const place = typeof show === 'number' ? { viewColumn: show } : show;
+    const panel = new FakeWebviewPanel(viewType, title, place.viewColumn, place.preserveFocus ?? false);
+    ui.panels.push(panel);
+    return panel;
+  },
   activeTextEditor: undefined as { document: FakeDocument } | undefined,
   showInformationMessage: prompt('window.showInformationMessage'),
   showWarningMessage: prompt('window.showWarningMessage'),

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CatalogRun } from '../../src/extension/trainingRuns/catalogRun';
 import type { LiveRun } from '../../src/extension/trainingRuns/liveRun';
 import { RunsTreeProvider } from '../../src/extension/views/runsTree';
+import { PAGE_LOAD_TIMEOUT_MS } from '../../src/extension/webviews/pageLoadGuard';
 import { api, until, workspaceFile } from './helpers';
 
 async function trainRing(): Promise<string> {
@@ -49,7 +50,7 @@ describe('Compare Runs from the Runs tree', function () {
     assert.deepEqual(compared, dirs);
     const panel = await until(
       () => workbench.comparisons().find((p) => p.runDirs.join('\n') === dirs.join('\n') && p.posted),
-      30_000,
+      PAGE_LOAD_TIMEOUT_MS + 30_000, // time for a page that never loads to be opened anew
       'the comparison page to load both runs',
     );
     try {
@@ -89,7 +90,7 @@ describe('Compare Runs from the Runs tree', function () {
       await vscode.commands.executeCommand('ganWorkbench.compareRuns', dirs);
       const panel = await until(
         () => workbench.comparisons().find((p) => p.runDirs.join('\n') === dirs.join('\n') && p.posted),
-        30_000,
+        PAGE_LOAD_TIMEOUT_MS + 30_000,
         'the comparison page to load both runs',
       );
       try {

@@ -20,6 +20,7 @@ import type { SweepNode, TrialNode } from '../../src/extension/sweeps/sweepNode'
 import { RunsTreeProvider } from '../../src/extension/views/runsTree';
 import { FIXTURE_SWEEP_NAME, writeSweepFixture } from '../fixtures/sweepFolder';
 import { api, processAlive, until, workspaceFile } from './helpers';
+import { PAGE_LOAD_TIMEOUT_MS } from '../../src/extension/webviews/pageLoadGuard';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 
@@ -72,7 +73,7 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
       await vscode.commands.executeCommand('ganWorkbench.openSweepDashboard', node);
       const panel = await until(
         () => workbench.sweeps.panels().find((p) => p.dir === dir && p.posted),
-        30_000,
+        PAGE_LOAD_TIMEOUT_MS + 30_000, // time for a page that never loads to be opened anew
         'the sweep dashboard to get the sweep',
       );
       assert.equal(panel.posted!.trials.length, 12);
@@ -141,9 +142,15 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
         new RegExp(`^0 pending · 0 running · 2 done · 0 failed · best #${best.index} js `),
       );
       // Start Sweep opened the sweep's dashboard, which followed the trials to the end.
-      const panel = workbench.sweeps.panels().find((p) => p.dir === started.dir);
-      assert.ok(panel, 'Start Sweep opened the sweep dashboard');
-      await until(() => panel.posted?.trials.every((t) => t.state === 'done'), 20_000, 'the dashboard to show both trials done');
+      assert.ok(
+        workbench.sweeps.panels().some((p) => p.dir === started.dir),
+        'Start Sweep opened the sweep dashboard',
+      );
+      const panel = await until(
+        () => workbench.sweeps.panels().find((p) => p.dir === started.dir && p.posted?.trials.every((t) => t.state === 'done')),
+        PAGE_LOAD_TIMEOUT_MS + 20_000,
+        'the dashboard to show both trials done',
+      );
       assert.equal(panel.posted!.best, best.index);
       panel.dispose();
       await until(() => !engine.runs(started.dir), 20_000, 'gan-sweep to exit');

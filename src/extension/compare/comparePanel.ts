@@ -5,12 +5,14 @@
  * no message from the page names a path). Messages are validated before anything is done. A
  * panel is restored after a window reload with its run directories. While a compared run trains,
  * the panel follows it: every few seconds it compares the runs' files with what it last read
- * (runDirSignature.ts) and, when one changed, reads the runs again and posts them.
+ * (runDirSignature.ts) and, when one changed, reads the runs again and posts them. A panel whose
+ * page never loads is opened anew (PageLoadGuard).
  */
 import * as vscode from 'vscode';
 import { isComparisonViewToHost, type ComparedRun, type ComparisonViewToHost, type HostToComparisonView } from '../../shared/protocol';
 import { readSamples } from '../trainingRuns/runSnapshot';
 import { GridReader } from '../trainingRuns/sampleGrids';
+import { PageLoadGuard, type ReopenPlace } from '../webviews/pageLoadGuard';
 import { describeMessage } from '../webviews/webviewMessages';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
 import { readComparison } from './readComparison';
@@ -24,6 +26,8 @@ export interface ComparePanelContext {
   /** Metric records per run at most (the dashboards' retention). */
   metricsLimit: number;
   log: vscode.LogOutputChannel;
+  /** How long a visible page may take to load before the panel is opened anew (PageLoadGuard's default). */
+  pageLoadTimeoutMs?: number;
 }
 
 /** The page's view state (its UiState): `compareRuns` holds the run directories compared. */
@@ -44,6 +48,7 @@ export class ComparePanel implements vscode.Disposable {
   private signatures: string[] = [];
   private reading = false;
   private readonly refreshTimer: ReturnType<typeof setInterval>;
+  private readonly loading: PageLoadGuard;
 
   /** Opens a comparison of `runDirs`, or reveals the one open on the same runs. */
   static show(context: ComparePanelContext, runDirs: readonly string[]): ComparePanel {
@@ -53,12 +58,16 @@ export class ComparePanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'GAN Compare Runs', vscode.ViewColumn.Active, {
+    return ComparePanel.create(context, [...runDirs], { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, 0);
+  }
+
+  private static create(context: ComparePanelContext, runDirs: string[], place: ReopenPlace, reopens: number): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'GAN Compare Runs', place, {
       ...webviewOptions(context.extensionUri),
       enableFindWidget: true,
       retainContextWhenHidden: false,
     });
-    return new ComparePanel(panel, context, [...runDirs]);
+    return new ComparePanel(panel, context, runDirs, reopens);
   }
 
   static revive(panel: vscode.WebviewPanel, context: ComparePanelContext, state: ComparePanelState | undefined): void {
@@ -66,7 +75,7 @@ export class ComparePanel implements vscode.Disposable {
     const runDirs = Array.isArray(saved) ? saved.filter((d): d is string => typeof d === 'string' && d !== '') : [];
     if (runDirs.length < 2) return panel.dispose();
     panel.webview.options = webviewOptions(context.extensionUri);
-    new ComparePanel(panel, context, runDirs);
+    new ComparePanel(panel, context, runDirs, 0);
   }
 
   static all(): ComparePanel[] {
@@ -77,12 +86,24 @@ export class ComparePanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly context: ComparePanelContext,
     readonly runDirs: string[],
+    reopens: number,
   ) {
     ComparePanel.open.add(this);
     this.grids = runDirs.map((dir) => new GridReader(dir, false));
     panel.title = `GAN Compare ${runDirs.length} Runs`;
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'compare', panel.title);
+    this.loading = new PageLoadGuard(panel, {
+      what: () => `the comparison of ${runDirs.length} runs`,
+      reopens,
+      log: context.log,
+      ...(context.pageLoadTimeoutMs !== undefined && { timeoutMs: context.pageLoadTimeoutMs }),
+      reopen: (place, count) => {
+        this.dispose();
+        ComparePanel.create(context, runDirs, place, count);
+      },
+    });
     this.disposables.push(
+      this.loading,
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -125,6 +146,7 @@ export class ComparePanel implements vscode.Disposable {
   private async act(message: ComparisonViewToHost): Promise<void> {
     switch (message.type) {
       case 'comparisonReady':
+        this.loading.ready();
         return this.showRuns();
       case 'requestComparedSamples': {
         const { run, step } = message.payload;

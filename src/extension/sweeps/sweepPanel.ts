@@ -3,11 +3,13 @@
  * and gets the sweep; whenever the sweep catalog reads a change in the folder (trials starting,
  * recording, ending) the page gets the sweep again, so it is live while trials run. Messages from
  * the page are validated (isSweepViewToHost) and name trials by index only: the host looks the
- * trial up in its own sweep. Panels are restored after a window reload.
+ * trial up in its own sweep. Panels are restored after a window reload; a panel whose page never
+ * loads is opened anew (PageLoadGuard).
  */
 import * as vscode from 'vscode';
 import { isSweepViewToHost, type SweepView, type SweepViewToHost } from '../../shared/protocol';
 import { describeMessage } from '../webviews/webviewMessages';
+import { PageLoadGuard, type ReopenPlace } from '../webviews/pageLoadGuard';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml';
 
 /** Where the panel reads its sweep, and is told of changes. */
@@ -32,6 +34,8 @@ export interface SweepPanelContext {
   source: SweepSource;
   actions: SweepPanelActions;
   log: vscode.LogOutputChannel;
+  /** How long a visible page may take to load before the panel is opened anew (PageLoadGuard's default). */
+  pageLoadTimeoutMs?: number;
 }
 
 interface SweepPanelState {
@@ -45,6 +49,7 @@ export class SweepPanel implements vscode.Disposable {
   /** The sweep last posted (what the page shows), for tests. */
   posted: SweepView | undefined;
   private ready = false;
+  private readonly loading: PageLoadGuard;
 
   /** Opens the dashboard of the sweep in `dir`, or reveals the one open. */
   static show(context: SweepPanelContext, dir: string): SweepPanel {
@@ -53,18 +58,22 @@ export class SweepPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(SweepPanel.viewType, 'GAN Sweep', vscode.ViewColumn.Active, {
+    return SweepPanel.create(context, dir, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, 0);
+  }
+
+  private static create(context: SweepPanelContext, dir: string, place: ReopenPlace, reopens: number): SweepPanel {
+    const panel = vscode.window.createWebviewPanel(SweepPanel.viewType, 'GAN Sweep', place, {
       ...webviewOptions(context.extensionUri),
       enableFindWidget: true,
       retainContextWhenHidden: false,
     });
-    return new SweepPanel(panel, context, dir);
+    return new SweepPanel(panel, context, dir, reopens);
   }
 
   static revive(panel: vscode.WebviewPanel, context: SweepPanelContext, state: SweepPanelState | undefined): void {
     if (!state?.dir) return panel.dispose();
     panel.webview.options = webviewOptions(context.extensionUri);
-    new SweepPanel(panel, context, state.dir);
+    new SweepPanel(panel, context, state.dir, 0);
   }
 
   static all(): SweepPanel[] {
@@ -75,12 +84,24 @@ export class SweepPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly context: SweepPanelContext,
     readonly dir: string,
+    reopens: number,
   ) {
     SweepPanel.open.add(this);
     const name = context.source.sweep(dir)?.name;
     panel.title = `GAN Sweep ${name ?? dir.split(/[\\/]/).pop() ?? ''}`;
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', panel.title);
+    this.loading = new PageLoadGuard(panel, {
+      what: () => `the dashboard of ${this.panel.title.replace(/^GAN /, '')}`,
+      reopens,
+      log: context.log,
+      ...(context.pageLoadTimeoutMs !== undefined && { timeoutMs: context.pageLoadTimeoutMs }),
+      reopen: (place, count) => {
+        this.dispose();
+        SweepPanel.create(context, dir, place, count);
+      },
+    });
     this.disposables.push(
+      this.loading,
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       context.source.onDidChange(() => this.post(context.source.sweep(dir))),
       panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.post(context.source.sweep(dir))),
@@ -108,6 +129,7 @@ export class SweepPanel implements vscode.Disposable {
   async act(message: SweepViewToHost): Promise<void> {
     switch (message.type) {
       case 'sweepReady': {
+        this.loading.ready();
         this.ready = true;
         this.posted = undefined;
         const sweep = this.context.source.sweep(this.dir) ?? (await this.context.source.read(this.dir));

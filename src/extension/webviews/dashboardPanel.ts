@@ -13,7 +13,7 @@ import type { LiveRun } from '../trainingRuns/liveRun';
 import { openRunFeed, type ViewFeed } from './runFeeds';
 import { ExperimentFileWatch } from './experimentFileWatch';
 import { SamplingFeed } from './samplingFeed';
-import { LoadWatchdog } from './loadWatchdog';
+import { PageLoadGuard, type ReopenPlace } from './pageLoadGuard';
 import { dispatchWebviewMessage, type WebviewPayload } from './webviewMessages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -56,11 +56,6 @@ interface PanelState {
   runDir: string;
 }
 
-/** How long a visible dashboard's page may take to post `ready` before the panel is opened anew. */
-const LOAD_TIMEOUT_MS = 20_000;
-/** New panels opened for one dashboard whose page does not load, before asking for a window reload. */
-const MAX_REOPENS = 2;
-
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = 'ganWorkbench.dashboard';
   private static readonly open = new Set<DashboardPanel>();
@@ -70,7 +65,7 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly sourceScope: vscode.Disposable[] = [];
   private readonly posted = { phase: '', step: 0, snapshots: 0 };
   private readonly sampling: SamplingFeed;
-  private readonly loading: LoadWatchdog;
+  private readonly loading: PageLoadGuard;
   /** Whether the experiment file holds the run's values ("Save to experiment file"). */
   private readonly fileWatch: ExperimentFileWatch;
 
@@ -111,30 +106,30 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly context: PanelContext,
     live: LiveRun | undefined,
     runDir: string | undefined,
-    private readonly reopens: number,
+    reopens: number,
   ) {
     this.source = this.openSource({ ...(live && { live }), ...(runDir && { runDir }) });
     DashboardPanel.open.add(this);
     this.updateTitle();
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'main', panel.title);
     this.sampling = new SamplingFeed(() => this.source.runDir);
-    this.loading = new LoadWatchdog(LOAD_TIMEOUT_MS, () => this.reopen());
+    this.loading = new PageLoadGuard(panel, {
+      what: () => `the dashboard of ${this.panel.title.replace(/^GAN /, '')}`,
+      reopens,
+      log: context.log,
+      reopen: (place, count) => this.reopen(place, count),
+    });
     this.fileWatch = new ExperimentFileWatch(
       () => this.source.view(),
       (state) => this.post({ type: 'experimentFileState', payload: state }),
     );
-    if (panel.visible) this.loading.shown();
     this.disposables.push(
       this.fileWatch,
       this.sampling,
       this.sampling.onDidChange(() => void this.showSampling()),
       this.loading,
       panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.visible) this.loading.shown();
-        else this.loading.hidden();
-        if (e.webviewPanel.active) this.context.focused?.(this.target);
-      }),
+      panel.onDidChangeViewState((e) => e.webviewPanel.active && this.context.focused?.(this.target)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -189,28 +184,11 @@ export class DashboardPanel implements vscode.Disposable {
     return { runDir: this.source.runDir, liveRun: this.source.liveRun, title: this.panel.title, ...this.posted };
   }
 
-  /**
-   * The page did not load (see LoadWatchdog): the same run's dashboard opens in a new panel in the
-   * same place, and this one closes. After MAX_REOPENS tries the user is asked to reload the window.
-   */
-  private reopen(): void {
-    const what = `the dashboard of ${this.panel.title.replace(/^GAN /, '')}`;
-    if (this.reopens >= MAX_REOPENS) {
-      this.context.log.error(`${what}: its page did not load in ${this.reopens + 1} panels; left as it is`);
-      void vscode.window
-        .showErrorMessage(
-          `GAN Workbench: ${what} did not load (its webview never started). Reload the window to open it again.`,
-          'Reload Window',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
-      return;
-    }
-    this.context.log.warn(`${what}: its page did not load in ${LOAD_TIMEOUT_MS / 1000} s; opening it in a new panel`);
+  /** The page did not load (see PageLoadGuard): the same run's dashboard opens in a new panel. */
+  private reopen(place: ReopenPlace, reopens: number): void {
     const target = { live: this.source.liveRun, runDir: this.source.runDir };
-    const viewColumn = this.panel.viewColumn ?? vscode.ViewColumn.Active;
-    const focused = this.panel.active;
     this.dispose();
-    DashboardPanel.create(this.context, target, { viewColumn, preserveFocus: !focused }, this.reopens + 1);
+    DashboardPanel.create(this.context, target, place, reopens);
   }
 
   /** Posts the run's sampling results, showing `id` (the newest without one). */
