@@ -19,7 +19,7 @@ import { trialStateFile, trialId, type TrialStarted } from '../../src/shared/swe
 import type { SweepNode, TrialNode } from '../../src/extension/sweeps/sweepNode';
 import { RunsTreeProvider } from '../../src/extension/views/runsTree';
 import { FIXTURE_SWEEP_NAME, writeSweepFixture } from '../fixtures/sweepFolder';
-import { api, processAlive, until, workspaceFile } from './helpers';
+import { api, processAlive, sweepDashboardDone, until, workspaceFile } from './helpers';
 import { PAGE_LOAD_TIMEOUT_MS } from '../../src/extension/webviews/pageLoadGuard';
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
@@ -142,15 +142,7 @@ describe('sweeps: the Runs tree, the sweep dashboard, Start and Cancel Sweep', f
         new RegExp(`^0 pending · 0 running · 2 done · 0 failed · best #${best.index} js `),
       );
       // Start Sweep opened the sweep's dashboard, which followed the trials to the end.
-      assert.ok(
-        workbench.sweeps.panels().some((p) => p.dir === started.dir),
-        'Start Sweep opened the sweep dashboard',
-      );
-      const panel = await until(
-        () => workbench.sweeps.panels().find((p) => p.dir === started.dir && p.posted?.trials.every((t) => t.state === 'done')),
-        PAGE_LOAD_TIMEOUT_MS + 20_000,
-        'the dashboard to show both trials done',
-      );
+      const panel = await sweepDashboardDone(workbench, started.dir);
       assert.equal(panel.posted!.best, best.index);
       panel.dispose();
       await until(() => !engine.runs(started.dir), 20_000, 'gan-sweep to exit');

@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SweepNode } from '../../src/extension/sweeps/sweepNode';
 import { RunsTreeProvider } from '../../src/extension/views/runsTree';
-import { PAGE_LOAD_TIMEOUT_MS } from '../../src/extension/webviews/pageLoadGuard';
 import { startSlurmCluster, type SlurmCluster } from '../helpers/slurmCluster';
-import { api, until, workspaceFile } from './helpers';
+import { api, sweepDashboardDone, until, workspaceFile } from './helpers';
 
 describe('sweeps on Slurm: Start Sweep submits, the tree and the dashboard follow the folder', function () {
   this.timeout(240_000);
@@ -71,15 +70,7 @@ describe('sweeps on Slurm: Start Sweep submits, the tree and the dashboard follo
       const node = tree.getChildren().find((n): n is SweepNode => n.kind === 'sweep' && n.sweep.dir === started.dir);
       assert.ok(node, 'the sweep is in the Runs tree');
       assert.match(String(tree.getTreeItem(node).description), /^0 pending · 0 running · 2 done · 0 failed · best #[01] js /);
-      assert.ok(
-        workbench.sweeps.panels().some((p) => p.dir === started.dir),
-        'Start Sweep opened the sweep dashboard',
-      );
-      const panel = await until(
-        () => workbench.sweeps.panels().find((p) => p.dir === started.dir && p.posted?.trials.every((t) => t.state === 'done')),
-        PAGE_LOAD_TIMEOUT_MS + 20_000,
-        'the dashboard to show both trials done',
-      );
+      const panel = await sweepDashboardDone(workbench, started.dir);
       panel.dispose();
     } finally {
       tree.dispose();

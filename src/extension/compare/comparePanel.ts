@@ -96,7 +96,7 @@ export class ComparePanel implements vscode.Disposable {
       what: () => `the comparison of ${runDirs.length} runs`,
       reopens,
       log: context.log,
-      ...(context.pageLoadTimeoutMs !== undefined && { timeoutMs: context.pageLoadTimeoutMs }),
+      timeoutMs: context.pageLoadTimeoutMs,
       reopen: (place, count) => {
         this.dispose();
         ComparePanel.create(context, runDirs, place, count);

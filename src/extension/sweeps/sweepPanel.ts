@@ -94,7 +94,7 @@ export class SweepPanel implements vscode.Disposable {
       what: () => `the dashboard of ${this.panel.title.replace(/^GAN /, '')}`,
       reopens,
       log: context.log,
-      ...(context.pageLoadTimeoutMs !== undefined && { timeoutMs: context.pageLoadTimeoutMs }),
+      timeoutMs: context.pageLoadTimeoutMs,
       reopen: (place, count) => {
         this.dispose();
         SweepPanel.create(context, dir, place, count);

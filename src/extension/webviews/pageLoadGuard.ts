@@ -29,7 +29,8 @@ export interface PageLoadGuardOptions {
   log: Pick<vscode.LogOutputChannel, 'warn' | 'error'>;
   /** Closes the panel and opens its content in a new one at `place`, counting `reopens`. */
   reopen: (place: ReopenPlace, reopens: number) => void;
-  timeoutMs?: number;
+  /** PAGE_LOAD_TIMEOUT_MS when not given. */
+  timeoutMs?: number | undefined;
 }
 
 export class PageLoadGuard implements vscode.Disposable {
